@@ -1,0 +1,133 @@
+// Package api is Kefu's HTTP transport: huma operations, one file per
+// resource, each route declaring its access rule beside it. Handlers
+// decode, call the domain and encode; errors go through problem().
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"kefu/ent"
+	"kefu/tenants/accounts"
+	"kefu/tenants/authz"
+	"kefu/tenants/lifecycle"
+	"kefu/tenants/roles"
+)
+
+// Version is the API document's version.
+const Version = "1.0.0"
+
+// Deps are the services the API calls.
+type Deps struct {
+	DB        *ent.Client
+	Authz     *authz.Authorizer
+	Accounts  *accounts.Service
+	Users     *accounts.Users
+	Roles     *roles.Service
+	Lifecycle *lifecycle.Service
+	// Ready reports whether the database and Redis answer.
+	Ready    func(context.Context) map[string]error
+	Metrics  *prometheus.Registry
+	Log      *slog.Logger
+	Frontend http.Handler // the console; nil serves nothing at /
+}
+
+type server struct {
+	d   Deps
+	api huma.API
+}
+
+// Config is the OpenAPI document's frame, shared by New and Spec.
+func Config() huma.Config {
+	cfg := huma.DefaultConfig("Kefu API", Version)
+	cfg.CreateHooks = nil // no $schema links in bodies
+	cfg.DocsPath = ""     // /docs is ours, rendered offline
+	cfg.Info.Description = "The public API of Kefu (客服), a multi-tenant customer service center platform. " +
+		"Authenticate with `Authorization: Bearer <token>` (a console session token from login, or an API key). " +
+		"Errors are RFC 9457 problem documents; lists are cursor-paginated."
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "Session token (kfs_…) or API key (kf_live_…/kf_test_…)."},
+	}
+	cfg.Servers = []*huma.Server{{URL: "http://localhost:8080", Description: "Embedded default"}}
+	cfg.Info.License = &huma.License{Name: "Proprietary"}
+	cfg.Info.Contact = &huma.Contact{Name: "Kefu", URL: "http://localhost:8080/docs"}
+	return cfg
+}
+
+// New builds the HTTP handler.
+func New(d Deps) http.Handler {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
+	mux := http.NewServeMux()
+	api := humago.New(mux, Config())
+	s := &server{d: d, api: api}
+	api.UseMiddleware(s.guard(api))
+	s.routes(api)
+
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /docs", s.docs)
+	if d.Frontend != nil {
+		mux.Handle("/", d.Frontend)
+	}
+	return observe(mux, newHTTPMetrics(d.Metrics), d.Log)
+}
+
+// routes registers every resource; the OpenAPI document is built from
+// exactly these registrations.
+func (s *server) routes(api huma.API) {
+	s.authRoutes(api)
+	s.userRoutes(api)
+	s.roleRoutes(api)
+	s.tenantRoutes(api)
+	s.auditRoutes(api)
+	s.operatorRoutes(api)
+}
+
+// Spec returns the OpenAPI document without any services behind it.
+func Spec() *huma.OpenAPI {
+	mux := http.NewServeMux()
+	api := humago.New(mux, Config())
+	s := &server{api: api}
+	s.routes(api)
+	return api.OpenAPI()
+}
+
+func (s *server) ready(w http.ResponseWriter, r *http.Request) {
+	checks := map[string]error{}
+	if s.d.Ready != nil {
+		checks = s.d.Ready(r.Context())
+	}
+	w.Header().Set("Content-Type", "application/json")
+	status := http.StatusOK
+	body := `{"status":"ready"`
+	for name, err := range checks {
+		v := "ok"
+		if err != nil {
+			v = "down"
+			status = http.StatusServiceUnavailable
+			s.d.Log.Warn("readiness check failed", "check", name, "err", err)
+		}
+		body += `,"` + name + `":"` + v + `"`
+	}
+	if status != http.StatusOK {
+		body = `{"status":"not ready"` + body[len(`{"status":"ready"`):]
+		w.Header().Set("Retry-After", "5")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body + "}"))
+}

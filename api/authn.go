@@ -1,0 +1,75 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"kefu/fault"
+	"kefu/tenants/accounts"
+	"kefu/tenants/tenancy"
+)
+
+type principalKey struct{}
+
+// principalFrom returns who is calling; handlers behind signedIn() or can()
+// always have one.
+func principalFrom(ctx context.Context) *accounts.Principal {
+	p, _ := ctx.Value(principalKey{}).(*accounts.Principal)
+	return p
+}
+
+// guard authenticates the bearer token and enforces the route's access
+// rule before any handler runs.
+func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		op := ctx.Operation()
+		if meta := metaFrom(ctx.Context()); meta != nil {
+			meta.route = op.Path
+		}
+		a, _ := op.Metadata[metaAccess].(access)
+		if a.kind == "public" {
+			next(ctx)
+			return
+		}
+		token, ok := strings.CutPrefix(ctx.Header("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			writeProblem(api, ctx, fault.ErrUnauthenticated)
+			return
+		}
+		p, err := s.d.Accounts.Authenticate(ctx.Context(), strings.TrimSpace(token))
+		if err != nil {
+			writeProblem(api, ctx, err)
+			return
+		}
+		if meta := metaFrom(ctx.Context()); meta != nil {
+			meta.tenantID, meta.actorID = p.TenantID, p.UserID
+			if p.OperatorID != "" {
+				meta.actorID = p.OperatorID
+			}
+		}
+		switch {
+		case a.kind == "operator" && p.OperatorID == "":
+			writeProblem(api, ctx, fault.Forbiddenf("only the platform operator may do this"))
+			return
+		case a.kind != "operator" && p.OperatorID != "":
+			writeProblem(api, ctx, fault.Forbiddenf("operator sessions cannot act inside a tenant"))
+			return
+		case a.perm != "" && !s.d.Authz.Can(p.TenantID, p.UserID, a.perm):
+			writeProblem(api, ctx, fault.Forbiddenf("your role does not grant %s", a.perm))
+			return
+		case p.ReadOnly && ctx.Method() != http.MethodGet && !a.readOnlyOK:
+			writeProblem(api, ctx, huma.NewError(http.StatusPaymentRequired, "this organization is read-only until its subscription is paid"))
+			return
+		}
+		c := context.WithValue(ctx.Context(), principalKey{}, p)
+		if p.OperatorID != "" {
+			c = tenancy.WithViewer(c, tenancy.Viewer{ActorType: tenancy.ActorOperator, ActorID: p.OperatorID})
+		} else {
+			c = tenancy.WithViewer(c, tenancy.Viewer{TenantID: p.TenantID, ActorType: tenancy.ActorUser, ActorID: p.UserID})
+		}
+		next(huma.WithContext(ctx, c))
+	}
+}

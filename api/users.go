@@ -1,0 +1,139 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"kefu/paging"
+	"kefu/tenants/accounts"
+	"kefu/tenants/authz"
+)
+
+type userBody struct {
+	Body UserView
+}
+
+type createUserInput struct {
+	Body struct {
+		Email    string   `json:"email" format:"email" maxLength:"254" example:"wang.li@example.com"`
+		Name     string   `json:"name" minLength:"1" maxLength:"100" example:"王丽"`
+		Phone    string   `json:"phone,omitempty" maxLength:"32" pattern:"^[0-9+() -]*$" example:"13800000000"`
+		Password string   `json:"password,omitempty" minLength:"8" maxLength:"128" doc:"Omit to send an invitation link instead"`
+		Roles    []string `json:"roles,omitempty" maxItems:"20" example:"[\"agent\"]" doc:"Defaults to agent"`
+		Locale   string   `json:"locale,omitempty" enum:"zh-CN,en"`
+	}
+}
+
+type listUsersInput struct {
+	ListParams
+	Status string `query:"status" enum:"active,invited,deactivated,"`
+	Q      string `query:"q" maxLength:"100" doc:"Matches name or email"`
+	Role   string `query:"role" maxLength:"64" doc:"Users holding this role directly"`
+}
+
+type userIDInput struct {
+	ID string `path:"id" maxLength:"40" example:"usr_01jd0000000000000000000000"`
+}
+
+type updateUserInput struct {
+	ID   string `path:"id" maxLength:"40"`
+	Body struct {
+		Name     *string   `json:"name,omitempty" minLength:"1" maxLength:"100"`
+		Phone    *string   `json:"phone,omitempty" maxLength:"32" pattern:"^[0-9+() -]*$"`
+		Locale   *string   `json:"locale,omitempty" enum:"zh-CN,en"`
+		Roles    *[]string `json:"roles,omitempty" minItems:"1" maxItems:"20"`
+		Password *string   `json:"password,omitempty" minLength:"8" maxLength:"128" doc:"Sets a new password and ends the user's sessions"`
+	}
+}
+
+func (s *server) userRoutes(api huma.API) {
+	handle(api, can(authz.UsersWrite), huma.Operation{
+		OperationID: "create-user", Method: http.MethodPost, Path: "/v1/users", Tags: []string{"Users"},
+		Summary:       "Create a staff member",
+		Description:   "With a password the account is active at once; without one an invitation link is mailed. You can only grant roles whose permissions you hold.",
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
+	}, func(ctx context.Context, in *createUserInput) (*userBody, error) {
+		b := in.Body
+		u, err := s.d.Users.Create(ctx, principalFrom(ctx).UserID, accounts.NewUser{
+			Email: b.Email, Name: b.Name, Phone: b.Phone, Password: b.Password, Roles: b.Roles, Locale: b.Locale,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &userBody{Body: userView(u)}, nil
+	})
+
+	handle(api, can(authz.UsersRead), huma.Operation{
+		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: []string{"Users"},
+		Summary: "List staff",
+	}, func(ctx context.Context, in *listUsersInput) (*struct{ Body List[UserView] }, error) {
+		pg, err := paging.Parse(in.Limit, in.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		rows, next, err := s.d.Users.List(ctx, accounts.ListFilter{Status: in.Status, Query: in.Q, Role: in.Role}, pg)
+		if err != nil {
+			return nil, err
+		}
+		out := &struct{ Body List[UserView] }{}
+		out.Body.Items = make([]UserView, len(rows))
+		for i, u := range rows {
+			out.Body.Items[i] = userView(u)
+		}
+		out.Body.NextCursor = next
+		return out, nil
+	})
+
+	handle(api, can(authz.UsersRead), huma.Operation{
+		OperationID: "get-user", Method: http.MethodGet, Path: "/v1/users/{id}", Tags: []string{"Users"},
+		Summary: "Get a staff member", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
+		u, err := s.d.Users.Get(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &userBody{Body: userView(u)}, nil
+	})
+
+	handle(api, can(authz.UsersWrite), huma.Operation{
+		OperationID: "update-user", Method: http.MethodPatch, Path: "/v1/users/{id}", Tags: []string{"Users"},
+		Summary:     "Update a staff member",
+		Description: "Only the fields sent change. Replacing roles is refused if it would leave no active director.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *updateUserInput) (*userBody, error) {
+		b := in.Body
+		u, err := s.d.Users.Update(ctx, principalFrom(ctx).UserID, in.ID, accounts.Patch{
+			Name: b.Name, Phone: b.Phone, Locale: b.Locale, Roles: b.Roles, Password: b.Password,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &userBody{Body: userView(u)}, nil
+	})
+
+	handle(api, can(authz.UsersWrite), huma.Operation{
+		OperationID: "deactivate-user", Method: http.MethodPost, Path: "/v1/users/{id}/deactivate", Tags: []string{"Users"},
+		Summary:     "Deactivate a staff member",
+		Description: "Blocks sign-in and ends their sessions; history stays. You cannot deactivate yourself or the last director.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
+		u, err := s.d.Users.Deactivate(ctx, principalFrom(ctx).UserID, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &userBody{Body: userView(u)}, nil
+	})
+
+	handle(api, can(authz.UsersWrite), huma.Operation{
+		OperationID: "reactivate-user", Method: http.MethodPost, Path: "/v1/users/{id}/reactivate", Tags: []string{"Users"},
+		Summary: "Reactivate a staff member", Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
+		u, err := s.d.Users.Reactivate(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &userBody{Body: userView(u)}, nil
+	})
+}

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"kefu/api"
+	"kefu/ent/migrations"
+	"kefu/ent/store"
+	"kefu/tenants/accounts"
+	"kefu/tenants/authz"
+	"kefu/tenants/lifecycle"
+	"kefu/tenants/outbox"
+	"kefu/tenants/roles"
+	"kefu/workers"
+)
+
+// App is a wired Kefu process.
+type App struct {
+	Cfg       Config
+	Store     *store.Store
+	Redis     redis.UniversalClient
+	Authz     *authz.Authorizer
+	Accounts  *accounts.Service
+	Users     *accounts.Users
+	Roles     *roles.Service
+	Lifecycle *lifecycle.Service
+	Outbox    *outbox.Service
+	Queue     *workers.Queue
+	Metrics   *prometheus.Registry
+	// Now is the clock every service uses.
+	Now func() time.Time
+
+	embedded *workers.Embedded
+	watcher  *authz.RedisWatcher
+	closers  []func()
+}
+
+// Build opens the database and Redis and wires the services. With the
+// embedded database it applies migrations; on PostgreSQL it refuses to
+// start while migrations are pending (run `kefu migrate`).
+func Build(ctx context.Context, cfg Config) (*App, error) {
+	a := &App{Cfg: cfg, Now: time.Now, Metrics: prometheus.NewRegistry()}
+	a.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+
+	st, err := store.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a.Store = st
+	a.closers = append(a.closers, func() { st.Close() })
+	if cfg.Embedded() {
+		applied, err := migrations.Apply(ctx, st.DB, st.Dialect)
+		if err != nil {
+			return nil, err
+		}
+		if len(applied) > 0 {
+			slog.Info("migrations applied", "versions", applied)
+		}
+	} else {
+		pending, err := migrations.Pending(ctx, st.DB, st.Dialect)
+		if err != nil {
+			return nil, fmt.Errorf("check migrations: %w", err)
+		}
+		if len(pending) > 0 {
+			return nil, fmt.Errorf("database has %d pending migrations (%v): run `kefu migrate` first", len(pending), pending)
+		}
+	}
+
+	redisURL := cfg.RedisURL
+	if redisURL == "" {
+		emb, err := workers.StartEmbedded()
+		if err != nil {
+			return nil, err
+		}
+		a.embedded = emb
+		a.closers = append(a.closers, emb.Close)
+		redisURL = emb.URL()
+	}
+	rdb, err := workers.Connect(redisURL)
+	if err != nil {
+		return nil, err
+	}
+	a.Redis = rdb
+	a.closers = append(a.closers, func() { rdb.Close() })
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+
+	a.Authz, err = authz.New(st.Client)
+	if err != nil {
+		return nil, err
+	}
+	a.watcher, err = authz.NewRedisWatcher(ctx, rdb, cfg.AuthzChannel)
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, a.watcher.Close)
+	if err := a.Authz.SetWatcher(a.watcher); err != nil {
+		return nil, err
+	}
+
+	now := func() time.Time { return a.Now() }
+	a.Queue = workers.NewQueue(rdb)
+	a.Accounts = accounts.New(st.Client, now)
+	a.Users = accounts.NewUsers(st.Client, a.Authz, a.Queue, cfg.BaseURL, now)
+	a.Roles = roles.New(st.Client, a.Authz)
+	a.Lifecycle = lifecycle.New(st.Client, a.Authz, a.Accounts, a.Queue, now)
+	a.Outbox = outbox.New(st.Client, outbox.LogMailer{}, now)
+
+	if cfg.OperatorEmail != "" {
+		if err := a.Accounts.EnsureOperator(ctx, cfg.OperatorEmail, "Platform operator", cfg.OperatorPassword); err != nil {
+			return nil, fmt.Errorf("operator account from config: %w", err)
+		}
+	}
+	ok = true
+	return a, nil
+}
+
+// Handler is the HTTP API (and, later, the console).
+func (a *App) Handler(frontend http.Handler) http.Handler {
+	return api.New(api.Deps{
+		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
+		Lifecycle: a.Lifecycle, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Ready: func(ctx context.Context) map[string]error {
+			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			return map[string]error{"database": a.Store.Ping(ctx), "redis": a.Redis.Ping(ctx).Err()}
+		},
+	})
+}
+
+// StartWorkers runs the asynq server and the sweeper until ctx ends; the
+// returned function waits for running tasks and stops them.
+func (a *App) StartWorkers(ctx context.Context) (stop func(), err error) {
+	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox}, a.Cfg.Concurrency)
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start workers: %w", err)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	sw := &workers.Sweeper{Queue: a.Queue, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second}
+	done := make(chan struct{})
+	go func() { defer close(done); sw.Run(sctx) }()
+	return func() {
+		cancel()
+		<-done
+		srv.Shutdown()
+	}, nil
+}
+
+// Close releases everything Build opened, in reverse order.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}

@@ -1,0 +1,144 @@
+// Package app wires Kefu together from its configuration: the database,
+// Redis, the domain services, the HTTP handler and the workers. cmd/kefu
+// and the end-to-end tests build the same App.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Config is every setting, read from KEFU_* environment variables, with
+// flags of the same name (lower case, dashes) taking precedence.
+type Config struct {
+	Addr             string // KEFU_ADDR
+	DataDir          string // KEFU_DATA_DIR
+	DatabaseURL      string // KEFU_DATABASE_URL; empty: SQLite file in DataDir
+	RedisURL         string // KEFU_REDIS_URL; empty: in-process Redis
+	BaseURL          string // KEFU_BASE_URL: public address, for links in emails
+	OperatorEmail    string // KEFU_OPERATOR_EMAIL: platform operator to ensure at start
+	OperatorPassword string // KEFU_OPERATOR_PASSWORD
+	LogLevel         string // KEFU_LOG_LEVEL: debug, info, warn, error
+	LogFormat        string // KEFU_LOG_FORMAT: json or text
+	Workers          bool   // KEFU_WORKERS: serve also runs the workers
+	Concurrency      int    // KEFU_WORKER_CONCURRENCY
+	Demo             bool   // KEFU_DEMO: seed the demo tenants at start
+	SweepInterval    time.Duration
+	// AuthzChannel is the Redis pub/sub channel for role changes; pub/sub
+	// ignores the DB index, so tests sharing a Redis need their own.
+	AuthzChannel string
+
+	StripeSecretKey     string // KEFU_STRIPE_SECRET_KEY (billing; off when empty)
+	StripeWebhookSecret string // KEFU_STRIPE_WEBHOOK_SECRET
+	StripeAPIURL        string // KEFU_STRIPE_API_URL
+	WebhookAllowPrivate bool   // KEFU_WEBHOOK_ALLOW_PRIVATE
+}
+
+// Load reads the environment, then flags from args.
+func Load(fs *flag.FlagSet, args []string) (Config, error) {
+	var c Config
+	envErrs = nil
+	fs.StringVar(&c.Addr, "addr", env("KEFU_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&c.DataDir, "data-dir", env("KEFU_DATA_DIR", "./data"), "directory of the embedded database")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("KEFU_DATABASE_URL", ""), "postgres://… for PostgreSQL; empty for SQLite in the data dir")
+	fs.StringVar(&c.RedisURL, "redis-url", env("KEFU_REDIS_URL", ""), "redis://… or redis-sentinel://…; empty for in-process Redis")
+	fs.StringVar(&c.BaseURL, "base-url", env("KEFU_BASE_URL", ""), "public URL (default http://<addr>)")
+	fs.StringVar(&c.OperatorEmail, "operator-email", env("KEFU_OPERATOR_EMAIL", ""), "platform operator account to ensure at start")
+	fs.StringVar(&c.OperatorPassword, "operator-password", env("KEFU_OPERATOR_PASSWORD", ""), "its password")
+	fs.StringVar(&c.LogLevel, "log-level", env("KEFU_LOG_LEVEL", "info"), "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", env("KEFU_LOG_FORMAT", "json"), "json or text")
+	fs.BoolVar(&c.Workers, "workers", envBool("KEFU_WORKERS", true), "serve also runs the background workers")
+	fs.IntVar(&c.Concurrency, "worker-concurrency", envInt("KEFU_WORKER_CONCURRENCY", 10), "tasks processed at once per worker process")
+	fs.BoolVar(&c.Demo, "demo", envBool("KEFU_DEMO", false), "seed the demo tenants at start")
+	fs.DurationVar(&c.SweepInterval, "sweep-interval", time.Minute, "how often the sweeper reconciles Redis with the database")
+	fs.StringVar(&c.AuthzChannel, "authz-channel", env("KEFU_AUTHZ_CHANNEL", "kefu:authz"), "Redis channel announcing role changes")
+	fs.StringVar(&c.StripeSecretKey, "stripe-secret-key", env("KEFU_STRIPE_SECRET_KEY", ""), "Stripe secret key; billing is off without it")
+	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", env("KEFU_STRIPE_WEBHOOK_SECRET", ""), "Stripe webhook signing secret")
+	fs.StringVar(&c.StripeAPIURL, "stripe-api-url", env("KEFU_STRIPE_API_URL", ""), "Stripe API base URL (stripe-mock in tests)")
+	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", envBool("KEFU_WEBHOOK_ALLOW_PRIVATE", false), "let outbound webhooks reach private and loopback addresses")
+	if err := errors.Join(envErrs...); err != nil {
+		return c, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "kefu.db")
+	}
+	if c.Concurrency < 1 {
+		return c, fmt.Errorf("worker-concurrency must be at least 1")
+	}
+	return c, nil
+}
+
+// Embedded reports whether the database is the embedded SQLite default.
+func (c Config) Embedded() bool { return !isPostgres(c.DatabaseURL) }
+
+// Redacted is the configuration safe to log: passwords and keys masked.
+func (c Config) Redacted() map[string]any {
+	return map[string]any{
+		"addr": c.Addr, "data_dir": c.DataDir, "database_url": redactURL(c.DatabaseURL),
+		"redis_url": redactURL(c.RedisURL), "base_url": c.BaseURL, "workers": c.Workers,
+		"worker_concurrency": c.Concurrency, "demo": c.Demo, "operator_email_set": c.OperatorEmail != "",
+		"billing": c.StripeSecretKey != "", "webhook_allow_private": c.WebhookAllowPrivate,
+	}
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func isPostgres(u string) bool {
+	return len(u) > 11 && (u[:11] == "postgres://" || (len(u) > 13 && u[:13] == "postgresql://"))
+}
+
+func env(k, def string) string {
+	if v, ok := os.LookupEnv(k); ok {
+		return v
+	}
+	return def
+}
+
+// envErrs collects environment values that do not parse, so a typo is a
+// clear error at start rather than a silent default.
+var envErrs []error
+
+func envBool(k string, def bool) bool {
+	if v, ok := os.LookupEnv(k); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			envErrs = append(envErrs, fmt.Errorf("%s=%q: want true or false", k, v))
+			return def
+		}
+		return b
+	}
+	return def
+}
+
+func envInt(k string, def int) int {
+	if v, ok := os.LookupEnv(k); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			envErrs = append(envErrs, fmt.Errorf("%s=%q: want a whole number", k, v))
+			return def
+		}
+		return n
+	}
+	return def
+}

@@ -1,0 +1,244 @@
+// Package accounts manages staff accounts, operator accounts and console
+// sessions: passwords (argon2id), login and logout, invitations.
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"kefu/ent"
+	"kefu/ent/operator"
+	"kefu/ent/session"
+	"kefu/ent/store"
+	enttenant "kefu/ent/tenant"
+	"kefu/ent/user"
+	"kefu/fault"
+	"kefu/tenants/tenancy"
+)
+
+// SessionTTL is how long a console login lasts.
+const SessionTTL = 12 * time.Hour
+
+// Service is the accounts domain.
+type Service struct {
+	db  *ent.Client
+	now func() time.Time
+}
+
+// New returns the accounts service; now is injectable for tests.
+func New(db *ent.Client, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+// Login is a successful sign-in.
+type Login struct {
+	Token     string
+	ExpiresAt time.Time
+	UserID    string
+	TenantID  string
+}
+
+// ErrBadCredentials is returned for any wrong tenant, email or password,
+// without saying which.
+var ErrBadCredentials = fmt.Errorf("%w: wrong organization, email or password", fault.ErrUnauthenticated)
+
+// Login signs a staff member in to the tenant with slug tenantSlug.
+func (s *Service) Login(ctx context.Context, tenantSlug, email, password string) (*Login, error) {
+	sys := tenancy.System(ctx)
+	t, err := s.db.Tenant.Query().Where(enttenant.Slug(strings.ToLower(tenantSlug))).Only(sys)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			_, _ = CheckPassword(dummyHash, password)
+			return nil, ErrBadCredentials
+		}
+		return nil, fmt.Errorf("login: find tenant: %w", err)
+	}
+	u, err := s.db.User.Query().Where(user.TenantID(t.ID), user.Email(normalizeEmail(email))).Only(sys)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			_, _ = CheckPassword(dummyHash, password)
+			return nil, ErrBadCredentials
+		}
+		return nil, fmt.Errorf("login: find user: %w", err)
+	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return nil, fmt.Errorf("login %s: %w", u.ID, err)
+	}
+	if !ok || u.PasswordHash == "" || u.Status != user.StatusActive {
+		return nil, ErrBadCredentials
+	}
+	if t.SuspendedBy != nil && *t.SuspendedBy == enttenant.SuspendedByOperator {
+		return nil, fmt.Errorf("login: %w: the platform operator suspended this organization", fault.ErrSuspended)
+	}
+	token, hashed := newSecret(sessionPrefix)
+	now := s.now().UTC()
+	exp := now.Add(SessionTTL)
+	tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: t.ID, ActorType: tenancy.ActorUser, ActorID: u.ID})
+	err = store.WithTx(tctx, s.db, func(tx *ent.Client) error {
+		if err := tx.Session.Create().SetTokenHash(hashed).SetTenantID(t.ID).SetUserID(u.ID).
+			SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(tenancy.System(tctx)); err != nil {
+			return err
+		}
+		return tx.User.UpdateOneID(u.ID).SetLastLoginAt(now).Exec(tctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("login %s: %w", u.ID, err)
+	}
+	return &Login{Token: token, ExpiresAt: exp, UserID: u.ID, TenantID: t.ID}, nil
+}
+
+// StartSession opens a session for a user without a password check (right
+// after signup or accepting an invitation).
+func (s *Service) StartSession(ctx context.Context, c *ent.Client, tenantID, userID string) (*Login, error) {
+	token, hashed := newSecret(sessionPrefix)
+	now := s.now().UTC()
+	exp := now.Add(SessionTTL)
+	if err := c.Session.Create().SetTokenHash(hashed).SetTenantID(tenantID).SetUserID(userID).
+		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(tenancy.System(ctx)); err != nil {
+		return nil, fmt.Errorf("start session for %s: %w", userID, err)
+	}
+	return &Login{Token: token, ExpiresAt: exp, UserID: userID, TenantID: tenantID}, nil
+}
+
+// Principal is who a valid session token belongs to.
+type Principal struct {
+	SessionID  string
+	TenantID   string
+	UserID     string
+	OperatorID string
+	// ReadOnly is set while the tenant's subscription lapsed: reads work,
+	// writes are refused.
+	ReadOnly bool
+	Locale   string
+}
+
+// Authenticate resolves a session token. Every failure is ErrUnauthenticated,
+// except an operator-suspended tenant (ErrSuspended).
+func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
+	if !strings.HasPrefix(token, sessionPrefix) {
+		return nil, fault.ErrUnauthenticated
+	}
+	sys := tenancy.System(ctx)
+	ses, err := s.db.Session.Query().Where(session.TokenHash(hashToken(token))).Only(sys)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return nil, fault.ErrUnauthenticated
+		}
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	now := s.now()
+	if !now.Before(ses.ExpiresAt) {
+		return nil, fault.ErrUnauthenticated
+	}
+	if now.Sub(ses.LastSeenAt) > time.Minute {
+		// Throttled so a busy console does not write on every request.
+		_ = s.db.Session.UpdateOneID(ses.ID).SetLastSeenAt(now.UTC()).Exec(sys)
+	}
+	if ses.OperatorID != "" {
+		return &Principal{SessionID: ses.ID, OperatorID: ses.OperatorID}, nil
+	}
+	u, err := s.db.User.Query().Where(user.ID(ses.UserID)).
+		WithTenant().Only(sys)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return nil, fault.ErrUnauthenticated
+		}
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if u.Status != user.StatusActive {
+		return nil, fault.ErrUnauthenticated
+	}
+	t := u.Edges.Tenant
+	p := &Principal{SessionID: ses.ID, TenantID: ses.TenantID, UserID: ses.UserID, Locale: string(t.Locale)}
+	if u.Locale != nil {
+		p.Locale = string(*u.Locale)
+	}
+	if t.SuspendedBy != nil {
+		if *t.SuspendedBy == enttenant.SuspendedByOperator {
+			return nil, fmt.Errorf("%w: the platform operator suspended this organization", fault.ErrSuspended)
+		}
+		p.ReadOnly = true
+	}
+	return p, nil
+}
+
+// Logout ends the session.
+func (s *Service) Logout(ctx context.Context, sessionID string) error {
+	err := s.db.Session.DeleteOneID(sessionID).Exec(tenancy.System(ctx))
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("logout %s: %w", sessionID, err)
+	}
+	return nil
+}
+
+// EndSessions ends every session of a user (deactivation, password change).
+func (s *Service) EndSessions(ctx context.Context, c *ent.Client, userID string) error {
+	if _, err := c.Session.Delete().Where(session.UserID(userID)).Exec(tenancy.System(ctx)); err != nil {
+		return fmt.Errorf("end sessions of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// PurgeExpired deletes expired sessions and returns how many.
+func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
+	return s.db.Session.Delete().Where(session.ExpiresAtLT(s.now())).Exec(tenancy.System(ctx))
+}
+
+// OperatorLogin signs a platform operator in.
+func (s *Service) OperatorLogin(ctx context.Context, email, password string) (*Login, error) {
+	sys := tenancy.System(ctx)
+	op, err := s.db.Operator.Query().Where(operator.Email(normalizeEmail(email))).Only(sys)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			_, _ = CheckPassword(dummyHash, password)
+			return nil, fmt.Errorf("%w: wrong email or password", fault.ErrUnauthenticated)
+		}
+		return nil, fmt.Errorf("operator login: %w", err)
+	}
+	ok, err := CheckPassword(op.PasswordHash, password)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("%w: wrong email or password", fault.ErrUnauthenticated)
+	}
+	token, hashed := newSecret(sessionPrefix)
+	now := s.now().UTC()
+	exp := now.Add(SessionTTL)
+	if err := s.db.Session.Create().SetTokenHash(hashed).SetOperatorID(op.ID).
+		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(sys); err != nil {
+		return nil, fmt.Errorf("operator login: %w", err)
+	}
+	return &Login{Token: token, ExpiresAt: exp}, nil
+}
+
+// EnsureOperator creates or updates the operator account (from config or
+// `kefu demo`).
+func (s *Service) EnsureOperator(ctx context.Context, email, name, password string) error {
+	if msg := ValidatePassword(password); msg != "" {
+		return fault.Field("operator_password", msg, nil)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	sys := tenancy.System(ctx)
+	email = normalizeEmail(email)
+	n, err := s.db.Operator.Update().Where(operator.Email(email)).SetPasswordHash(hash).SetName(name).Save(sys)
+	if err != nil {
+		return fmt.Errorf("ensure operator: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	return s.db.Operator.Create().SetEmail(email).SetName(name).SetPasswordHash(hash).Exec(sys)
+}
+
+func normalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }

@@ -1,0 +1,81 @@
+// Package demo seeds the demo tenants a newcomer logs in to.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"kefu/fault"
+	"kefu/tenants/accounts"
+	"kefu/tenants/authz"
+	"kefu/tenants/lifecycle"
+	"kefu/tenants/tenancy"
+)
+
+// Password is every demo account's password; demo data are for trying
+// Kefu out, never for production.
+const Password = "kefu-demo-2026"
+
+// OperatorEmail is the demo platform operator.
+const OperatorEmail = "operator@kefu.local"
+
+// Tenant describes one demo organization.
+type Tenant struct {
+	Slug, Name, Industry, Domain string
+}
+
+// Tenants are the demo organizations.
+var Tenants = []Tenant{
+	{Slug: "demo-property", Name: "示范物业客户服务中心", Industry: "property", Domain: "property.demo"},
+	{Slug: "demo-insurance", Name: "示范保险客户服务中心", Industry: "insurance", Domain: "insurance.demo"},
+	{Slug: "demo-hospital", Name: "示范医院患者服务中心", Industry: "hospital", Domain: "hospital.demo"},
+}
+
+// staff are created in each demo tenant besides the director.
+var staff = []struct{ local, name, role string }{
+	{"manager", "李经理", authz.Manager},
+	{"supervisor", "王主管", authz.Supervisor},
+	{"agent", "赵客服", authz.Agent},
+	{"agent2", "钱客服", authz.Agent},
+	{"callback", "孙回访", authz.CallbackAgent},
+	{"qa", "周质检", authz.QualityInspector},
+}
+
+// Login is a demo account to print.
+type Login struct {
+	Tenant, Email, Role string
+}
+
+// Seed creates the demo tenants that do not exist yet and the operator;
+// it is safe to run on every start.
+func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc *accounts.Service) ([]Login, error) {
+	var out []Login
+	for _, t := range Tenants {
+		director := "director@" + t.Domain
+		res, err := lc.Signup(ctx, lifecycle.SignupInput{
+			Organization: t.Name, Slug: t.Slug, Industry: t.Industry,
+			AdminEmail: director, AdminName: "张主任", AdminPassword: Password,
+		})
+		switch {
+		case errors.Is(err, fault.ErrConflict):
+			// already seeded
+		case err != nil:
+			return nil, fmt.Errorf("seed demo tenant %s: %w", t.Slug, err)
+		default:
+			tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: res.Tenant.ID, ActorType: tenancy.ActorSystem})
+			for _, s := range staff {
+				if _, err := users.Create(tctx, res.Login.UserID, accounts.NewUser{
+					Email: s.local + "@" + t.Domain, Name: s.name, Password: Password, Roles: []string{s.role},
+				}); err != nil {
+					return nil, fmt.Errorf("seed demo staff %s: %w", s.local, err)
+				}
+			}
+		}
+		out = append(out, Login{Tenant: t.Slug, Email: director, Role: authz.Director})
+	}
+	if err := acc.EnsureOperator(ctx, OperatorEmail, "Kefu operator", Password); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,86 @@
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"kefu/tenants/outbox"
+	"kefu/tenants/tenancy"
+)
+
+// Deps are the domain services the handlers call.
+type Deps struct {
+	Outbox *outbox.Service
+}
+
+// Server processes tasks.
+type Server struct {
+	srv *asynq.Server
+	mux *asynq.ServeMux
+}
+
+// NewServer builds the asynq server with Kefu's handlers. Poll intervals
+// are short because timers must fire within a fraction of a second.
+func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency:              concurrency,
+		Queues:                   Queues,
+		DelayedTaskCheckInterval: 200 * time.Millisecond,
+		TaskCheckInterval:        100 * time.Millisecond,
+		ShutdownTimeout:          10 * time.Second,
+		Logger:                   asynqLogger{},
+		LogLevel:                 asynq.WarnLevel,
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			slog.Warn("task failed", "type", t.Type(), "err", err)
+		}),
+	})
+	mux := asynq.NewServeMux()
+	mux.Use(tenantContext)
+	mux.HandleFunc(TypeOutboxDeliver, func(ctx context.Context, t *asynq.Task) error {
+		p, _ := payloadFrom(ctx)
+		return d.Outbox.Deliver(ctx, p.ID)
+	})
+	return &Server{srv: srv, mux: mux}
+}
+
+// Start begins processing in the background.
+func (s *Server) Start() error { return s.srv.Start(s.mux) }
+
+// Shutdown waits for running tasks, then stops.
+func (s *Server) Shutdown() { s.srv.Shutdown() }
+
+type payloadKey struct{}
+
+func payloadFrom(ctx context.Context) (Payload, bool) {
+	p, ok := ctx.Value(payloadKey{}).(Payload)
+	return p, ok
+}
+
+// tenantContext rebuilds the tenant context from the payload; a task
+// without a tenant is dropped, never run with platform-wide rights.
+func tenantContext(next asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		var p Payload
+		if err := json.Unmarshal(t.Payload(), &p); err != nil || p.TenantID == "" {
+			return fmt.Errorf("task %s has no tenant: %w", t.Type(), asynq.SkipRetry)
+		}
+		ctx = tenancy.WithTenant(ctx, p.TenantID)
+		ctx = context.WithValue(ctx, payloadKey{}, p)
+		return next.ProcessTask(ctx, t)
+	})
+}
+
+// asynqLogger routes asynq's own logs through slog.
+type asynqLogger struct{}
+
+func (asynqLogger) Debug(args ...any) { slog.Debug(fmt.Sprint(args...), "component", "asynq") }
+func (asynqLogger) Info(args ...any)  { slog.Info(fmt.Sprint(args...), "component", "asynq") }
+func (asynqLogger) Warn(args ...any)  { slog.Warn(fmt.Sprint(args...), "component", "asynq") }
+func (asynqLogger) Error(args ...any) { slog.Error(fmt.Sprint(args...), "component", "asynq") }
+func (asynqLogger) Fatal(args ...any) { slog.Error(fmt.Sprint(args...), "component", "asynq") }

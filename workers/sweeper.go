@@ -1,0 +1,67 @@
+package workers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"kefu/tenants/accounts"
+	"kefu/tenants/outbox"
+)
+
+// Sweeper reconciles Redis with the database: on start and every interval
+// it re-enqueues due work that Redis lost (a flush, a failover without
+// persistence, the embedded Redis after a restart) and purges expired
+// sessions.
+type Sweeper struct {
+	Queue    *Queue
+	Outbox   *outbox.Service
+	Accounts *accounts.Service
+	Interval time.Duration
+	// Grace leaves fresh work to the normal enqueue path.
+	Grace time.Duration
+}
+
+// Run sweeps until ctx ends.
+func (s *Sweeper) Run(ctx context.Context) {
+	if s.Interval <= 0 {
+		s.Interval = time.Minute
+	}
+	t := time.NewTicker(s.Interval)
+	defer t.Stop()
+	for {
+		if n, err := s.Once(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("sweep", "err", err)
+		} else if n > 0 {
+			slog.Info("sweep re-enqueued work", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Once runs one sweep and returns how many tasks it (re-)enqueued.
+func (s *Sweeper) Once(ctx context.Context) (int, error) {
+	// One page per sweep: a backlog larger than that drains over the next
+	// sweeps, oldest first.
+	refs, err := s.Outbox.Pending(ctx, s.Grace, 1000)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range refs {
+		if err := s.Queue.KickOutbox(ctx, r.TenantID, r.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if s.Accounts != nil {
+		if _, err := s.Accounts.PurgeExpired(ctx); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,59 @@
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// Task types.
+const (
+	TypeOutboxDeliver = "outbox:deliver"
+)
+
+// Queues and their weights: SLA timers will use critical.
+var Queues = map[string]int{"critical": 6, "default": 3, "low": 1}
+
+// Payload is every task's envelope: the tenant travels in it, and the
+// worker middleware rebuilds the tenant context from it.
+type Payload struct {
+	TenantID string `json:"tenant_id"`
+	ID       string `json:"id"`
+}
+
+// Queue enqueues Kefu's tasks. Task ids are deterministic, so enqueueing
+// the same work twice is harmless.
+type Queue struct {
+	c *asynq.Client
+}
+
+// NewQueue wraps a Redis client.
+func NewQueue(rdb redis.UniversalClient) *Queue {
+	return &Queue{c: asynq.NewClientFromRedisClient(rdb)}
+}
+
+// KickOutbox schedules delivery of an outbox message now.
+func (q *Queue) KickOutbox(ctx context.Context, tenantID, messageID string) error {
+	return q.enqueue(ctx, TypeOutboxDeliver, Payload{TenantID: tenantID, ID: messageID},
+		asynq.TaskID("outbox:"+messageID), asynq.MaxRetry(10), asynq.Queue("default"), asynq.Timeout(30*time.Second))
+}
+
+func (q *Queue) enqueue(ctx context.Context, typ string, p Payload, opts ...asynq.Option) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = q.c.EnqueueContext(ctx, asynq.NewTask(typ, b), opts...)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return nil // already queued: the id made it idempotent
+	}
+	if err != nil {
+		return fmt.Errorf("enqueue %s %s: %w", typ, p.ID, err)
+	}
+	return nil
+}
