@@ -93,7 +93,9 @@ func (a *Authorizer) can(tenantID, subject string, p Permission) bool {
 
 // Roles returns the roles assigned directly to the user in tenant.
 func (a *Authorizer) Roles(tenantID, userID string) []string {
-	return stripRoles(a.e.GetRolesForUserInDomain(userSubject(userID), tenantID))
+	out := stripRoles(a.e.GetRolesForUserInDomain(userSubject(userID), tenantID))
+	slices.Sort(out)
+	return out
 }
 
 // EffectiveRoles returns the user's roles and every role they inherit.

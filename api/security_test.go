@@ -1,0 +1,151 @@
+package api_test
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"kefu/api"
+	"kefu/app/apptest"
+	"kefu/tenants/authz"
+)
+
+type specOp struct {
+	method, path string
+	op           *huma.Operation
+}
+
+func specOps() []specOp {
+	var out []specOp
+	for path, item := range api.Spec().Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+		} {
+			if op != nil {
+				out = append(out, specOp{method, path, op})
+			}
+		}
+	}
+	return out
+}
+
+var requiresPerm = regexp.MustCompile("Requires permission `([a-z_]+:[a-z_]+)`")
+
+// TestEverySecuredOperationNeedsAToken calls each operation of the OpenAPI
+// document that declares security without credentials.
+func TestEverySecuredOperationNeedsAToken(t *testing.T) {
+	e := apptest.New(t)
+	n := 0
+	for _, o := range specOps() {
+		if len(o.op.Security) == 0 {
+			continue
+		}
+		n++
+		path := strings.NewReplacer("{id}", "usr_x", "{name}", "agent").Replace(o.path)
+		if r := e.Do(o.method, path, "", nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("%s %s without a token: %d", o.method, o.path, r.Status)
+		}
+	}
+	if n < 15 {
+		t.Fatalf("only %d secured operations found", n)
+	}
+}
+
+// TestViewerIsRefusedWhatItLacks calls every operation that declares a
+// permission as a viewer: those the viewer lacks answer 403.
+func TestViewerIsRefusedWhatItLacks(t *testing.T) {
+	e := apptest.New(t)
+	acme := e.Signup("acme", "generic")
+	_, viewer := e.AddUser(acme, "watcher", "viewer")
+	viewerRole, _ := authz.LookupBuiltIn(authz.Viewer)
+	checked := 0
+	for _, o := range specOps() {
+		m := requiresPerm.FindStringSubmatch(o.op.Description)
+		if m == nil || slices.Contains(viewerRole.Adds, authz.Permission(m[1])) {
+			continue
+		}
+		checked++
+		path := strings.NewReplacer("{id}", acme.DirectorID, "{name}", "agent").Replace(o.path)
+		if r := e.Do(o.method, path, viewer, nil); r.Status != http.StatusForbidden {
+			t.Errorf("viewer %s %s (needs %s): %d", o.method, o.path, m[1], r.Status)
+		}
+	}
+	if checked < 8 {
+		t.Fatalf("only %d operations checked", checked)
+	}
+}
+
+func TestAgentCallingAdminRoutesIsForbidden(t *testing.T) {
+	e := apptest.New(t)
+	acme := e.Signup("acme", "property")
+	_, agent := e.AddUser(acme, "agent1", "agent")
+	e.Must(http.StatusForbidden, "POST", "/v1/users", agent, map[string]any{"email": "x@acme.test", "name": "x"})
+	e.Must(http.StatusForbidden, "GET", "/v1/audit-log", agent, nil)
+	e.Must(http.StatusForbidden, "POST", "/v1/roles", agent, map[string]any{"name": "x_role", "parent": "agent"})
+	e.Must(http.StatusForbidden, "PATCH", "/v1/tenant", agent, map[string]any{"name": "mine now"})
+	e.Must(http.StatusForbidden, "GET", "/v1/operator/tenants", agent, nil)
+	e.Must(http.StatusOK, "GET", "/v1/users", agent, nil)
+	e.Must(http.StatusOK, "GET", "/v1/me", agent, nil)
+}
+
+// crossTenantBodies are valid bodies for operations that take an id, so
+// the call reaches the lookup rather than failing validation. A new
+// operation with a path parameter must be added here.
+var crossTenantBodies = map[string]any{
+	"get-user":        nil,
+	"update-user":     map[string]any{"name": "hijack"},
+	"deactivate-user": nil,
+	"reactivate-user": nil,
+	"get-role":        nil,
+	"update-role":     map[string]any{"label": "hijack"},
+	"delete-role":     nil,
+}
+
+// TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
+// path parameter as tenant B's director, using tenant A's ids.
+func TestAnotherTenantsIDsAnswer404(t *testing.T) {
+	e := apptest.New(t)
+	a := e.Signup("tenant-a", "property")
+	b := e.Signup("tenant-b", "property")
+	aUser, _ := e.AddUser(a, "agent1", "agent")
+	e.Must(http.StatusCreated, "POST", "/v1/roles", a.Token, map[string]any{"name": "a_only", "parent": "agent"})
+	for _, o := range specOps() {
+		if !strings.Contains(o.path, "{") || strings.HasPrefix(o.path, "/v1/operator/") {
+			continue
+		}
+		body, ok := crossTenantBodies[o.op.OperationID]
+		if !ok {
+			t.Errorf("%s (%s %s) takes an id but has no cross-tenant case", o.op.OperationID, o.method, o.path)
+			continue
+		}
+		path := strings.NewReplacer("{id}", aUser, "{name}", "a_only").Replace(o.path)
+		if r := e.Do(o.method, path, b.Token, body); r.Status != http.StatusNotFound {
+			t.Errorf("B %s %s on A's object: %d %s", o.method, path, r.Status, r.Raw)
+		}
+	}
+	// Nothing of A's changed.
+	r := e.Must(http.StatusOK, "GET", "/v1/users/"+aUser, a.Token, nil)
+	if r.Str("name") != "agent1" || r.Str("status") != "active" {
+		t.Fatalf("A's user changed: %s", r.Raw)
+	}
+	e.Must(http.StatusOK, "GET", "/v1/roles/a_only", a.Token, nil)
+	// Lists show only one's own.
+	for _, it := range e.Must(http.StatusOK, "GET", "/v1/users", b.Token, nil).Items() {
+		if it["id"] == aUser {
+			t.Fatal("B's user list shows A's user")
+		}
+	}
+	for _, it := range e.Must(http.StatusOK, "GET", "/v1/audit-log?limit=200", b.Token, nil).Items() {
+		if it["target_id"] == aUser || it["target_id"] == a.ID {
+			t.Fatal("B's audit log shows A's entries")
+		}
+	}
+	if r := e.Must(http.StatusOK, "GET", "/v1/tenant", b.Token, nil); r.Str("id") != b.ID {
+		t.Fatalf("B's tenant: %s", r.Raw)
+	}
+}
