@@ -78,7 +78,9 @@ func filterTenant() privacy.QueryMutationRule {
 			return privacy.Denyf("unexpected filter type %T", f)
 		}
 		tf.WhereTenantID(entql.StringEQ(tid))
-		return privacy.Allow
+		// Skip, not Allow: an Allow would end evaluation before the
+		// entity's own rules (e.g. the append-only audit log) run.
+		return privacy.Skip
 	})
 }
 

@@ -61,6 +61,6 @@ func filterOwnTenant() privacy.QueryMutationRule {
 			return privacy.Denyf("unexpected filter type %T", f)
 		}
 		idf.WhereID(entql.StringEQ(tid))
-		return privacy.Allow
+		return privacy.Skip
 	})
 }
