@@ -35,7 +35,9 @@ func handle[I, O any](api huma.API, a access, op huma.Operation, h func(context.
 	if a.perm != "" {
 		op.Description += "\n\nRequires permission `" + string(a.perm) + "`."
 	}
-	if a.kind != "public" {
+	if a.kind == "public" {
+		op.Security = []map[string][]string{{}} // anonymous: overrides the document's bearer default
+	} else {
 		op.Security = []map[string][]string{{"bearer": {}}}
 		op.Errors = append(op.Errors, http.StatusUnauthorized)
 		if a.perm != "" || a.kind == "operator" {

@@ -54,7 +54,8 @@ func Config() huma.Config {
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Session token (kfs_…) or API key (kf_live_…/kf_test_…)."},
 	}
-	cfg.Servers = []*huma.Server{{URL: "http://localhost:8080", Description: "Embedded default"}}
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "This Kefu server"}}
+	cfg.Security = []map[string][]string{{"bearer": {}}}
 	cfg.Info.License = &huma.License{Name: "Proprietary"}
 	cfg.Info.Contact = &huma.Contact{Name: "Kefu", URL: "http://localhost:8080/docs"}
 	return cfg

@@ -43,7 +43,7 @@ func renderDocs(w io.Writer, oa *huma.OpenAPI) error {
 				continue
 			}
 			d := docOp{Method: method, Path: path, ID: op.OperationID, Summary: op.Summary,
-				Description: op.Description, Auth: len(op.Security) > 0, Params: op.Parameters}
+				Description: op.Description, Auth: len(op.Security) > 0 && len(op.Security[0]) > 0, Params: op.Parameters}
 			if op.RequestBody != nil {
 				if mt := op.RequestBody.Content["application/json"]; mt != nil {
 					d.Body = fieldsOf(oa, mt.Schema)

@@ -42,8 +42,8 @@ func TestEverySecuredOperationNeedsAToken(t *testing.T) {
 	e := apptest.New(t)
 	n := 0
 	for _, o := range specOps() {
-		if len(o.op.Security) == 0 {
-			continue
+		if len(o.op.Security) != 1 || len(o.op.Security[0]) == 0 {
+			continue // anonymous
 		}
 		n++
 		path := strings.NewReplacer("{id}", "usr_x", "{name}", "agent").Replace(o.path)

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"kefu/ent"
-	enttenant "kefu/ent/tenant"
 	"kefu/ent/store"
+	enttenant "kefu/ent/tenant"
 	"kefu/fault"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
@@ -148,7 +148,9 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (*Signup, error) {
 
 func validateSignup(in *SignupInput) error {
 	var errs fault.Invalid
-	add := func(loc, msg string, v any) { errs.Fields = append(errs.Fields, fault.FieldError{Location: loc, Message: msg, Value: v}) }
+	add := func(loc, msg string, v any) {
+		errs.Fields = append(errs.Fields, fault.FieldError{Location: loc, Message: msg, Value: v})
+	}
 	if strings.TrimSpace(in.Organization) == "" {
 		add("body.organization", "is required", in.Organization)
 	}
