@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"kefu/desk/orgchart"
 	"kefu/ent"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
@@ -31,6 +32,7 @@ type Deps struct {
 	Users     *accounts.Users
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
+	Org       *orgchart.Service
 	// Ready reports whether the database and Redis answer.
 	Ready    func(context.Context) map[string]error
 	Metrics  *prometheus.Registry
@@ -97,6 +99,7 @@ func (s *server) routes(api huma.API) {
 	s.tenantRoutes(api)
 	s.auditRoutes(api)
 	s.operatorRoutes(api)
+	s.orgRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

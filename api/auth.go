@@ -59,7 +59,7 @@ type meOutput struct {
 	Body struct {
 		User        UserView   `json:"user"`
 		Tenant      TenantView `json:"tenant"`
-		Roles       []string   `json:"roles" doc:"Roles held directly"`
+		Roles       []string   `json:"roles" doc:"Roles held, directly or through positions"`
 		Effective   []string   `json:"effective_roles" doc:"Held and inherited roles"`
 		Permissions []string   `json:"permissions"`
 		ReadOnly    bool       `json:"read_only" doc:"Writes are refused until the subscription is paid"`
@@ -141,7 +141,7 @@ func (s *server) authRoutes(api huma.API) {
 		out := &meOutput{}
 		out.Body.User = userView(u)
 		out.Body.Tenant = tenantView(t)
-		out.Body.Roles = u.Roles
+		out.Body.Roles = u.AllRoles
 		out.Body.Effective = s.d.Authz.EffectiveRoles(p.TenantID, p.UserID)
 		out.Body.Permissions = permStrings(s.d.Authz.Permissions(p.TenantID, p.UserID))
 		out.Body.ReadOnly = p.ReadOnly

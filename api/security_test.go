@@ -97,13 +97,25 @@ func TestAgentCallingAdminRoutesIsForbidden(t *testing.T) {
 // the call reaches the lookup rather than failing validation. A new
 // operation with a path parameter must be added here.
 var crossTenantBodies = map[string]any{
-	"get-user":        nil,
-	"update-user":     map[string]any{"name": "hijack"},
-	"deactivate-user": nil,
-	"reactivate-user": nil,
-	"get-role":        nil,
-	"update-role":     map[string]any{"label": "hijack"},
-	"delete-role":     nil,
+	"get-user":              nil,
+	"update-user":           map[string]any{"name": "hijack"},
+	"deactivate-user":       nil,
+	"reactivate-user":       nil,
+	"list-user-supervisors": nil,
+	"get-role":              nil,
+	"update-role":           map[string]any{"label": "hijack"},
+	"delete-role":           nil,
+	"get-org-unit":          nil,
+	"update-org-unit":       map[string]any{"name": "hijack"},
+	"delete-org-unit":       nil,
+	"list-org-unit-members": nil,
+	"get-org-unit-head":     nil,
+	"get-position":          nil,
+	"update-position":       map[string]any{"title": "hijack"},
+	"delete-position":       nil,
+	"list-assignments":      nil,
+	"create-assignment":     map[string]any{"user_id": "usr_none", "kind": "concurrent"},
+	"end-assignment":        nil,
 }
 
 // TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
@@ -114,6 +126,19 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 	b := e.Signup("tenant-b", "property")
 	aUser, _ := e.AddUser(a, "agent1", "agent")
 	e.Must(http.StatusCreated, "POST", "/v1/roles", a.Token, map[string]any{"name": "a_only", "parent": "agent"})
+	aUnit := e.Must(http.StatusOK, "GET", "/v1/org-chart", a.Token, nil).Items()[0]
+	aPos := aUnit["positions"].([]any)[0].(map[string]any)["id"].(string)
+	aAsg := e.Must(http.StatusCreated, "POST", "/v1/positions/"+aPos+"/assignments", a.Token, map[string]any{"user_id": aUser}).Str("id")
+	ids := func(path string) string {
+		id := aUser
+		switch {
+		case strings.HasPrefix(path, "/v1/org-units/"):
+			id = aUnit["id"].(string)
+		case strings.HasPrefix(path, "/v1/positions/"):
+			id = aPos
+		}
+		return strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg).Replace(path)
+	}
 	for _, o := range specOps() {
 		if !strings.Contains(o.path, "{") || strings.HasPrefix(o.path, "/v1/operator/") {
 			continue
@@ -123,7 +148,7 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 			t.Errorf("%s (%s %s) takes an id but has no cross-tenant case", o.op.OperationID, o.method, o.path)
 			continue
 		}
-		path := strings.NewReplacer("{id}", aUser, "{name}", "a_only").Replace(o.path)
+		path := ids(o.path)
 		if r := e.Do(o.method, path, b.Token, body); r.Status != http.StatusNotFound {
 			t.Errorf("B %s %s on A's object: %d %s", o.method, path, r.Status, r.Raw)
 		}
@@ -134,6 +159,15 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		t.Fatalf("A's user changed: %s", r.Raw)
 	}
 	e.Must(http.StatusOK, "GET", "/v1/roles/a_only", a.Token, nil)
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/positions/"+aPos+"/assignments", a.Token, nil).Items()); n != 1 {
+		t.Fatalf("A's position has %d holders", n)
+	}
+	// Body references to A's objects are unknown to B.
+	bUnit := e.Must(http.StatusOK, "GET", "/v1/org-chart", b.Token, nil).Items()[0]
+	bPos := bUnit["positions"].([]any)[0].(map[string]any)["id"].(string)
+	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/positions", b.Token, map[string]any{"unit_id": aUnit["id"], "title": "x", "headcount": 1})
+	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/positions/"+bPos+"/assignments", b.Token, map[string]any{"user_id": aUser})
+	e.Must(http.StatusUnprocessableEntity, "PATCH", "/v1/org-units/"+bUnit["id"].(string), b.Token, map[string]any{"parent_id": aUnit["id"]})
 	// Lists show only one's own.
 	for _, it := range e.Must(http.StatusOK, "GET", "/v1/users", b.Token, nil).Items() {
 		if it["id"] == aUser {

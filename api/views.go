@@ -44,7 +44,8 @@ type UserView struct {
 	Phone       string     `json:"phone,omitempty" example:"13800000000"`
 	Status      string     `json:"status" enum:"active,invited,deactivated"`
 	Locale      string     `json:"locale,omitempty" enum:"zh-CN,en"`
-	Roles       []string   `json:"roles" example:"[\"agent\"]"`
+	Roles       []string   `json:"roles" example:"[\"agent\"]" doc:"Roles granted directly"`
+	AllRoles    []string   `json:"all_roles" example:"[\"agent\",\"callback_agent\"]" doc:"Direct roles plus those the user's positions give"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
@@ -53,10 +54,13 @@ type UserView struct {
 func userView(s *accounts.Staff) UserView {
 	v := UserView{
 		ID: s.ID, Email: s.Email, Name: s.Name, Phone: s.Phone, Status: string(s.Status),
-		Roles: s.Roles, LastLoginAt: s.LastLoginAt, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		Roles: s.Roles, AllRoles: s.AllRoles, LastLoginAt: s.LastLoginAt, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 	}
 	if v.Roles == nil {
 		v.Roles = []string{}
+	}
+	if v.AllRoles == nil {
+		v.AllRoles = []string{}
 	}
 	if s.Locale != nil {
 		v.Locale = string(*s.Locale)

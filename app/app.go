@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kefu/api"
+	"kefu/desk/orgchart"
 	"kefu/ent/migrations"
 	"kefu/ent/store"
 	"kefu/tenants/accounts"
@@ -32,6 +33,7 @@ type App struct {
 	Users     *accounts.Users
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
+	Org       *orgchart.Service
 	Outbox    *outbox.Service
 	Queue     *workers.Queue
 	Metrics   *prometheus.Registry
@@ -120,6 +122,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Roles = roles.New(st.Client, a.Authz)
 	a.Lifecycle = lifecycle.New(st.Client, a.Authz, a.Accounts, a.Queue, now)
 	a.Outbox = outbox.New(st.Client, outbox.LogMailer{}, now)
+	a.Org = orgchart.New(st.Client, a.Authz, now)
 
 	if cfg.OperatorEmail != "" {
 		if err := a.Accounts.EnsureOperator(ctx, cfg.OperatorEmail, "Platform operator", cfg.OperatorPassword); err != nil {
@@ -134,7 +137,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) Handler(frontend http.Handler) http.Handler {
 	return api.New(api.Deps{
 		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
-		Lifecycle: a.Lifecycle, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Lifecycle: a.Lifecycle, Org: a.Org, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()

@@ -11,11 +11,14 @@ import (
 
 	"kefu/ent/migrate"
 
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/session"
 	"kefu/ent/tenant"
@@ -34,6 +37,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Assignment is the client for interacting with the Assignment builders.
+	Assignment *AssignmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
 	// Calendar is the client for interacting with the Calendar builders.
@@ -42,8 +47,12 @@ type Client struct {
 	CasbinRule *CasbinRuleClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
+	// OrgUnit is the client for interacting with the OrgUnit builders.
+	OrgUnit *OrgUnitClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// Position is the client for interacting with the Position builders.
+	Position *PositionClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
 	// Session is the client for interacting with the Session builders.
@@ -63,11 +72,14 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Assignment = NewAssignmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Calendar = NewCalendarClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
+	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
+	c.Position = NewPositionClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -164,11 +176,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:           ctx,
 		config:        cfg,
+		Assignment:    NewAssignmentClient(cfg),
 		AuditEntry:    NewAuditEntryClient(cfg),
 		Calendar:      NewCalendarClient(cfg),
 		CasbinRule:    NewCasbinRuleClient(cfg),
 		Operator:      NewOperatorClient(cfg),
+		OrgUnit:       NewOrgUnitClient(cfg),
 		OutboxMessage: NewOutboxMessageClient(cfg),
+		Position:      NewPositionClient(cfg),
 		Role:          NewRoleClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Tenant:        NewTenantClient(cfg),
@@ -192,11 +207,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:           ctx,
 		config:        cfg,
+		Assignment:    NewAssignmentClient(cfg),
 		AuditEntry:    NewAuditEntryClient(cfg),
 		Calendar:      NewCalendarClient(cfg),
 		CasbinRule:    NewCasbinRuleClient(cfg),
 		Operator:      NewOperatorClient(cfg),
+		OrgUnit:       NewOrgUnitClient(cfg),
 		OutboxMessage: NewOutboxMessageClient(cfg),
+		Position:      NewPositionClient(cfg),
 		Role:          NewRoleClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Tenant:        NewTenantClient(cfg),
@@ -207,7 +225,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AuditEntry.
+//		Assignment.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -230,8 +248,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OutboxMessage, c.Role,
-		c.Session, c.Tenant, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OrgUnit,
+		c.OutboxMessage, c.Position, c.Role, c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -241,8 +259,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OutboxMessage, c.Role,
-		c.Session, c.Tenant, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OrgUnit,
+		c.OutboxMessage, c.Position, c.Role, c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -251,6 +269,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AssignmentMutation:
+		return c.Assignment.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
 	case *CalendarMutation:
@@ -259,8 +279,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CasbinRule.mutate(ctx, m)
 	case *OperatorMutation:
 		return c.Operator.mutate(ctx, m)
+	case *OrgUnitMutation:
+		return c.OrgUnit.mutate(ctx, m)
 	case *OutboxMessageMutation:
 		return c.OutboxMessage.mutate(ctx, m)
+	case *PositionMutation:
+		return c.Position.mutate(ctx, m)
 	case *RoleMutation:
 		return c.Role.mutate(ctx, m)
 	case *SessionMutation:
@@ -271,6 +295,188 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AssignmentClient is a client for the Assignment schema.
+type AssignmentClient struct {
+	config
+}
+
+// NewAssignmentClient returns a client for the Assignment from the given config.
+func NewAssignmentClient(c config) *AssignmentClient {
+	return &AssignmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assignment.Hooks(f(g(h())))`.
+func (c *AssignmentClient) Use(hooks ...Hook) {
+	c.hooks.Assignment = append(c.hooks.Assignment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assignment.Intercept(f(g(h())))`.
+func (c *AssignmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Assignment = append(c.inters.Assignment, interceptors...)
+}
+
+// Create returns a builder for creating a Assignment entity.
+func (c *AssignmentClient) Create() *AssignmentCreate {
+	mutation := newAssignmentMutation(c.config, OpCreate)
+	return &AssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Assignment entities.
+func (c *AssignmentClient) CreateBulk(builders ...*AssignmentCreate) *AssignmentCreateBulk {
+	return &AssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssignmentClient) MapCreateBulk(slice any, setFunc func(*AssignmentCreate, int)) *AssignmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssignmentCreateBulk{err: fmt.Errorf("calling to AssignmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssignmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Assignment.
+func (c *AssignmentClient) Update() *AssignmentUpdate {
+	mutation := newAssignmentMutation(c.config, OpUpdate)
+	return &AssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssignmentClient) UpdateOne(_m *Assignment) *AssignmentUpdateOne {
+	mutation := newAssignmentMutation(c.config, OpUpdateOne, withAssignment(_m))
+	return &AssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssignmentClient) UpdateOneID(id string) *AssignmentUpdateOne {
+	mutation := newAssignmentMutation(c.config, OpUpdateOne, withAssignmentID(id))
+	return &AssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Assignment.
+func (c *AssignmentClient) Delete() *AssignmentDelete {
+	mutation := newAssignmentMutation(c.config, OpDelete)
+	return &AssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssignmentClient) DeleteOne(_m *Assignment) *AssignmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssignmentClient) DeleteOneID(id string) *AssignmentDeleteOne {
+	builder := c.Delete().Where(assignment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssignmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Assignment.
+func (c *AssignmentClient) Query() *AssignmentQuery {
+	return &AssignmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssignment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Assignment entity by its id.
+func (c *AssignmentClient) Get(ctx context.Context, id string) (*Assignment, error) {
+	return c.Query().Where(assignment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssignmentClient) GetX(ctx context.Context, id string) *Assignment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Assignment.
+func (c *AssignmentClient) QueryTenant(_m *Assignment) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.TenantTable, assignment.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPosition queries the position edge of a Assignment.
+func (c *AssignmentClient) QueryPosition(_m *Assignment) *PositionQuery {
+	query := (&PositionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(position.Table, position.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.PositionTable, assignment.PositionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a Assignment.
+func (c *AssignmentClient) QueryUser(_m *Assignment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.UserTable, assignment.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssignmentClient) Hooks() []Hook {
+	hooks := c.hooks.Assignment
+	return append(hooks[:len(hooks):len(hooks)], assignment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssignmentClient) Interceptors() []Interceptor {
+	return c.inters.Assignment
+}
+
+func (c *AssignmentClient) mutate(ctx context.Context, m *AssignmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Assignment mutation op: %q", m.Op())
 	}
 }
 
@@ -842,6 +1048,204 @@ func (c *OperatorClient) mutate(ctx context.Context, m *OperatorMutation) (Value
 	}
 }
 
+// OrgUnitClient is a client for the OrgUnit schema.
+type OrgUnitClient struct {
+	config
+}
+
+// NewOrgUnitClient returns a client for the OrgUnit from the given config.
+func NewOrgUnitClient(c config) *OrgUnitClient {
+	return &OrgUnitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orgunit.Hooks(f(g(h())))`.
+func (c *OrgUnitClient) Use(hooks ...Hook) {
+	c.hooks.OrgUnit = append(c.hooks.OrgUnit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orgunit.Intercept(f(g(h())))`.
+func (c *OrgUnitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrgUnit = append(c.inters.OrgUnit, interceptors...)
+}
+
+// Create returns a builder for creating a OrgUnit entity.
+func (c *OrgUnitClient) Create() *OrgUnitCreate {
+	mutation := newOrgUnitMutation(c.config, OpCreate)
+	return &OrgUnitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrgUnit entities.
+func (c *OrgUnitClient) CreateBulk(builders ...*OrgUnitCreate) *OrgUnitCreateBulk {
+	return &OrgUnitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrgUnitClient) MapCreateBulk(slice any, setFunc func(*OrgUnitCreate, int)) *OrgUnitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrgUnitCreateBulk{err: fmt.Errorf("calling to OrgUnitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrgUnitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrgUnitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrgUnit.
+func (c *OrgUnitClient) Update() *OrgUnitUpdate {
+	mutation := newOrgUnitMutation(c.config, OpUpdate)
+	return &OrgUnitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrgUnitClient) UpdateOne(_m *OrgUnit) *OrgUnitUpdateOne {
+	mutation := newOrgUnitMutation(c.config, OpUpdateOne, withOrgUnit(_m))
+	return &OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrgUnitClient) UpdateOneID(id string) *OrgUnitUpdateOne {
+	mutation := newOrgUnitMutation(c.config, OpUpdateOne, withOrgUnitID(id))
+	return &OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrgUnit.
+func (c *OrgUnitClient) Delete() *OrgUnitDelete {
+	mutation := newOrgUnitMutation(c.config, OpDelete)
+	return &OrgUnitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrgUnitClient) DeleteOne(_m *OrgUnit) *OrgUnitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrgUnitClient) DeleteOneID(id string) *OrgUnitDeleteOne {
+	builder := c.Delete().Where(orgunit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrgUnitDeleteOne{builder}
+}
+
+// Query returns a query builder for OrgUnit.
+func (c *OrgUnitClient) Query() *OrgUnitQuery {
+	return &OrgUnitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrgUnit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrgUnit entity by its id.
+func (c *OrgUnitClient) Get(ctx context.Context, id string) (*OrgUnit, error) {
+	return c.Query().Where(orgunit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrgUnitClient) GetX(ctx context.Context, id string) *OrgUnit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a OrgUnit.
+func (c *OrgUnitClient) QueryTenant(_m *OrgUnit) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, orgunit.TenantTable, orgunit.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParent queries the parent edge of a OrgUnit.
+func (c *OrgUnitClient) QueryParent(_m *OrgUnit) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orgunit.ParentTable, orgunit.ParentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChildren queries the children edge of a OrgUnit.
+func (c *OrgUnitClient) QueryChildren(_m *OrgUnit) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, orgunit.ChildrenTable, orgunit.ChildrenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPositions queries the positions edge of a OrgUnit.
+func (c *OrgUnitClient) QueryPositions(_m *OrgUnit) *PositionQuery {
+	query := (&PositionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(position.Table, position.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, orgunit.PositionsTable, orgunit.PositionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrgUnitClient) Hooks() []Hook {
+	hooks := c.hooks.OrgUnit
+	return append(hooks[:len(hooks):len(hooks)], orgunit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrgUnitClient) Interceptors() []Interceptor {
+	return c.inters.OrgUnit
+}
+
+func (c *OrgUnitClient) mutate(ctx context.Context, m *OrgUnitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrgUnitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrgUnitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrgUnitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrgUnit mutation op: %q", m.Op())
+	}
+}
+
 // OutboxMessageClient is a client for the OutboxMessage schema.
 type OutboxMessageClient struct {
 	config
@@ -989,6 +1393,220 @@ func (c *OutboxMessageClient) mutate(ctx context.Context, m *OutboxMessageMutati
 		return (&OutboxMessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OutboxMessage mutation op: %q", m.Op())
+	}
+}
+
+// PositionClient is a client for the Position schema.
+type PositionClient struct {
+	config
+}
+
+// NewPositionClient returns a client for the Position from the given config.
+func NewPositionClient(c config) *PositionClient {
+	return &PositionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `position.Hooks(f(g(h())))`.
+func (c *PositionClient) Use(hooks ...Hook) {
+	c.hooks.Position = append(c.hooks.Position, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `position.Intercept(f(g(h())))`.
+func (c *PositionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Position = append(c.inters.Position, interceptors...)
+}
+
+// Create returns a builder for creating a Position entity.
+func (c *PositionClient) Create() *PositionCreate {
+	mutation := newPositionMutation(c.config, OpCreate)
+	return &PositionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Position entities.
+func (c *PositionClient) CreateBulk(builders ...*PositionCreate) *PositionCreateBulk {
+	return &PositionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PositionClient) MapCreateBulk(slice any, setFunc func(*PositionCreate, int)) *PositionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PositionCreateBulk{err: fmt.Errorf("calling to PositionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PositionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PositionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Position.
+func (c *PositionClient) Update() *PositionUpdate {
+	mutation := newPositionMutation(c.config, OpUpdate)
+	return &PositionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PositionClient) UpdateOne(_m *Position) *PositionUpdateOne {
+	mutation := newPositionMutation(c.config, OpUpdateOne, withPosition(_m))
+	return &PositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PositionClient) UpdateOneID(id string) *PositionUpdateOne {
+	mutation := newPositionMutation(c.config, OpUpdateOne, withPositionID(id))
+	return &PositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Position.
+func (c *PositionClient) Delete() *PositionDelete {
+	mutation := newPositionMutation(c.config, OpDelete)
+	return &PositionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PositionClient) DeleteOne(_m *Position) *PositionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PositionClient) DeleteOneID(id string) *PositionDeleteOne {
+	builder := c.Delete().Where(position.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PositionDeleteOne{builder}
+}
+
+// Query returns a query builder for Position.
+func (c *PositionClient) Query() *PositionQuery {
+	return &PositionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePosition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Position entity by its id.
+func (c *PositionClient) Get(ctx context.Context, id string) (*Position, error) {
+	return c.Query().Where(position.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PositionClient) GetX(ctx context.Context, id string) *Position {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Position.
+func (c *PositionClient) QueryTenant(_m *Position) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(position.Table, position.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, position.TenantTable, position.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a Position.
+func (c *PositionClient) QueryUnit(_m *Position) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(position.Table, position.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, position.UnitTable, position.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReportsTo queries the reports_to edge of a Position.
+func (c *PositionClient) QueryReportsTo(_m *Position) *PositionQuery {
+	query := (&PositionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(position.Table, position.FieldID, id),
+			sqlgraph.To(position.Table, position.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, position.ReportsToTable, position.ReportsToColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubordinates queries the subordinates edge of a Position.
+func (c *PositionClient) QuerySubordinates(_m *Position) *PositionQuery {
+	query := (&PositionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(position.Table, position.FieldID, id),
+			sqlgraph.To(position.Table, position.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, position.SubordinatesTable, position.SubordinatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignments queries the assignments edge of a Position.
+func (c *PositionClient) QueryAssignments(_m *Position) *AssignmentQuery {
+	query := (&AssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(position.Table, position.FieldID, id),
+			sqlgraph.To(assignment.Table, assignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, position.AssignmentsTable, position.AssignmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PositionClient) Hooks() []Hook {
+	hooks := c.hooks.Position
+	return append(hooks[:len(hooks):len(hooks)], position.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PositionClient) Interceptors() []Interceptor {
+	return c.inters.Position
+}
+
+func (c *PositionClient) mutate(ctx context.Context, m *PositionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PositionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PositionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PositionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PositionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Position mutation op: %q", m.Op())
 	}
 }
 
@@ -1563,12 +2181,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEntry, Calendar, CasbinRule, Operator, OutboxMessage, Role, Session,
-		Tenant, User []ent.Hook
+		Assignment, AuditEntry, Calendar, CasbinRule, Operator, OrgUnit, OutboxMessage,
+		Position, Role, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
-		AuditEntry, Calendar, CasbinRule, Operator, OutboxMessage, Role, Session,
-		Tenant, User []ent.Interceptor
+		Assignment, AuditEntry, Calendar, CasbinRule, Operator, OrgUnit, OutboxMessage,
+		Position, Role, Session, Tenant, User []ent.Interceptor
 	}
 )
 

@@ -6,11 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/session"
 	"kefu/ent/tenant"
@@ -81,11 +84,14 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			assignment.Table:    assignment.ValidColumn,
 			auditentry.Table:    auditentry.ValidColumn,
 			calendar.Table:      calendar.ValidColumn,
 			casbinrule.Table:    casbinrule.ValidColumn,
 			operator.Table:      operator.ValidColumn,
+			orgunit.Table:       orgunit.ValidColumn,
 			outboxmessage.Table: outboxmessage.ValidColumn,
+			position.Table:      position.ValidColumn,
 			role.Table:          role.ValidColumn,
 			session.Table:       session.ValidColumn,
 			tenant.Table:        tenant.ValidColumn,

@@ -3,11 +3,14 @@
 package ent
 
 import (
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
@@ -22,8 +25,31 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   assignment.Table,
+			Columns: assignment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: assignment.FieldID,
+			},
+		},
+		Type: "Assignment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			assignment.FieldTenantID:   {Type: field.TypeString, Column: assignment.FieldTenantID},
+			assignment.FieldCreatedAt:  {Type: field.TypeTime, Column: assignment.FieldCreatedAt},
+			assignment.FieldUpdatedAt:  {Type: field.TypeTime, Column: assignment.FieldUpdatedAt},
+			assignment.FieldPositionID: {Type: field.TypeString, Column: assignment.FieldPositionID},
+			assignment.FieldUserID:     {Type: field.TypeString, Column: assignment.FieldUserID},
+			assignment.FieldKind:       {Type: field.TypeEnum, Column: assignment.FieldKind},
+			assignment.FieldStartsOn:   {Type: field.TypeTime, Column: assignment.FieldStartsOn},
+			assignment.FieldEndsOn:     {Type: field.TypeTime, Column: assignment.FieldEndsOn},
+			assignment.FieldOverQuota:  {Type: field.TypeBool, Column: assignment.FieldOverQuota},
+			assignment.FieldEndedAt:    {Type: field.TypeTime, Column: assignment.FieldEndedAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -46,7 +72,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldAt:         {Type: field.TypeTime, Column: auditentry.FieldAt},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   calendar.Table,
 			Columns: calendar.Columns,
@@ -69,7 +95,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			calendar.FieldWorkdays:   {Type: field.TypeJSON, Column: calendar.FieldWorkdays},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -89,7 +115,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -107,7 +133,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldPasswordHash: {Type: field.TypeString, Column: operator.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   orgunit.Table,
+			Columns: orgunit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: orgunit.FieldID,
+			},
+		},
+		Type: "OrgUnit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			orgunit.FieldTenantID:  {Type: field.TypeString, Column: orgunit.FieldTenantID},
+			orgunit.FieldCreatedAt: {Type: field.TypeTime, Column: orgunit.FieldCreatedAt},
+			orgunit.FieldUpdatedAt: {Type: field.TypeTime, Column: orgunit.FieldUpdatedAt},
+			orgunit.FieldName:      {Type: field.TypeString, Column: orgunit.FieldName},
+			orgunit.FieldNameEn:    {Type: field.TypeString, Column: orgunit.FieldNameEn},
+			orgunit.FieldKind:      {Type: field.TypeEnum, Column: orgunit.FieldKind},
+			orgunit.FieldParentID:  {Type: field.TypeString, Column: orgunit.FieldParentID},
+			orgunit.FieldSort:      {Type: field.TypeInt, Column: orgunit.FieldSort},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -132,7 +179,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldSentAt:    {Type: field.TypeTime, Column: outboxmessage.FieldSentAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   position.Table,
+			Columns: position.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: position.FieldID,
+			},
+		},
+		Type: "Position",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			position.FieldTenantID:     {Type: field.TypeString, Column: position.FieldTenantID},
+			position.FieldCreatedAt:    {Type: field.TypeTime, Column: position.FieldCreatedAt},
+			position.FieldUpdatedAt:    {Type: field.TypeTime, Column: position.FieldUpdatedAt},
+			position.FieldUnitID:       {Type: field.TypeString, Column: position.FieldUnitID},
+			position.FieldTitle:        {Type: field.TypeString, Column: position.FieldTitle},
+			position.FieldTitleEn:      {Type: field.TypeString, Column: position.FieldTitleEn},
+			position.FieldCode:         {Type: field.TypeString, Column: position.FieldCode},
+			position.FieldGrade:        {Type: field.TypeString, Column: position.FieldGrade},
+			position.FieldHeadcount:    {Type: field.TypeInt, Column: position.FieldHeadcount},
+			position.FieldReportsToID:  {Type: field.TypeString, Column: position.FieldReportsToID},
+			position.FieldRole:         {Type: field.TypeString, Column: position.FieldRole},
+			position.FieldIsHead:       {Type: field.TypeBool, Column: position.FieldIsHead},
+			position.FieldDuties:       {Type: field.TypeString, Column: position.FieldDuties},
+			position.FieldRequirements: {Type: field.TypeString, Column: position.FieldRequirements},
+			position.FieldSort:         {Type: field.TypeInt, Column: position.FieldSort},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -152,9 +227,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldDescription: {Type: field.TypeString, Column: role.FieldDescription},
 			role.FieldParent:      {Type: field.TypeString, Column: role.FieldParent},
 			role.FieldPermissions: {Type: field.TypeJSON, Column: role.FieldPermissions},
+			role.FieldScope:       {Type: field.TypeEnum, Column: role.FieldScope},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -174,7 +250,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -198,7 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldLocale:           {Type: field.TypeEnum, Column: tenant.FieldLocale},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -217,12 +293,49 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldPhone:           {Type: field.TypeString, Column: user.FieldPhone},
 			user.FieldPasswordHash:    {Type: field.TypeString, Column: user.FieldPasswordHash},
 			user.FieldStatus:          {Type: field.TypeEnum, Column: user.FieldStatus},
+			user.FieldRoles:           {Type: field.TypeJSON, Column: user.FieldRoles},
 			user.FieldLocale:          {Type: field.TypeEnum, Column: user.FieldLocale},
 			user.FieldInviteTokenHash: {Type: field.TypeString, Column: user.FieldInviteTokenHash},
 			user.FieldInviteExpiresAt: {Type: field.TypeTime, Column: user.FieldInviteExpiresAt},
 			user.FieldLastLoginAt:     {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.TenantTable,
+			Columns: []string{assignment.TenantColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"position",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.PositionTable,
+			Columns: []string{assignment.PositionColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"Position",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.UserTable,
+			Columns: []string{assignment.UserColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"User",
+	)
 	graph.MustAddE(
 		"tenant",
 		&sqlgraph.EdgeSpec{
@@ -252,12 +365,120 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   orgunit.TenantTable,
+			Columns: []string{orgunit.TenantColumn},
+			Bidi:    false,
+		},
+		"OrgUnit",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"parent",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   orgunit.ParentTable,
+			Columns: []string{orgunit.ParentColumn},
+			Bidi:    false,
+		},
+		"OrgUnit",
+		"OrgUnit",
+	)
+	graph.MustAddE(
+		"children",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orgunit.ChildrenTable,
+			Columns: []string{orgunit.ChildrenColumn},
+			Bidi:    false,
+		},
+		"OrgUnit",
+		"OrgUnit",
+	)
+	graph.MustAddE(
+		"positions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   orgunit.PositionsTable,
+			Columns: []string{orgunit.PositionsColumn},
+			Bidi:    false,
+		},
+		"OrgUnit",
+		"Position",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   outboxmessage.TenantTable,
 			Columns: []string{outboxmessage.TenantColumn},
 			Bidi:    false,
 		},
 		"OutboxMessage",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   position.TenantTable,
+			Columns: []string{position.TenantColumn},
+			Bidi:    false,
+		},
+		"Position",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   position.UnitTable,
+			Columns: []string{position.UnitColumn},
+			Bidi:    false,
+		},
+		"Position",
+		"OrgUnit",
+	)
+	graph.MustAddE(
+		"reports_to",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   position.ReportsToTable,
+			Columns: []string{position.ReportsToColumn},
+			Bidi:    false,
+		},
+		"Position",
+		"Position",
+	)
+	graph.MustAddE(
+		"subordinates",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   position.SubordinatesTable,
+			Columns: []string{position.SubordinatesColumn},
+			Bidi:    false,
+		},
+		"Position",
+		"Position",
+	)
+	graph.MustAddE(
+		"assignments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   position.AssignmentsTable,
+			Columns: []string{position.AssignmentsColumn},
+			Bidi:    false,
+		},
+		"Position",
+		"Assignment",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -293,6 +514,138 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AssignmentQuery builder.
+func (_q *AssignmentQuery) Filter() *AssignmentFilter {
+	return &AssignmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AssignmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AssignmentMutation builder.
+func (m *AssignmentMutation) Filter() *AssignmentFilter {
+	return &AssignmentFilter{config: m.config, predicateAdder: m}
+}
+
+// AssignmentFilter provides a generic filtering capability at runtime for AssignmentQuery.
+type AssignmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AssignmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AssignmentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *AssignmentFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AssignmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AssignmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldUpdatedAt))
+}
+
+// WherePositionID applies the entql string predicate on the position_id field.
+func (f *AssignmentFilter) WherePositionID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldPositionID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *AssignmentFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldUserID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *AssignmentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldKind))
+}
+
+// WhereStartsOn applies the entql time.Time predicate on the starts_on field.
+func (f *AssignmentFilter) WhereStartsOn(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldStartsOn))
+}
+
+// WhereEndsOn applies the entql time.Time predicate on the ends_on field.
+func (f *AssignmentFilter) WhereEndsOn(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldEndsOn))
+}
+
+// WhereOverQuota applies the entql bool predicate on the over_quota field.
+func (f *AssignmentFilter) WhereOverQuota(p entql.BoolP) {
+	f.Where(p.Field(assignment.FieldOverQuota))
+}
+
+// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
+func (f *AssignmentFilter) WhereEndedAt(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldEndedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AssignmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPosition applies a predicate to check if query has an edge position.
+func (f *AssignmentFilter) WhereHasPosition() {
+	f.Where(entql.HasEdge("position"))
+}
+
+// WhereHasPositionWith applies a predicate to check if query has an edge position with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasPositionWith(preds ...predicate.Position) {
+	f.Where(entql.HasEdgeWith("position", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *AssignmentFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -321,7 +674,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -425,7 +778,7 @@ type CalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -529,7 +882,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -604,7 +957,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -641,6 +994,142 @@ func (f *OperatorFilter) WherePasswordHash(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OrgUnitQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OrgUnitQuery builder.
+func (_q *OrgUnitQuery) Filter() *OrgUnitFilter {
+	return &OrgUnitFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OrgUnitMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OrgUnitMutation builder.
+func (m *OrgUnitMutation) Filter() *OrgUnitFilter {
+	return &OrgUnitFilter{config: m.config, predicateAdder: m}
+}
+
+// OrgUnitFilter provides a generic filtering capability at runtime for OrgUnitQuery.
+type OrgUnitFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OrgUnitFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *OrgUnitFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *OrgUnitFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OrgUnitFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(orgunit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OrgUnitFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(orgunit.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *OrgUnitFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldName))
+}
+
+// WhereNameEn applies the entql string predicate on the name_en field.
+func (f *OrgUnitFilter) WhereNameEn(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldNameEn))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *OrgUnitFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldKind))
+}
+
+// WhereParentID applies the entql string predicate on the parent_id field.
+func (f *OrgUnitFilter) WhereParentID(p entql.StringP) {
+	f.Where(p.Field(orgunit.FieldParentID))
+}
+
+// WhereSort applies the entql int predicate on the sort field.
+func (f *OrgUnitFilter) WhereSort(p entql.IntP) {
+	f.Where(p.Field(orgunit.FieldSort))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *OrgUnitFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *OrgUnitFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParent applies a predicate to check if query has an edge parent.
+func (f *OrgUnitFilter) WhereHasParent() {
+	f.Where(entql.HasEdge("parent"))
+}
+
+// WhereHasParentWith applies a predicate to check if query has an edge parent with a given conditions (other predicates).
+func (f *OrgUnitFilter) WhereHasParentWith(preds ...predicate.OrgUnit) {
+	f.Where(entql.HasEdgeWith("parent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasChildren applies a predicate to check if query has an edge children.
+func (f *OrgUnitFilter) WhereHasChildren() {
+	f.Where(entql.HasEdge("children"))
+}
+
+// WhereHasChildrenWith applies a predicate to check if query has an edge children with a given conditions (other predicates).
+func (f *OrgUnitFilter) WhereHasChildrenWith(preds ...predicate.OrgUnit) {
+	f.Where(entql.HasEdgeWith("children", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPositions applies a predicate to check if query has an edge positions.
+func (f *OrgUnitFilter) WhereHasPositions() {
+	f.Where(entql.HasEdge("positions"))
+}
+
+// WhereHasPositionsWith applies a predicate to check if query has an edge positions with a given conditions (other predicates).
+func (f *OrgUnitFilter) WhereHasPositionsWith(preds ...predicate.Position) {
+	f.Where(entql.HasEdgeWith("positions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OutboxMessageQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -669,7 +1158,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -755,6 +1244,191 @@ func (f *OutboxMessageFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PositionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PositionQuery builder.
+func (_q *PositionQuery) Filter() *PositionFilter {
+	return &PositionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PositionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PositionMutation builder.
+func (m *PositionMutation) Filter() *PositionFilter {
+	return &PositionFilter{config: m.config, predicateAdder: m}
+}
+
+// PositionFilter provides a generic filtering capability at runtime for PositionQuery.
+type PositionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PositionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PositionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(position.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *PositionFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(position.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PositionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(position.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PositionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(position.FieldUpdatedAt))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *PositionFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(position.FieldUnitID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *PositionFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(position.FieldTitle))
+}
+
+// WhereTitleEn applies the entql string predicate on the title_en field.
+func (f *PositionFilter) WhereTitleEn(p entql.StringP) {
+	f.Where(p.Field(position.FieldTitleEn))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *PositionFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(position.FieldCode))
+}
+
+// WhereGrade applies the entql string predicate on the grade field.
+func (f *PositionFilter) WhereGrade(p entql.StringP) {
+	f.Where(p.Field(position.FieldGrade))
+}
+
+// WhereHeadcount applies the entql int predicate on the headcount field.
+func (f *PositionFilter) WhereHeadcount(p entql.IntP) {
+	f.Where(p.Field(position.FieldHeadcount))
+}
+
+// WhereReportsToID applies the entql string predicate on the reports_to_id field.
+func (f *PositionFilter) WhereReportsToID(p entql.StringP) {
+	f.Where(p.Field(position.FieldReportsToID))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *PositionFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(position.FieldRole))
+}
+
+// WhereIsHead applies the entql bool predicate on the is_head field.
+func (f *PositionFilter) WhereIsHead(p entql.BoolP) {
+	f.Where(p.Field(position.FieldIsHead))
+}
+
+// WhereDuties applies the entql string predicate on the duties field.
+func (f *PositionFilter) WhereDuties(p entql.StringP) {
+	f.Where(p.Field(position.FieldDuties))
+}
+
+// WhereRequirements applies the entql string predicate on the requirements field.
+func (f *PositionFilter) WhereRequirements(p entql.StringP) {
+	f.Where(p.Field(position.FieldRequirements))
+}
+
+// WhereSort applies the entql int predicate on the sort field.
+func (f *PositionFilter) WhereSort(p entql.IntP) {
+	f.Where(p.Field(position.FieldSort))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PositionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PositionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *PositionFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *PositionFilter) WhereHasUnitWith(preds ...predicate.OrgUnit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportsTo applies a predicate to check if query has an edge reports_to.
+func (f *PositionFilter) WhereHasReportsTo() {
+	f.Where(entql.HasEdge("reports_to"))
+}
+
+// WhereHasReportsToWith applies a predicate to check if query has an edge reports_to with a given conditions (other predicates).
+func (f *PositionFilter) WhereHasReportsToWith(preds ...predicate.Position) {
+	f.Where(entql.HasEdgeWith("reports_to", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSubordinates applies a predicate to check if query has an edge subordinates.
+func (f *PositionFilter) WhereHasSubordinates() {
+	f.Where(entql.HasEdge("subordinates"))
+}
+
+// WhereHasSubordinatesWith applies a predicate to check if query has an edge subordinates with a given conditions (other predicates).
+func (f *PositionFilter) WhereHasSubordinatesWith(preds ...predicate.Position) {
+	f.Where(entql.HasEdgeWith("subordinates", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignments applies a predicate to check if query has an edge assignments.
+func (f *PositionFilter) WhereHasAssignments() {
+	f.Where(entql.HasEdge("assignments"))
+}
+
+// WhereHasAssignmentsWith applies a predicate to check if query has an edge assignments with a given conditions (other predicates).
+func (f *PositionFilter) WhereHasAssignmentsWith(preds ...predicate.Assignment) {
+	f.Where(entql.HasEdgeWith("assignments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RoleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -783,7 +1457,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -839,6 +1513,11 @@ func (f *RoleFilter) WherePermissions(p entql.BytesP) {
 	f.Where(p.Field(role.FieldPermissions))
 }
 
+// WhereScope applies the entql string predicate on the scope field.
+func (f *RoleFilter) WhereScope(p entql.StringP) {
+	f.Where(p.Field(role.FieldScope))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *RoleFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -882,7 +1561,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -957,7 +1636,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1052,7 +1731,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1101,6 +1780,11 @@ func (f *UserFilter) WherePasswordHash(p entql.StringP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *UserFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(user.FieldStatus))
+}
+
+// WhereRoles applies the entql json.RawMessage predicate on the roles field.
+func (f *UserFilter) WhereRoles(p entql.BytesP) {
+	f.Where(p.Field(user.FieldRoles))
 }
 
 // WhereLocale applies the entql string predicate on the locale field.

@@ -6,11 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
@@ -33,16 +36,1043 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAssignment    = "Assignment"
 	TypeAuditEntry    = "AuditEntry"
 	TypeCalendar      = "Calendar"
 	TypeCasbinRule    = "CasbinRule"
 	TypeOperator      = "Operator"
+	TypeOrgUnit       = "OrgUnit"
 	TypeOutboxMessage = "OutboxMessage"
+	TypePosition      = "Position"
 	TypeRole          = "Role"
 	TypeSession       = "Session"
 	TypeTenant        = "Tenant"
 	TypeUser          = "User"
 )
+
+// AssignmentMutation represents an operation that mutates the Assignment nodes in the graph.
+type AssignmentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	kind            *assignment.Kind
+	starts_on       *time.Time
+	ends_on         *time.Time
+	over_quota      *bool
+	ended_at        *time.Time
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	position        *string
+	clearedposition bool
+	user            *string
+	cleareduser     bool
+	done            bool
+	oldValue        func(context.Context) (*Assignment, error)
+	predicates      []predicate.Assignment
+}
+
+var _ ent.Mutation = (*AssignmentMutation)(nil)
+
+// assignmentOption allows management of the mutation configuration using functional options.
+type assignmentOption func(*AssignmentMutation)
+
+// newAssignmentMutation creates new mutation for the Assignment entity.
+func newAssignmentMutation(c config, op Op, opts ...assignmentOption) *AssignmentMutation {
+	m := &AssignmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssignment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssignmentID sets the ID field of the mutation.
+func withAssignmentID(id string) assignmentOption {
+	return func(m *AssignmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Assignment
+		)
+		m.oldValue = func(ctx context.Context) (*Assignment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Assignment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssignment sets the old Assignment of the mutation.
+func withAssignment(node *Assignment) assignmentOption {
+	return func(m *AssignmentMutation) {
+		m.oldValue = func(context.Context) (*Assignment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssignmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssignmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Assignment entities.
+func (m *AssignmentMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssignmentMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssignmentMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Assignment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *AssignmentMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *AssignmentMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *AssignmentMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AssignmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AssignmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AssignmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AssignmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AssignmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AssignmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPositionID sets the "position_id" field.
+func (m *AssignmentMutation) SetPositionID(s string) {
+	m.position = &s
+}
+
+// PositionID returns the value of the "position_id" field in the mutation.
+func (m *AssignmentMutation) PositionID() (r string, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPositionID returns the old "position_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldPositionID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPositionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPositionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPositionID: %w", err)
+	}
+	return oldValue.PositionID, nil
+}
+
+// ResetPositionID resets all changes to the "position_id" field.
+func (m *AssignmentMutation) ResetPositionID() {
+	m.position = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *AssignmentMutation) SetUserID(s string) {
+	m.user = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *AssignmentMutation) UserID() (r string, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *AssignmentMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *AssignmentMutation) SetKind(a assignment.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AssignmentMutation) Kind() (r assignment.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldKind(ctx context.Context) (v assignment.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AssignmentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *AssignmentMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *AssignmentMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldStartsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ClearStartsOn clears the value of the "starts_on" field.
+func (m *AssignmentMutation) ClearStartsOn() {
+	m.starts_on = nil
+	m.clearedFields[assignment.FieldStartsOn] = struct{}{}
+}
+
+// StartsOnCleared returns if the "starts_on" field was cleared in this mutation.
+func (m *AssignmentMutation) StartsOnCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldStartsOn]
+	return ok
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *AssignmentMutation) ResetStartsOn() {
+	m.starts_on = nil
+	delete(m.clearedFields, assignment.FieldStartsOn)
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *AssignmentMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *AssignmentMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldEndsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (m *AssignmentMutation) ClearEndsOn() {
+	m.ends_on = nil
+	m.clearedFields[assignment.FieldEndsOn] = struct{}{}
+}
+
+// EndsOnCleared returns if the "ends_on" field was cleared in this mutation.
+func (m *AssignmentMutation) EndsOnCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldEndsOn]
+	return ok
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *AssignmentMutation) ResetEndsOn() {
+	m.ends_on = nil
+	delete(m.clearedFields, assignment.FieldEndsOn)
+}
+
+// SetOverQuota sets the "over_quota" field.
+func (m *AssignmentMutation) SetOverQuota(b bool) {
+	m.over_quota = &b
+}
+
+// OverQuota returns the value of the "over_quota" field in the mutation.
+func (m *AssignmentMutation) OverQuota() (r bool, exists bool) {
+	v := m.over_quota
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverQuota returns the old "over_quota" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldOverQuota(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverQuota is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverQuota requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverQuota: %w", err)
+	}
+	return oldValue.OverQuota, nil
+}
+
+// ResetOverQuota resets all changes to the "over_quota" field.
+func (m *AssignmentMutation) ResetOverQuota() {
+	m.over_quota = nil
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *AssignmentMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *AssignmentMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *AssignmentMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[assignment.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *AssignmentMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *AssignmentMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, assignment.FieldEndedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *AssignmentMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[assignment.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *AssignmentMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *AssignmentMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPosition clears the "position" edge to the Position entity.
+func (m *AssignmentMutation) ClearPosition() {
+	m.clearedposition = true
+	m.clearedFields[assignment.FieldPositionID] = struct{}{}
+}
+
+// PositionCleared reports if the "position" edge to the Position entity was cleared.
+func (m *AssignmentMutation) PositionCleared() bool {
+	return m.clearedposition
+}
+
+// PositionIDs returns the "position" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PositionID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) PositionIDs() (ids []string) {
+	if id := m.position; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPosition resets all changes to the "position" edge.
+func (m *AssignmentMutation) ResetPosition() {
+	m.position = nil
+	m.clearedposition = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *AssignmentMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[assignment.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *AssignmentMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) UserIDs() (ids []string) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *AssignmentMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the AssignmentMutation builder.
+func (m *AssignmentMutation) Where(ps ...predicate.Assignment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssignmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssignmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Assignment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssignmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssignmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Assignment).
+func (m *AssignmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssignmentMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.tenant != nil {
+		fields = append(fields, assignment.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, assignment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, assignment.FieldUpdatedAt)
+	}
+	if m.position != nil {
+		fields = append(fields, assignment.FieldPositionID)
+	}
+	if m.user != nil {
+		fields = append(fields, assignment.FieldUserID)
+	}
+	if m.kind != nil {
+		fields = append(fields, assignment.FieldKind)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, assignment.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, assignment.FieldEndsOn)
+	}
+	if m.over_quota != nil {
+		fields = append(fields, assignment.FieldOverQuota)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, assignment.FieldEndedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssignmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assignment.FieldTenantID:
+		return m.TenantID()
+	case assignment.FieldCreatedAt:
+		return m.CreatedAt()
+	case assignment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case assignment.FieldPositionID:
+		return m.PositionID()
+	case assignment.FieldUserID:
+		return m.UserID()
+	case assignment.FieldKind:
+		return m.Kind()
+	case assignment.FieldStartsOn:
+		return m.StartsOn()
+	case assignment.FieldEndsOn:
+		return m.EndsOn()
+	case assignment.FieldOverQuota:
+		return m.OverQuota()
+	case assignment.FieldEndedAt:
+		return m.EndedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssignmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assignment.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case assignment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case assignment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case assignment.FieldPositionID:
+		return m.OldPositionID(ctx)
+	case assignment.FieldUserID:
+		return m.OldUserID(ctx)
+	case assignment.FieldKind:
+		return m.OldKind(ctx)
+	case assignment.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case assignment.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case assignment.FieldOverQuota:
+		return m.OldOverQuota(ctx)
+	case assignment.FieldEndedAt:
+		return m.OldEndedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Assignment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssignmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assignment.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case assignment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case assignment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case assignment.FieldPositionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPositionID(v)
+		return nil
+	case assignment.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case assignment.FieldKind:
+		v, ok := value.(assignment.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case assignment.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case assignment.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case assignment.FieldOverQuota:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverQuota(v)
+		return nil
+	case assignment.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assignment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssignmentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssignmentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssignmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Assignment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssignmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(assignment.FieldStartsOn) {
+		fields = append(fields, assignment.FieldStartsOn)
+	}
+	if m.FieldCleared(assignment.FieldEndsOn) {
+		fields = append(fields, assignment.FieldEndsOn)
+	}
+	if m.FieldCleared(assignment.FieldEndedAt) {
+		fields = append(fields, assignment.FieldEndedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssignmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssignmentMutation) ClearField(name string) error {
+	switch name {
+	case assignment.FieldStartsOn:
+		m.ClearStartsOn()
+		return nil
+	case assignment.FieldEndsOn:
+		m.ClearEndsOn()
+		return nil
+	case assignment.FieldEndedAt:
+		m.ClearEndedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Assignment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssignmentMutation) ResetField(name string) error {
+	switch name {
+	case assignment.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case assignment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case assignment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case assignment.FieldPositionID:
+		m.ResetPositionID()
+		return nil
+	case assignment.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case assignment.FieldKind:
+		m.ResetKind()
+		return nil
+	case assignment.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case assignment.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case assignment.FieldOverQuota:
+		m.ResetOverQuota()
+		return nil
+	case assignment.FieldEndedAt:
+		m.ResetEndedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Assignment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssignmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, assignment.EdgeTenant)
+	}
+	if m.position != nil {
+		edges = append(edges, assignment.EdgePosition)
+	}
+	if m.user != nil {
+		edges = append(edges, assignment.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssignmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assignment.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case assignment.EdgePosition:
+		if id := m.position; id != nil {
+			return []ent.Value{*id}
+		}
+	case assignment.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssignmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssignmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssignmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, assignment.EdgeTenant)
+	}
+	if m.clearedposition {
+		edges = append(edges, assignment.EdgePosition)
+	}
+	if m.cleareduser {
+		edges = append(edges, assignment.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssignmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assignment.EdgeTenant:
+		return m.clearedtenant
+	case assignment.EdgePosition:
+		return m.clearedposition
+	case assignment.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssignmentMutation) ClearEdge(name string) error {
+	switch name {
+	case assignment.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case assignment.EdgePosition:
+		m.ClearPosition()
+		return nil
+	case assignment.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown Assignment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssignmentMutation) ResetEdge(name string) error {
+	switch name {
+	case assignment.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case assignment.EdgePosition:
+		m.ResetPosition()
+		return nil
+	case assignment.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown Assignment edge %s", name)
+}
 
 // AuditEntryMutation represents an operation that mutates the AuditEntry nodes in the graph.
 type AuditEntryMutation struct {
@@ -3195,6 +4225,1061 @@ func (m *OperatorMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Operator edge %s", name)
 }
 
+// OrgUnitMutation represents an operation that mutates the OrgUnit nodes in the graph.
+type OrgUnitMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *string
+	created_at       *time.Time
+	updated_at       *time.Time
+	name             *string
+	name_en          *string
+	kind             *orgunit.Kind
+	sort             *int
+	addsort          *int
+	clearedFields    map[string]struct{}
+	tenant           *string
+	clearedtenant    bool
+	parent           *string
+	clearedparent    bool
+	children         map[string]struct{}
+	removedchildren  map[string]struct{}
+	clearedchildren  bool
+	positions        map[string]struct{}
+	removedpositions map[string]struct{}
+	clearedpositions bool
+	done             bool
+	oldValue         func(context.Context) (*OrgUnit, error)
+	predicates       []predicate.OrgUnit
+}
+
+var _ ent.Mutation = (*OrgUnitMutation)(nil)
+
+// orgunitOption allows management of the mutation configuration using functional options.
+type orgunitOption func(*OrgUnitMutation)
+
+// newOrgUnitMutation creates new mutation for the OrgUnit entity.
+func newOrgUnitMutation(c config, op Op, opts ...orgunitOption) *OrgUnitMutation {
+	m := &OrgUnitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrgUnit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrgUnitID sets the ID field of the mutation.
+func withOrgUnitID(id string) orgunitOption {
+	return func(m *OrgUnitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrgUnit
+		)
+		m.oldValue = func(ctx context.Context) (*OrgUnit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrgUnit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrgUnit sets the old OrgUnit of the mutation.
+func withOrgUnit(node *OrgUnit) orgunitOption {
+	return func(m *OrgUnitMutation) {
+		m.oldValue = func(context.Context) (*OrgUnit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrgUnitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrgUnitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OrgUnit entities.
+func (m *OrgUnitMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrgUnitMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrgUnitMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrgUnit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *OrgUnitMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *OrgUnitMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *OrgUnitMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OrgUnitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OrgUnitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OrgUnitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OrgUnitMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OrgUnitMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OrgUnitMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *OrgUnitMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OrgUnitMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OrgUnitMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameEn sets the "name_en" field.
+func (m *OrgUnitMutation) SetNameEn(s string) {
+	m.name_en = &s
+}
+
+// NameEn returns the value of the "name_en" field in the mutation.
+func (m *OrgUnitMutation) NameEn() (r string, exists bool) {
+	v := m.name_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameEn returns the old "name_en" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldNameEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameEn: %w", err)
+	}
+	return oldValue.NameEn, nil
+}
+
+// ClearNameEn clears the value of the "name_en" field.
+func (m *OrgUnitMutation) ClearNameEn() {
+	m.name_en = nil
+	m.clearedFields[orgunit.FieldNameEn] = struct{}{}
+}
+
+// NameEnCleared returns if the "name_en" field was cleared in this mutation.
+func (m *OrgUnitMutation) NameEnCleared() bool {
+	_, ok := m.clearedFields[orgunit.FieldNameEn]
+	return ok
+}
+
+// ResetNameEn resets all changes to the "name_en" field.
+func (m *OrgUnitMutation) ResetNameEn() {
+	m.name_en = nil
+	delete(m.clearedFields, orgunit.FieldNameEn)
+}
+
+// SetKind sets the "kind" field.
+func (m *OrgUnitMutation) SetKind(o orgunit.Kind) {
+	m.kind = &o
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OrgUnitMutation) Kind() (r orgunit.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldKind(ctx context.Context) (v orgunit.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OrgUnitMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *OrgUnitMutation) SetParentID(s string) {
+	m.parent = &s
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *OrgUnitMutation) ParentID() (r string, exists bool) {
+	v := m.parent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldParentID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *OrgUnitMutation) ClearParentID() {
+	m.parent = nil
+	m.clearedFields[orgunit.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *OrgUnitMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[orgunit.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *OrgUnitMutation) ResetParentID() {
+	m.parent = nil
+	delete(m.clearedFields, orgunit.FieldParentID)
+}
+
+// SetSort sets the "sort" field.
+func (m *OrgUnitMutation) SetSort(i int) {
+	m.sort = &i
+	m.addsort = nil
+}
+
+// Sort returns the value of the "sort" field in the mutation.
+func (m *OrgUnitMutation) Sort() (r int, exists bool) {
+	v := m.sort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSort returns the old "sort" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldSort(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSort is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSort requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSort: %w", err)
+	}
+	return oldValue.Sort, nil
+}
+
+// AddSort adds i to the "sort" field.
+func (m *OrgUnitMutation) AddSort(i int) {
+	if m.addsort != nil {
+		*m.addsort += i
+	} else {
+		m.addsort = &i
+	}
+}
+
+// AddedSort returns the value that was added to the "sort" field in this mutation.
+func (m *OrgUnitMutation) AddedSort() (r int, exists bool) {
+	v := m.addsort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSort resets all changes to the "sort" field.
+func (m *OrgUnitMutation) ResetSort() {
+	m.sort = nil
+	m.addsort = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *OrgUnitMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[orgunit.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *OrgUnitMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *OrgUnitMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *OrgUnitMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearParent clears the "parent" edge to the OrgUnit entity.
+func (m *OrgUnitMutation) ClearParent() {
+	m.clearedparent = true
+	m.clearedFields[orgunit.FieldParentID] = struct{}{}
+}
+
+// ParentCleared reports if the "parent" edge to the OrgUnit entity was cleared.
+func (m *OrgUnitMutation) ParentCleared() bool {
+	return m.ParentIDCleared() || m.clearedparent
+}
+
+// ParentIDs returns the "parent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParentID instead. It exists only for internal usage by the builders.
+func (m *OrgUnitMutation) ParentIDs() (ids []string) {
+	if id := m.parent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParent resets all changes to the "parent" edge.
+func (m *OrgUnitMutation) ResetParent() {
+	m.parent = nil
+	m.clearedparent = false
+}
+
+// AddChildIDs adds the "children" edge to the OrgUnit entity by ids.
+func (m *OrgUnitMutation) AddChildIDs(ids ...string) {
+	if m.children == nil {
+		m.children = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.children[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChildren clears the "children" edge to the OrgUnit entity.
+func (m *OrgUnitMutation) ClearChildren() {
+	m.clearedchildren = true
+}
+
+// ChildrenCleared reports if the "children" edge to the OrgUnit entity was cleared.
+func (m *OrgUnitMutation) ChildrenCleared() bool {
+	return m.clearedchildren
+}
+
+// RemoveChildIDs removes the "children" edge to the OrgUnit entity by IDs.
+func (m *OrgUnitMutation) RemoveChildIDs(ids ...string) {
+	if m.removedchildren == nil {
+		m.removedchildren = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.children, ids[i])
+		m.removedchildren[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChildren returns the removed IDs of the "children" edge to the OrgUnit entity.
+func (m *OrgUnitMutation) RemovedChildrenIDs() (ids []string) {
+	for id := range m.removedchildren {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChildrenIDs returns the "children" edge IDs in the mutation.
+func (m *OrgUnitMutation) ChildrenIDs() (ids []string) {
+	for id := range m.children {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChildren resets all changes to the "children" edge.
+func (m *OrgUnitMutation) ResetChildren() {
+	m.children = nil
+	m.clearedchildren = false
+	m.removedchildren = nil
+}
+
+// AddPositionIDs adds the "positions" edge to the Position entity by ids.
+func (m *OrgUnitMutation) AddPositionIDs(ids ...string) {
+	if m.positions == nil {
+		m.positions = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.positions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPositions clears the "positions" edge to the Position entity.
+func (m *OrgUnitMutation) ClearPositions() {
+	m.clearedpositions = true
+}
+
+// PositionsCleared reports if the "positions" edge to the Position entity was cleared.
+func (m *OrgUnitMutation) PositionsCleared() bool {
+	return m.clearedpositions
+}
+
+// RemovePositionIDs removes the "positions" edge to the Position entity by IDs.
+func (m *OrgUnitMutation) RemovePositionIDs(ids ...string) {
+	if m.removedpositions == nil {
+		m.removedpositions = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.positions, ids[i])
+		m.removedpositions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPositions returns the removed IDs of the "positions" edge to the Position entity.
+func (m *OrgUnitMutation) RemovedPositionsIDs() (ids []string) {
+	for id := range m.removedpositions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PositionsIDs returns the "positions" edge IDs in the mutation.
+func (m *OrgUnitMutation) PositionsIDs() (ids []string) {
+	for id := range m.positions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPositions resets all changes to the "positions" edge.
+func (m *OrgUnitMutation) ResetPositions() {
+	m.positions = nil
+	m.clearedpositions = false
+	m.removedpositions = nil
+}
+
+// Where appends a list predicates to the OrgUnitMutation builder.
+func (m *OrgUnitMutation) Where(ps ...predicate.OrgUnit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrgUnitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrgUnitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrgUnit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrgUnitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrgUnitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrgUnit).
+func (m *OrgUnitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrgUnitMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.tenant != nil {
+		fields = append(fields, orgunit.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, orgunit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, orgunit.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, orgunit.FieldName)
+	}
+	if m.name_en != nil {
+		fields = append(fields, orgunit.FieldNameEn)
+	}
+	if m.kind != nil {
+		fields = append(fields, orgunit.FieldKind)
+	}
+	if m.parent != nil {
+		fields = append(fields, orgunit.FieldParentID)
+	}
+	if m.sort != nil {
+		fields = append(fields, orgunit.FieldSort)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrgUnitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orgunit.FieldTenantID:
+		return m.TenantID()
+	case orgunit.FieldCreatedAt:
+		return m.CreatedAt()
+	case orgunit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case orgunit.FieldName:
+		return m.Name()
+	case orgunit.FieldNameEn:
+		return m.NameEn()
+	case orgunit.FieldKind:
+		return m.Kind()
+	case orgunit.FieldParentID:
+		return m.ParentID()
+	case orgunit.FieldSort:
+		return m.Sort()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrgUnitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orgunit.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case orgunit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case orgunit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case orgunit.FieldName:
+		return m.OldName(ctx)
+	case orgunit.FieldNameEn:
+		return m.OldNameEn(ctx)
+	case orgunit.FieldKind:
+		return m.OldKind(ctx)
+	case orgunit.FieldParentID:
+		return m.OldParentID(ctx)
+	case orgunit.FieldSort:
+		return m.OldSort(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUnitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orgunit.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case orgunit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case orgunit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case orgunit.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case orgunit.FieldNameEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameEn(v)
+		return nil
+	case orgunit.FieldKind:
+		v, ok := value.(orgunit.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case orgunit.FieldParentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case orgunit.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrgUnitMutation) AddedFields() []string {
+	var fields []string
+	if m.addsort != nil {
+		fields = append(fields, orgunit.FieldSort)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrgUnitMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case orgunit.FieldSort:
+		return m.AddedSort()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUnitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case orgunit.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrgUnitMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(orgunit.FieldNameEn) {
+		fields = append(fields, orgunit.FieldNameEn)
+	}
+	if m.FieldCleared(orgunit.FieldParentID) {
+		fields = append(fields, orgunit.FieldParentID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrgUnitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrgUnitMutation) ClearField(name string) error {
+	switch name {
+	case orgunit.FieldNameEn:
+		m.ClearNameEn()
+		return nil
+	case orgunit.FieldParentID:
+		m.ClearParentID()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrgUnitMutation) ResetField(name string) error {
+	switch name {
+	case orgunit.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case orgunit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case orgunit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case orgunit.FieldName:
+		m.ResetName()
+		return nil
+	case orgunit.FieldNameEn:
+		m.ResetNameEn()
+		return nil
+	case orgunit.FieldKind:
+		m.ResetKind()
+		return nil
+	case orgunit.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case orgunit.FieldSort:
+		m.ResetSort()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrgUnitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.tenant != nil {
+		edges = append(edges, orgunit.EdgeTenant)
+	}
+	if m.parent != nil {
+		edges = append(edges, orgunit.EdgeParent)
+	}
+	if m.children != nil {
+		edges = append(edges, orgunit.EdgeChildren)
+	}
+	if m.positions != nil {
+		edges = append(edges, orgunit.EdgePositions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrgUnitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orgunit.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case orgunit.EdgeParent:
+		if id := m.parent; id != nil {
+			return []ent.Value{*id}
+		}
+	case orgunit.EdgeChildren:
+		ids := make([]ent.Value, 0, len(m.children))
+		for id := range m.children {
+			ids = append(ids, id)
+		}
+		return ids
+	case orgunit.EdgePositions:
+		ids := make([]ent.Value, 0, len(m.positions))
+		for id := range m.positions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrgUnitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedchildren != nil {
+		edges = append(edges, orgunit.EdgeChildren)
+	}
+	if m.removedpositions != nil {
+		edges = append(edges, orgunit.EdgePositions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrgUnitMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case orgunit.EdgeChildren:
+		ids := make([]ent.Value, 0, len(m.removedchildren))
+		for id := range m.removedchildren {
+			ids = append(ids, id)
+		}
+		return ids
+	case orgunit.EdgePositions:
+		ids := make([]ent.Value, 0, len(m.removedpositions))
+		for id := range m.removedpositions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrgUnitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedtenant {
+		edges = append(edges, orgunit.EdgeTenant)
+	}
+	if m.clearedparent {
+		edges = append(edges, orgunit.EdgeParent)
+	}
+	if m.clearedchildren {
+		edges = append(edges, orgunit.EdgeChildren)
+	}
+	if m.clearedpositions {
+		edges = append(edges, orgunit.EdgePositions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrgUnitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orgunit.EdgeTenant:
+		return m.clearedtenant
+	case orgunit.EdgeParent:
+		return m.clearedparent
+	case orgunit.EdgeChildren:
+		return m.clearedchildren
+	case orgunit.EdgePositions:
+		return m.clearedpositions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrgUnitMutation) ClearEdge(name string) error {
+	switch name {
+	case orgunit.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case orgunit.EdgeParent:
+		m.ClearParent()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrgUnitMutation) ResetEdge(name string) error {
+	switch name {
+	case orgunit.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case orgunit.EdgeParent:
+		m.ResetParent()
+		return nil
+	case orgunit.EdgeChildren:
+		m.ResetChildren()
+		return nil
+	case orgunit.EdgePositions:
+		m.ResetPositions()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit edge %s", name)
+}
+
 // OutboxMessageMutation represents an operation that mutates the OutboxMessage nodes in the graph.
 type OutboxMessageMutation struct {
 	config
@@ -4252,6 +6337,1594 @@ func (m *OutboxMessageMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown OutboxMessage edge %s", name)
 }
 
+// PositionMutation represents an operation that mutates the Position nodes in the graph.
+type PositionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	title_en            *string
+	code                *string
+	grade               *string
+	headcount           *int
+	addheadcount        *int
+	role                *string
+	is_head             *bool
+	duties              *string
+	requirements        *string
+	sort                *int
+	addsort             *int
+	clearedFields       map[string]struct{}
+	tenant              *string
+	clearedtenant       bool
+	unit                *string
+	clearedunit         bool
+	reports_to          *string
+	clearedreports_to   bool
+	subordinates        map[string]struct{}
+	removedsubordinates map[string]struct{}
+	clearedsubordinates bool
+	assignments         map[string]struct{}
+	removedassignments  map[string]struct{}
+	clearedassignments  bool
+	done                bool
+	oldValue            func(context.Context) (*Position, error)
+	predicates          []predicate.Position
+}
+
+var _ ent.Mutation = (*PositionMutation)(nil)
+
+// positionOption allows management of the mutation configuration using functional options.
+type positionOption func(*PositionMutation)
+
+// newPositionMutation creates new mutation for the Position entity.
+func newPositionMutation(c config, op Op, opts ...positionOption) *PositionMutation {
+	m := &PositionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePosition,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPositionID sets the ID field of the mutation.
+func withPositionID(id string) positionOption {
+	return func(m *PositionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Position
+		)
+		m.oldValue = func(ctx context.Context) (*Position, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Position.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPosition sets the old Position of the mutation.
+func withPosition(node *Position) positionOption {
+	return func(m *PositionMutation) {
+		m.oldValue = func(context.Context) (*Position, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PositionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PositionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Position entities.
+func (m *PositionMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PositionMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PositionMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Position.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PositionMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PositionMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PositionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PositionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PositionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PositionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PositionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PositionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PositionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *PositionMutation) SetUnitID(s string) {
+	m.unit = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *PositionMutation) UnitID() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *PositionMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *PositionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *PositionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *PositionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetTitleEn sets the "title_en" field.
+func (m *PositionMutation) SetTitleEn(s string) {
+	m.title_en = &s
+}
+
+// TitleEn returns the value of the "title_en" field in the mutation.
+func (m *PositionMutation) TitleEn() (r string, exists bool) {
+	v := m.title_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitleEn returns the old "title_en" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldTitleEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitleEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitleEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitleEn: %w", err)
+	}
+	return oldValue.TitleEn, nil
+}
+
+// ClearTitleEn clears the value of the "title_en" field.
+func (m *PositionMutation) ClearTitleEn() {
+	m.title_en = nil
+	m.clearedFields[position.FieldTitleEn] = struct{}{}
+}
+
+// TitleEnCleared returns if the "title_en" field was cleared in this mutation.
+func (m *PositionMutation) TitleEnCleared() bool {
+	_, ok := m.clearedFields[position.FieldTitleEn]
+	return ok
+}
+
+// ResetTitleEn resets all changes to the "title_en" field.
+func (m *PositionMutation) ResetTitleEn() {
+	m.title_en = nil
+	delete(m.clearedFields, position.FieldTitleEn)
+}
+
+// SetCode sets the "code" field.
+func (m *PositionMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *PositionMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ClearCode clears the value of the "code" field.
+func (m *PositionMutation) ClearCode() {
+	m.code = nil
+	m.clearedFields[position.FieldCode] = struct{}{}
+}
+
+// CodeCleared returns if the "code" field was cleared in this mutation.
+func (m *PositionMutation) CodeCleared() bool {
+	_, ok := m.clearedFields[position.FieldCode]
+	return ok
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *PositionMutation) ResetCode() {
+	m.code = nil
+	delete(m.clearedFields, position.FieldCode)
+}
+
+// SetGrade sets the "grade" field.
+func (m *PositionMutation) SetGrade(s string) {
+	m.grade = &s
+}
+
+// Grade returns the value of the "grade" field in the mutation.
+func (m *PositionMutation) Grade() (r string, exists bool) {
+	v := m.grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrade returns the old "grade" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldGrade(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrade: %w", err)
+	}
+	return oldValue.Grade, nil
+}
+
+// ClearGrade clears the value of the "grade" field.
+func (m *PositionMutation) ClearGrade() {
+	m.grade = nil
+	m.clearedFields[position.FieldGrade] = struct{}{}
+}
+
+// GradeCleared returns if the "grade" field was cleared in this mutation.
+func (m *PositionMutation) GradeCleared() bool {
+	_, ok := m.clearedFields[position.FieldGrade]
+	return ok
+}
+
+// ResetGrade resets all changes to the "grade" field.
+func (m *PositionMutation) ResetGrade() {
+	m.grade = nil
+	delete(m.clearedFields, position.FieldGrade)
+}
+
+// SetHeadcount sets the "headcount" field.
+func (m *PositionMutation) SetHeadcount(i int) {
+	m.headcount = &i
+	m.addheadcount = nil
+}
+
+// Headcount returns the value of the "headcount" field in the mutation.
+func (m *PositionMutation) Headcount() (r int, exists bool) {
+	v := m.headcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeadcount returns the old "headcount" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldHeadcount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeadcount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeadcount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeadcount: %w", err)
+	}
+	return oldValue.Headcount, nil
+}
+
+// AddHeadcount adds i to the "headcount" field.
+func (m *PositionMutation) AddHeadcount(i int) {
+	if m.addheadcount != nil {
+		*m.addheadcount += i
+	} else {
+		m.addheadcount = &i
+	}
+}
+
+// AddedHeadcount returns the value that was added to the "headcount" field in this mutation.
+func (m *PositionMutation) AddedHeadcount() (r int, exists bool) {
+	v := m.addheadcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeadcount resets all changes to the "headcount" field.
+func (m *PositionMutation) ResetHeadcount() {
+	m.headcount = nil
+	m.addheadcount = nil
+}
+
+// SetReportsToID sets the "reports_to_id" field.
+func (m *PositionMutation) SetReportsToID(s string) {
+	m.reports_to = &s
+}
+
+// ReportsToID returns the value of the "reports_to_id" field in the mutation.
+func (m *PositionMutation) ReportsToID() (r string, exists bool) {
+	v := m.reports_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportsToID returns the old "reports_to_id" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldReportsToID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportsToID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportsToID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportsToID: %w", err)
+	}
+	return oldValue.ReportsToID, nil
+}
+
+// ClearReportsToID clears the value of the "reports_to_id" field.
+func (m *PositionMutation) ClearReportsToID() {
+	m.reports_to = nil
+	m.clearedFields[position.FieldReportsToID] = struct{}{}
+}
+
+// ReportsToIDCleared returns if the "reports_to_id" field was cleared in this mutation.
+func (m *PositionMutation) ReportsToIDCleared() bool {
+	_, ok := m.clearedFields[position.FieldReportsToID]
+	return ok
+}
+
+// ResetReportsToID resets all changes to the "reports_to_id" field.
+func (m *PositionMutation) ResetReportsToID() {
+	m.reports_to = nil
+	delete(m.clearedFields, position.FieldReportsToID)
+}
+
+// SetRole sets the "role" field.
+func (m *PositionMutation) SetRole(s string) {
+	m.role = &s
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *PositionMutation) Role() (r string, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldRole(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *PositionMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetIsHead sets the "is_head" field.
+func (m *PositionMutation) SetIsHead(b bool) {
+	m.is_head = &b
+}
+
+// IsHead returns the value of the "is_head" field in the mutation.
+func (m *PositionMutation) IsHead() (r bool, exists bool) {
+	v := m.is_head
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsHead returns the old "is_head" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldIsHead(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsHead is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsHead requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsHead: %w", err)
+	}
+	return oldValue.IsHead, nil
+}
+
+// ResetIsHead resets all changes to the "is_head" field.
+func (m *PositionMutation) ResetIsHead() {
+	m.is_head = nil
+}
+
+// SetDuties sets the "duties" field.
+func (m *PositionMutation) SetDuties(s string) {
+	m.duties = &s
+}
+
+// Duties returns the value of the "duties" field in the mutation.
+func (m *PositionMutation) Duties() (r string, exists bool) {
+	v := m.duties
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDuties returns the old "duties" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldDuties(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDuties is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDuties requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDuties: %w", err)
+	}
+	return oldValue.Duties, nil
+}
+
+// ClearDuties clears the value of the "duties" field.
+func (m *PositionMutation) ClearDuties() {
+	m.duties = nil
+	m.clearedFields[position.FieldDuties] = struct{}{}
+}
+
+// DutiesCleared returns if the "duties" field was cleared in this mutation.
+func (m *PositionMutation) DutiesCleared() bool {
+	_, ok := m.clearedFields[position.FieldDuties]
+	return ok
+}
+
+// ResetDuties resets all changes to the "duties" field.
+func (m *PositionMutation) ResetDuties() {
+	m.duties = nil
+	delete(m.clearedFields, position.FieldDuties)
+}
+
+// SetRequirements sets the "requirements" field.
+func (m *PositionMutation) SetRequirements(s string) {
+	m.requirements = &s
+}
+
+// Requirements returns the value of the "requirements" field in the mutation.
+func (m *PositionMutation) Requirements() (r string, exists bool) {
+	v := m.requirements
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequirements returns the old "requirements" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldRequirements(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequirements is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequirements requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequirements: %w", err)
+	}
+	return oldValue.Requirements, nil
+}
+
+// ClearRequirements clears the value of the "requirements" field.
+func (m *PositionMutation) ClearRequirements() {
+	m.requirements = nil
+	m.clearedFields[position.FieldRequirements] = struct{}{}
+}
+
+// RequirementsCleared returns if the "requirements" field was cleared in this mutation.
+func (m *PositionMutation) RequirementsCleared() bool {
+	_, ok := m.clearedFields[position.FieldRequirements]
+	return ok
+}
+
+// ResetRequirements resets all changes to the "requirements" field.
+func (m *PositionMutation) ResetRequirements() {
+	m.requirements = nil
+	delete(m.clearedFields, position.FieldRequirements)
+}
+
+// SetSort sets the "sort" field.
+func (m *PositionMutation) SetSort(i int) {
+	m.sort = &i
+	m.addsort = nil
+}
+
+// Sort returns the value of the "sort" field in the mutation.
+func (m *PositionMutation) Sort() (r int, exists bool) {
+	v := m.sort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSort returns the old "sort" field's value of the Position entity.
+// If the Position object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PositionMutation) OldSort(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSort is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSort requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSort: %w", err)
+	}
+	return oldValue.Sort, nil
+}
+
+// AddSort adds i to the "sort" field.
+func (m *PositionMutation) AddSort(i int) {
+	if m.addsort != nil {
+		*m.addsort += i
+	} else {
+		m.addsort = &i
+	}
+}
+
+// AddedSort returns the value that was added to the "sort" field in this mutation.
+func (m *PositionMutation) AddedSort() (r int, exists bool) {
+	v := m.addsort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSort resets all changes to the "sort" field.
+func (m *PositionMutation) ResetSort() {
+	m.sort = nil
+	m.addsort = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PositionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[position.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PositionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PositionMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PositionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (m *PositionMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[position.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the OrgUnit entity was cleared.
+func (m *PositionMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *PositionMutation) UnitIDs() (ids []string) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *PositionMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// ClearReportsTo clears the "reports_to" edge to the Position entity.
+func (m *PositionMutation) ClearReportsTo() {
+	m.clearedreports_to = true
+	m.clearedFields[position.FieldReportsToID] = struct{}{}
+}
+
+// ReportsToCleared reports if the "reports_to" edge to the Position entity was cleared.
+func (m *PositionMutation) ReportsToCleared() bool {
+	return m.ReportsToIDCleared() || m.clearedreports_to
+}
+
+// ReportsToIDs returns the "reports_to" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReportsToID instead. It exists only for internal usage by the builders.
+func (m *PositionMutation) ReportsToIDs() (ids []string) {
+	if id := m.reports_to; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReportsTo resets all changes to the "reports_to" edge.
+func (m *PositionMutation) ResetReportsTo() {
+	m.reports_to = nil
+	m.clearedreports_to = false
+}
+
+// AddSubordinateIDs adds the "subordinates" edge to the Position entity by ids.
+func (m *PositionMutation) AddSubordinateIDs(ids ...string) {
+	if m.subordinates == nil {
+		m.subordinates = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.subordinates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubordinates clears the "subordinates" edge to the Position entity.
+func (m *PositionMutation) ClearSubordinates() {
+	m.clearedsubordinates = true
+}
+
+// SubordinatesCleared reports if the "subordinates" edge to the Position entity was cleared.
+func (m *PositionMutation) SubordinatesCleared() bool {
+	return m.clearedsubordinates
+}
+
+// RemoveSubordinateIDs removes the "subordinates" edge to the Position entity by IDs.
+func (m *PositionMutation) RemoveSubordinateIDs(ids ...string) {
+	if m.removedsubordinates == nil {
+		m.removedsubordinates = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.subordinates, ids[i])
+		m.removedsubordinates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubordinates returns the removed IDs of the "subordinates" edge to the Position entity.
+func (m *PositionMutation) RemovedSubordinatesIDs() (ids []string) {
+	for id := range m.removedsubordinates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubordinatesIDs returns the "subordinates" edge IDs in the mutation.
+func (m *PositionMutation) SubordinatesIDs() (ids []string) {
+	for id := range m.subordinates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubordinates resets all changes to the "subordinates" edge.
+func (m *PositionMutation) ResetSubordinates() {
+	m.subordinates = nil
+	m.clearedsubordinates = false
+	m.removedsubordinates = nil
+}
+
+// AddAssignmentIDs adds the "assignments" edge to the Assignment entity by ids.
+func (m *PositionMutation) AddAssignmentIDs(ids ...string) {
+	if m.assignments == nil {
+		m.assignments = make(map[string]struct{})
+	}
+	for i := range ids {
+		m.assignments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssignments clears the "assignments" edge to the Assignment entity.
+func (m *PositionMutation) ClearAssignments() {
+	m.clearedassignments = true
+}
+
+// AssignmentsCleared reports if the "assignments" edge to the Assignment entity was cleared.
+func (m *PositionMutation) AssignmentsCleared() bool {
+	return m.clearedassignments
+}
+
+// RemoveAssignmentIDs removes the "assignments" edge to the Assignment entity by IDs.
+func (m *PositionMutation) RemoveAssignmentIDs(ids ...string) {
+	if m.removedassignments == nil {
+		m.removedassignments = make(map[string]struct{})
+	}
+	for i := range ids {
+		delete(m.assignments, ids[i])
+		m.removedassignments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssignments returns the removed IDs of the "assignments" edge to the Assignment entity.
+func (m *PositionMutation) RemovedAssignmentsIDs() (ids []string) {
+	for id := range m.removedassignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssignmentsIDs returns the "assignments" edge IDs in the mutation.
+func (m *PositionMutation) AssignmentsIDs() (ids []string) {
+	for id := range m.assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssignments resets all changes to the "assignments" edge.
+func (m *PositionMutation) ResetAssignments() {
+	m.assignments = nil
+	m.clearedassignments = false
+	m.removedassignments = nil
+}
+
+// Where appends a list predicates to the PositionMutation builder.
+func (m *PositionMutation) Where(ps ...predicate.Position) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PositionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PositionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Position, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PositionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PositionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Position).
+func (m *PositionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PositionMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.tenant != nil {
+		fields = append(fields, position.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, position.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, position.FieldUpdatedAt)
+	}
+	if m.unit != nil {
+		fields = append(fields, position.FieldUnitID)
+	}
+	if m.title != nil {
+		fields = append(fields, position.FieldTitle)
+	}
+	if m.title_en != nil {
+		fields = append(fields, position.FieldTitleEn)
+	}
+	if m.code != nil {
+		fields = append(fields, position.FieldCode)
+	}
+	if m.grade != nil {
+		fields = append(fields, position.FieldGrade)
+	}
+	if m.headcount != nil {
+		fields = append(fields, position.FieldHeadcount)
+	}
+	if m.reports_to != nil {
+		fields = append(fields, position.FieldReportsToID)
+	}
+	if m.role != nil {
+		fields = append(fields, position.FieldRole)
+	}
+	if m.is_head != nil {
+		fields = append(fields, position.FieldIsHead)
+	}
+	if m.duties != nil {
+		fields = append(fields, position.FieldDuties)
+	}
+	if m.requirements != nil {
+		fields = append(fields, position.FieldRequirements)
+	}
+	if m.sort != nil {
+		fields = append(fields, position.FieldSort)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PositionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case position.FieldTenantID:
+		return m.TenantID()
+	case position.FieldCreatedAt:
+		return m.CreatedAt()
+	case position.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case position.FieldUnitID:
+		return m.UnitID()
+	case position.FieldTitle:
+		return m.Title()
+	case position.FieldTitleEn:
+		return m.TitleEn()
+	case position.FieldCode:
+		return m.Code()
+	case position.FieldGrade:
+		return m.Grade()
+	case position.FieldHeadcount:
+		return m.Headcount()
+	case position.FieldReportsToID:
+		return m.ReportsToID()
+	case position.FieldRole:
+		return m.Role()
+	case position.FieldIsHead:
+		return m.IsHead()
+	case position.FieldDuties:
+		return m.Duties()
+	case position.FieldRequirements:
+		return m.Requirements()
+	case position.FieldSort:
+		return m.Sort()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PositionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case position.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case position.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case position.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case position.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case position.FieldTitle:
+		return m.OldTitle(ctx)
+	case position.FieldTitleEn:
+		return m.OldTitleEn(ctx)
+	case position.FieldCode:
+		return m.OldCode(ctx)
+	case position.FieldGrade:
+		return m.OldGrade(ctx)
+	case position.FieldHeadcount:
+		return m.OldHeadcount(ctx)
+	case position.FieldReportsToID:
+		return m.OldReportsToID(ctx)
+	case position.FieldRole:
+		return m.OldRole(ctx)
+	case position.FieldIsHead:
+		return m.OldIsHead(ctx)
+	case position.FieldDuties:
+		return m.OldDuties(ctx)
+	case position.FieldRequirements:
+		return m.OldRequirements(ctx)
+	case position.FieldSort:
+		return m.OldSort(ctx)
+	}
+	return nil, fmt.Errorf("unknown Position field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PositionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case position.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case position.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case position.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case position.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case position.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case position.FieldTitleEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitleEn(v)
+		return nil
+	case position.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case position.FieldGrade:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrade(v)
+		return nil
+	case position.FieldHeadcount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeadcount(v)
+		return nil
+	case position.FieldReportsToID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportsToID(v)
+		return nil
+	case position.FieldRole:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case position.FieldIsHead:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsHead(v)
+		return nil
+	case position.FieldDuties:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDuties(v)
+		return nil
+	case position.FieldRequirements:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequirements(v)
+		return nil
+	case position.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Position field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PositionMutation) AddedFields() []string {
+	var fields []string
+	if m.addheadcount != nil {
+		fields = append(fields, position.FieldHeadcount)
+	}
+	if m.addsort != nil {
+		fields = append(fields, position.FieldSort)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PositionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case position.FieldHeadcount:
+		return m.AddedHeadcount()
+	case position.FieldSort:
+		return m.AddedSort()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PositionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case position.FieldHeadcount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeadcount(v)
+		return nil
+	case position.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Position numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PositionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(position.FieldTitleEn) {
+		fields = append(fields, position.FieldTitleEn)
+	}
+	if m.FieldCleared(position.FieldCode) {
+		fields = append(fields, position.FieldCode)
+	}
+	if m.FieldCleared(position.FieldGrade) {
+		fields = append(fields, position.FieldGrade)
+	}
+	if m.FieldCleared(position.FieldReportsToID) {
+		fields = append(fields, position.FieldReportsToID)
+	}
+	if m.FieldCleared(position.FieldDuties) {
+		fields = append(fields, position.FieldDuties)
+	}
+	if m.FieldCleared(position.FieldRequirements) {
+		fields = append(fields, position.FieldRequirements)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PositionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PositionMutation) ClearField(name string) error {
+	switch name {
+	case position.FieldTitleEn:
+		m.ClearTitleEn()
+		return nil
+	case position.FieldCode:
+		m.ClearCode()
+		return nil
+	case position.FieldGrade:
+		m.ClearGrade()
+		return nil
+	case position.FieldReportsToID:
+		m.ClearReportsToID()
+		return nil
+	case position.FieldDuties:
+		m.ClearDuties()
+		return nil
+	case position.FieldRequirements:
+		m.ClearRequirements()
+		return nil
+	}
+	return fmt.Errorf("unknown Position nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PositionMutation) ResetField(name string) error {
+	switch name {
+	case position.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case position.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case position.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case position.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case position.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case position.FieldTitleEn:
+		m.ResetTitleEn()
+		return nil
+	case position.FieldCode:
+		m.ResetCode()
+		return nil
+	case position.FieldGrade:
+		m.ResetGrade()
+		return nil
+	case position.FieldHeadcount:
+		m.ResetHeadcount()
+		return nil
+	case position.FieldReportsToID:
+		m.ResetReportsToID()
+		return nil
+	case position.FieldRole:
+		m.ResetRole()
+		return nil
+	case position.FieldIsHead:
+		m.ResetIsHead()
+		return nil
+	case position.FieldDuties:
+		m.ResetDuties()
+		return nil
+	case position.FieldRequirements:
+		m.ResetRequirements()
+		return nil
+	case position.FieldSort:
+		m.ResetSort()
+		return nil
+	}
+	return fmt.Errorf("unknown Position field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PositionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.tenant != nil {
+		edges = append(edges, position.EdgeTenant)
+	}
+	if m.unit != nil {
+		edges = append(edges, position.EdgeUnit)
+	}
+	if m.reports_to != nil {
+		edges = append(edges, position.EdgeReportsTo)
+	}
+	if m.subordinates != nil {
+		edges = append(edges, position.EdgeSubordinates)
+	}
+	if m.assignments != nil {
+		edges = append(edges, position.EdgeAssignments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PositionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case position.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case position.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case position.EdgeReportsTo:
+		if id := m.reports_to; id != nil {
+			return []ent.Value{*id}
+		}
+	case position.EdgeSubordinates:
+		ids := make([]ent.Value, 0, len(m.subordinates))
+		for id := range m.subordinates {
+			ids = append(ids, id)
+		}
+		return ids
+	case position.EdgeAssignments:
+		ids := make([]ent.Value, 0, len(m.assignments))
+		for id := range m.assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PositionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedsubordinates != nil {
+		edges = append(edges, position.EdgeSubordinates)
+	}
+	if m.removedassignments != nil {
+		edges = append(edges, position.EdgeAssignments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PositionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case position.EdgeSubordinates:
+		ids := make([]ent.Value, 0, len(m.removedsubordinates))
+		for id := range m.removedsubordinates {
+			ids = append(ids, id)
+		}
+		return ids
+	case position.EdgeAssignments:
+		ids := make([]ent.Value, 0, len(m.removedassignments))
+		for id := range m.removedassignments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PositionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedtenant {
+		edges = append(edges, position.EdgeTenant)
+	}
+	if m.clearedunit {
+		edges = append(edges, position.EdgeUnit)
+	}
+	if m.clearedreports_to {
+		edges = append(edges, position.EdgeReportsTo)
+	}
+	if m.clearedsubordinates {
+		edges = append(edges, position.EdgeSubordinates)
+	}
+	if m.clearedassignments {
+		edges = append(edges, position.EdgeAssignments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PositionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case position.EdgeTenant:
+		return m.clearedtenant
+	case position.EdgeUnit:
+		return m.clearedunit
+	case position.EdgeReportsTo:
+		return m.clearedreports_to
+	case position.EdgeSubordinates:
+		return m.clearedsubordinates
+	case position.EdgeAssignments:
+		return m.clearedassignments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PositionMutation) ClearEdge(name string) error {
+	switch name {
+	case position.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case position.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	case position.EdgeReportsTo:
+		m.ClearReportsTo()
+		return nil
+	}
+	return fmt.Errorf("unknown Position unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PositionMutation) ResetEdge(name string) error {
+	switch name {
+	case position.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case position.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case position.EdgeReportsTo:
+		m.ResetReportsTo()
+		return nil
+	case position.EdgeSubordinates:
+		m.ResetSubordinates()
+		return nil
+	case position.EdgeAssignments:
+		m.ResetAssignments()
+		return nil
+	}
+	return fmt.Errorf("unknown Position edge %s", name)
+}
+
 // RoleMutation represents an operation that mutates the Role nodes in the graph.
 type RoleMutation struct {
 	config
@@ -4267,6 +7940,7 @@ type RoleMutation struct {
 	parent            *string
 	permissions       *[]string
 	appendpermissions []string
+	scope             *role.Scope
 	clearedFields     map[string]struct{}
 	tenant            *string
 	clearedtenant     bool
@@ -4771,6 +8445,55 @@ func (m *RoleMutation) ResetPermissions() {
 	delete(m.clearedFields, role.FieldPermissions)
 }
 
+// SetScope sets the "scope" field.
+func (m *RoleMutation) SetScope(r role.Scope) {
+	m.scope = &r
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *RoleMutation) Scope() (r role.Scope, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the Role entity.
+// If the Role object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoleMutation) OldScope(ctx context.Context) (v *role.Scope, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ClearScope clears the value of the "scope" field.
+func (m *RoleMutation) ClearScope() {
+	m.scope = nil
+	m.clearedFields[role.FieldScope] = struct{}{}
+}
+
+// ScopeCleared returns if the "scope" field was cleared in this mutation.
+func (m *RoleMutation) ScopeCleared() bool {
+	_, ok := m.clearedFields[role.FieldScope]
+	return ok
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *RoleMutation) ResetScope() {
+	m.scope = nil
+	delete(m.clearedFields, role.FieldScope)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *RoleMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -4832,7 +8555,7 @@ func (m *RoleMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RoleMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.tenant != nil {
 		fields = append(fields, role.FieldTenantID)
 	}
@@ -4860,6 +8583,9 @@ func (m *RoleMutation) Fields() []string {
 	if m.permissions != nil {
 		fields = append(fields, role.FieldPermissions)
 	}
+	if m.scope != nil {
+		fields = append(fields, role.FieldScope)
+	}
 	return fields
 }
 
@@ -4886,6 +8612,8 @@ func (m *RoleMutation) Field(name string) (ent.Value, bool) {
 		return m.Parent()
 	case role.FieldPermissions:
 		return m.Permissions()
+	case role.FieldScope:
+		return m.Scope()
 	}
 	return nil, false
 }
@@ -4913,6 +8641,8 @@ func (m *RoleMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldParent(ctx)
 	case role.FieldPermissions:
 		return m.OldPermissions(ctx)
+	case role.FieldScope:
+		return m.OldScope(ctx)
 	}
 	return nil, fmt.Errorf("unknown Role field %s", name)
 }
@@ -4985,6 +8715,13 @@ func (m *RoleMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPermissions(v)
 		return nil
+	case role.FieldScope:
+		v, ok := value.(role.Scope)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Role field %s", name)
 }
@@ -5027,6 +8764,9 @@ func (m *RoleMutation) ClearedFields() []string {
 	if m.FieldCleared(role.FieldPermissions) {
 		fields = append(fields, role.FieldPermissions)
 	}
+	if m.FieldCleared(role.FieldScope) {
+		fields = append(fields, role.FieldScope)
+	}
 	return fields
 }
 
@@ -5052,6 +8792,9 @@ func (m *RoleMutation) ClearField(name string) error {
 		return nil
 	case role.FieldPermissions:
 		m.ClearPermissions()
+		return nil
+	case role.FieldScope:
+		m.ClearScope()
 		return nil
 	}
 	return fmt.Errorf("unknown Role nullable field %s", name)
@@ -5087,6 +8830,9 @@ func (m *RoleMutation) ResetField(name string) error {
 		return nil
 	case role.FieldPermissions:
 		m.ResetPermissions()
+		return nil
+	case role.FieldScope:
+		m.ResetScope()
 		return nil
 	}
 	return fmt.Errorf("unknown Role field %s", name)
@@ -6808,6 +10554,8 @@ type UserMutation struct {
 	phone             *string
 	password_hash     *string
 	status            *user.Status
+	roles             *[]string
+	appendroles       []string
 	locale            *user.Locale
 	invite_token_hash *string
 	invite_expires_at *time.Time
@@ -7238,6 +10986,71 @@ func (m *UserMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetRoles sets the "roles" field.
+func (m *UserMutation) SetRoles(s []string) {
+	m.roles = &s
+	m.appendroles = nil
+}
+
+// Roles returns the value of the "roles" field in the mutation.
+func (m *UserMutation) Roles() (r []string, exists bool) {
+	v := m.roles
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoles returns the old "roles" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldRoles(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoles is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoles requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoles: %w", err)
+	}
+	return oldValue.Roles, nil
+}
+
+// AppendRoles adds s to the "roles" field.
+func (m *UserMutation) AppendRoles(s []string) {
+	m.appendroles = append(m.appendroles, s...)
+}
+
+// AppendedRoles returns the list of values that were appended to the "roles" field in this mutation.
+func (m *UserMutation) AppendedRoles() ([]string, bool) {
+	if len(m.appendroles) == 0 {
+		return nil, false
+	}
+	return m.appendroles, true
+}
+
+// ClearRoles clears the value of the "roles" field.
+func (m *UserMutation) ClearRoles() {
+	m.roles = nil
+	m.appendroles = nil
+	m.clearedFields[user.FieldRoles] = struct{}{}
+}
+
+// RolesCleared returns if the "roles" field was cleared in this mutation.
+func (m *UserMutation) RolesCleared() bool {
+	_, ok := m.clearedFields[user.FieldRoles]
+	return ok
+}
+
+// ResetRoles resets all changes to the "roles" field.
+func (m *UserMutation) ResetRoles() {
+	m.roles = nil
+	m.appendroles = nil
+	delete(m.clearedFields, user.FieldRoles)
+}
+
 // SetLocale sets the "locale" field.
 func (m *UserMutation) SetLocale(u user.Locale) {
 	m.locale = &u
@@ -7495,7 +11308,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.tenant != nil {
 		fields = append(fields, user.FieldTenantID)
 	}
@@ -7519,6 +11332,9 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, user.FieldStatus)
+	}
+	if m.roles != nil {
+		fields = append(fields, user.FieldRoles)
 	}
 	if m.locale != nil {
 		fields = append(fields, user.FieldLocale)
@@ -7556,6 +11372,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.PasswordHash()
 	case user.FieldStatus:
 		return m.Status()
+	case user.FieldRoles:
+		return m.Roles()
 	case user.FieldLocale:
 		return m.Locale()
 	case user.FieldInviteTokenHash:
@@ -7589,6 +11407,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldPasswordHash(ctx)
 	case user.FieldStatus:
 		return m.OldStatus(ctx)
+	case user.FieldRoles:
+		return m.OldRoles(ctx)
 	case user.FieldLocale:
 		return m.OldLocale(ctx)
 	case user.FieldInviteTokenHash:
@@ -7662,6 +11482,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case user.FieldRoles:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoles(v)
+		return nil
 	case user.FieldLocale:
 		v, ok := value.(user.Locale)
 		if !ok {
@@ -7726,6 +11553,9 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldPasswordHash) {
 		fields = append(fields, user.FieldPasswordHash)
 	}
+	if m.FieldCleared(user.FieldRoles) {
+		fields = append(fields, user.FieldRoles)
+	}
 	if m.FieldCleared(user.FieldLocale) {
 		fields = append(fields, user.FieldLocale)
 	}
@@ -7757,6 +11587,9 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldPasswordHash:
 		m.ClearPasswordHash()
+		return nil
+	case user.FieldRoles:
+		m.ClearRoles()
 		return nil
 	case user.FieldLocale:
 		m.ClearLocale()
@@ -7801,6 +11634,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case user.FieldRoles:
+		m.ResetRoles()
 		return nil
 	case user.FieldLocale:
 		m.ResetLocale()

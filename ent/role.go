@@ -37,6 +37,8 @@ type Role struct {
 	Parent string `json:"parent,omitempty"`
 	// Permissions holds the value of the "permissions" field.
 	Permissions []string `json:"permissions,omitempty"`
+	// Scope holds the value of the "scope" field.
+	Scope *role.Scope `json:"scope,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RoleQuery when eager-loading is set.
 	Edges        RoleEdges `json:"edges"`
@@ -70,7 +72,7 @@ func (*Role) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case role.FieldPermissions:
 			values[i] = new([]byte)
-		case role.FieldID, role.FieldTenantID, role.FieldName, role.FieldLabel, role.FieldLabelEn, role.FieldDescription, role.FieldParent:
+		case role.FieldID, role.FieldTenantID, role.FieldName, role.FieldLabel, role.FieldLabelEn, role.FieldDescription, role.FieldParent, role.FieldScope:
 			values[i] = new(sql.NullString)
 		case role.FieldCreatedAt, role.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -151,6 +153,13 @@ func (_m *Role) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field permissions: %w", err)
 				}
 			}
+		case role.FieldScope:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field scope", values[i])
+			} else if value.Valid {
+				_m.Scope = new(role.Scope)
+				*_m.Scope = role.Scope(value.String)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -218,6 +227,11 @@ func (_m *Role) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("permissions=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Permissions))
+	builder.WriteString(", ")
+	if v := _m.Scope; v != nil {
+		builder.WriteString("scope=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

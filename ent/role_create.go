@@ -118,6 +118,20 @@ func (_c *RoleCreate) SetPermissions(v []string) *RoleCreate {
 	return _c
 }
 
+// SetScope sets the "scope" field.
+func (_c *RoleCreate) SetScope(v role.Scope) *RoleCreate {
+	_c.mutation.SetScope(v)
+	return _c
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_c *RoleCreate) SetNillableScope(v *role.Scope) *RoleCreate {
+	if v != nil {
+		_c.SetScope(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *RoleCreate) SetID(v string) *RoleCreate {
 	_c.mutation.SetID(v)
@@ -245,6 +259,11 @@ func (_c *RoleCreate) check() error {
 			return &ValidationError{Name: "parent", err: fmt.Errorf(`ent: validator failed for field "Role.parent": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Scope(); ok {
+		if err := role.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Role.scope": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := role.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Role.id": %w`, err)}
@@ -320,6 +339,10 @@ func (_c *RoleCreate) createSpec() (*Role, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Permissions(); ok {
 		_spec.SetField(role.FieldPermissions, field.TypeJSON, value)
 		_node.Permissions = value
+	}
+	if value, ok := _c.mutation.Scope(); ok {
+		_spec.SetField(role.FieldScope, field.TypeEnum, value)
+		_node.Scope = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -483,6 +506,24 @@ func (u *RoleUpsert) UpdatePermissions() *RoleUpsert {
 // ClearPermissions clears the value of the "permissions" field.
 func (u *RoleUpsert) ClearPermissions() *RoleUpsert {
 	u.SetNull(role.FieldPermissions)
+	return u
+}
+
+// SetScope sets the "scope" field.
+func (u *RoleUpsert) SetScope(v role.Scope) *RoleUpsert {
+	u.Set(role.FieldScope, v)
+	return u
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *RoleUpsert) UpdateScope() *RoleUpsert {
+	u.SetExcluded(role.FieldScope)
+	return u
+}
+
+// ClearScope clears the value of the "scope" field.
+func (u *RoleUpsert) ClearScope() *RoleUpsert {
+	u.SetNull(role.FieldScope)
 	return u
 }
 
@@ -652,6 +693,27 @@ func (u *RoleUpsertOne) UpdatePermissions() *RoleUpsertOne {
 func (u *RoleUpsertOne) ClearPermissions() *RoleUpsertOne {
 	return u.Update(func(s *RoleUpsert) {
 		s.ClearPermissions()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *RoleUpsertOne) SetScope(v role.Scope) *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *RoleUpsertOne) UpdateScope() *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateScope()
+	})
+}
+
+// ClearScope clears the value of the "scope" field.
+func (u *RoleUpsertOne) ClearScope() *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.ClearScope()
 	})
 }
 
@@ -988,6 +1050,27 @@ func (u *RoleUpsertBulk) UpdatePermissions() *RoleUpsertBulk {
 func (u *RoleUpsertBulk) ClearPermissions() *RoleUpsertBulk {
 	return u.Update(func(s *RoleUpsert) {
 		s.ClearPermissions()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *RoleUpsertBulk) SetScope(v role.Scope) *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *RoleUpsertBulk) UpdateScope() *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateScope()
+	})
+}
+
+// ClearScope clears the value of the "scope" field.
+func (u *RoleUpsertBulk) ClearScope() *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.ClearScope()
 	})
 }
 

@@ -128,6 +128,26 @@ func (_u *RoleUpdate) ClearPermissions() *RoleUpdate {
 	return _u
 }
 
+// SetScope sets the "scope" field.
+func (_u *RoleUpdate) SetScope(v role.Scope) *RoleUpdate {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *RoleUpdate) SetNillableScope(v *role.Scope) *RoleUpdate {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
+// ClearScope clears the value of the "scope" field.
+func (_u *RoleUpdate) ClearScope() *RoleUpdate {
+	_u.mutation.ClearScope()
+	return _u
+}
+
 // Mutation returns the RoleMutation object of the builder.
 func (_u *RoleUpdate) Mutation() *RoleMutation {
 	return _u.mutation
@@ -197,6 +217,11 @@ func (_u *RoleUpdate) check() error {
 			return &ValidationError{Name: "parent", err: fmt.Errorf(`ent: validator failed for field "Role.parent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := role.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Role.scope": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Role.tenant"`)
 	}
@@ -255,6 +280,12 @@ func (_u *RoleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PermissionsCleared() {
 		_spec.ClearField(role.FieldPermissions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(role.FieldScope, field.TypeEnum, value)
+	}
+	if _u.mutation.ScopeCleared() {
+		_spec.ClearField(role.FieldScope, field.TypeEnum)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -376,6 +407,26 @@ func (_u *RoleUpdateOne) ClearPermissions() *RoleUpdateOne {
 	return _u
 }
 
+// SetScope sets the "scope" field.
+func (_u *RoleUpdateOne) SetScope(v role.Scope) *RoleUpdateOne {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *RoleUpdateOne) SetNillableScope(v *role.Scope) *RoleUpdateOne {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
+// ClearScope clears the value of the "scope" field.
+func (_u *RoleUpdateOne) ClearScope() *RoleUpdateOne {
+	_u.mutation.ClearScope()
+	return _u
+}
+
 // Mutation returns the RoleMutation object of the builder.
 func (_u *RoleUpdateOne) Mutation() *RoleMutation {
 	return _u.mutation
@@ -458,6 +509,11 @@ func (_u *RoleUpdateOne) check() error {
 			return &ValidationError{Name: "parent", err: fmt.Errorf(`ent: validator failed for field "Role.parent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := role.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Role.scope": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Role.tenant"`)
 	}
@@ -533,6 +589,12 @@ func (_u *RoleUpdateOne) sqlSave(ctx context.Context) (_node *Role, err error) {
 	}
 	if _u.mutation.PermissionsCleared() {
 		_spec.ClearField(role.FieldPermissions, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(role.FieldScope, field.TypeEnum, value)
+	}
+	if _u.mutation.ScopeCleared() {
+		_spec.ClearField(role.FieldScope, field.TypeEnum)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Role{config: _u.config}

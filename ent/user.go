@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"kefu/ent/tenant"
 	"kefu/ent/user"
@@ -34,6 +35,8 @@ type User struct {
 	PasswordHash string `json:"-"`
 	// Status holds the value of the "status" field.
 	Status user.Status `json:"status,omitempty"`
+	// Roles holds the value of the "roles" field.
+	Roles []string `json:"roles,omitempty"`
 	// Locale holds the value of the "locale" field.
 	Locale *user.Locale `json:"locale,omitempty"`
 	// InviteTokenHash holds the value of the "invite_token_hash" field.
@@ -73,6 +76,8 @@ func (*User) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case user.FieldRoles:
+			values[i] = new([]byte)
 		case user.FieldID, user.FieldTenantID, user.FieldEmail, user.FieldName, user.FieldPhone, user.FieldPasswordHash, user.FieldStatus, user.FieldLocale, user.FieldInviteTokenHash:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldInviteExpiresAt, user.FieldLastLoginAt:
@@ -145,6 +150,14 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = user.Status(value.String)
+			}
+		case user.FieldRoles:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field roles", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Roles); err != nil {
+					return fmt.Errorf("unmarshal field roles: %w", err)
+				}
 			}
 		case user.FieldLocale:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -237,6 +250,9 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("roles=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Roles))
 	builder.WriteString(", ")
 	if v := _m.Locale; v != nil {
 		builder.WriteString("locale=")

@@ -112,6 +112,12 @@ func (_c *UserCreate) SetNillableStatus(v *user.Status) *UserCreate {
 	return _c
 }
 
+// SetRoles sets the "roles" field.
+func (_c *UserCreate) SetRoles(v []string) *UserCreate {
+	_c.mutation.SetRoles(v)
+	return _c
+}
+
 // SetLocale sets the "locale" field.
 func (_c *UserCreate) SetLocale(v user.Locale) *UserCreate {
 	_c.mutation.SetLocale(v)
@@ -374,6 +380,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 		_spec.SetField(user.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.Roles(); ok {
+		_spec.SetField(user.FieldRoles, field.TypeJSON, value)
+		_node.Roles = value
+	}
 	if value, ok := _c.mutation.Locale(); ok {
 		_spec.SetField(user.FieldLocale, field.TypeEnum, value)
 		_node.Locale = &value
@@ -540,6 +550,24 @@ func (u *UserUpsert) SetStatus(v user.Status) *UserUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *UserUpsert) UpdateStatus() *UserUpsert {
 	u.SetExcluded(user.FieldStatus)
+	return u
+}
+
+// SetRoles sets the "roles" field.
+func (u *UserUpsert) SetRoles(v []string) *UserUpsert {
+	u.Set(user.FieldRoles, v)
+	return u
+}
+
+// UpdateRoles sets the "roles" field to the value that was provided on create.
+func (u *UserUpsert) UpdateRoles() *UserUpsert {
+	u.SetExcluded(user.FieldRoles)
+	return u
+}
+
+// ClearRoles clears the value of the "roles" field.
+func (u *UserUpsert) ClearRoles() *UserUpsert {
+	u.SetNull(user.FieldRoles)
 	return u
 }
 
@@ -764,6 +792,27 @@ func (u *UserUpsertOne) SetStatus(v user.Status) *UserUpsertOne {
 func (u *UserUpsertOne) UpdateStatus() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetRoles sets the "roles" field.
+func (u *UserUpsertOne) SetRoles(v []string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetRoles(v)
+	})
+}
+
+// UpdateRoles sets the "roles" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateRoles() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateRoles()
+	})
+}
+
+// ClearRoles clears the value of the "roles" field.
+func (u *UserUpsertOne) ClearRoles() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearRoles()
 	})
 }
 
@@ -1167,6 +1216,27 @@ func (u *UserUpsertBulk) SetStatus(v user.Status) *UserUpsertBulk {
 func (u *UserUpsertBulk) UpdateStatus() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetRoles sets the "roles" field.
+func (u *UserUpsertBulk) SetRoles(v []string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetRoles(v)
+	})
+}
+
+// UpdateRoles sets the "roles" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateRoles() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateRoles()
+	})
+}
+
+// ClearRoles clears the value of the "roles" field.
+func (u *UserUpsertBulk) ClearRoles() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.ClearRoles()
 	})
 }
 

@@ -7,11 +7,14 @@ import (
 	"fmt"
 
 	"kefu/ent"
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
@@ -75,6 +78,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssignmentFunc func(context.Context, *ent.AssignmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssignmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssignmentQuery", q)
+}
+
+// The TraverseAssignment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAssignment func(context.Context, *ent.AssignmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAssignment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAssignment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssignmentQuery", q)
 }
 
 // The AuditEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -185,6 +215,33 @@ func (f TraverseOperator) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OperatorQuery", q)
 }
 
+// The OrgUnitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrgUnitFunc func(context.Context, *ent.OrgUnitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrgUnitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrgUnitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrgUnitQuery", q)
+}
+
+// The TraverseOrgUnit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrgUnit func(context.Context, *ent.OrgUnitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrgUnit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrgUnit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrgUnitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrgUnitQuery", q)
+}
+
 // The OutboxMessageFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OutboxMessageFunc func(context.Context, *ent.OutboxMessageQuery) (ent.Value, error)
 
@@ -210,6 +267,33 @@ func (f TraverseOutboxMessage) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxMessageQuery", q)
+}
+
+// The PositionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PositionFunc func(context.Context, *ent.PositionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PositionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PositionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PositionQuery", q)
+}
+
+// The TraversePosition type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePosition func(context.Context, *ent.PositionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePosition) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePosition) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PositionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PositionQuery", q)
 }
 
 // The RoleFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -323,6 +407,8 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AssignmentQuery:
+		return &query[*ent.AssignmentQuery, predicate.Assignment, assignment.OrderOption]{typ: ent.TypeAssignment, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
 	case *ent.CalendarQuery:
@@ -331,8 +417,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
 	case *ent.OperatorQuery:
 		return &query[*ent.OperatorQuery, predicate.Operator, operator.OrderOption]{typ: ent.TypeOperator, tq: q}, nil
+	case *ent.OrgUnitQuery:
+		return &query[*ent.OrgUnitQuery, predicate.OrgUnit, orgunit.OrderOption]{typ: ent.TypeOrgUnit, tq: q}, nil
 	case *ent.OutboxMessageQuery:
 		return &query[*ent.OutboxMessageQuery, predicate.OutboxMessage, outboxmessage.OrderOption]{typ: ent.TypeOutboxMessage, tq: q}, nil
+	case *ent.PositionQuery:
+		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
 	case *ent.RoleQuery:
 		return &query[*ent.RoleQuery, predicate.Role, role.OrderOption]{typ: ent.TypeRole, tq: q}, nil
 	case *ent.SessionQuery:

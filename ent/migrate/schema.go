@@ -8,6 +8,63 @@ import (
 )
 
 var (
+	// AssignmentsColumns holds the columns for the "assignments" table.
+	AssignmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"primary", "concurrent", "acting"}, Default: "primary"},
+		{Name: "starts_on", Type: field.TypeTime, Nullable: true},
+		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
+		{Name: "over_quota", Type: field.TypeBool, Default: false},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+		{Name: "position_id", Type: field.TypeString, Size: 40},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+	}
+	// AssignmentsTable holds the schema information for the "assignments" table.
+	AssignmentsTable = &schema.Table{
+		Name:       "assignments",
+		Columns:    AssignmentsColumns,
+		PrimaryKey: []*schema.Column{AssignmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assignments_tenants_tenant",
+				Columns:    []*schema.Column{AssignmentsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assignments_positions_position",
+				Columns:    []*schema.Column{AssignmentsColumns[9]},
+				RefColumns: []*schema.Column{PositionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assignments_users_user",
+				Columns:    []*schema.Column{AssignmentsColumns[10]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assignment_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[8]},
+			},
+			{
+				Name:    "assignment_tenant_id_user_id_ended_at",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[10], AssignmentsColumns[7]},
+			},
+			{
+				Name:    "assignment_tenant_id_position_id_ended_at",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[9], AssignmentsColumns[7]},
+			},
+		},
+	}
 	// AuditEntriesColumns holds the columns for the "audit_entries" table.
 	AuditEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -132,6 +189,50 @@ var (
 		Columns:    OperatorsColumns,
 		PrimaryKey: []*schema.Column{OperatorsColumns[0]},
 	}
+	// OrgUnitsColumns holds the columns for the "org_units" table.
+	OrgUnitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name_en", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"company", "center", "department", "group", "team"}},
+		{Name: "sort", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+		{Name: "parent_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// OrgUnitsTable holds the schema information for the "org_units" table.
+	OrgUnitsTable = &schema.Table{
+		Name:       "org_units",
+		Columns:    OrgUnitsColumns,
+		PrimaryKey: []*schema.Column{OrgUnitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "org_units_tenants_tenant",
+				Columns:    []*schema.Column{OrgUnitsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "org_units_org_units_children",
+				Columns:    []*schema.Column{OrgUnitsColumns[8]},
+				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orgunit_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUnitsColumns[7]},
+			},
+			{
+				Name:    "orgunit_tenant_id_parent_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrgUnitsColumns[7], OrgUnitsColumns[8]},
+			},
+		},
+	}
 	// OutboxMessagesColumns holds the columns for the "outbox_messages" table.
 	OutboxMessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -179,6 +280,68 @@ var (
 			},
 		},
 	}
+	// PositionsColumns holds the columns for the "positions" table.
+	PositionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 100},
+		{Name: "title_en", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "code", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "grade", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "headcount", Type: field.TypeInt, Default: 1},
+		{Name: "role", Type: field.TypeString, Size: 64, Default: "agent"},
+		{Name: "is_head", Type: field.TypeBool, Default: false},
+		{Name: "duties", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "requirements", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "sort", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "reports_to_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// PositionsTable holds the schema information for the "positions" table.
+	PositionsTable = &schema.Table{
+		Name:       "positions",
+		Columns:    PositionsColumns,
+		PrimaryKey: []*schema.Column{PositionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "positions_tenants_tenant",
+				Columns:    []*schema.Column{PositionsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "positions_org_units_unit",
+				Columns:    []*schema.Column{PositionsColumns[14]},
+				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "positions_positions_subordinates",
+				Columns:    []*schema.Column{PositionsColumns[15]},
+				RefColumns: []*schema.Column{PositionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "position_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{PositionsColumns[13]},
+			},
+			{
+				Name:    "position_tenant_id_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{PositionsColumns[13], PositionsColumns[14]},
+			},
+			{
+				Name:    "position_tenant_id_reports_to_id",
+				Unique:  false,
+				Columns: []*schema.Column{PositionsColumns[13], PositionsColumns[15]},
+			},
+		},
+	}
 	// RolesColumns holds the columns for the "roles" table.
 	RolesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -190,6 +353,7 @@ var (
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "parent", Type: field.TypeString, Size: 64},
 		{Name: "permissions", Type: field.TypeJSON, Nullable: true},
+		{Name: "scope", Type: field.TypeEnum, Nullable: true, Enums: []string{"own", "group", "department", "all"}},
 		{Name: "tenant_id", Type: field.TypeString, Size: 40},
 	}
 	// RolesTable holds the schema information for the "roles" table.
@@ -200,7 +364,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "roles_tenants_tenant",
-				Columns:    []*schema.Column{RolesColumns[9]},
+				Columns:    []*schema.Column{RolesColumns[10]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -209,12 +373,12 @@ var (
 			{
 				Name:    "role_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{RolesColumns[9]},
+				Columns: []*schema.Column{RolesColumns[10]},
 			},
 			{
 				Name:    "role_tenant_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{RolesColumns[9], RolesColumns[3]},
+				Columns: []*schema.Column{RolesColumns[10], RolesColumns[3]},
 			},
 		},
 	}
@@ -278,6 +442,7 @@ var (
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "invited", "deactivated"}, Default: "active"},
+		{Name: "roles", Type: field.TypeJSON, Nullable: true},
 		{Name: "locale", Type: field.TypeEnum, Nullable: true, Enums: []string{"zh-CN", "en"}},
 		{Name: "invite_token_hash", Type: field.TypeString, Nullable: true},
 		{Name: "invite_expires_at", Type: field.TypeTime, Nullable: true},
@@ -292,7 +457,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_tenants_tenant",
-				Columns:    []*schema.Column{UsersColumns[12]},
+				Columns:    []*schema.Column{UsersColumns[13]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -301,27 +466,30 @@ var (
 			{
 				Name:    "user_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[12]},
+				Columns: []*schema.Column{UsersColumns[13]},
 			},
 			{
 				Name:    "user_tenant_id_email",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[12], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[13], UsersColumns[3]},
 			},
 			{
 				Name:    "user_invite_token_hash",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[9]},
+				Columns: []*schema.Column{UsersColumns[10]},
 			},
 		},
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AssignmentsTable,
 		AuditEntriesTable,
 		CalendarsTable,
 		CasbinRulesTable,
 		OperatorsTable,
+		OrgUnitsTable,
 		OutboxMessagesTable,
+		PositionsTable,
 		RolesTable,
 		SessionsTable,
 		TenantsTable,
@@ -330,9 +498,17 @@ var (
 )
 
 func init() {
+	AssignmentsTable.ForeignKeys[0].RefTable = TenantsTable
+	AssignmentsTable.ForeignKeys[1].RefTable = PositionsTable
+	AssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CalendarsTable.ForeignKeys[0].RefTable = TenantsTable
+	OrgUnitsTable.ForeignKeys[0].RefTable = TenantsTable
+	OrgUnitsTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	OutboxMessagesTable.ForeignKeys[0].RefTable = TenantsTable
+	PositionsTable.ForeignKeys[0].RefTable = TenantsTable
+	PositionsTable.ForeignKeys[1].RefTable = OrgUnitsTable
+	PositionsTable.ForeignKeys[2].RefTable = PositionsTable
 	RolesTable.ForeignKeys[0].RefTable = TenantsTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
 }

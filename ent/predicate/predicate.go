@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Assignment is the predicate function for assignment builders.
+type Assignment func(*sql.Selector)
+
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
@@ -18,8 +21,14 @@ type CasbinRule func(*sql.Selector)
 // Operator is the predicate function for operator builders.
 type Operator func(*sql.Selector)
 
+// OrgUnit is the predicate function for orgunit builders.
+type OrgUnit func(*sql.Selector)
+
 // OutboxMessage is the predicate function for outboxmessage builders.
 type OutboxMessage func(*sql.Selector)
+
+// Position is the predicate function for position builders.
+type Position func(*sql.Selector)
 
 // Role is the predicate function for role builders.
 type Role func(*sql.Selector)

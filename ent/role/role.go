@@ -3,6 +3,7 @@
 package role
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent"
@@ -33,6 +34,8 @@ const (
 	FieldParent = "parent"
 	// FieldPermissions holds the string denoting the permissions field in the database.
 	FieldPermissions = "permissions"
+	// FieldScope holds the string denoting the scope field in the database.
+	FieldScope = "scope"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the role in the database.
@@ -58,6 +61,7 @@ var Columns = []string{
 	FieldDescription,
 	FieldParent,
 	FieldPermissions,
+	FieldScope,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -101,6 +105,31 @@ var (
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+// Scope defines the type for the "scope" enum field.
+type Scope string
+
+// Scope values.
+const (
+	ScopeOwn        Scope = "own"
+	ScopeGroup      Scope = "group"
+	ScopeDepartment Scope = "department"
+	ScopeAll        Scope = "all"
+)
+
+func (s Scope) String() string {
+	return string(s)
+}
+
+// ScopeValidator is a validator for the "scope" field enum values. It is called by the builders before save.
+func ScopeValidator(s Scope) error {
+	switch s {
+	case ScopeOwn, ScopeGroup, ScopeDepartment, ScopeAll:
+		return nil
+	default:
+		return fmt.Errorf("role: invalid enum value for scope field: %q", s)
+	}
+}
 
 // OrderOption defines the ordering options for the Role queries.
 type OrderOption func(*sql.Selector)
@@ -148,6 +177,11 @@ func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 // ByParent orders the results by the parent field.
 func ByParent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldParent, opts...).ToFunc()
+}
+
+// ByScope orders the results by the scope field.
+func ByScope(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScope, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

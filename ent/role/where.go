@@ -610,6 +610,36 @@ func PermissionsNotNil() predicate.Role {
 	return predicate.Role(sql.FieldNotNull(FieldPermissions))
 }
 
+// ScopeEQ applies the EQ predicate on the "scope" field.
+func ScopeEQ(v Scope) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldScope, v))
+}
+
+// ScopeNEQ applies the NEQ predicate on the "scope" field.
+func ScopeNEQ(v Scope) predicate.Role {
+	return predicate.Role(sql.FieldNEQ(FieldScope, v))
+}
+
+// ScopeIn applies the In predicate on the "scope" field.
+func ScopeIn(vs ...Scope) predicate.Role {
+	return predicate.Role(sql.FieldIn(FieldScope, vs...))
+}
+
+// ScopeNotIn applies the NotIn predicate on the "scope" field.
+func ScopeNotIn(vs ...Scope) predicate.Role {
+	return predicate.Role(sql.FieldNotIn(FieldScope, vs...))
+}
+
+// ScopeIsNil applies the IsNil predicate on the "scope" field.
+func ScopeIsNil() predicate.Role {
+	return predicate.Role(sql.FieldIsNull(FieldScope))
+}
+
+// ScopeNotNil applies the NotNil predicate on the "scope" field.
+func ScopeNotNil() predicate.Role {
+	return predicate.Role(sql.FieldNotNull(FieldScope))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.Role {
 	return predicate.Role(func(s *sql.Selector) {

@@ -4,11 +4,14 @@ package runtime
 
 import (
 	"context"
+	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
 	"kefu/ent/operator"
+	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/schema"
 	"kefu/ent/session"
@@ -24,6 +27,117 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	assignmentMixin := schema.Assignment{}.Mixin()
+	assignment.Policy = privacy.NewPolicies(assignmentMixin[1], schema.Assignment{})
+	assignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := assignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	assignmentMixinHooks1 := assignmentMixin[1].Hooks()
+
+	assignment.Hooks[1] = assignmentMixinHooks1[0]
+
+	assignment.Hooks[2] = assignmentMixinHooks1[1]
+	assignmentMixinFields0 := assignmentMixin[0].Fields()
+	_ = assignmentMixinFields0
+	assignmentMixinFields1 := assignmentMixin[1].Fields()
+	_ = assignmentMixinFields1
+	assignmentMixinFields2 := assignmentMixin[2].Fields()
+	_ = assignmentMixinFields2
+	assignmentFields := schema.Assignment{}.Fields()
+	_ = assignmentFields
+	// assignmentDescTenantID is the schema descriptor for tenant_id field.
+	assignmentDescTenantID := assignmentMixinFields1[0].Descriptor()
+	// assignment.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	assignment.TenantIDValidator = func() func(string) error {
+		validators := assignmentDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assignmentDescCreatedAt is the schema descriptor for created_at field.
+	assignmentDescCreatedAt := assignmentMixinFields2[0].Descriptor()
+	// assignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	assignment.DefaultCreatedAt = assignmentDescCreatedAt.Default.(func() time.Time)
+	// assignmentDescUpdatedAt is the schema descriptor for updated_at field.
+	assignmentDescUpdatedAt := assignmentMixinFields2[1].Descriptor()
+	// assignment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	assignment.DefaultUpdatedAt = assignmentDescUpdatedAt.Default.(func() time.Time)
+	// assignment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	assignment.UpdateDefaultUpdatedAt = assignmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// assignmentDescPositionID is the schema descriptor for position_id field.
+	assignmentDescPositionID := assignmentFields[0].Descriptor()
+	// assignment.PositionIDValidator is a validator for the "position_id" field. It is called by the builders before save.
+	assignment.PositionIDValidator = func() func(string) error {
+		validators := assignmentDescPositionID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(position string) error {
+			for _, fn := range fns {
+				if err := fn(position); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assignmentDescUserID is the schema descriptor for user_id field.
+	assignmentDescUserID := assignmentFields[1].Descriptor()
+	// assignment.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	assignment.UserIDValidator = func() func(string) error {
+		validators := assignmentDescUserID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(user string) error {
+			for _, fn := range fns {
+				if err := fn(user); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assignmentDescOverQuota is the schema descriptor for over_quota field.
+	assignmentDescOverQuota := assignmentFields[5].Descriptor()
+	// assignment.DefaultOverQuota holds the default value on creation for the over_quota field.
+	assignment.DefaultOverQuota = assignmentDescOverQuota.Default.(bool)
+	// assignmentDescID is the schema descriptor for id field.
+	assignmentDescID := assignmentMixinFields0[0].Descriptor()
+	// assignment.DefaultID holds the default value on creation for the id field.
+	assignment.DefaultID = assignmentDescID.Default.(func() string)
+	// assignment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	assignment.IDValidator = func() func(string) error {
+		validators := assignmentDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	auditentryMixin := schema.AuditEntry{}.Mixin()
 	auditentry.Policy = privacy.NewPolicies(auditentryMixin[1], schema.AuditEntry{})
 	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -347,6 +461,107 @@ func init() {
 			return nil
 		}
 	}()
+	orgunitMixin := schema.OrgUnit{}.Mixin()
+	orgunit.Policy = privacy.NewPolicies(orgunitMixin[1], schema.OrgUnit{})
+	orgunit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := orgunit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	orgunitMixinHooks1 := orgunitMixin[1].Hooks()
+
+	orgunit.Hooks[1] = orgunitMixinHooks1[0]
+
+	orgunit.Hooks[2] = orgunitMixinHooks1[1]
+	orgunitMixinFields0 := orgunitMixin[0].Fields()
+	_ = orgunitMixinFields0
+	orgunitMixinFields1 := orgunitMixin[1].Fields()
+	_ = orgunitMixinFields1
+	orgunitMixinFields2 := orgunitMixin[2].Fields()
+	_ = orgunitMixinFields2
+	orgunitFields := schema.OrgUnit{}.Fields()
+	_ = orgunitFields
+	// orgunitDescTenantID is the schema descriptor for tenant_id field.
+	orgunitDescTenantID := orgunitMixinFields1[0].Descriptor()
+	// orgunit.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	orgunit.TenantIDValidator = func() func(string) error {
+		validators := orgunitDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orgunitDescCreatedAt is the schema descriptor for created_at field.
+	orgunitDescCreatedAt := orgunitMixinFields2[0].Descriptor()
+	// orgunit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orgunit.DefaultCreatedAt = orgunitDescCreatedAt.Default.(func() time.Time)
+	// orgunitDescUpdatedAt is the schema descriptor for updated_at field.
+	orgunitDescUpdatedAt := orgunitMixinFields2[1].Descriptor()
+	// orgunit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orgunit.DefaultUpdatedAt = orgunitDescUpdatedAt.Default.(func() time.Time)
+	// orgunit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orgunit.UpdateDefaultUpdatedAt = orgunitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orgunitDescName is the schema descriptor for name field.
+	orgunitDescName := orgunitFields[0].Descriptor()
+	// orgunit.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	orgunit.NameValidator = func() func(string) error {
+		validators := orgunitDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orgunitDescNameEn is the schema descriptor for name_en field.
+	orgunitDescNameEn := orgunitFields[1].Descriptor()
+	// orgunit.NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
+	orgunit.NameEnValidator = orgunitDescNameEn.Validators[0].(func(string) error)
+	// orgunitDescParentID is the schema descriptor for parent_id field.
+	orgunitDescParentID := orgunitFields[3].Descriptor()
+	// orgunit.ParentIDValidator is a validator for the "parent_id" field. It is called by the builders before save.
+	orgunit.ParentIDValidator = orgunitDescParentID.Validators[0].(func(string) error)
+	// orgunitDescSort is the schema descriptor for sort field.
+	orgunitDescSort := orgunitFields[4].Descriptor()
+	// orgunit.DefaultSort holds the default value on creation for the sort field.
+	orgunit.DefaultSort = orgunitDescSort.Default.(int)
+	// orgunitDescID is the schema descriptor for id field.
+	orgunitDescID := orgunitMixinFields0[0].Descriptor()
+	// orgunit.DefaultID holds the default value on creation for the id field.
+	orgunit.DefaultID = orgunitDescID.Default.(func() string)
+	// orgunit.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orgunit.IDValidator = func() func(string) error {
+		validators := orgunitDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	outboxmessageMixin := schema.OutboxMessage{}.Mixin()
 	outboxmessage.Policy = privacy.NewPolicies(outboxmessageMixin[1], schema.OutboxMessage{})
 	outboxmessage.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -429,6 +644,149 @@ func init() {
 	// outboxmessage.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	outboxmessage.IDValidator = func() func(string) error {
 		validators := outboxmessageDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	positionMixin := schema.Position{}.Mixin()
+	position.Policy = privacy.NewPolicies(positionMixin[1], schema.Position{})
+	position.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := position.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	positionMixinHooks1 := positionMixin[1].Hooks()
+
+	position.Hooks[1] = positionMixinHooks1[0]
+
+	position.Hooks[2] = positionMixinHooks1[1]
+	positionMixinFields0 := positionMixin[0].Fields()
+	_ = positionMixinFields0
+	positionMixinFields1 := positionMixin[1].Fields()
+	_ = positionMixinFields1
+	positionMixinFields2 := positionMixin[2].Fields()
+	_ = positionMixinFields2
+	positionFields := schema.Position{}.Fields()
+	_ = positionFields
+	// positionDescTenantID is the schema descriptor for tenant_id field.
+	positionDescTenantID := positionMixinFields1[0].Descriptor()
+	// position.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	position.TenantIDValidator = func() func(string) error {
+		validators := positionDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// positionDescCreatedAt is the schema descriptor for created_at field.
+	positionDescCreatedAt := positionMixinFields2[0].Descriptor()
+	// position.DefaultCreatedAt holds the default value on creation for the created_at field.
+	position.DefaultCreatedAt = positionDescCreatedAt.Default.(func() time.Time)
+	// positionDescUpdatedAt is the schema descriptor for updated_at field.
+	positionDescUpdatedAt := positionMixinFields2[1].Descriptor()
+	// position.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	position.DefaultUpdatedAt = positionDescUpdatedAt.Default.(func() time.Time)
+	// position.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	position.UpdateDefaultUpdatedAt = positionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// positionDescUnitID is the schema descriptor for unit_id field.
+	positionDescUnitID := positionFields[0].Descriptor()
+	// position.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	position.UnitIDValidator = func() func(string) error {
+		validators := positionDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit string) error {
+			for _, fn := range fns {
+				if err := fn(unit); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// positionDescTitle is the schema descriptor for title field.
+	positionDescTitle := positionFields[1].Descriptor()
+	// position.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	position.TitleValidator = func() func(string) error {
+		validators := positionDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// positionDescTitleEn is the schema descriptor for title_en field.
+	positionDescTitleEn := positionFields[2].Descriptor()
+	// position.TitleEnValidator is a validator for the "title_en" field. It is called by the builders before save.
+	position.TitleEnValidator = positionDescTitleEn.Validators[0].(func(string) error)
+	// positionDescCode is the schema descriptor for code field.
+	positionDescCode := positionFields[3].Descriptor()
+	// position.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	position.CodeValidator = positionDescCode.Validators[0].(func(string) error)
+	// positionDescGrade is the schema descriptor for grade field.
+	positionDescGrade := positionFields[4].Descriptor()
+	// position.GradeValidator is a validator for the "grade" field. It is called by the builders before save.
+	position.GradeValidator = positionDescGrade.Validators[0].(func(string) error)
+	// positionDescHeadcount is the schema descriptor for headcount field.
+	positionDescHeadcount := positionFields[5].Descriptor()
+	// position.DefaultHeadcount holds the default value on creation for the headcount field.
+	position.DefaultHeadcount = positionDescHeadcount.Default.(int)
+	// position.HeadcountValidator is a validator for the "headcount" field. It is called by the builders before save.
+	position.HeadcountValidator = positionDescHeadcount.Validators[0].(func(int) error)
+	// positionDescReportsToID is the schema descriptor for reports_to_id field.
+	positionDescReportsToID := positionFields[6].Descriptor()
+	// position.ReportsToIDValidator is a validator for the "reports_to_id" field. It is called by the builders before save.
+	position.ReportsToIDValidator = positionDescReportsToID.Validators[0].(func(string) error)
+	// positionDescRole is the schema descriptor for role field.
+	positionDescRole := positionFields[7].Descriptor()
+	// position.DefaultRole holds the default value on creation for the role field.
+	position.DefaultRole = positionDescRole.Default.(string)
+	// position.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	position.RoleValidator = positionDescRole.Validators[0].(func(string) error)
+	// positionDescIsHead is the schema descriptor for is_head field.
+	positionDescIsHead := positionFields[8].Descriptor()
+	// position.DefaultIsHead holds the default value on creation for the is_head field.
+	position.DefaultIsHead = positionDescIsHead.Default.(bool)
+	// positionDescSort is the schema descriptor for sort field.
+	positionDescSort := positionFields[11].Descriptor()
+	// position.DefaultSort holds the default value on creation for the sort field.
+	position.DefaultSort = positionDescSort.Default.(int)
+	// positionDescID is the schema descriptor for id field.
+	positionDescID := positionMixinFields0[0].Descriptor()
+	// position.DefaultID holds the default value on creation for the id field.
+	position.DefaultID = positionDescID.Default.(func() string)
+	// position.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	position.IDValidator = func() func(string) error {
+		validators := positionDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

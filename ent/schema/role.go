@@ -22,6 +22,9 @@ func (Role) Fields() []ent.Field {
 		field.String("description").MaxLen(500).Optional(),
 		field.String("parent").MaxLen(64).NotEmpty(),
 		field.Strings("permissions").Optional(),
+		// scope is the rows the role sees: own, group, department or all;
+		// empty inherits the parent's.
+		field.Enum("scope").Values("own", "group", "department", "all").Optional().Nillable(),
 	}
 }
 

@@ -20,6 +20,8 @@ func (User) Fields() []ent.Field {
 		field.String("phone").MaxLen(32).Optional(),
 		field.String("password_hash").Optional().Sensitive(),
 		field.Enum("status").Values("active", "invited", "deactivated").Default("active"),
+		// roles are granted directly; positions in the org chart add theirs.
+		field.Strings("roles").Optional(),
 		field.Enum("locale").Values("zh-CN", "en").Optional().Nillable(),
 		field.String("invite_token_hash").Optional().Nillable().Sensitive(),
 		field.Time("invite_expires_at").Optional().Nillable(),

@@ -32,6 +32,8 @@ const (
 	FieldPasswordHash = "password_hash"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldRoles holds the string denoting the roles field in the database.
+	FieldRoles = "roles"
 	// FieldLocale holds the string denoting the locale field in the database.
 	FieldLocale = "locale"
 	// FieldInviteTokenHash holds the string denoting the invite_token_hash field in the database.
@@ -64,6 +66,7 @@ var Columns = []string{
 	FieldPhone,
 	FieldPasswordHash,
 	FieldStatus,
+	FieldRoles,
 	FieldLocale,
 	FieldInviteTokenHash,
 	FieldInviteExpiresAt,

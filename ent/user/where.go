@@ -560,6 +560,16 @@ func StatusNotIn(vs ...Status) predicate.User {
 	return predicate.User(sql.FieldNotIn(FieldStatus, vs...))
 }
 
+// RolesIsNil applies the IsNil predicate on the "roles" field.
+func RolesIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldRoles))
+}
+
+// RolesNotNil applies the NotNil predicate on the "roles" field.
+func RolesNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldRoles))
+}
+
 // LocaleEQ applies the EQ predicate on the "locale" field.
 func LocaleEQ(v Locale) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldLocale, v))

@@ -181,8 +181,8 @@ func (s *Service) Logout(ctx context.Context, sessionID string) error {
 	return nil
 }
 
-// EndSessions ends every session of a user (deactivation, password change).
-func (s *Service) EndSessions(ctx context.Context, c *ent.Client, userID string) error {
+// endSessions ends every session of a user (deactivation, password change).
+func endSessions(ctx context.Context, c *ent.Client, userID string) error {
 	if _, err := c.Session.Delete().Where(session.UserID(userID)).Exec(tenancy.System(ctx)); err != nil {
 		return fmt.Errorf("end sessions of %s: %w", userID, err)
 	}

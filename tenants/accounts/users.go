@@ -50,10 +50,11 @@ type NewUser struct {
 	Locale   string
 }
 
-// Staff is a user with their roles.
+// Staff is a user with every role they hold: the direct ones (User.Roles)
+// and those their positions in the org chart give.
 type Staff struct {
 	*ent.User
-	Roles []string
+	AllRoles []string
 }
 
 // Create adds a staff member; actorID may only grant roles within their own rights.
@@ -84,7 +85,7 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		if taken {
 			return fault.Conflictf("a user with email %s already exists", email)
 		}
-		c := tx.User.Create().SetEmail(email).SetName(strings.TrimSpace(in.Name)).SetPhone(in.Phone)
+		c := tx.User.Create().SetEmail(email).SetName(strings.TrimSpace(in.Name)).SetPhone(in.Phone).SetRoles(dedupe(in.Roles))
 		if in.Locale != "" {
 			c.SetLocale(user.Locale(in.Locale))
 		}
@@ -103,7 +104,7 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		if created, err = c.Save(ctx); err != nil {
 			return err
 		}
-		if err := authz.SetUserRoles(ctx, tx, tid, created.ID, in.Roles); err != nil {
+		if err := authz.Sync(ctx, tx, tid, created.ID); err != nil {
 			return err
 		}
 		if invite != "" {
@@ -125,7 +126,7 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		// The sweeper re-enqueues anything this misses.
 		_ = s.kick.KickOutbox(ctx, tid, msgID)
 	}
-	return &Staff{User: created, Roles: s.az.Roles(tid, created.ID)}, nil
+	return &Staff{User: created, AllRoles: s.az.Roles(tid, created.ID)}, nil
 }
 
 func inviteMessage(u *ent.User, token, baseURL string) outbox.Message {
@@ -193,7 +194,7 @@ func (s *Users) List(ctx context.Context, f ListFilter, pg paging.Page) ([]*Staf
 	rows, next := paging.Trim(rows, pg.Limit, func(u *ent.User) string { return u.ID })
 	out := make([]*Staff, len(rows))
 	for i, u := range rows {
-		out[i] = &Staff{User: u, Roles: s.az.Roles(tid, u.ID)}
+		out[i] = &Staff{User: u, AllRoles: s.az.Roles(tid, u.ID)}
 	}
 	return out, next, nil
 }
@@ -207,7 +208,7 @@ func (s *Users) Get(ctx context.Context, id string) (*Staff, error) {
 		}
 		return nil, fmt.Errorf("get user %s: %w", id, err)
 	}
-	return &Staff{User: u, Roles: s.az.Roles(tenancy.TenantID(ctx), u.ID)}, nil
+	return &Staff{User: u, AllRoles: s.az.Roles(tenancy.TenantID(ctx), u.ID)}, nil
 }
 
 // Patch holds the fields to change; nil leaves a field as it is.
@@ -246,6 +247,9 @@ func (s *Users) Update(ctx context.Context, actorID, id string, p Patch) (*Staff
 			}
 		}
 		upd := tx.User.UpdateOne(u)
+		if p.Roles != nil {
+			upd.SetRoles(dedupe(*p.Roles))
+		}
 		if p.Name != nil {
 			upd.SetName(strings.TrimSpace(*p.Name))
 		}
@@ -269,7 +273,7 @@ func (s *Users) Update(ctx context.Context, actorID, id string, p Patch) (*Staff
 			return err
 		}
 		if p.Roles != nil {
-			return authz.SetUserRoles(ctx, tx, tid, id, *p.Roles)
+			return authz.Sync(ctx, tx, tid, id)
 		}
 		return nil
 	})
@@ -285,7 +289,13 @@ func (s *Users) Update(ctx context.Context, actorID, id string, p Patch) (*Staff
 }
 
 func (s *Users) endOtherSessions(ctx context.Context, tx *ent.Client, userID string) error {
-	return (&Service{db: s.db}).EndSessions(ctx, tx, userID)
+	return endSessions(ctx, tx, userID)
+}
+
+func dedupe(roles []string) []string {
+	out := slices.Clone(roles)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // keepLastDirector refuses a change that would leave the tenant with no

@@ -99,8 +99,10 @@ const (
 
 // BuiltIn describes a built-in role: its parent and what it adds.
 type BuiltIn struct {
-	Name    string
-	Parent  string
+	Name   string
+	Parent string
+	// Scope is the rows the role sees in scoped lists (tickets, staff).
+	Scope   Scope
 	LabelZh string
 	LabelEn string
 	Adds    []Permission
@@ -108,37 +110,37 @@ type BuiltIn struct {
 
 // BuiltIns is the shared policy every tenant inherits.
 var BuiltIns = []BuiltIn{
-	{Name: Viewer, LabelZh: "只读", LabelEn: "Viewer", Adds: []Permission{
+	{Name: Viewer, Scope: ScopeOwn, LabelZh: "只读", LabelEn: "Viewer", Adds: []Permission{
 		TenantRead, UsersRead, RolesRead, OrgRead, CalendarsRead, SLARead,
 		CustomersRead, TicketsRead, CallbacksRead, DutyRead,
 	}},
-	{Name: Agent, Parent: Viewer, LabelZh: "客服代表", LabelEn: "Agent", Adds: []Permission{
+	{Name: Agent, Parent: Viewer, Scope: ScopeOwn, LabelZh: "客服代表", LabelEn: "Agent", Adds: []Permission{
 		CustomersWrite, TicketsWrite, CallbacksWrite, DutyWrite, QualityRead, PerformanceRead,
 	}},
-	{Name: Supervisor, Parent: Agent, LabelZh: "主管/班长", LabelEn: "Supervisor", Adds: []Permission{
+	{Name: Supervisor, Parent: Agent, Scope: ScopeGroup, LabelZh: "主管/班长", LabelEn: "Supervisor", Adds: []Permission{
 		TicketsAssign, CallbacksWaive, DutyApprove, ReportsRead, PerformanceWrite,
 	}},
-	{Name: Manager, Parent: Supervisor, LabelZh: "经理", LabelEn: "Manager", Adds: []Permission{
+	{Name: Manager, Parent: Supervisor, Scope: ScopeDepartment, LabelZh: "经理", LabelEn: "Manager", Adds: []Permission{
 		CalendarsWrite, SLAWrite, OrgWrite, QualityWrite, PerformanceApprove, AuditRead,
 	}},
-	{Name: Director, Parent: Manager, LabelZh: "中心主任", LabelEn: "Director", Adds: []Permission{
+	{Name: Director, Parent: Manager, Scope: ScopeAll, LabelZh: "中心主任", LabelEn: "Director", Adds: []Permission{
 		TenantWrite, UsersWrite, RolesWrite, APIKeysRead, APIKeysWrite, WebhooksRead, WebhooksWrite,
 		BillingRead, BillingWrite, CustomersKeyAccounts,
 	}},
-	{Name: Admin, Parent: Viewer, LabelZh: "系统管理员", LabelEn: "Administrator", Adds: []Permission{
+	{Name: Admin, Parent: Viewer, Scope: ScopeAll, LabelZh: "系统管理员", LabelEn: "Administrator", Adds: []Permission{
 		TenantWrite, UsersWrite, RolesWrite, AuditRead, APIKeysRead, APIKeysWrite, WebhooksRead, WebhooksWrite,
 		BillingRead, BillingWrite, OrgWrite, CalendarsWrite, SLAWrite,
 	}},
-	{Name: QualityInspector, Parent: Viewer, LabelZh: "质检员", LabelEn: "Quality inspector", Adds: []Permission{
+	{Name: QualityInspector, Parent: Viewer, Scope: ScopeAll, LabelZh: "质检员", LabelEn: "Quality inspector", Adds: []Permission{
 		QualityRead, QualityWrite, ReportsRead, PerformanceRead,
 	}},
-	{Name: KeyAccountManager, Parent: Viewer, LabelZh: "大客户经理", LabelEn: "Key-account manager", Adds: []Permission{
+	{Name: KeyAccountManager, Parent: Viewer, Scope: ScopeOwn, LabelZh: "大客户经理", LabelEn: "Key-account manager", Adds: []Permission{
 		CustomersWrite, CustomersKeyAccounts, TicketsWrite, CallbacksWrite,
 	}},
-	{Name: CallbackAgent, Parent: Viewer, LabelZh: "回访专员", LabelEn: "Callback agent", Adds: []Permission{
+	{Name: CallbackAgent, Parent: Viewer, Scope: ScopeOwn, LabelZh: "回访专员", LabelEn: "Callback agent", Adds: []Permission{
 		CallbacksWrite, CustomersWrite,
 	}},
-	{Name: Analyst, Parent: Viewer, LabelZh: "数据分析员", LabelEn: "Analyst", Adds: []Permission{
+	{Name: Analyst, Parent: Viewer, Scope: ScopeAll, LabelZh: "数据分析员", LabelEn: "Analyst", Adds: []Permission{
 		ReportsRead, PerformanceRead, QualityRead,
 	}},
 }

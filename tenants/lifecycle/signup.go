@@ -103,12 +103,12 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (*Signup, error) {
 		tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: t.ID, ActorType: tenancy.ActorSystem})
 		admin, err := tx.User.Create().
 			SetEmail(strings.ToLower(strings.TrimSpace(in.AdminEmail))).
-			SetName(in.AdminName).SetPasswordHash(hash).
+			SetName(in.AdminName).SetPasswordHash(hash).SetRoles([]string{authz.Director}).
 			Save(tctx)
 		if err != nil {
 			return err
 		}
-		if err := authz.SetUserRoles(tctx, tx, t.ID, admin.ID, []string{authz.Director}); err != nil {
+		if err := authz.Sync(tctx, tx, t.ID, admin.ID); err != nil {
 			return err
 		}
 		if err := tpl.Apply(tctx, tx, t.ID, in.Locale); err != nil {

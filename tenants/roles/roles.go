@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"kefu/ent"
+	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/store"
 	"kefu/fault"
@@ -207,6 +208,13 @@ func (s *Service) Delete(ctx context.Context, name string) error {
 		}
 		if n := len(s.az.Holders(tid, name)); n > 0 {
 			return fault.Conflictf("role %s is held by %d users; reassign them first", name, n)
+		}
+		posts, err := tx.Position.Query().Where(position.Role(name)).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if posts > 0 {
+			return fault.Conflictf("%d positions in the org chart give role %s; change them first", posts, name)
 		}
 		children, err := tx.Role.Query().Where(role.Parent(name)).Count(ctx)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 
+	"kefu/desk/orgchart"
 	"kefu/ent"
 	"kefu/ent/types"
 	"kefu/tenants/authz"
@@ -28,6 +29,8 @@ type Template struct {
 	NameEn    string     `json:"name_en"`
 	Roles     []Role     `json:"roles"`
 	Calendars []Calendar `json:"calendars"`
+	// Org is the industry's starting org chart, from the handbooks.
+	Org *orgchart.Document `json:"org"`
 }
 
 // Role is a custom role the industry starts with.
@@ -110,6 +113,11 @@ func (t *Template) Apply(ctx context.Context, c *ent.Client, tenantID, locale st
 			return fmt.Errorf("seed role %s: %w", r.Name, err)
 		}
 		if err := authz.DefineRole(ctx, c, tenantID, r.Name, r.Parent, perms); err != nil {
+			return err
+		}
+	}
+	if t.Org != nil {
+		if err := orgchart.Seed(ctx, c, t.Org); err != nil {
 			return err
 		}
 	}
