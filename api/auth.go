@@ -63,6 +63,7 @@ type meOutput struct {
 		Effective   []string   `json:"effective_roles" doc:"Held and inherited roles"`
 		Permissions []string   `json:"permissions"`
 		ReadOnly    bool       `json:"read_only" doc:"Writes are refused until the subscription is paid"`
+		Scope       string     `json:"scope" enum:"own,group,department,all" doc:"Which rows scoped lists show you"`
 	}
 }
 
@@ -145,6 +146,11 @@ func (s *server) authRoutes(api huma.API) {
 		out.Body.Effective = s.d.Authz.EffectiveRoles(p.TenantID, p.UserID)
 		out.Body.Permissions = permStrings(s.d.Authz.Permissions(p.TenantID, p.UserID))
 		out.Body.ReadOnly = p.ReadOnly
+		vis, err := s.d.Org.VisibilityOf(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out.Body.Scope = string(vis.Scope)
 		return out, nil
 	})
 }

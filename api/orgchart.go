@@ -81,10 +81,18 @@ func (f positionFields) spec() orgchart.PositionSpec {
 
 type createPositionInput struct {
 	Body struct {
-		positionFields
-		UnitID    string `json:"unit_id" maxLength:"40"`
-		Title     string `json:"title" minLength:"1" maxLength:"100" example:"客服代表"`
-		Headcount int    `json:"headcount" minimum:"0" maximum:"10000" doc:"Quota (编制)"`
+		UnitID       string  `json:"unit_id" maxLength:"40"`
+		Title        string  `json:"title" minLength:"1" maxLength:"100" example:"客服代表"`
+		TitleEn      *string `json:"title_en,omitempty" maxLength:"100"`
+		Code         *string `json:"code,omitempty" maxLength:"40" example:"PM-CS-02"`
+		Grade        *string `json:"grade,omitempty" maxLength:"20" example:"M2"`
+		Headcount    int     `json:"headcount" minimum:"0" maximum:"10000" doc:"Quota (编制)"`
+		ReportsToID  *string `json:"reports_to_id,omitempty" maxLength:"40" doc:"Superior position (直接上级)"`
+		Role         *string `json:"role,omitempty" maxLength:"64" example:"agent" doc:"Role its holders get (default agent)"`
+		Head         *bool   `json:"head,omitempty" doc:"Heads its unit (moves the flag from any other position)"`
+		Duties       *string `json:"duties,omitempty" maxLength:"4000"`
+		Requirements *string `json:"requirements,omitempty" maxLength:"4000"`
+		Sort         *int    `json:"sort,omitempty"`
 	}
 }
 
@@ -251,9 +259,10 @@ func (s *server) orgRoutes(api huma.API) {
 		OperationID: "create-position", Method: http.MethodPost, Path: "/v1/positions", Tags: tags,
 		Summary: "Create a position", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createPositionInput) (*positionBody, error) {
-		sp := in.Body.spec()
-		sp.UnitID, sp.Title, sp.Headcount = &in.Body.UnitID, &in.Body.Title, &in.Body.Headcount
-		p, err := s.d.Org.CreatePosition(ctx, sp)
+		b := in.Body
+		p, err := s.d.Org.CreatePosition(ctx, orgchart.PositionSpec{UnitID: &b.UnitID, Title: &b.Title, TitleEn: b.TitleEn,
+			Code: b.Code, Grade: b.Grade, Headcount: &b.Headcount, ReportsToID: b.ReportsToID, Role: b.Role, Head: b.Head,
+			Duties: b.Duties, Requirements: b.Requirements, Sort: b.Sort})
 		if err != nil {
 			return nil, err
 		}

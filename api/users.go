@@ -67,13 +67,23 @@ func (s *server) userRoutes(api huma.API) {
 
 	handle(api, can(authz.UsersRead), huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: []string{"Users"},
-		Summary: "List staff",
+		Summary:     "List staff",
+		Description: "Scoped by the caller's roles: a director sees everyone, a manager their department's subtree, a supervisor their group, an agent themselves.",
 	}, func(ctx context.Context, in *listUsersInput) (*struct{ Body List[UserView] }, error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
 		}
-		rows, next, err := s.d.Users.List(ctx, accounts.ListFilter{Status: in.Status, Query: in.Q, Role: in.Role}, pg)
+		// Staff lists follow the caller's data scope from the org chart.
+		vis, err := s.d.Org.VisibilityOf(ctx, principalFrom(ctx).UserID)
+		if err != nil {
+			return nil, err
+		}
+		f := accounts.ListFilter{Status: in.Status, Query: in.Q, Role: in.Role}
+		if !vis.All {
+			f.OnlyIDs = vis.UserIDs
+		}
+		rows, next, err := s.d.Users.List(ctx, f, pg)
 		if err != nil {
 			return nil, err
 		}

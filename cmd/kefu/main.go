@@ -141,7 +141,7 @@ func seedDemo(ctx context.Context, cfg app.Config, stdout io.Writer) error {
 }
 
 func printDemo(ctx context.Context, a *app.App, stdout io.Writer) error {
-	logins, err := demo.Seed(ctx, a.Lifecycle, a.Users, a.Accounts)
+	logins, err := demo.Seed(ctx, a.Lifecycle, a.Users, a.Accounts, a.Org)
 	if err != nil {
 		return err
 	}

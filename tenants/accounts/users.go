@@ -169,6 +169,9 @@ type ListFilter struct {
 	Status string
 	Query  string // matches name or email
 	Role   string
+	// OnlyIDs limits the list to these users (the caller's data scope);
+	// nil means no limit.
+	OnlyIDs []string
 }
 
 // List returns a page of staff ordered by id.
@@ -183,6 +186,9 @@ func (s *Users) List(ctx context.Context, f ListFilter, pg paging.Page) ([]*Staf
 	tid := tenancy.TenantID(ctx)
 	if f.Role != "" {
 		q = q.Where(user.IDIn(s.az.Holders(tid, f.Role)...))
+	}
+	if f.OnlyIDs != nil {
+		q = q.Where(user.IDIn(f.OnlyIDs...))
 	}
 	if pg.After != "" {
 		q = q.Where(user.IDGT(pg.After))

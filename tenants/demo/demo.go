@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"kefu/desk/orgchart"
 	"kefu/fault"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
@@ -42,6 +43,41 @@ var staff = []struct{ local, name, role string }{
 	{"qa", "周质检", authz.QualityInspector},
 }
 
+// placeStaff puts each demo person on the first position of the template's
+// chart whose role matches theirs, so the chart shows holders and vacancies.
+func placeStaff(ctx context.Context, org *orgchart.Service, people map[string]string) error {
+	doc, err := org.Export(ctx)
+	if err != nil {
+		return err
+	}
+	roleOf := map[string]string{"director": authz.Director}
+	for _, s := range staff {
+		roleOf[s.local] = s.role
+	}
+	taken := map[string]int{}
+	for _, local := range append([]string{"director"}, staffOrder()...) {
+		for _, p := range doc.Positions {
+			if p.Role != roleOf[local] || taken[p.Key] >= p.Headcount {
+				continue
+			}
+			if _, err := org.Assign(ctx, p.Key, orgchart.AssignSpec{UserID: people[local], Kind: "primary"}); err != nil {
+				return err
+			}
+			taken[p.Key]++
+			break
+		}
+	}
+	return nil
+}
+
+func staffOrder() []string {
+	out := make([]string, len(staff))
+	for i, s := range staff {
+		out[i] = s.local
+	}
+	return out
+}
+
 // Login is a demo account to print.
 type Login struct {
 	Tenant, Email, Role string
@@ -49,7 +85,7 @@ type Login struct {
 
 // Seed creates the demo tenants that do not exist yet and the operator;
 // it is safe to run on every start.
-func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc *accounts.Service) ([]Login, error) {
+func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc *accounts.Service, org *orgchart.Service) ([]Login, error) {
 	var out []Login
 	for _, t := range Tenants {
 		director := "director@" + t.Domain
@@ -64,12 +100,18 @@ func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc
 			return nil, fmt.Errorf("seed demo tenant %s: %w", t.Slug, err)
 		default:
 			tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: res.Tenant.ID, ActorType: tenancy.ActorSystem})
+			people := map[string]string{"director": res.Login.UserID}
 			for _, s := range staff {
-				if _, err := users.Create(tctx, res.Login.UserID, accounts.NewUser{
+				u, err := users.Create(tctx, res.Login.UserID, accounts.NewUser{
 					Email: s.local + "@" + t.Domain, Name: s.name, Password: Password, Roles: []string{s.role},
-				}); err != nil {
+				})
+				if err != nil {
 					return nil, fmt.Errorf("seed demo staff %s: %w", s.local, err)
 				}
+				people[s.local] = u.ID
+			}
+			if err := placeStaff(tctx, org, people); err != nil {
+				return nil, fmt.Errorf("seed demo org chart of %s: %w", t.Slug, err)
 			}
 		}
 		out = append(out, Login{Tenant: t.Slug, Email: director, Role: authz.Director})
