@@ -420,3 +420,45 @@ func TestPropertyTemplateOrgChart(t *testing.T) {
 		t.Fatalf("客服部: %v", cs["headcount"])
 	}
 }
+
+func TestDeactivatingSomeoneFreesTheirSeats(t *testing.T) {
+	f := newOrgFixture(t)
+	id, _ := f.person("leaver", f.supA1)
+	f.e.Must(http.StatusCreated, "POST", "/v1/positions/"+f.mgrB+"/assignments", f.t.Token, map[string]any{"user_id": id, "kind": "acting"})
+	if _, fl, _ := f.counts(f.center); fl != 2 {
+		t.Fatalf("filled %d before", fl)
+	}
+	f.e.Must(http.StatusOK, "POST", "/v1/users/"+id+"/deactivate", f.t.Token, nil)
+	if _, fl, _ := f.counts(f.center); fl != 0 {
+		t.Fatalf("filled %d after deactivation", fl)
+	}
+	u := f.e.Must(http.StatusOK, "GET", "/v1/users/"+id, f.t.Token, nil)
+	if roles := toStrings(u.JSON["all_roles"]); !slices.Equal(roles, []string{"viewer"}) {
+		t.Fatalf("position roles kept after leaving: %v", roles)
+	}
+}
+
+// A custom role can widen its parent's scope: a quality lead who inherits
+// agent but sees the whole department.
+func TestCustomRoleScope(t *testing.T) {
+	f := newOrgFixture(t)
+	f.e.Must(http.StatusCreated, "POST", "/v1/roles", f.t.Token, map[string]any{"name": "dept_qa", "parent": "agent", "scope": "department"})
+	f.e.Must(http.StatusUnprocessableEntity, "POST", "/v1/roles", f.t.Token, map[string]any{"name": "bad_scope", "parent": "agent", "scope": "galaxy"})
+	qaPos := f.position(f.deptA, "质检", "dept_qa", 1, f.mgrA, false)
+	qa, qaTok := f.person("qa", qaPos)
+	ag, _ := f.person("ag", f.agentA1)
+	f.person("other", f.agentB1)
+	var got []string
+	for _, it := range f.e.Must(http.StatusOK, "GET", "/v1/users", qaTok, nil).Items() {
+		got = append(got, it["id"].(string))
+	}
+	slices.Sort(got)
+	want := []string{qa, ag}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("dept_qa sees %v, want %v", got, want)
+	}
+	if r := f.e.Must(http.StatusOK, "GET", "/v1/roles/dept_qa", f.t.Token, nil); r.Str("scope") != "department" {
+		t.Fatalf("role: %s", r.Raw)
+	}
+}

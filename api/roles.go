@@ -26,6 +26,7 @@ type createRoleInput struct {
 		Description string   `json:"description,omitempty" maxLength:"500"`
 		Parent      string   `json:"parent" minLength:"2" maxLength:"40" example:"supervisor" doc:"Built-in or custom role to inherit"`
 		Permissions []string `json:"permissions,omitempty" maxItems:"64" example:"[\"reports:read\"]" doc:"Permissions added to the parent's"`
+		Scope       *string  `json:"scope,omitempty" enum:"own,group,department,all" doc:"Rows the role sees; omitted inherits the parent's"`
 	}
 }
 
@@ -37,6 +38,7 @@ type updateRoleInput struct {
 		Description string   `json:"description,omitempty" maxLength:"500"`
 		Parent      string   `json:"parent,omitempty" maxLength:"40"`
 		Permissions []string `json:"permissions,omitempty" maxItems:"64" doc:"Replaces the added permissions"`
+		Scope       *string  `json:"scope,omitempty" enum:"own,group,department,all," doc:"Rows the role sees; \"\" inherits the parent's"`
 	}
 }
 
@@ -77,7 +79,7 @@ func (s *server) roleRoutes(api huma.API) {
 	}, func(ctx context.Context, in *createRoleInput) (*roleBody, error) {
 		b := in.Body
 		r, err := s.d.Roles.Create(ctx, principalFrom(ctx).UserID, roles.Spec{
-			Name: b.Name, Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions,
+			Name: b.Name, Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions, Scope: b.Scope,
 		})
 		if err != nil {
 			return nil, err
@@ -91,7 +93,7 @@ func (s *server) roleRoutes(api huma.API) {
 	}, func(ctx context.Context, in *updateRoleInput) (*roleBody, error) {
 		b := in.Body
 		r, err := s.d.Roles.Update(ctx, principalFrom(ctx).UserID, in.Name, roles.Spec{
-			Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions,
+			Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions, Scope: b.Scope,
 		})
 		if err != nil {
 			return nil, err

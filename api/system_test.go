@@ -25,6 +25,9 @@ func TestHealthReadinessMetricsDocs(t *testing.T) {
 	if !strings.Contains(string(m.Raw), `kefu_http_requests_total{code="401",method="GET",route="/v1/me"}`) {
 		t.Fatalf("metrics lack the request counter:\n%.2000s", m.Raw)
 	}
+	if !strings.Contains(string(m.Raw), `kefu_queue_tasks{queue="default",state="pending"}`) {
+		t.Fatalf("metrics lack queue depth:\n%.3000s", m.Raw)
+	}
 	d := e.Do("GET", "/docs", "", nil)
 	if d.Status != http.StatusOK || !strings.Contains(string(d.Raw), `id="create-user"`) || strings.Contains(string(d.Raw), "<script") {
 		t.Fatalf("docs %d", d.Status)

@@ -78,13 +78,15 @@ type RoleView struct {
 	BuiltIn     bool     `json:"built_in"`
 	Adds        []string `json:"adds" doc:"Permissions this role adds to its parent"`
 	Permissions []string `json:"permissions" doc:"Every permission the role grants, inherited ones included"`
-	Holders     int      `json:"holders" doc:"Users holding the role directly"`
+	Holders     int      `json:"holders" doc:"Users holding the role, directly or through a position"`
+	Scope       string   `json:"scope,omitempty" enum:"own,group,department,all" doc:"Rows the role sees; absent on a custom role that inherits its parent's"`
 }
 
 func roleView(r roles.Role) RoleView {
 	return RoleView{
 		Name: r.Name, Label: r.Label, LabelEn: r.LabelEn, Description: r.Description, Parent: r.Parent,
 		BuiltIn: r.BuiltIn, Adds: permStrings(r.Adds), Permissions: permStrings(r.Permissions), Holders: r.Holders,
+		Scope: string(r.Scope),
 	}
 }
 

@@ -101,6 +101,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return nil, fmt.Errorf("redis: %w", err)
 	}
+	a.Metrics.MustRegister(workers.NewQueueCollector(rdb))
 
 	a.Authz, err = authz.New(st.Client)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"kefu/ent"
+	"kefu/ent/assignment"
+	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/store"
 	"kefu/ent/user"
@@ -305,10 +307,22 @@ func dedupe(roles []string) []string {
 }
 
 // keepLastDirector refuses a change that would leave the tenant with no
-// active director able to administer it.
+// active director able to administer it. newRoles are the user's direct
+// roles after the change (nil when they lose access altogether).
 func (s *Users) keepLastDirector(ctx context.Context, tx *ent.Client, id string, newRoles []string) error {
 	if slices.Contains(newRoles, authz.Director) {
 		return nil
+	}
+	if newRoles != nil {
+		// A director's position keeps them director whatever their direct roles.
+		viaPost, err := tx.Assignment.Query().Where(assignment.UserID(id), assignment.EndedAtIsNil(),
+			assignment.HasPositionWith(position.Role(authz.Director))).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if viaPost {
+			return nil
+		}
 	}
 	tid := tenancy.TenantID(ctx)
 	for _, other := range s.az.Holders(tid, authz.Director) {
@@ -344,10 +358,21 @@ func (s *Users) Deactivate(ctx context.Context, actorID, id string) (*Staff, err
 		if err := tx.User.UpdateOneID(id).SetStatus(user.StatusDeactivated).ClearInviteTokenHash().Exec(ctx); err != nil {
 			return err
 		}
+		// Someone who left frees their seats in the org chart.
+		if err := tx.Assignment.Update().Where(assignment.UserID(id), assignment.EndedAtIsNil()).
+			SetEndedAt(s.now().UTC()).Exec(ctx); err != nil {
+			return err
+		}
+		if err := authz.Sync(ctx, tx, tenancy.TenantID(ctx), id); err != nil {
+			return err
+		}
 		return s.endOtherSessions(ctx, tx, id)
 	})
 	if err != nil {
 		return nil, s.wrap("deactivate", id, err)
+	}
+	if err := s.az.Changed(ctx); err != nil {
+		return nil, err
 	}
 	return s.Get(ctx, id)
 }

@@ -30,6 +30,8 @@ type Role struct {
 	Adds        []authz.Permission
 	Permissions []authz.Permission
 	Holders     int
+	// Scope is the role's own data scope; "" inherits the parent's.
+	Scope authz.Scope
 }
 
 // Service manages roles.
@@ -62,7 +64,7 @@ func (s *Service) List(ctx context.Context) ([]Role, error) {
 
 func (s *Service) builtIn(tid string, b authz.BuiltIn) Role {
 	return Role{
-		Name: b.Name, Label: b.LabelZh, LabelEn: b.LabelEn, Parent: b.Parent, BuiltIn: true,
+		Name: b.Name, Label: b.LabelZh, LabelEn: b.LabelEn, Parent: b.Parent, BuiltIn: true, Scope: b.Scope,
 		Adds: b.Adds, Permissions: s.az.RolePermissions(tid, b.Name), Holders: len(s.az.Holders(tid, b.Name)),
 	}
 }
@@ -72,8 +74,12 @@ func (s *Service) custom(tid string, r *ent.Role) Role {
 	for i, p := range r.Permissions {
 		adds[i] = authz.Permission(p)
 	}
+	var scope authz.Scope
+	if r.Scope != nil {
+		scope = authz.Scope(*r.Scope)
+	}
 	return Role{
-		Name: r.Name, Label: r.Label, LabelEn: r.LabelEn, Description: r.Description, Parent: r.Parent,
+		Name: r.Name, Label: r.Label, LabelEn: r.LabelEn, Description: r.Description, Parent: r.Parent, Scope: scope,
 		Adds: adds, Permissions: s.az.RolePermissions(tid, r.Name), Holders: len(s.az.Holders(tid, r.Name)),
 	}
 }
@@ -104,6 +110,7 @@ type Spec struct {
 	Description string
 	Parent      string
 	Permissions []string
+	Scope       *string // own, group, department, all; nil keeps (or inherits)
 }
 
 // Create adds a custom role. The actor cannot create a role granting a
@@ -128,8 +135,12 @@ func (s *Service) Create(ctx context.Context, actorID string, in Spec) (*Role, e
 		if exists {
 			return fault.Conflictf("role %s already exists", in.Name)
 		}
-		if err := tx.Role.Create().SetName(in.Name).SetLabel(in.Label).SetLabelEn(in.LabelEn).
-			SetDescription(in.Description).SetParent(in.Parent).SetPermissions(in.Permissions).Exec(ctx); err != nil {
+		c := tx.Role.Create().SetName(in.Name).SetLabel(in.Label).SetLabelEn(in.LabelEn).
+			SetDescription(in.Description).SetParent(in.Parent).SetPermissions(in.Permissions)
+		if in.Scope != nil && *in.Scope != "" {
+			c.SetScope(role.Scope(*in.Scope))
+		}
+		if err := c.Exec(ctx); err != nil {
 			return err
 		}
 		return authz.DefineRole(ctx, tx, tid, in.Name, in.Parent, perms)
@@ -177,6 +188,13 @@ func (s *Service) Update(ctx context.Context, actorID, name string, in Spec) (*R
 		}
 		if in.Description != "" {
 			upd.SetDescription(in.Description)
+		}
+		if in.Scope != nil {
+			if *in.Scope == "" {
+				upd.ClearScope()
+			} else {
+				upd.SetScope(role.Scope(*in.Scope))
+			}
 		}
 		if err := upd.Exec(ctx); err != nil {
 			return err
@@ -240,6 +258,9 @@ func (s *Service) validate(ctx context.Context, actorID string, in Spec) ([]auth
 	tid := tenancy.TenantID(ctx)
 	if in.Parent == "" {
 		return nil, fault.Field("body.parent", "is required: the role to inherit", nil)
+	}
+	if in.Scope != nil && *in.Scope != "" && role.ScopeValidator(role.Scope(*in.Scope)) != nil {
+		return nil, fault.Field("body.scope", "must be own, group, department or all", *in.Scope)
 	}
 	if err := s.checkParent(ctx, in.Name, in.Parent); err != nil {
 		return nil, err
