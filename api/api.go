@@ -13,7 +13,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"kefu/desk/calendars"
+	"kefu/desk/customers"
 	"kefu/desk/orgchart"
+	"kefu/desk/policies"
+	"kefu/desk/tickets"
 	"kefu/ent"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
@@ -33,6 +37,10 @@ type Deps struct {
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
 	Org       *orgchart.Service
+	Customers *customers.Service
+	Tickets   *tickets.Service
+	Calendars *calendars.Service
+	Policies  *policies.Service
 	// Ready reports whether the database and Redis answer.
 	Ready    func(context.Context) map[string]error
 	Metrics  *prometheus.Registry
@@ -100,6 +108,10 @@ func (s *server) routes(api huma.API) {
 	s.auditRoutes(api)
 	s.operatorRoutes(api)
 	s.orgRoutes(api)
+	s.customerRoutes(api)
+	s.ticketRoutes(api)
+	s.settingsRoutes(api)
+	s.notificationRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

@@ -97,25 +97,42 @@ func TestAgentCallingAdminRoutesIsForbidden(t *testing.T) {
 // the call reaches the lookup rather than failing validation. A new
 // operation with a path parameter must be added here.
 var crossTenantBodies = map[string]any{
-	"get-user":              nil,
-	"update-user":           map[string]any{"name": "hijack"},
-	"deactivate-user":       nil,
-	"reactivate-user":       nil,
-	"list-user-supervisors": nil,
-	"get-role":              nil,
-	"update-role":           map[string]any{"label": "hijack"},
-	"delete-role":           nil,
-	"get-org-unit":          nil,
-	"update-org-unit":       map[string]any{"name": "hijack"},
-	"delete-org-unit":       nil,
-	"list-org-unit-members": nil,
-	"get-org-unit-head":     nil,
-	"get-position":          nil,
-	"update-position":       map[string]any{"title": "hijack"},
-	"delete-position":       nil,
-	"list-assignments":      nil,
-	"create-assignment":     map[string]any{"user_id": "usr_none", "kind": "concurrent"},
-	"end-assignment":        nil,
+	"get-user":                  nil,
+	"update-user":               map[string]any{"name": "hijack"},
+	"deactivate-user":           nil,
+	"reactivate-user":           nil,
+	"list-user-supervisors":     nil,
+	"get-role":                  nil,
+	"update-role":               map[string]any{"label": "hijack"},
+	"delete-role":               nil,
+	"get-org-unit":              nil,
+	"update-org-unit":           map[string]any{"name": "hijack"},
+	"delete-org-unit":           nil,
+	"list-org-unit-members":     nil,
+	"get-org-unit-head":         nil,
+	"get-position":              nil,
+	"update-position":           map[string]any{"title": "hijack"},
+	"delete-position":           nil,
+	"list-assignments":          nil,
+	"create-assignment":         map[string]any{"user_id": "usr_none", "kind": "concurrent"},
+	"end-assignment":            nil,
+	"get-customer":              nil,
+	"update-customer":           map[string]any{"name": "hijack"},
+	"get-ticket":                nil,
+	"assign-ticket":             map[string]any{"reason": "hijack", "unit_id": "unt_none"},
+	"create-ticket-comment":     map[string]any{"body": "hijack", "public": true},
+	"list-ticket-comments":      nil,
+	"set-ticket-status":         map[string]any{"status": "closed"},
+	"list-ticket-events":        nil,
+	"get-calendar":              nil,
+	"update-calendar":           map[string]any{"name": "hijack"},
+	"delete-calendar":           nil,
+	"preview-calendar-deadline": nil,
+	"delete-category":           nil,
+	"get-sla-policy":            nil,
+	"update-sla-policy":         map[string]any{"name": "hijack"},
+	"delete-sla-policy":         nil,
+	"read-notification":         nil,
 }
 
 // TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
@@ -127,17 +144,40 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 	aUser, _ := e.AddUser(a, "agent1", "agent")
 	e.Must(http.StatusCreated, "POST", "/v1/roles", a.Token, map[string]any{"name": "a_only", "parent": "agent"})
 	aUnit := e.Must(http.StatusOK, "GET", "/v1/org-chart", a.Token, nil).Items()[0]
-	aPos := aUnit["positions"].([]any)[0].(map[string]any)["id"].(string)
+	aPos := aUnit["positions"].([]any)[1].(map[string]any)["id"].(string)
 	aAsg := e.Must(http.StatusCreated, "POST", "/v1/positions/"+aPos+"/assignments", a.Token, map[string]any{"user_id": aUser}).Str("id")
+	// A's director heads A's center, so a major complaint notifies them.
+	aHead := ""
+	for _, p := range aUnit["positions"].([]any) {
+		if p.(map[string]any)["head"] == true {
+			aHead = p.(map[string]any)["id"].(string)
+		}
+	}
+	e.Must(http.StatusCreated, "POST", "/v1/positions/"+aHead+"/assignments", a.Token, map[string]any{"user_id": a.DirectorID})
+	aCal := e.Must(http.StatusOK, "GET", "/v1/calendars", a.Token, nil).Items()[0]["id"].(string)
+	aPolicy := e.Must(http.StatusCreated, "POST", "/v1/sla-policies", a.Token, map[string]any{
+		"name": "p", "calendar_id": aCal, "first_response": "PT1H", "resolution": "PT8H"}).Str("id")
+	aCustomer := e.Must(http.StatusCreated, "POST", "/v1/customers", a.Token, map[string]any{"name": "客户甲"}).Str("id")
+	aCategory := e.Must(http.StatusCreated, "POST", "/v1/categories", a.Token, map[string]any{"name": "报修"}).Str("id")
+	aTicket := e.Must(http.StatusCreated, "POST", "/v1/tickets", a.Token, map[string]any{
+		"type": "complaint", "channel": "phone", "subject": "重大投诉", "severity": "major", "customer_id": aCustomer}).Str("id")
+	aNote := e.Must(http.StatusOK, "GET", "/v1/notifications", a.Token, nil).Items()[0]["id"].(string)
 	ids := func(path string) string {
 		id := aUser
-		switch {
-		case strings.HasPrefix(path, "/v1/org-units/"):
-			id = aUnit["id"].(string)
-		case strings.HasPrefix(path, "/v1/positions/"):
-			id = aPos
+		for prefix, v := range map[string]string{
+			"/v1/org-units/": aUnit["id"].(string), "/v1/positions/": aPos, "/v1/customers/": aCustomer,
+			"/v1/tickets/": aTicket, "/v1/calendars/": aCal, "/v1/categories/": aCategory,
+			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote,
+		} {
+			if strings.HasPrefix(path, prefix) {
+				id = v
+			}
 		}
-		return strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg).Replace(path)
+		r := strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg).Replace(path)
+		if strings.HasSuffix(r, "/deadline") {
+			r += "?start=2026-11-20T09:00:00Z&duration=PT4H"
+		}
+		return r
 	}
 	for _, o := range specOps() {
 		if !strings.Contains(o.path, "{") || strings.HasPrefix(o.path, "/v1/operator/") {
@@ -159,6 +199,15 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		t.Fatalf("A's user changed: %s", r.Raw)
 	}
 	e.Must(http.StatusOK, "GET", "/v1/roles/a_only", a.Token, nil)
+	if r := e.Must(http.StatusOK, "GET", "/v1/tickets/"+aTicket, a.Token, nil); r.Str("status") != "new" {
+		t.Fatalf("A's ticket changed: %s", r.Raw)
+	}
+	e.Must(http.StatusOK, "GET", "/v1/sla-policies/"+aPolicy, a.Token, nil)
+	e.Must(http.StatusOK, "GET", "/v1/calendars/"+aCal, a.Token, nil)
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/tickets", b.Token, nil).Items()); n != 0 {
+		t.Fatalf("B lists %d tickets", n)
+	}
+	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/tickets", b.Token, map[string]any{"type": "inquiry", "channel": "web", "subject": "x", "customer_id": aCustomer})
 	if n := len(e.Must(http.StatusOK, "GET", "/v1/positions/"+aPos+"/assignments", a.Token, nil).Items()); n != 1 {
 		t.Fatalf("A's position has %d holders", n)
 	}

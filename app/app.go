@@ -12,7 +12,11 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kefu/api"
+	"kefu/desk/calendars"
+	"kefu/desk/customers"
 	"kefu/desk/orgchart"
+	"kefu/desk/policies"
+	"kefu/desk/tickets"
 	"kefu/ent/migrations"
 	"kefu/ent/store"
 	"kefu/tenants/accounts"
@@ -34,6 +38,10 @@ type App struct {
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
 	Org       *orgchart.Service
+	Customers *customers.Service
+	Tickets   *tickets.Service
+	Calendars *calendars.Service
+	Policies  *policies.Service
 	Outbox    *outbox.Service
 	Queue     *workers.Queue
 	Metrics   *prometheus.Registry
@@ -124,6 +132,10 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Lifecycle = lifecycle.New(st.Client, a.Authz, a.Accounts, a.Queue, now)
 	a.Outbox = outbox.New(st.Client, outbox.LogMailer{}, now)
 	a.Org = orgchart.New(st.Client, a.Authz, now)
+	a.Customers = customers.New(st.Client, a.Authz, a.Org, now)
+	a.Tickets = tickets.New(st.Client, a.Authz, a.Org, a.Customers, a.Queue, now)
+	a.Calendars = calendars.New(st.Client)
+	a.Policies = policies.New(st.Client)
 
 	if cfg.OperatorEmail != "" {
 		if err := a.Accounts.EnsureOperator(ctx, cfg.OperatorEmail, "Platform operator", cfg.OperatorPassword); err != nil {
@@ -138,7 +150,8 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) Handler(frontend http.Handler) http.Handler {
 	return api.New(api.Deps{
 		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
-		Lifecycle: a.Lifecycle, Org: a.Org, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Lifecycle: a.Lifecycle, Org: a.Org, Customers: a.Customers, Tickets: a.Tickets,
+		Calendars: a.Calendars, Policies: a.Policies, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
@@ -150,12 +163,12 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 // StartWorkers runs the asynq server and the sweeper until ctx ends; the
 // returned function waits for running tasks and stops them.
 func (a *App) StartWorkers(ctx context.Context) (stop func(), err error) {
-	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox}, a.Cfg.Concurrency)
+	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox, Tickets: a.Tickets, Now: func() time.Time { return a.Now() }}, a.Cfg.Concurrency)
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start workers: %w", err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	sw := &workers.Sweeper{Queue: a.Queue, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second}
+	sw := &workers.Sweeper{Queue: a.Queue, Tickets: a.Tickets, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second}
 	done := make(chan struct{})
 	go func() { defer close(done); sw.Run(sctx) }()
 	return func() {

@@ -15,13 +15,22 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
 	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/user"
 
 	"entgo.io/ent"
@@ -45,6 +54,14 @@ type Client struct {
 	Calendar *CalendarClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// Category is the client for interacting with the Category builders.
+	Category *CategoryClient
+	// Customer is the client for interacting with the Customer builders.
+	Customer *CustomerClient
+	// Escalation is the client for interacting with the Escalation builders.
+	Escalation *EscalationClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
@@ -55,10 +72,20 @@ type Client struct {
 	Position *PositionClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
+	// SLAPolicy is the client for interacting with the SLAPolicy builders.
+	SLAPolicy *SLAPolicyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// Ticket is the client for interacting with the Ticket builders.
+	Ticket *TicketClient
+	// TicketComment is the client for interacting with the TicketComment builders.
+	TicketComment *TicketCommentClient
+	// TicketCounter is the client for interacting with the TicketCounter builders.
+	TicketCounter *TicketCounterClient
+	// TicketEvent is the client for interacting with the TicketEvent builders.
+	TicketEvent *TicketEventClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -76,13 +103,22 @@ func (c *Client) init() {
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Calendar = NewCalendarClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
+	c.Category = NewCategoryClient(c.config)
+	c.Customer = NewCustomerClient(c.config)
+	c.Escalation = NewEscalationClient(c.config)
+	c.Notification = NewNotificationClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
 	c.Position = NewPositionClient(c.config)
 	c.Role = NewRoleClient(c.config)
+	c.SLAPolicy = NewSLAPolicyClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
+	c.Ticket = NewTicketClient(c.config)
+	c.TicketComment = NewTicketCommentClient(c.config)
+	c.TicketCounter = NewTicketCounterClient(c.config)
+	c.TicketEvent = NewTicketEventClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -180,13 +216,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEntry:    NewAuditEntryClient(cfg),
 		Calendar:      NewCalendarClient(cfg),
 		CasbinRule:    NewCasbinRuleClient(cfg),
+		Category:      NewCategoryClient(cfg),
+		Customer:      NewCustomerClient(cfg),
+		Escalation:    NewEscalationClient(cfg),
+		Notification:  NewNotificationClient(cfg),
 		Operator:      NewOperatorClient(cfg),
 		OrgUnit:       NewOrgUnitClient(cfg),
 		OutboxMessage: NewOutboxMessageClient(cfg),
 		Position:      NewPositionClient(cfg),
 		Role:          NewRoleClient(cfg),
+		SLAPolicy:     NewSLAPolicyClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Tenant:        NewTenantClient(cfg),
+		Ticket:        NewTicketClient(cfg),
+		TicketComment: NewTicketCommentClient(cfg),
+		TicketCounter: NewTicketCounterClient(cfg),
+		TicketEvent:   NewTicketEventClient(cfg),
 		User:          NewUserClient(cfg),
 	}, nil
 }
@@ -211,13 +256,22 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEntry:    NewAuditEntryClient(cfg),
 		Calendar:      NewCalendarClient(cfg),
 		CasbinRule:    NewCasbinRuleClient(cfg),
+		Category:      NewCategoryClient(cfg),
+		Customer:      NewCustomerClient(cfg),
+		Escalation:    NewEscalationClient(cfg),
+		Notification:  NewNotificationClient(cfg),
 		Operator:      NewOperatorClient(cfg),
 		OrgUnit:       NewOrgUnitClient(cfg),
 		OutboxMessage: NewOutboxMessageClient(cfg),
 		Position:      NewPositionClient(cfg),
 		Role:          NewRoleClient(cfg),
+		SLAPolicy:     NewSLAPolicyClient(cfg),
 		Session:       NewSessionClient(cfg),
 		Tenant:        NewTenantClient(cfg),
+		Ticket:        NewTicketClient(cfg),
+		TicketComment: NewTicketCommentClient(cfg),
+		TicketCounter: NewTicketCounterClient(cfg),
+		TicketEvent:   NewTicketEventClient(cfg),
 		User:          NewUserClient(cfg),
 	}, nil
 }
@@ -248,8 +302,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OrgUnit,
-		c.OutboxMessage, c.Position, c.Role, c.Session, c.Tenant, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Category, c.Customer,
+		c.Escalation, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
+		c.Position, c.Role, c.SLAPolicy, c.Session, c.Tenant, c.Ticket,
+		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -259,8 +315,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Operator, c.OrgUnit,
-		c.OutboxMessage, c.Position, c.Role, c.Session, c.Tenant, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Category, c.Customer,
+		c.Escalation, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
+		c.Position, c.Role, c.SLAPolicy, c.Session, c.Tenant, c.Ticket,
+		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -277,6 +335,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Calendar.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
+	case *CategoryMutation:
+		return c.Category.mutate(ctx, m)
+	case *CustomerMutation:
+		return c.Customer.mutate(ctx, m)
+	case *EscalationMutation:
+		return c.Escalation.mutate(ctx, m)
+	case *NotificationMutation:
+		return c.Notification.mutate(ctx, m)
 	case *OperatorMutation:
 		return c.Operator.mutate(ctx, m)
 	case *OrgUnitMutation:
@@ -287,10 +353,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Position.mutate(ctx, m)
 	case *RoleMutation:
 		return c.Role.mutate(ctx, m)
+	case *SLAPolicyMutation:
+		return c.SLAPolicy.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *TenantMutation:
 		return c.Tenant.mutate(ctx, m)
+	case *TicketMutation:
+		return c.Ticket.mutate(ctx, m)
+	case *TicketCommentMutation:
+		return c.TicketComment.mutate(ctx, m)
+	case *TicketCounterMutation:
+		return c.TicketCounter.mutate(ctx, m)
+	case *TicketEventMutation:
+		return c.TicketEvent.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
@@ -911,6 +987,622 @@ func (c *CasbinRuleClient) mutate(ctx context.Context, m *CasbinRuleMutation) (V
 		return (&CasbinRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CasbinRule mutation op: %q", m.Op())
+	}
+}
+
+// CategoryClient is a client for the Category schema.
+type CategoryClient struct {
+	config
+}
+
+// NewCategoryClient returns a client for the Category from the given config.
+func NewCategoryClient(c config) *CategoryClient {
+	return &CategoryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `category.Hooks(f(g(h())))`.
+func (c *CategoryClient) Use(hooks ...Hook) {
+	c.hooks.Category = append(c.hooks.Category, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `category.Intercept(f(g(h())))`.
+func (c *CategoryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Category = append(c.inters.Category, interceptors...)
+}
+
+// Create returns a builder for creating a Category entity.
+func (c *CategoryClient) Create() *CategoryCreate {
+	mutation := newCategoryMutation(c.config, OpCreate)
+	return &CategoryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Category entities.
+func (c *CategoryClient) CreateBulk(builders ...*CategoryCreate) *CategoryCreateBulk {
+	return &CategoryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CategoryClient) MapCreateBulk(slice any, setFunc func(*CategoryCreate, int)) *CategoryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CategoryCreateBulk{err: fmt.Errorf("calling to CategoryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CategoryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CategoryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Category.
+func (c *CategoryClient) Update() *CategoryUpdate {
+	mutation := newCategoryMutation(c.config, OpUpdate)
+	return &CategoryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CategoryClient) UpdateOne(_m *Category) *CategoryUpdateOne {
+	mutation := newCategoryMutation(c.config, OpUpdateOne, withCategory(_m))
+	return &CategoryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CategoryClient) UpdateOneID(id string) *CategoryUpdateOne {
+	mutation := newCategoryMutation(c.config, OpUpdateOne, withCategoryID(id))
+	return &CategoryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Category.
+func (c *CategoryClient) Delete() *CategoryDelete {
+	mutation := newCategoryMutation(c.config, OpDelete)
+	return &CategoryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CategoryClient) DeleteOne(_m *Category) *CategoryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CategoryClient) DeleteOneID(id string) *CategoryDeleteOne {
+	builder := c.Delete().Where(category.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CategoryDeleteOne{builder}
+}
+
+// Query returns a query builder for Category.
+func (c *CategoryClient) Query() *CategoryQuery {
+	return &CategoryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCategory},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Category entity by its id.
+func (c *CategoryClient) Get(ctx context.Context, id string) (*Category, error) {
+	return c.Query().Where(category.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CategoryClient) GetX(ctx context.Context, id string) *Category {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Category.
+func (c *CategoryClient) QueryTenant(_m *Category) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(category.Table, category.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, category.TenantTable, category.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CategoryClient) Hooks() []Hook {
+	hooks := c.hooks.Category
+	return append(hooks[:len(hooks):len(hooks)], category.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CategoryClient) Interceptors() []Interceptor {
+	return c.inters.Category
+}
+
+func (c *CategoryClient) mutate(ctx context.Context, m *CategoryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CategoryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CategoryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CategoryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CategoryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Category mutation op: %q", m.Op())
+	}
+}
+
+// CustomerClient is a client for the Customer schema.
+type CustomerClient struct {
+	config
+}
+
+// NewCustomerClient returns a client for the Customer from the given config.
+func NewCustomerClient(c config) *CustomerClient {
+	return &CustomerClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `customer.Hooks(f(g(h())))`.
+func (c *CustomerClient) Use(hooks ...Hook) {
+	c.hooks.Customer = append(c.hooks.Customer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `customer.Intercept(f(g(h())))`.
+func (c *CustomerClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Customer = append(c.inters.Customer, interceptors...)
+}
+
+// Create returns a builder for creating a Customer entity.
+func (c *CustomerClient) Create() *CustomerCreate {
+	mutation := newCustomerMutation(c.config, OpCreate)
+	return &CustomerCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Customer entities.
+func (c *CustomerClient) CreateBulk(builders ...*CustomerCreate) *CustomerCreateBulk {
+	return &CustomerCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CustomerClient) MapCreateBulk(slice any, setFunc func(*CustomerCreate, int)) *CustomerCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CustomerCreateBulk{err: fmt.Errorf("calling to CustomerClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CustomerCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CustomerCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Customer.
+func (c *CustomerClient) Update() *CustomerUpdate {
+	mutation := newCustomerMutation(c.config, OpUpdate)
+	return &CustomerUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CustomerClient) UpdateOne(_m *Customer) *CustomerUpdateOne {
+	mutation := newCustomerMutation(c.config, OpUpdateOne, withCustomer(_m))
+	return &CustomerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CustomerClient) UpdateOneID(id string) *CustomerUpdateOne {
+	mutation := newCustomerMutation(c.config, OpUpdateOne, withCustomerID(id))
+	return &CustomerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Customer.
+func (c *CustomerClient) Delete() *CustomerDelete {
+	mutation := newCustomerMutation(c.config, OpDelete)
+	return &CustomerDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CustomerClient) DeleteOne(_m *Customer) *CustomerDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CustomerClient) DeleteOneID(id string) *CustomerDeleteOne {
+	builder := c.Delete().Where(customer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CustomerDeleteOne{builder}
+}
+
+// Query returns a query builder for Customer.
+func (c *CustomerClient) Query() *CustomerQuery {
+	return &CustomerQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCustomer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Customer entity by its id.
+func (c *CustomerClient) Get(ctx context.Context, id string) (*Customer, error) {
+	return c.Query().Where(customer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CustomerClient) GetX(ctx context.Context, id string) *Customer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Customer.
+func (c *CustomerClient) QueryTenant(_m *Customer) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, customer.TenantTable, customer.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccountManager queries the account_manager edge of a Customer.
+func (c *CustomerClient) QueryAccountManager(_m *Customer) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, customer.AccountManagerTable, customer.AccountManagerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CustomerClient) Hooks() []Hook {
+	hooks := c.hooks.Customer
+	return append(hooks[:len(hooks):len(hooks)], customer.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CustomerClient) Interceptors() []Interceptor {
+	return c.inters.Customer
+}
+
+func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CustomerCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CustomerUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CustomerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CustomerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Customer mutation op: %q", m.Op())
+	}
+}
+
+// EscalationClient is a client for the Escalation schema.
+type EscalationClient struct {
+	config
+}
+
+// NewEscalationClient returns a client for the Escalation from the given config.
+func NewEscalationClient(c config) *EscalationClient {
+	return &EscalationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `escalation.Hooks(f(g(h())))`.
+func (c *EscalationClient) Use(hooks ...Hook) {
+	c.hooks.Escalation = append(c.hooks.Escalation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `escalation.Intercept(f(g(h())))`.
+func (c *EscalationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Escalation = append(c.inters.Escalation, interceptors...)
+}
+
+// Create returns a builder for creating a Escalation entity.
+func (c *EscalationClient) Create() *EscalationCreate {
+	mutation := newEscalationMutation(c.config, OpCreate)
+	return &EscalationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Escalation entities.
+func (c *EscalationClient) CreateBulk(builders ...*EscalationCreate) *EscalationCreateBulk {
+	return &EscalationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EscalationClient) MapCreateBulk(slice any, setFunc func(*EscalationCreate, int)) *EscalationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EscalationCreateBulk{err: fmt.Errorf("calling to EscalationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EscalationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EscalationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Escalation.
+func (c *EscalationClient) Update() *EscalationUpdate {
+	mutation := newEscalationMutation(c.config, OpUpdate)
+	return &EscalationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EscalationClient) UpdateOne(_m *Escalation) *EscalationUpdateOne {
+	mutation := newEscalationMutation(c.config, OpUpdateOne, withEscalation(_m))
+	return &EscalationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EscalationClient) UpdateOneID(id string) *EscalationUpdateOne {
+	mutation := newEscalationMutation(c.config, OpUpdateOne, withEscalationID(id))
+	return &EscalationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Escalation.
+func (c *EscalationClient) Delete() *EscalationDelete {
+	mutation := newEscalationMutation(c.config, OpDelete)
+	return &EscalationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EscalationClient) DeleteOne(_m *Escalation) *EscalationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EscalationClient) DeleteOneID(id string) *EscalationDeleteOne {
+	builder := c.Delete().Where(escalation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EscalationDeleteOne{builder}
+}
+
+// Query returns a query builder for Escalation.
+func (c *EscalationClient) Query() *EscalationQuery {
+	return &EscalationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEscalation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Escalation entity by its id.
+func (c *EscalationClient) Get(ctx context.Context, id string) (*Escalation, error) {
+	return c.Query().Where(escalation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EscalationClient) GetX(ctx context.Context, id string) *Escalation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Escalation.
+func (c *EscalationClient) QueryTenant(_m *Escalation) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(escalation.Table, escalation.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, escalation.TenantTable, escalation.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EscalationClient) Hooks() []Hook {
+	hooks := c.hooks.Escalation
+	return append(hooks[:len(hooks):len(hooks)], escalation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EscalationClient) Interceptors() []Interceptor {
+	return c.inters.Escalation
+}
+
+func (c *EscalationClient) mutate(ctx context.Context, m *EscalationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EscalationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EscalationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EscalationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EscalationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Escalation mutation op: %q", m.Op())
+	}
+}
+
+// NotificationClient is a client for the Notification schema.
+type NotificationClient struct {
+	config
+}
+
+// NewNotificationClient returns a client for the Notification from the given config.
+func NewNotificationClient(c config) *NotificationClient {
+	return &NotificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notification.Hooks(f(g(h())))`.
+func (c *NotificationClient) Use(hooks ...Hook) {
+	c.hooks.Notification = append(c.hooks.Notification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notification.Intercept(f(g(h())))`.
+func (c *NotificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Notification = append(c.inters.Notification, interceptors...)
+}
+
+// Create returns a builder for creating a Notification entity.
+func (c *NotificationClient) Create() *NotificationCreate {
+	mutation := newNotificationMutation(c.config, OpCreate)
+	return &NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Notification entities.
+func (c *NotificationClient) CreateBulk(builders ...*NotificationCreate) *NotificationCreateBulk {
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationClient) MapCreateBulk(slice any, setFunc func(*NotificationCreate, int)) *NotificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationCreateBulk{err: fmt.Errorf("calling to NotificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Notification.
+func (c *NotificationClient) Update() *NotificationUpdate {
+	mutation := newNotificationMutation(c.config, OpUpdate)
+	return &NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationClient) UpdateOne(_m *Notification) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotification(_m))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationClient) UpdateOneID(id string) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotificationID(id))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Notification.
+func (c *NotificationClient) Delete() *NotificationDelete {
+	mutation := newNotificationMutation(c.config, OpDelete)
+	return &NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationClient) DeleteOne(_m *Notification) *NotificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationClient) DeleteOneID(id string) *NotificationDeleteOne {
+	builder := c.Delete().Where(notification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Notification.
+func (c *NotificationClient) Query() *NotificationQuery {
+	return &NotificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Notification entity by its id.
+func (c *NotificationClient) Get(ctx context.Context, id string) (*Notification, error) {
+	return c.Query().Where(notification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationClient) GetX(ctx context.Context, id string) *Notification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Notification.
+func (c *NotificationClient) QueryTenant(_m *Notification) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, notification.TenantTable, notification.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationClient) Hooks() []Hook {
+	hooks := c.hooks.Notification
+	return append(hooks[:len(hooks):len(hooks)], notification.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationClient) Interceptors() []Interceptor {
+	return c.inters.Notification
+}
+
+func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
 	}
 }
 
@@ -1760,6 +2452,156 @@ func (c *RoleClient) mutate(ctx context.Context, m *RoleMutation) (Value, error)
 	}
 }
 
+// SLAPolicyClient is a client for the SLAPolicy schema.
+type SLAPolicyClient struct {
+	config
+}
+
+// NewSLAPolicyClient returns a client for the SLAPolicy from the given config.
+func NewSLAPolicyClient(c config) *SLAPolicyClient {
+	return &SLAPolicyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `slapolicy.Hooks(f(g(h())))`.
+func (c *SLAPolicyClient) Use(hooks ...Hook) {
+	c.hooks.SLAPolicy = append(c.hooks.SLAPolicy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `slapolicy.Intercept(f(g(h())))`.
+func (c *SLAPolicyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SLAPolicy = append(c.inters.SLAPolicy, interceptors...)
+}
+
+// Create returns a builder for creating a SLAPolicy entity.
+func (c *SLAPolicyClient) Create() *SLAPolicyCreate {
+	mutation := newSLAPolicyMutation(c.config, OpCreate)
+	return &SLAPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SLAPolicy entities.
+func (c *SLAPolicyClient) CreateBulk(builders ...*SLAPolicyCreate) *SLAPolicyCreateBulk {
+	return &SLAPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SLAPolicyClient) MapCreateBulk(slice any, setFunc func(*SLAPolicyCreate, int)) *SLAPolicyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SLAPolicyCreateBulk{err: fmt.Errorf("calling to SLAPolicyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SLAPolicyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SLAPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SLAPolicy.
+func (c *SLAPolicyClient) Update() *SLAPolicyUpdate {
+	mutation := newSLAPolicyMutation(c.config, OpUpdate)
+	return &SLAPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SLAPolicyClient) UpdateOne(_m *SLAPolicy) *SLAPolicyUpdateOne {
+	mutation := newSLAPolicyMutation(c.config, OpUpdateOne, withSLAPolicy(_m))
+	return &SLAPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SLAPolicyClient) UpdateOneID(id string) *SLAPolicyUpdateOne {
+	mutation := newSLAPolicyMutation(c.config, OpUpdateOne, withSLAPolicyID(id))
+	return &SLAPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SLAPolicy.
+func (c *SLAPolicyClient) Delete() *SLAPolicyDelete {
+	mutation := newSLAPolicyMutation(c.config, OpDelete)
+	return &SLAPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SLAPolicyClient) DeleteOne(_m *SLAPolicy) *SLAPolicyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SLAPolicyClient) DeleteOneID(id string) *SLAPolicyDeleteOne {
+	builder := c.Delete().Where(slapolicy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SLAPolicyDeleteOne{builder}
+}
+
+// Query returns a query builder for SLAPolicy.
+func (c *SLAPolicyClient) Query() *SLAPolicyQuery {
+	return &SLAPolicyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSLAPolicy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SLAPolicy entity by its id.
+func (c *SLAPolicyClient) Get(ctx context.Context, id string) (*SLAPolicy, error) {
+	return c.Query().Where(slapolicy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SLAPolicyClient) GetX(ctx context.Context, id string) *SLAPolicy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a SLAPolicy.
+func (c *SLAPolicyClient) QueryTenant(_m *SLAPolicy) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(slapolicy.Table, slapolicy.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, slapolicy.TenantTable, slapolicy.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SLAPolicyClient) Hooks() []Hook {
+	hooks := c.hooks.SLAPolicy
+	return append(hooks[:len(hooks):len(hooks)], slapolicy.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SLAPolicyClient) Interceptors() []Interceptor {
+	return c.inters.SLAPolicy
+}
+
+func (c *SLAPolicyClient) mutate(ctx context.Context, m *SLAPolicyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SLAPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SLAPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SLAPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SLAPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SLAPolicy mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2028,6 +2870,670 @@ func (c *TenantClient) mutate(ctx context.Context, m *TenantMutation) (Value, er
 	}
 }
 
+// TicketClient is a client for the Ticket schema.
+type TicketClient struct {
+	config
+}
+
+// NewTicketClient returns a client for the Ticket from the given config.
+func NewTicketClient(c config) *TicketClient {
+	return &TicketClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ticket.Hooks(f(g(h())))`.
+func (c *TicketClient) Use(hooks ...Hook) {
+	c.hooks.Ticket = append(c.hooks.Ticket, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ticket.Intercept(f(g(h())))`.
+func (c *TicketClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Ticket = append(c.inters.Ticket, interceptors...)
+}
+
+// Create returns a builder for creating a Ticket entity.
+func (c *TicketClient) Create() *TicketCreate {
+	mutation := newTicketMutation(c.config, OpCreate)
+	return &TicketCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Ticket entities.
+func (c *TicketClient) CreateBulk(builders ...*TicketCreate) *TicketCreateBulk {
+	return &TicketCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TicketClient) MapCreateBulk(slice any, setFunc func(*TicketCreate, int)) *TicketCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TicketCreateBulk{err: fmt.Errorf("calling to TicketClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TicketCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TicketCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Ticket.
+func (c *TicketClient) Update() *TicketUpdate {
+	mutation := newTicketMutation(c.config, OpUpdate)
+	return &TicketUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TicketClient) UpdateOne(_m *Ticket) *TicketUpdateOne {
+	mutation := newTicketMutation(c.config, OpUpdateOne, withTicket(_m))
+	return &TicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TicketClient) UpdateOneID(id string) *TicketUpdateOne {
+	mutation := newTicketMutation(c.config, OpUpdateOne, withTicketID(id))
+	return &TicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Ticket.
+func (c *TicketClient) Delete() *TicketDelete {
+	mutation := newTicketMutation(c.config, OpDelete)
+	return &TicketDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TicketClient) DeleteOne(_m *Ticket) *TicketDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TicketClient) DeleteOneID(id string) *TicketDeleteOne {
+	builder := c.Delete().Where(ticket.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TicketDeleteOne{builder}
+}
+
+// Query returns a query builder for Ticket.
+func (c *TicketClient) Query() *TicketQuery {
+	return &TicketQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTicket},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Ticket entity by its id.
+func (c *TicketClient) Get(ctx context.Context, id string) (*Ticket, error) {
+	return c.Query().Where(ticket.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TicketClient) GetX(ctx context.Context, id string) *Ticket {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Ticket.
+func (c *TicketClient) QueryTenant(_m *Ticket) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticket.Table, ticket.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticket.TenantTable, ticket.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCustomer queries the customer edge of a Ticket.
+func (c *TicketClient) QueryCustomer(_m *Ticket) *CustomerQuery {
+	query := (&CustomerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticket.Table, ticket.FieldID, id),
+			sqlgraph.To(customer.Table, customer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticket.CustomerTable, ticket.CustomerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Ticket.
+func (c *TicketClient) QueryAssignee(_m *Ticket) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticket.Table, ticket.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticket.AssigneeTable, ticket.AssigneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a Ticket.
+func (c *TicketClient) QueryUnit(_m *Ticket) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticket.Table, ticket.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticket.UnitTable, ticket.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCategory queries the category edge of a Ticket.
+func (c *TicketClient) QueryCategory(_m *Ticket) *CategoryQuery {
+	query := (&CategoryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticket.Table, ticket.FieldID, id),
+			sqlgraph.To(category.Table, category.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticket.CategoryTable, ticket.CategoryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TicketClient) Hooks() []Hook {
+	hooks := c.hooks.Ticket
+	return append(hooks[:len(hooks):len(hooks)], ticket.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TicketClient) Interceptors() []Interceptor {
+	return c.inters.Ticket
+}
+
+func (c *TicketClient) mutate(ctx context.Context, m *TicketMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TicketCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TicketUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TicketUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TicketDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Ticket mutation op: %q", m.Op())
+	}
+}
+
+// TicketCommentClient is a client for the TicketComment schema.
+type TicketCommentClient struct {
+	config
+}
+
+// NewTicketCommentClient returns a client for the TicketComment from the given config.
+func NewTicketCommentClient(c config) *TicketCommentClient {
+	return &TicketCommentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ticketcomment.Hooks(f(g(h())))`.
+func (c *TicketCommentClient) Use(hooks ...Hook) {
+	c.hooks.TicketComment = append(c.hooks.TicketComment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ticketcomment.Intercept(f(g(h())))`.
+func (c *TicketCommentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TicketComment = append(c.inters.TicketComment, interceptors...)
+}
+
+// Create returns a builder for creating a TicketComment entity.
+func (c *TicketCommentClient) Create() *TicketCommentCreate {
+	mutation := newTicketCommentMutation(c.config, OpCreate)
+	return &TicketCommentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TicketComment entities.
+func (c *TicketCommentClient) CreateBulk(builders ...*TicketCommentCreate) *TicketCommentCreateBulk {
+	return &TicketCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TicketCommentClient) MapCreateBulk(slice any, setFunc func(*TicketCommentCreate, int)) *TicketCommentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TicketCommentCreateBulk{err: fmt.Errorf("calling to TicketCommentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TicketCommentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TicketCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TicketComment.
+func (c *TicketCommentClient) Update() *TicketCommentUpdate {
+	mutation := newTicketCommentMutation(c.config, OpUpdate)
+	return &TicketCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TicketCommentClient) UpdateOne(_m *TicketComment) *TicketCommentUpdateOne {
+	mutation := newTicketCommentMutation(c.config, OpUpdateOne, withTicketComment(_m))
+	return &TicketCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TicketCommentClient) UpdateOneID(id string) *TicketCommentUpdateOne {
+	mutation := newTicketCommentMutation(c.config, OpUpdateOne, withTicketCommentID(id))
+	return &TicketCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TicketComment.
+func (c *TicketCommentClient) Delete() *TicketCommentDelete {
+	mutation := newTicketCommentMutation(c.config, OpDelete)
+	return &TicketCommentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TicketCommentClient) DeleteOne(_m *TicketComment) *TicketCommentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TicketCommentClient) DeleteOneID(id string) *TicketCommentDeleteOne {
+	builder := c.Delete().Where(ticketcomment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TicketCommentDeleteOne{builder}
+}
+
+// Query returns a query builder for TicketComment.
+func (c *TicketCommentClient) Query() *TicketCommentQuery {
+	return &TicketCommentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTicketComment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TicketComment entity by its id.
+func (c *TicketCommentClient) Get(ctx context.Context, id string) (*TicketComment, error) {
+	return c.Query().Where(ticketcomment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TicketCommentClient) GetX(ctx context.Context, id string) *TicketComment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a TicketComment.
+func (c *TicketCommentClient) QueryTenant(_m *TicketComment) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticketcomment.Table, ticketcomment.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticketcomment.TenantTable, ticketcomment.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TicketCommentClient) Hooks() []Hook {
+	hooks := c.hooks.TicketComment
+	return append(hooks[:len(hooks):len(hooks)], ticketcomment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TicketCommentClient) Interceptors() []Interceptor {
+	return c.inters.TicketComment
+}
+
+func (c *TicketCommentClient) mutate(ctx context.Context, m *TicketCommentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TicketCommentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TicketCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TicketCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TicketCommentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TicketComment mutation op: %q", m.Op())
+	}
+}
+
+// TicketCounterClient is a client for the TicketCounter schema.
+type TicketCounterClient struct {
+	config
+}
+
+// NewTicketCounterClient returns a client for the TicketCounter from the given config.
+func NewTicketCounterClient(c config) *TicketCounterClient {
+	return &TicketCounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ticketcounter.Hooks(f(g(h())))`.
+func (c *TicketCounterClient) Use(hooks ...Hook) {
+	c.hooks.TicketCounter = append(c.hooks.TicketCounter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ticketcounter.Intercept(f(g(h())))`.
+func (c *TicketCounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TicketCounter = append(c.inters.TicketCounter, interceptors...)
+}
+
+// Create returns a builder for creating a TicketCounter entity.
+func (c *TicketCounterClient) Create() *TicketCounterCreate {
+	mutation := newTicketCounterMutation(c.config, OpCreate)
+	return &TicketCounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TicketCounter entities.
+func (c *TicketCounterClient) CreateBulk(builders ...*TicketCounterCreate) *TicketCounterCreateBulk {
+	return &TicketCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TicketCounterClient) MapCreateBulk(slice any, setFunc func(*TicketCounterCreate, int)) *TicketCounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TicketCounterCreateBulk{err: fmt.Errorf("calling to TicketCounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TicketCounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TicketCounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TicketCounter.
+func (c *TicketCounterClient) Update() *TicketCounterUpdate {
+	mutation := newTicketCounterMutation(c.config, OpUpdate)
+	return &TicketCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TicketCounterClient) UpdateOne(_m *TicketCounter) *TicketCounterUpdateOne {
+	mutation := newTicketCounterMutation(c.config, OpUpdateOne, withTicketCounter(_m))
+	return &TicketCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TicketCounterClient) UpdateOneID(id string) *TicketCounterUpdateOne {
+	mutation := newTicketCounterMutation(c.config, OpUpdateOne, withTicketCounterID(id))
+	return &TicketCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TicketCounter.
+func (c *TicketCounterClient) Delete() *TicketCounterDelete {
+	mutation := newTicketCounterMutation(c.config, OpDelete)
+	return &TicketCounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TicketCounterClient) DeleteOne(_m *TicketCounter) *TicketCounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TicketCounterClient) DeleteOneID(id string) *TicketCounterDeleteOne {
+	builder := c.Delete().Where(ticketcounter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TicketCounterDeleteOne{builder}
+}
+
+// Query returns a query builder for TicketCounter.
+func (c *TicketCounterClient) Query() *TicketCounterQuery {
+	return &TicketCounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTicketCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TicketCounter entity by its id.
+func (c *TicketCounterClient) Get(ctx context.Context, id string) (*TicketCounter, error) {
+	return c.Query().Where(ticketcounter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TicketCounterClient) GetX(ctx context.Context, id string) *TicketCounter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a TicketCounter.
+func (c *TicketCounterClient) QueryTenant(_m *TicketCounter) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticketcounter.Table, ticketcounter.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticketcounter.TenantTable, ticketcounter.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TicketCounterClient) Hooks() []Hook {
+	hooks := c.hooks.TicketCounter
+	return append(hooks[:len(hooks):len(hooks)], ticketcounter.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TicketCounterClient) Interceptors() []Interceptor {
+	return c.inters.TicketCounter
+}
+
+func (c *TicketCounterClient) mutate(ctx context.Context, m *TicketCounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TicketCounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TicketCounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TicketCounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TicketCounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TicketCounter mutation op: %q", m.Op())
+	}
+}
+
+// TicketEventClient is a client for the TicketEvent schema.
+type TicketEventClient struct {
+	config
+}
+
+// NewTicketEventClient returns a client for the TicketEvent from the given config.
+func NewTicketEventClient(c config) *TicketEventClient {
+	return &TicketEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ticketevent.Hooks(f(g(h())))`.
+func (c *TicketEventClient) Use(hooks ...Hook) {
+	c.hooks.TicketEvent = append(c.hooks.TicketEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ticketevent.Intercept(f(g(h())))`.
+func (c *TicketEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TicketEvent = append(c.inters.TicketEvent, interceptors...)
+}
+
+// Create returns a builder for creating a TicketEvent entity.
+func (c *TicketEventClient) Create() *TicketEventCreate {
+	mutation := newTicketEventMutation(c.config, OpCreate)
+	return &TicketEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TicketEvent entities.
+func (c *TicketEventClient) CreateBulk(builders ...*TicketEventCreate) *TicketEventCreateBulk {
+	return &TicketEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TicketEventClient) MapCreateBulk(slice any, setFunc func(*TicketEventCreate, int)) *TicketEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TicketEventCreateBulk{err: fmt.Errorf("calling to TicketEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TicketEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TicketEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TicketEvent.
+func (c *TicketEventClient) Update() *TicketEventUpdate {
+	mutation := newTicketEventMutation(c.config, OpUpdate)
+	return &TicketEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TicketEventClient) UpdateOne(_m *TicketEvent) *TicketEventUpdateOne {
+	mutation := newTicketEventMutation(c.config, OpUpdateOne, withTicketEvent(_m))
+	return &TicketEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TicketEventClient) UpdateOneID(id string) *TicketEventUpdateOne {
+	mutation := newTicketEventMutation(c.config, OpUpdateOne, withTicketEventID(id))
+	return &TicketEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TicketEvent.
+func (c *TicketEventClient) Delete() *TicketEventDelete {
+	mutation := newTicketEventMutation(c.config, OpDelete)
+	return &TicketEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TicketEventClient) DeleteOne(_m *TicketEvent) *TicketEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TicketEventClient) DeleteOneID(id string) *TicketEventDeleteOne {
+	builder := c.Delete().Where(ticketevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TicketEventDeleteOne{builder}
+}
+
+// Query returns a query builder for TicketEvent.
+func (c *TicketEventClient) Query() *TicketEventQuery {
+	return &TicketEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTicketEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TicketEvent entity by its id.
+func (c *TicketEventClient) Get(ctx context.Context, id string) (*TicketEvent, error) {
+	return c.Query().Where(ticketevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TicketEventClient) GetX(ctx context.Context, id string) *TicketEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a TicketEvent.
+func (c *TicketEventClient) QueryTenant(_m *TicketEvent) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticketevent.Table, ticketevent.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticketevent.TenantTable, ticketevent.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TicketEventClient) Hooks() []Hook {
+	hooks := c.hooks.TicketEvent
+	return append(hooks[:len(hooks):len(hooks)], ticketevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TicketEventClient) Interceptors() []Interceptor {
+	return c.inters.TicketEvent
+}
+
+func (c *TicketEventClient) mutate(ctx context.Context, m *TicketEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TicketEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TicketEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TicketEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TicketEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TicketEvent mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -2181,12 +3687,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Assignment, AuditEntry, Calendar, CasbinRule, Operator, OrgUnit, OutboxMessage,
-		Position, Role, Session, Tenant, User []ent.Hook
+		Assignment, AuditEntry, Calendar, CasbinRule, Category, Customer, Escalation,
+		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
+		Session, Tenant, Ticket, TicketComment, TicketCounter, TicketEvent,
+		User []ent.Hook
 	}
 	inters struct {
-		Assignment, AuditEntry, Calendar, CasbinRule, Operator, OrgUnit, OutboxMessage,
-		Position, Role, Session, Tenant, User []ent.Interceptor
+		Assignment, AuditEntry, Calendar, CasbinRule, Category, Customer, Escalation,
+		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
+		Session, Tenant, Ticket, TicketComment, TicketCounter, TicketEvent,
+		User []ent.Interceptor
 	}
 )
 

@@ -10,13 +10,22 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
 	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/user"
 	"reflect"
 	"sync"
@@ -88,13 +97,22 @@ func checkColumn(t, c string) error {
 			auditentry.Table:    auditentry.ValidColumn,
 			calendar.Table:      calendar.ValidColumn,
 			casbinrule.Table:    casbinrule.ValidColumn,
+			category.Table:      category.ValidColumn,
+			customer.Table:      customer.ValidColumn,
+			escalation.Table:    escalation.ValidColumn,
+			notification.Table:  notification.ValidColumn,
 			operator.Table:      operator.ValidColumn,
 			orgunit.Table:       orgunit.ValidColumn,
 			outboxmessage.Table: outboxmessage.ValidColumn,
 			position.Table:      position.ValidColumn,
 			role.Table:          role.ValidColumn,
+			slapolicy.Table:     slapolicy.ValidColumn,
 			session.Table:       session.ValidColumn,
 			tenant.Table:        tenant.ValidColumn,
+			ticket.Table:        ticket.ValidColumn,
+			ticketcomment.Table: ticketcomment.ValidColumn,
+			ticketcounter.Table: ticketcounter.ValidColumn,
+			ticketevent.Table:   ticketevent.ValidColumn,
 			user.Table:          user.ValidColumn,
 		})
 	})

@@ -7,6 +7,10 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
@@ -14,7 +18,12 @@ import (
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -25,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
@@ -117,6 +126,94 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   category.Table,
+			Columns: category.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: category.FieldID,
+			},
+		},
+		Type: "Category",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			category.FieldTenantID:  {Type: field.TypeString, Column: category.FieldTenantID},
+			category.FieldCreatedAt: {Type: field.TypeTime, Column: category.FieldCreatedAt},
+			category.FieldUpdatedAt: {Type: field.TypeTime, Column: category.FieldUpdatedAt},
+			category.FieldName:      {Type: field.TypeString, Column: category.FieldName},
+			category.FieldNameEn:    {Type: field.TypeString, Column: category.FieldNameEn},
+			category.FieldParentID:  {Type: field.TypeString, Column: category.FieldParentID},
+			category.FieldSort:      {Type: field.TypeInt, Column: category.FieldSort},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   customer.Table,
+			Columns: customer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: customer.FieldID,
+			},
+		},
+		Type: "Customer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			customer.FieldTenantID:         {Type: field.TypeString, Column: customer.FieldTenantID},
+			customer.FieldCreatedAt:        {Type: field.TypeTime, Column: customer.FieldCreatedAt},
+			customer.FieldUpdatedAt:        {Type: field.TypeTime, Column: customer.FieldUpdatedAt},
+			customer.FieldName:             {Type: field.TypeString, Column: customer.FieldName},
+			customer.FieldPhone:            {Type: field.TypeString, Column: customer.FieldPhone},
+			customer.FieldEmail:            {Type: field.TypeString, Column: customer.FieldEmail},
+			customer.FieldTier:             {Type: field.TypeEnum, Column: customer.FieldTier},
+			customer.FieldContacts:         {Type: field.TypeJSON, Column: customer.FieldContacts},
+			customer.FieldQuietHours:       {Type: field.TypeJSON, Column: customer.FieldQuietHours},
+			customer.FieldTimezone:         {Type: field.TypeString, Column: customer.FieldTimezone},
+			customer.FieldAccountManagerID: {Type: field.TypeString, Column: customer.FieldAccountManagerID},
+			customer.FieldAttributes:       {Type: field.TypeJSON, Column: customer.FieldAttributes},
+			customer.FieldNotes:            {Type: field.TypeString, Column: customer.FieldNotes},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   escalation.Table,
+			Columns: escalation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: escalation.FieldID,
+			},
+		},
+		Type: "Escalation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			escalation.FieldTenantID:     {Type: field.TypeString, Column: escalation.FieldTenantID},
+			escalation.FieldTicketID:     {Type: field.TypeString, Column: escalation.FieldTicketID},
+			escalation.FieldLevel:        {Type: field.TypeInt, Column: escalation.FieldLevel},
+			escalation.FieldReason:       {Type: field.TypeString, Column: escalation.FieldReason},
+			escalation.FieldToUserIds:    {Type: field.TypeJSON, Column: escalation.FieldToUserIds},
+			escalation.FieldToPositionID: {Type: field.TypeString, Column: escalation.FieldToPositionID},
+			escalation.FieldAt:           {Type: field.TypeTime, Column: escalation.FieldAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notification.Table,
+			Columns: notification.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: notification.FieldID,
+			},
+		},
+		Type: "Notification",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notification.FieldTenantID:  {Type: field.TypeString, Column: notification.FieldTenantID},
+			notification.FieldUserID:    {Type: field.TypeString, Column: notification.FieldUserID},
+			notification.FieldKind:      {Type: field.TypeString, Column: notification.FieldKind},
+			notification.FieldTitle:     {Type: field.TypeString, Column: notification.FieldTitle},
+			notification.FieldBody:      {Type: field.TypeString, Column: notification.FieldBody},
+			notification.FieldTicketID:  {Type: field.TypeString, Column: notification.FieldTicketID},
+			notification.FieldDedupeKey: {Type: field.TypeString, Column: notification.FieldDedupeKey},
+			notification.FieldCreatedAt: {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -133,7 +230,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldPasswordHash: {Type: field.TypeString, Column: operator.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   orgunit.Table,
 			Columns: orgunit.Columns,
@@ -154,7 +251,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			orgunit.FieldSort:      {Type: field.TypeInt, Column: orgunit.FieldSort},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -179,7 +276,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldSentAt:    {Type: field.TypeTime, Column: outboxmessage.FieldSentAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -207,7 +304,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSort:         {Type: field.TypeInt, Column: position.FieldSort},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -230,7 +327,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldScope:       {Type: field.TypeEnum, Column: role.FieldScope},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   slapolicy.Table,
+			Columns: slapolicy.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: slapolicy.FieldID,
+			},
+		},
+		Type: "SLAPolicy",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			slapolicy.FieldTenantID:             {Type: field.TypeString, Column: slapolicy.FieldTenantID},
+			slapolicy.FieldCreatedAt:            {Type: field.TypeTime, Column: slapolicy.FieldCreatedAt},
+			slapolicy.FieldUpdatedAt:            {Type: field.TypeTime, Column: slapolicy.FieldUpdatedAt},
+			slapolicy.FieldName:                 {Type: field.TypeString, Column: slapolicy.FieldName},
+			slapolicy.FieldCalendarID:           {Type: field.TypeString, Column: slapolicy.FieldCalendarID},
+			slapolicy.FieldMatch:                {Type: field.TypeJSON, Column: slapolicy.FieldMatch},
+			slapolicy.FieldFirstResponseSeconds: {Type: field.TypeInt64, Column: slapolicy.FieldFirstResponseSeconds},
+			slapolicy.FieldResolutionSeconds:    {Type: field.TypeInt64, Column: slapolicy.FieldResolutionSeconds},
+			slapolicy.FieldWarnAtPercent:        {Type: field.TypeInt, Column: slapolicy.FieldWarnAtPercent},
+			slapolicy.FieldEscalation:           {Type: field.TypeJSON, Column: slapolicy.FieldEscalation},
+			slapolicy.FieldCallback:             {Type: field.TypeJSON, Column: slapolicy.FieldCallback},
+			slapolicy.FieldRank:                 {Type: field.TypeInt, Column: slapolicy.FieldRank},
+			slapolicy.FieldEnabled:              {Type: field.TypeBool, Column: slapolicy.FieldEnabled},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -250,7 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -274,7 +397,105 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldLocale:           {Type: field.TypeEnum, Column: tenant.FieldLocale},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ticket.Table,
+			Columns: ticket.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ticket.FieldID,
+			},
+		},
+		Type: "Ticket",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ticket.FieldTenantID:                {Type: field.TypeString, Column: ticket.FieldTenantID},
+			ticket.FieldCreatedAt:               {Type: field.TypeTime, Column: ticket.FieldCreatedAt},
+			ticket.FieldUpdatedAt:               {Type: field.TypeTime, Column: ticket.FieldUpdatedAt},
+			ticket.FieldNumber:                  {Type: field.TypeString, Column: ticket.FieldNumber},
+			ticket.FieldType:                    {Type: field.TypeEnum, Column: ticket.FieldType},
+			ticket.FieldChannel:                 {Type: field.TypeEnum, Column: ticket.FieldChannel},
+			ticket.FieldSubject:                 {Type: field.TypeString, Column: ticket.FieldSubject},
+			ticket.FieldDescription:             {Type: field.TypeString, Column: ticket.FieldDescription},
+			ticket.FieldCustomerID:              {Type: field.TypeString, Column: ticket.FieldCustomerID},
+			ticket.FieldCategoryID:              {Type: field.TypeString, Column: ticket.FieldCategoryID},
+			ticket.FieldPriority:                {Type: field.TypeEnum, Column: ticket.FieldPriority},
+			ticket.FieldSeverity:                {Type: field.TypeEnum, Column: ticket.FieldSeverity},
+			ticket.FieldComplaintValidity:       {Type: field.TypeEnum, Column: ticket.FieldComplaintValidity},
+			ticket.FieldUnitID:                  {Type: field.TypeString, Column: ticket.FieldUnitID},
+			ticket.FieldAssigneeID:              {Type: field.TypeString, Column: ticket.FieldAssigneeID},
+			ticket.FieldStatus:                  {Type: field.TypeEnum, Column: ticket.FieldStatus},
+			ticket.FieldCreatedBy:               {Type: field.TypeString, Column: ticket.FieldCreatedBy},
+			ticket.FieldSLAPolicyID:             {Type: field.TypeString, Column: ticket.FieldSLAPolicyID},
+			ticket.FieldFirstResponseDueAt:      {Type: field.TypeTime, Column: ticket.FieldFirstResponseDueAt},
+			ticket.FieldResolutionDueAt:         {Type: field.TypeTime, Column: ticket.FieldResolutionDueAt},
+			ticket.FieldFirstRespondedAt:        {Type: field.TypeTime, Column: ticket.FieldFirstRespondedAt},
+			ticket.FieldResolvedAt:              {Type: field.TypeTime, Column: ticket.FieldResolvedAt},
+			ticket.FieldClosedAt:                {Type: field.TypeTime, Column: ticket.FieldClosedAt},
+			ticket.FieldPendingSince:            {Type: field.TypeTime, Column: ticket.FieldPendingSince},
+			ticket.FieldSLAWarnedAt:             {Type: field.TypeTime, Column: ticket.FieldSLAWarnedAt},
+			ticket.FieldFirstResponseBreachedAt: {Type: field.TypeTime, Column: ticket.FieldFirstResponseBreachedAt},
+			ticket.FieldResolutionBreachedAt:    {Type: field.TypeTime, Column: ticket.FieldResolutionBreachedAt},
+			ticket.FieldEscalationLevel:         {Type: field.TypeInt, Column: ticket.FieldEscalationLevel},
+			ticket.FieldNextCheckAt:             {Type: field.TypeTime, Column: ticket.FieldNextCheckAt},
+			ticket.FieldReopenCount:             {Type: field.TypeInt, Column: ticket.FieldReopenCount},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ticketcomment.Table,
+			Columns: ticketcomment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ticketcomment.FieldID,
+			},
+		},
+		Type: "TicketComment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ticketcomment.FieldTenantID:  {Type: field.TypeString, Column: ticketcomment.FieldTenantID},
+			ticketcomment.FieldCreatedAt: {Type: field.TypeTime, Column: ticketcomment.FieldCreatedAt},
+			ticketcomment.FieldUpdatedAt: {Type: field.TypeTime, Column: ticketcomment.FieldUpdatedAt},
+			ticketcomment.FieldTicketID:  {Type: field.TypeString, Column: ticketcomment.FieldTicketID},
+			ticketcomment.FieldAuthorID:  {Type: field.TypeString, Column: ticketcomment.FieldAuthorID},
+			ticketcomment.FieldBody:      {Type: field.TypeString, Column: ticketcomment.FieldBody},
+			ticketcomment.FieldPublic:    {Type: field.TypeBool, Column: ticketcomment.FieldPublic},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ticketcounter.Table,
+			Columns: ticketcounter.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ticketcounter.FieldID,
+			},
+		},
+		Type: "TicketCounter",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ticketcounter.FieldTenantID: {Type: field.TypeString, Column: ticketcounter.FieldTenantID},
+			ticketcounter.FieldYear:     {Type: field.TypeInt, Column: ticketcounter.FieldYear},
+			ticketcounter.FieldLast:     {Type: field.TypeInt, Column: ticketcounter.FieldLast},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ticketevent.Table,
+			Columns: ticketevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ticketevent.FieldID,
+			},
+		},
+		Type: "TicketEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ticketevent.FieldTenantID: {Type: field.TypeString, Column: ticketevent.FieldTenantID},
+			ticketevent.FieldTicketID: {Type: field.TypeString, Column: ticketevent.FieldTicketID},
+			ticketevent.FieldType:     {Type: field.TypeString, Column: ticketevent.FieldType},
+			ticketevent.FieldAt:       {Type: field.TypeTime, Column: ticketevent.FieldAt},
+			ticketevent.FieldActorID:  {Type: field.TypeString, Column: ticketevent.FieldActorID},
+			ticketevent.FieldData:     {Type: field.TypeJSON, Column: ticketevent.FieldData},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -358,6 +579,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Calendar",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   category.TenantTable,
+			Columns: []string{category.TenantColumn},
+			Bidi:    false,
+		},
+		"Category",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.TenantTable,
+			Columns: []string{customer.TenantColumn},
+			Bidi:    false,
+		},
+		"Customer",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"account_manager",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.AccountManagerTable,
+			Columns: []string{customer.AccountManagerColumn},
+			Bidi:    false,
+		},
+		"Customer",
+		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   escalation.TenantTable,
+			Columns: []string{escalation.TenantColumn},
+			Bidi:    false,
+		},
+		"Escalation",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notification.TenantTable,
+			Columns: []string{notification.TenantColumn},
+			Bidi:    false,
+		},
+		"Notification",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -490,6 +771,114 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Role",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   slapolicy.TenantTable,
+			Columns: []string{slapolicy.TenantColumn},
+			Bidi:    false,
+		},
+		"SLAPolicy",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticket.TenantTable,
+			Columns: []string{ticket.TenantColumn},
+			Bidi:    false,
+		},
+		"Ticket",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"customer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticket.CustomerTable,
+			Columns: []string{ticket.CustomerColumn},
+			Bidi:    false,
+		},
+		"Ticket",
+		"Customer",
+	)
+	graph.MustAddE(
+		"assignee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticket.AssigneeTable,
+			Columns: []string{ticket.AssigneeColumn},
+			Bidi:    false,
+		},
+		"Ticket",
+		"User",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticket.UnitTable,
+			Columns: []string{ticket.UnitColumn},
+			Bidi:    false,
+		},
+		"Ticket",
+		"OrgUnit",
+	)
+	graph.MustAddE(
+		"category",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticket.CategoryTable,
+			Columns: []string{ticket.CategoryColumn},
+			Bidi:    false,
+		},
+		"Ticket",
+		"Category",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticketcomment.TenantTable,
+			Columns: []string{ticketcomment.TenantColumn},
+			Bidi:    false,
+		},
+		"TicketComment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticketcounter.TenantTable,
+			Columns: []string{ticketcounter.TenantColumn},
+			Bidi:    false,
+		},
+		"TicketCounter",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticketevent.TenantTable,
+			Columns: []string{ticketevent.TenantColumn},
+			Bidi:    false,
+		},
+		"TicketEvent",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -929,6 +1318,416 @@ func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CategoryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CategoryQuery builder.
+func (_q *CategoryQuery) Filter() *CategoryFilter {
+	return &CategoryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CategoryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CategoryMutation builder.
+func (m *CategoryMutation) Filter() *CategoryFilter {
+	return &CategoryFilter{config: m.config, predicateAdder: m}
+}
+
+// CategoryFilter provides a generic filtering capability at runtime for CategoryQuery.
+type CategoryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CategoryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CategoryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(category.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *CategoryFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(category.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CategoryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(category.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CategoryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(category.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *CategoryFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(category.FieldName))
+}
+
+// WhereNameEn applies the entql string predicate on the name_en field.
+func (f *CategoryFilter) WhereNameEn(p entql.StringP) {
+	f.Where(p.Field(category.FieldNameEn))
+}
+
+// WhereParentID applies the entql string predicate on the parent_id field.
+func (f *CategoryFilter) WhereParentID(p entql.StringP) {
+	f.Where(p.Field(category.FieldParentID))
+}
+
+// WhereSort applies the entql int predicate on the sort field.
+func (f *CategoryFilter) WhereSort(p entql.IntP) {
+	f.Where(p.Field(category.FieldSort))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CategoryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CategoryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CustomerQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CustomerQuery builder.
+func (_q *CustomerQuery) Filter() *CustomerFilter {
+	return &CustomerFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CustomerMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CustomerMutation builder.
+func (m *CustomerMutation) Filter() *CustomerFilter {
+	return &CustomerFilter{config: m.config, predicateAdder: m}
+}
+
+// CustomerFilter provides a generic filtering capability at runtime for CustomerQuery.
+type CustomerFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CustomerFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CustomerFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(customer.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *CustomerFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(customer.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CustomerFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(customer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CustomerFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(customer.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *CustomerFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(customer.FieldName))
+}
+
+// WherePhone applies the entql string predicate on the phone field.
+func (f *CustomerFilter) WherePhone(p entql.StringP) {
+	f.Where(p.Field(customer.FieldPhone))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *CustomerFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(customer.FieldEmail))
+}
+
+// WhereTier applies the entql string predicate on the tier field.
+func (f *CustomerFilter) WhereTier(p entql.StringP) {
+	f.Where(p.Field(customer.FieldTier))
+}
+
+// WhereContacts applies the entql json.RawMessage predicate on the contacts field.
+func (f *CustomerFilter) WhereContacts(p entql.BytesP) {
+	f.Where(p.Field(customer.FieldContacts))
+}
+
+// WhereQuietHours applies the entql json.RawMessage predicate on the quiet_hours field.
+func (f *CustomerFilter) WhereQuietHours(p entql.BytesP) {
+	f.Where(p.Field(customer.FieldQuietHours))
+}
+
+// WhereTimezone applies the entql string predicate on the timezone field.
+func (f *CustomerFilter) WhereTimezone(p entql.StringP) {
+	f.Where(p.Field(customer.FieldTimezone))
+}
+
+// WhereAccountManagerID applies the entql string predicate on the account_manager_id field.
+func (f *CustomerFilter) WhereAccountManagerID(p entql.StringP) {
+	f.Where(p.Field(customer.FieldAccountManagerID))
+}
+
+// WhereAttributes applies the entql json.RawMessage predicate on the attributes field.
+func (f *CustomerFilter) WhereAttributes(p entql.BytesP) {
+	f.Where(p.Field(customer.FieldAttributes))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *CustomerFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(customer.FieldNotes))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CustomerFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CustomerFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccountManager applies a predicate to check if query has an edge account_manager.
+func (f *CustomerFilter) WhereHasAccountManager() {
+	f.Where(entql.HasEdge("account_manager"))
+}
+
+// WhereHasAccountManagerWith applies a predicate to check if query has an edge account_manager with a given conditions (other predicates).
+func (f *CustomerFilter) WhereHasAccountManagerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("account_manager", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EscalationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EscalationQuery builder.
+func (_q *EscalationQuery) Filter() *EscalationFilter {
+	return &EscalationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EscalationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EscalationMutation builder.
+func (m *EscalationMutation) Filter() *EscalationFilter {
+	return &EscalationFilter{config: m.config, predicateAdder: m}
+}
+
+// EscalationFilter provides a generic filtering capability at runtime for EscalationQuery.
+type EscalationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EscalationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *EscalationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(escalation.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *EscalationFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(escalation.FieldTenantID))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *EscalationFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(escalation.FieldTicketID))
+}
+
+// WhereLevel applies the entql int predicate on the level field.
+func (f *EscalationFilter) WhereLevel(p entql.IntP) {
+	f.Where(p.Field(escalation.FieldLevel))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *EscalationFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(escalation.FieldReason))
+}
+
+// WhereToUserIds applies the entql json.RawMessage predicate on the to_user_ids field.
+func (f *EscalationFilter) WhereToUserIds(p entql.BytesP) {
+	f.Where(p.Field(escalation.FieldToUserIds))
+}
+
+// WhereToPositionID applies the entql string predicate on the to_position_id field.
+func (f *EscalationFilter) WhereToPositionID(p entql.StringP) {
+	f.Where(p.Field(escalation.FieldToPositionID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *EscalationFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(escalation.FieldAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *EscalationFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *EscalationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationQuery builder.
+func (_q *NotificationQuery) Filter() *NotificationFilter {
+	return &NotificationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationMutation builder.
+func (m *NotificationMutation) Filter() *NotificationFilter {
+	return &NotificationFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationFilter provides a generic filtering capability at runtime for NotificationQuery.
+type NotificationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *NotificationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(notification.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *NotificationFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(notification.FieldTenantID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *NotificationFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(notification.FieldUserID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *NotificationFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(notification.FieldKind))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *NotificationFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(notification.FieldTitle))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *NotificationFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(notification.FieldBody))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *NotificationFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(notification.FieldTicketID))
+}
+
+// WhereDedupeKey applies the entql string predicate on the dedupe_key field.
+func (f *NotificationFilter) WhereDedupeKey(p entql.StringP) {
+	f.Where(p.Field(notification.FieldDedupeKey))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NotificationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldCreatedAt))
+}
+
+// WhereReadAt applies the entql time.Time predicate on the read_at field.
+func (f *NotificationFilter) WhereReadAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldReadAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *NotificationFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperatorQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -957,7 +1756,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1022,7 +1821,7 @@ type OrgUnitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgUnitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1158,7 +1957,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1272,7 +2071,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1457,7 +2256,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1533,6 +2332,125 @@ func (f *RoleFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SLAPolicyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SLAPolicyQuery builder.
+func (_q *SLAPolicyQuery) Filter() *SLAPolicyFilter {
+	return &SLAPolicyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SLAPolicyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SLAPolicyMutation builder.
+func (m *SLAPolicyMutation) Filter() *SLAPolicyFilter {
+	return &SLAPolicyFilter{config: m.config, predicateAdder: m}
+}
+
+// SLAPolicyFilter provides a generic filtering capability at runtime for SLAPolicyQuery.
+type SLAPolicyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SLAPolicyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SLAPolicyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(slapolicy.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *SLAPolicyFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(slapolicy.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SLAPolicyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(slapolicy.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SLAPolicyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(slapolicy.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SLAPolicyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(slapolicy.FieldName))
+}
+
+// WhereCalendarID applies the entql string predicate on the calendar_id field.
+func (f *SLAPolicyFilter) WhereCalendarID(p entql.StringP) {
+	f.Where(p.Field(slapolicy.FieldCalendarID))
+}
+
+// WhereMatch applies the entql json.RawMessage predicate on the match field.
+func (f *SLAPolicyFilter) WhereMatch(p entql.BytesP) {
+	f.Where(p.Field(slapolicy.FieldMatch))
+}
+
+// WhereFirstResponseSeconds applies the entql int64 predicate on the first_response_seconds field.
+func (f *SLAPolicyFilter) WhereFirstResponseSeconds(p entql.Int64P) {
+	f.Where(p.Field(slapolicy.FieldFirstResponseSeconds))
+}
+
+// WhereResolutionSeconds applies the entql int64 predicate on the resolution_seconds field.
+func (f *SLAPolicyFilter) WhereResolutionSeconds(p entql.Int64P) {
+	f.Where(p.Field(slapolicy.FieldResolutionSeconds))
+}
+
+// WhereWarnAtPercent applies the entql int predicate on the warn_at_percent field.
+func (f *SLAPolicyFilter) WhereWarnAtPercent(p entql.IntP) {
+	f.Where(p.Field(slapolicy.FieldWarnAtPercent))
+}
+
+// WhereEscalation applies the entql json.RawMessage predicate on the escalation field.
+func (f *SLAPolicyFilter) WhereEscalation(p entql.BytesP) {
+	f.Where(p.Field(slapolicy.FieldEscalation))
+}
+
+// WhereCallback applies the entql json.RawMessage predicate on the callback field.
+func (f *SLAPolicyFilter) WhereCallback(p entql.BytesP) {
+	f.Where(p.Field(slapolicy.FieldCallback))
+}
+
+// WhereRank applies the entql int predicate on the rank field.
+func (f *SLAPolicyFilter) WhereRank(p entql.IntP) {
+	f.Where(p.Field(slapolicy.FieldRank))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *SLAPolicyFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(slapolicy.FieldEnabled))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SLAPolicyFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SLAPolicyFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1561,7 +2479,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1636,7 +2554,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1703,6 +2621,508 @@ func (f *TenantFilter) WhereLocale(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TicketQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TicketQuery builder.
+func (_q *TicketQuery) Filter() *TicketFilter {
+	return &TicketFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TicketMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TicketMutation builder.
+func (m *TicketMutation) Filter() *TicketFilter {
+	return &TicketFilter{config: m.config, predicateAdder: m}
+}
+
+// TicketFilter provides a generic filtering capability at runtime for TicketQuery.
+type TicketFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TicketFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TicketFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *TicketFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TicketFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TicketFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldUpdatedAt))
+}
+
+// WhereNumber applies the entql string predicate on the number field.
+func (f *TicketFilter) WhereNumber(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldNumber))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *TicketFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldType))
+}
+
+// WhereChannel applies the entql string predicate on the channel field.
+func (f *TicketFilter) WhereChannel(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldChannel))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *TicketFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldSubject))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *TicketFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldDescription))
+}
+
+// WhereCustomerID applies the entql string predicate on the customer_id field.
+func (f *TicketFilter) WhereCustomerID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldCustomerID))
+}
+
+// WhereCategoryID applies the entql string predicate on the category_id field.
+func (f *TicketFilter) WhereCategoryID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldCategoryID))
+}
+
+// WherePriority applies the entql string predicate on the priority field.
+func (f *TicketFilter) WherePriority(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldPriority))
+}
+
+// WhereSeverity applies the entql string predicate on the severity field.
+func (f *TicketFilter) WhereSeverity(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldSeverity))
+}
+
+// WhereComplaintValidity applies the entql string predicate on the complaint_validity field.
+func (f *TicketFilter) WhereComplaintValidity(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldComplaintValidity))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *TicketFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldUnitID))
+}
+
+// WhereAssigneeID applies the entql string predicate on the assignee_id field.
+func (f *TicketFilter) WhereAssigneeID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldAssigneeID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *TicketFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldStatus))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *TicketFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldCreatedBy))
+}
+
+// WhereSLAPolicyID applies the entql string predicate on the sla_policy_id field.
+func (f *TicketFilter) WhereSLAPolicyID(p entql.StringP) {
+	f.Where(p.Field(ticket.FieldSLAPolicyID))
+}
+
+// WhereFirstResponseDueAt applies the entql time.Time predicate on the first_response_due_at field.
+func (f *TicketFilter) WhereFirstResponseDueAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldFirstResponseDueAt))
+}
+
+// WhereResolutionDueAt applies the entql time.Time predicate on the resolution_due_at field.
+func (f *TicketFilter) WhereResolutionDueAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldResolutionDueAt))
+}
+
+// WhereFirstRespondedAt applies the entql time.Time predicate on the first_responded_at field.
+func (f *TicketFilter) WhereFirstRespondedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldFirstRespondedAt))
+}
+
+// WhereResolvedAt applies the entql time.Time predicate on the resolved_at field.
+func (f *TicketFilter) WhereResolvedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldResolvedAt))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *TicketFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldClosedAt))
+}
+
+// WherePendingSince applies the entql time.Time predicate on the pending_since field.
+func (f *TicketFilter) WherePendingSince(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldPendingSince))
+}
+
+// WhereSLAWarnedAt applies the entql time.Time predicate on the sla_warned_at field.
+func (f *TicketFilter) WhereSLAWarnedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldSLAWarnedAt))
+}
+
+// WhereFirstResponseBreachedAt applies the entql time.Time predicate on the first_response_breached_at field.
+func (f *TicketFilter) WhereFirstResponseBreachedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldFirstResponseBreachedAt))
+}
+
+// WhereResolutionBreachedAt applies the entql time.Time predicate on the resolution_breached_at field.
+func (f *TicketFilter) WhereResolutionBreachedAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldResolutionBreachedAt))
+}
+
+// WhereEscalationLevel applies the entql int predicate on the escalation_level field.
+func (f *TicketFilter) WhereEscalationLevel(p entql.IntP) {
+	f.Where(p.Field(ticket.FieldEscalationLevel))
+}
+
+// WhereNextCheckAt applies the entql time.Time predicate on the next_check_at field.
+func (f *TicketFilter) WhereNextCheckAt(p entql.TimeP) {
+	f.Where(p.Field(ticket.FieldNextCheckAt))
+}
+
+// WhereReopenCount applies the entql int predicate on the reopen_count field.
+func (f *TicketFilter) WhereReopenCount(p entql.IntP) {
+	f.Where(p.Field(ticket.FieldReopenCount))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TicketFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TicketFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCustomer applies a predicate to check if query has an edge customer.
+func (f *TicketFilter) WhereHasCustomer() {
+	f.Where(entql.HasEdge("customer"))
+}
+
+// WhereHasCustomerWith applies a predicate to check if query has an edge customer with a given conditions (other predicates).
+func (f *TicketFilter) WhereHasCustomerWith(preds ...predicate.Customer) {
+	f.Where(entql.HasEdgeWith("customer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignee applies a predicate to check if query has an edge assignee.
+func (f *TicketFilter) WhereHasAssignee() {
+	f.Where(entql.HasEdge("assignee"))
+}
+
+// WhereHasAssigneeWith applies a predicate to check if query has an edge assignee with a given conditions (other predicates).
+func (f *TicketFilter) WhereHasAssigneeWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("assignee", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *TicketFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *TicketFilter) WhereHasUnitWith(preds ...predicate.OrgUnit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCategory applies a predicate to check if query has an edge category.
+func (f *TicketFilter) WhereHasCategory() {
+	f.Where(entql.HasEdge("category"))
+}
+
+// WhereHasCategoryWith applies a predicate to check if query has an edge category with a given conditions (other predicates).
+func (f *TicketFilter) WhereHasCategoryWith(preds ...predicate.Category) {
+	f.Where(entql.HasEdgeWith("category", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TicketCommentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TicketCommentQuery builder.
+func (_q *TicketCommentQuery) Filter() *TicketCommentFilter {
+	return &TicketCommentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TicketCommentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TicketCommentMutation builder.
+func (m *TicketCommentMutation) Filter() *TicketCommentFilter {
+	return &TicketCommentFilter{config: m.config, predicateAdder: m}
+}
+
+// TicketCommentFilter provides a generic filtering capability at runtime for TicketCommentQuery.
+type TicketCommentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TicketCommentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TicketCommentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ticketcomment.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *TicketCommentFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(ticketcomment.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TicketCommentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketcomment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TicketCommentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketcomment.FieldUpdatedAt))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *TicketCommentFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(ticketcomment.FieldTicketID))
+}
+
+// WhereAuthorID applies the entql string predicate on the author_id field.
+func (f *TicketCommentFilter) WhereAuthorID(p entql.StringP) {
+	f.Where(p.Field(ticketcomment.FieldAuthorID))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *TicketCommentFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(ticketcomment.FieldBody))
+}
+
+// WherePublic applies the entql bool predicate on the public field.
+func (f *TicketCommentFilter) WherePublic(p entql.BoolP) {
+	f.Where(p.Field(ticketcomment.FieldPublic))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TicketCommentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TicketCommentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TicketCounterQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TicketCounterQuery builder.
+func (_q *TicketCounterQuery) Filter() *TicketCounterFilter {
+	return &TicketCounterFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TicketCounterMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TicketCounterMutation builder.
+func (m *TicketCounterMutation) Filter() *TicketCounterFilter {
+	return &TicketCounterFilter{config: m.config, predicateAdder: m}
+}
+
+// TicketCounterFilter provides a generic filtering capability at runtime for TicketCounterQuery.
+type TicketCounterFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TicketCounterFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TicketCounterFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ticketcounter.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *TicketCounterFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(ticketcounter.FieldTenantID))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *TicketCounterFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(ticketcounter.FieldYear))
+}
+
+// WhereLast applies the entql int predicate on the last field.
+func (f *TicketCounterFilter) WhereLast(p entql.IntP) {
+	f.Where(p.Field(ticketcounter.FieldLast))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TicketCounterFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TicketCounterFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *TicketEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TicketEventQuery builder.
+func (_q *TicketEventQuery) Filter() *TicketEventFilter {
+	return &TicketEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TicketEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TicketEventMutation builder.
+func (m *TicketEventMutation) Filter() *TicketEventFilter {
+	return &TicketEventFilter{config: m.config, predicateAdder: m}
+}
+
+// TicketEventFilter provides a generic filtering capability at runtime for TicketEventQuery.
+type TicketEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TicketEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TicketEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *TicketEventFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldTenantID))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *TicketEventFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldTicketID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *TicketEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldType))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *TicketEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(ticketevent.FieldAt))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *TicketEventFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(ticketevent.FieldActorID))
+}
+
+// WhereData applies the entql json.RawMessage predicate on the data field.
+func (f *TicketEventFilter) WhereData(p entql.BytesP) {
+	f.Where(p.Field(ticketevent.FieldData))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TicketEventFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TicketEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1731,7 +3151,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

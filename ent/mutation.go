@@ -10,6 +10,10 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
@@ -17,7 +21,12 @@ import (
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/types"
 	"kefu/ent/user"
 	"sync"
@@ -40,13 +49,22 @@ const (
 	TypeAuditEntry    = "AuditEntry"
 	TypeCalendar      = "Calendar"
 	TypeCasbinRule    = "CasbinRule"
+	TypeCategory      = "Category"
+	TypeCustomer      = "Customer"
+	TypeEscalation    = "Escalation"
+	TypeNotification  = "Notification"
 	TypeOperator      = "Operator"
 	TypeOrgUnit       = "OrgUnit"
 	TypeOutboxMessage = "OutboxMessage"
 	TypePosition      = "Position"
 	TypeRole          = "Role"
+	TypeSLAPolicy     = "SLAPolicy"
 	TypeSession       = "Session"
 	TypeTenant        = "Tenant"
+	TypeTicket        = "Ticket"
+	TypeTicketComment = "TicketComment"
+	TypeTicketCounter = "TicketCounter"
+	TypeTicketEvent   = "TicketEvent"
 	TypeUser          = "User"
 )
 
@@ -3675,6 +3693,3725 @@ func (m *CasbinRuleMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *CasbinRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CasbinRule edge %s", name)
+}
+
+// CategoryMutation represents an operation that mutates the Category nodes in the graph.
+type CategoryMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	name          *string
+	name_en       *string
+	parent_id     *string
+	sort          *int
+	addsort       *int
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*Category, error)
+	predicates    []predicate.Category
+}
+
+var _ ent.Mutation = (*CategoryMutation)(nil)
+
+// categoryOption allows management of the mutation configuration using functional options.
+type categoryOption func(*CategoryMutation)
+
+// newCategoryMutation creates new mutation for the Category entity.
+func newCategoryMutation(c config, op Op, opts ...categoryOption) *CategoryMutation {
+	m := &CategoryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCategory,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCategoryID sets the ID field of the mutation.
+func withCategoryID(id string) categoryOption {
+	return func(m *CategoryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Category
+		)
+		m.oldValue = func(ctx context.Context) (*Category, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Category.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCategory sets the old Category of the mutation.
+func withCategory(node *Category) categoryOption {
+	return func(m *CategoryMutation) {
+		m.oldValue = func(context.Context) (*Category, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CategoryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CategoryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Category entities.
+func (m *CategoryMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CategoryMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CategoryMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Category.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CategoryMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CategoryMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CategoryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CategoryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CategoryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CategoryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CategoryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CategoryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CategoryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *CategoryMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CategoryMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CategoryMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameEn sets the "name_en" field.
+func (m *CategoryMutation) SetNameEn(s string) {
+	m.name_en = &s
+}
+
+// NameEn returns the value of the "name_en" field in the mutation.
+func (m *CategoryMutation) NameEn() (r string, exists bool) {
+	v := m.name_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameEn returns the old "name_en" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldNameEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameEn: %w", err)
+	}
+	return oldValue.NameEn, nil
+}
+
+// ClearNameEn clears the value of the "name_en" field.
+func (m *CategoryMutation) ClearNameEn() {
+	m.name_en = nil
+	m.clearedFields[category.FieldNameEn] = struct{}{}
+}
+
+// NameEnCleared returns if the "name_en" field was cleared in this mutation.
+func (m *CategoryMutation) NameEnCleared() bool {
+	_, ok := m.clearedFields[category.FieldNameEn]
+	return ok
+}
+
+// ResetNameEn resets all changes to the "name_en" field.
+func (m *CategoryMutation) ResetNameEn() {
+	m.name_en = nil
+	delete(m.clearedFields, category.FieldNameEn)
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *CategoryMutation) SetParentID(s string) {
+	m.parent_id = &s
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *CategoryMutation) ParentID() (r string, exists bool) {
+	v := m.parent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldParentID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *CategoryMutation) ClearParentID() {
+	m.parent_id = nil
+	m.clearedFields[category.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *CategoryMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[category.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *CategoryMutation) ResetParentID() {
+	m.parent_id = nil
+	delete(m.clearedFields, category.FieldParentID)
+}
+
+// SetSort sets the "sort" field.
+func (m *CategoryMutation) SetSort(i int) {
+	m.sort = &i
+	m.addsort = nil
+}
+
+// Sort returns the value of the "sort" field in the mutation.
+func (m *CategoryMutation) Sort() (r int, exists bool) {
+	v := m.sort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSort returns the old "sort" field's value of the Category entity.
+// If the Category object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CategoryMutation) OldSort(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSort is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSort requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSort: %w", err)
+	}
+	return oldValue.Sort, nil
+}
+
+// AddSort adds i to the "sort" field.
+func (m *CategoryMutation) AddSort(i int) {
+	if m.addsort != nil {
+		*m.addsort += i
+	} else {
+		m.addsort = &i
+	}
+}
+
+// AddedSort returns the value that was added to the "sort" field in this mutation.
+func (m *CategoryMutation) AddedSort() (r int, exists bool) {
+	v := m.addsort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSort resets all changes to the "sort" field.
+func (m *CategoryMutation) ResetSort() {
+	m.sort = nil
+	m.addsort = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CategoryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[category.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CategoryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CategoryMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CategoryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CategoryMutation builder.
+func (m *CategoryMutation) Where(ps ...predicate.Category) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CategoryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CategoryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Category, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CategoryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CategoryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Category).
+func (m *CategoryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CategoryMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.tenant != nil {
+		fields = append(fields, category.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, category.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, category.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, category.FieldName)
+	}
+	if m.name_en != nil {
+		fields = append(fields, category.FieldNameEn)
+	}
+	if m.parent_id != nil {
+		fields = append(fields, category.FieldParentID)
+	}
+	if m.sort != nil {
+		fields = append(fields, category.FieldSort)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CategoryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case category.FieldTenantID:
+		return m.TenantID()
+	case category.FieldCreatedAt:
+		return m.CreatedAt()
+	case category.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case category.FieldName:
+		return m.Name()
+	case category.FieldNameEn:
+		return m.NameEn()
+	case category.FieldParentID:
+		return m.ParentID()
+	case category.FieldSort:
+		return m.Sort()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CategoryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case category.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case category.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case category.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case category.FieldName:
+		return m.OldName(ctx)
+	case category.FieldNameEn:
+		return m.OldNameEn(ctx)
+	case category.FieldParentID:
+		return m.OldParentID(ctx)
+	case category.FieldSort:
+		return m.OldSort(ctx)
+	}
+	return nil, fmt.Errorf("unknown Category field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CategoryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case category.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case category.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case category.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case category.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case category.FieldNameEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameEn(v)
+		return nil
+	case category.FieldParentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case category.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Category field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CategoryMutation) AddedFields() []string {
+	var fields []string
+	if m.addsort != nil {
+		fields = append(fields, category.FieldSort)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CategoryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case category.FieldSort:
+		return m.AddedSort()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CategoryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case category.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Category numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CategoryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(category.FieldNameEn) {
+		fields = append(fields, category.FieldNameEn)
+	}
+	if m.FieldCleared(category.FieldParentID) {
+		fields = append(fields, category.FieldParentID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CategoryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CategoryMutation) ClearField(name string) error {
+	switch name {
+	case category.FieldNameEn:
+		m.ClearNameEn()
+		return nil
+	case category.FieldParentID:
+		m.ClearParentID()
+		return nil
+	}
+	return fmt.Errorf("unknown Category nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CategoryMutation) ResetField(name string) error {
+	switch name {
+	case category.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case category.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case category.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case category.FieldName:
+		m.ResetName()
+		return nil
+	case category.FieldNameEn:
+		m.ResetNameEn()
+		return nil
+	case category.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case category.FieldSort:
+		m.ResetSort()
+		return nil
+	}
+	return fmt.Errorf("unknown Category field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CategoryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, category.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CategoryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case category.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CategoryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CategoryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CategoryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, category.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CategoryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case category.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CategoryMutation) ClearEdge(name string) error {
+	switch name {
+	case category.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Category unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CategoryMutation) ResetEdge(name string) error {
+	switch name {
+	case category.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Category edge %s", name)
+}
+
+// CustomerMutation represents an operation that mutates the Customer nodes in the graph.
+type CustomerMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *string
+	created_at             *time.Time
+	updated_at             *time.Time
+	name                   *string
+	phone                  *string
+	email                  *string
+	tier                   *customer.Tier
+	contacts               *[]types.Contact
+	appendcontacts         []types.Contact
+	quiet_hours            *[]types.QuietHours
+	appendquiet_hours      []types.QuietHours
+	timezone               *string
+	attributes             *map[string]interface{}
+	notes                  *string
+	clearedFields          map[string]struct{}
+	tenant                 *string
+	clearedtenant          bool
+	account_manager        *string
+	clearedaccount_manager bool
+	done                   bool
+	oldValue               func(context.Context) (*Customer, error)
+	predicates             []predicate.Customer
+}
+
+var _ ent.Mutation = (*CustomerMutation)(nil)
+
+// customerOption allows management of the mutation configuration using functional options.
+type customerOption func(*CustomerMutation)
+
+// newCustomerMutation creates new mutation for the Customer entity.
+func newCustomerMutation(c config, op Op, opts ...customerOption) *CustomerMutation {
+	m := &CustomerMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCustomer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCustomerID sets the ID field of the mutation.
+func withCustomerID(id string) customerOption {
+	return func(m *CustomerMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Customer
+		)
+		m.oldValue = func(ctx context.Context) (*Customer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Customer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCustomer sets the old Customer of the mutation.
+func withCustomer(node *Customer) customerOption {
+	return func(m *CustomerMutation) {
+		m.oldValue = func(context.Context) (*Customer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CustomerMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CustomerMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Customer entities.
+func (m *CustomerMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CustomerMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CustomerMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Customer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CustomerMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CustomerMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CustomerMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CustomerMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CustomerMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CustomerMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CustomerMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CustomerMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CustomerMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *CustomerMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CustomerMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CustomerMutation) ResetName() {
+	m.name = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *CustomerMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *CustomerMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ClearPhone clears the value of the "phone" field.
+func (m *CustomerMutation) ClearPhone() {
+	m.phone = nil
+	m.clearedFields[customer.FieldPhone] = struct{}{}
+}
+
+// PhoneCleared returns if the "phone" field was cleared in this mutation.
+func (m *CustomerMutation) PhoneCleared() bool {
+	_, ok := m.clearedFields[customer.FieldPhone]
+	return ok
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *CustomerMutation) ResetPhone() {
+	m.phone = nil
+	delete(m.clearedFields, customer.FieldPhone)
+}
+
+// SetEmail sets the "email" field.
+func (m *CustomerMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *CustomerMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ClearEmail clears the value of the "email" field.
+func (m *CustomerMutation) ClearEmail() {
+	m.email = nil
+	m.clearedFields[customer.FieldEmail] = struct{}{}
+}
+
+// EmailCleared returns if the "email" field was cleared in this mutation.
+func (m *CustomerMutation) EmailCleared() bool {
+	_, ok := m.clearedFields[customer.FieldEmail]
+	return ok
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *CustomerMutation) ResetEmail() {
+	m.email = nil
+	delete(m.clearedFields, customer.FieldEmail)
+}
+
+// SetTier sets the "tier" field.
+func (m *CustomerMutation) SetTier(c customer.Tier) {
+	m.tier = &c
+}
+
+// Tier returns the value of the "tier" field in the mutation.
+func (m *CustomerMutation) Tier() (r customer.Tier, exists bool) {
+	v := m.tier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTier returns the old "tier" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldTier(ctx context.Context) (v customer.Tier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTier: %w", err)
+	}
+	return oldValue.Tier, nil
+}
+
+// ResetTier resets all changes to the "tier" field.
+func (m *CustomerMutation) ResetTier() {
+	m.tier = nil
+}
+
+// SetContacts sets the "contacts" field.
+func (m *CustomerMutation) SetContacts(t []types.Contact) {
+	m.contacts = &t
+	m.appendcontacts = nil
+}
+
+// Contacts returns the value of the "contacts" field in the mutation.
+func (m *CustomerMutation) Contacts() (r []types.Contact, exists bool) {
+	v := m.contacts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContacts returns the old "contacts" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldContacts(ctx context.Context) (v []types.Contact, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContacts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContacts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContacts: %w", err)
+	}
+	return oldValue.Contacts, nil
+}
+
+// AppendContacts adds t to the "contacts" field.
+func (m *CustomerMutation) AppendContacts(t []types.Contact) {
+	m.appendcontacts = append(m.appendcontacts, t...)
+}
+
+// AppendedContacts returns the list of values that were appended to the "contacts" field in this mutation.
+func (m *CustomerMutation) AppendedContacts() ([]types.Contact, bool) {
+	if len(m.appendcontacts) == 0 {
+		return nil, false
+	}
+	return m.appendcontacts, true
+}
+
+// ClearContacts clears the value of the "contacts" field.
+func (m *CustomerMutation) ClearContacts() {
+	m.contacts = nil
+	m.appendcontacts = nil
+	m.clearedFields[customer.FieldContacts] = struct{}{}
+}
+
+// ContactsCleared returns if the "contacts" field was cleared in this mutation.
+func (m *CustomerMutation) ContactsCleared() bool {
+	_, ok := m.clearedFields[customer.FieldContacts]
+	return ok
+}
+
+// ResetContacts resets all changes to the "contacts" field.
+func (m *CustomerMutation) ResetContacts() {
+	m.contacts = nil
+	m.appendcontacts = nil
+	delete(m.clearedFields, customer.FieldContacts)
+}
+
+// SetQuietHours sets the "quiet_hours" field.
+func (m *CustomerMutation) SetQuietHours(th []types.QuietHours) {
+	m.quiet_hours = &th
+	m.appendquiet_hours = nil
+}
+
+// QuietHours returns the value of the "quiet_hours" field in the mutation.
+func (m *CustomerMutation) QuietHours() (r []types.QuietHours, exists bool) {
+	v := m.quiet_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuietHours returns the old "quiet_hours" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldQuietHours(ctx context.Context) (v []types.QuietHours, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuietHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuietHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuietHours: %w", err)
+	}
+	return oldValue.QuietHours, nil
+}
+
+// AppendQuietHours adds th to the "quiet_hours" field.
+func (m *CustomerMutation) AppendQuietHours(th []types.QuietHours) {
+	m.appendquiet_hours = append(m.appendquiet_hours, th...)
+}
+
+// AppendedQuietHours returns the list of values that were appended to the "quiet_hours" field in this mutation.
+func (m *CustomerMutation) AppendedQuietHours() ([]types.QuietHours, bool) {
+	if len(m.appendquiet_hours) == 0 {
+		return nil, false
+	}
+	return m.appendquiet_hours, true
+}
+
+// ClearQuietHours clears the value of the "quiet_hours" field.
+func (m *CustomerMutation) ClearQuietHours() {
+	m.quiet_hours = nil
+	m.appendquiet_hours = nil
+	m.clearedFields[customer.FieldQuietHours] = struct{}{}
+}
+
+// QuietHoursCleared returns if the "quiet_hours" field was cleared in this mutation.
+func (m *CustomerMutation) QuietHoursCleared() bool {
+	_, ok := m.clearedFields[customer.FieldQuietHours]
+	return ok
+}
+
+// ResetQuietHours resets all changes to the "quiet_hours" field.
+func (m *CustomerMutation) ResetQuietHours() {
+	m.quiet_hours = nil
+	m.appendquiet_hours = nil
+	delete(m.clearedFields, customer.FieldQuietHours)
+}
+
+// SetTimezone sets the "timezone" field.
+func (m *CustomerMutation) SetTimezone(s string) {
+	m.timezone = &s
+}
+
+// Timezone returns the value of the "timezone" field in the mutation.
+func (m *CustomerMutation) Timezone() (r string, exists bool) {
+	v := m.timezone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimezone returns the old "timezone" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldTimezone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimezone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimezone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimezone: %w", err)
+	}
+	return oldValue.Timezone, nil
+}
+
+// ResetTimezone resets all changes to the "timezone" field.
+func (m *CustomerMutation) ResetTimezone() {
+	m.timezone = nil
+}
+
+// SetAccountManagerID sets the "account_manager_id" field.
+func (m *CustomerMutation) SetAccountManagerID(s string) {
+	m.account_manager = &s
+}
+
+// AccountManagerID returns the value of the "account_manager_id" field in the mutation.
+func (m *CustomerMutation) AccountManagerID() (r string, exists bool) {
+	v := m.account_manager
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountManagerID returns the old "account_manager_id" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldAccountManagerID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountManagerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountManagerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountManagerID: %w", err)
+	}
+	return oldValue.AccountManagerID, nil
+}
+
+// ClearAccountManagerID clears the value of the "account_manager_id" field.
+func (m *CustomerMutation) ClearAccountManagerID() {
+	m.account_manager = nil
+	m.clearedFields[customer.FieldAccountManagerID] = struct{}{}
+}
+
+// AccountManagerIDCleared returns if the "account_manager_id" field was cleared in this mutation.
+func (m *CustomerMutation) AccountManagerIDCleared() bool {
+	_, ok := m.clearedFields[customer.FieldAccountManagerID]
+	return ok
+}
+
+// ResetAccountManagerID resets all changes to the "account_manager_id" field.
+func (m *CustomerMutation) ResetAccountManagerID() {
+	m.account_manager = nil
+	delete(m.clearedFields, customer.FieldAccountManagerID)
+}
+
+// SetAttributes sets the "attributes" field.
+func (m *CustomerMutation) SetAttributes(value map[string]interface{}) {
+	m.attributes = &value
+}
+
+// Attributes returns the value of the "attributes" field in the mutation.
+func (m *CustomerMutation) Attributes() (r map[string]interface{}, exists bool) {
+	v := m.attributes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttributes returns the old "attributes" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldAttributes(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttributes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttributes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttributes: %w", err)
+	}
+	return oldValue.Attributes, nil
+}
+
+// ClearAttributes clears the value of the "attributes" field.
+func (m *CustomerMutation) ClearAttributes() {
+	m.attributes = nil
+	m.clearedFields[customer.FieldAttributes] = struct{}{}
+}
+
+// AttributesCleared returns if the "attributes" field was cleared in this mutation.
+func (m *CustomerMutation) AttributesCleared() bool {
+	_, ok := m.clearedFields[customer.FieldAttributes]
+	return ok
+}
+
+// ResetAttributes resets all changes to the "attributes" field.
+func (m *CustomerMutation) ResetAttributes() {
+	m.attributes = nil
+	delete(m.clearedFields, customer.FieldAttributes)
+}
+
+// SetNotes sets the "notes" field.
+func (m *CustomerMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *CustomerMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *CustomerMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[customer.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *CustomerMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[customer.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *CustomerMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, customer.FieldNotes)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CustomerMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[customer.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CustomerMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CustomerMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CustomerMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearAccountManager clears the "account_manager" edge to the User entity.
+func (m *CustomerMutation) ClearAccountManager() {
+	m.clearedaccount_manager = true
+	m.clearedFields[customer.FieldAccountManagerID] = struct{}{}
+}
+
+// AccountManagerCleared reports if the "account_manager" edge to the User entity was cleared.
+func (m *CustomerMutation) AccountManagerCleared() bool {
+	return m.AccountManagerIDCleared() || m.clearedaccount_manager
+}
+
+// AccountManagerIDs returns the "account_manager" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountManagerID instead. It exists only for internal usage by the builders.
+func (m *CustomerMutation) AccountManagerIDs() (ids []string) {
+	if id := m.account_manager; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccountManager resets all changes to the "account_manager" edge.
+func (m *CustomerMutation) ResetAccountManager() {
+	m.account_manager = nil
+	m.clearedaccount_manager = false
+}
+
+// Where appends a list predicates to the CustomerMutation builder.
+func (m *CustomerMutation) Where(ps ...predicate.Customer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CustomerMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CustomerMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Customer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CustomerMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CustomerMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Customer).
+func (m *CustomerMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CustomerMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, customer.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, customer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, customer.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, customer.FieldName)
+	}
+	if m.phone != nil {
+		fields = append(fields, customer.FieldPhone)
+	}
+	if m.email != nil {
+		fields = append(fields, customer.FieldEmail)
+	}
+	if m.tier != nil {
+		fields = append(fields, customer.FieldTier)
+	}
+	if m.contacts != nil {
+		fields = append(fields, customer.FieldContacts)
+	}
+	if m.quiet_hours != nil {
+		fields = append(fields, customer.FieldQuietHours)
+	}
+	if m.timezone != nil {
+		fields = append(fields, customer.FieldTimezone)
+	}
+	if m.account_manager != nil {
+		fields = append(fields, customer.FieldAccountManagerID)
+	}
+	if m.attributes != nil {
+		fields = append(fields, customer.FieldAttributes)
+	}
+	if m.notes != nil {
+		fields = append(fields, customer.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case customer.FieldTenantID:
+		return m.TenantID()
+	case customer.FieldCreatedAt:
+		return m.CreatedAt()
+	case customer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case customer.FieldName:
+		return m.Name()
+	case customer.FieldPhone:
+		return m.Phone()
+	case customer.FieldEmail:
+		return m.Email()
+	case customer.FieldTier:
+		return m.Tier()
+	case customer.FieldContacts:
+		return m.Contacts()
+	case customer.FieldQuietHours:
+		return m.QuietHours()
+	case customer.FieldTimezone:
+		return m.Timezone()
+	case customer.FieldAccountManagerID:
+		return m.AccountManagerID()
+	case customer.FieldAttributes:
+		return m.Attributes()
+	case customer.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case customer.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case customer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case customer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case customer.FieldName:
+		return m.OldName(ctx)
+	case customer.FieldPhone:
+		return m.OldPhone(ctx)
+	case customer.FieldEmail:
+		return m.OldEmail(ctx)
+	case customer.FieldTier:
+		return m.OldTier(ctx)
+	case customer.FieldContacts:
+		return m.OldContacts(ctx)
+	case customer.FieldQuietHours:
+		return m.OldQuietHours(ctx)
+	case customer.FieldTimezone:
+		return m.OldTimezone(ctx)
+	case customer.FieldAccountManagerID:
+		return m.OldAccountManagerID(ctx)
+	case customer.FieldAttributes:
+		return m.OldAttributes(ctx)
+	case customer.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Customer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case customer.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case customer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case customer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case customer.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case customer.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case customer.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case customer.FieldTier:
+		v, ok := value.(customer.Tier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTier(v)
+		return nil
+	case customer.FieldContacts:
+		v, ok := value.([]types.Contact)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContacts(v)
+		return nil
+	case customer.FieldQuietHours:
+		v, ok := value.([]types.QuietHours)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuietHours(v)
+		return nil
+	case customer.FieldTimezone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimezone(v)
+		return nil
+	case customer.FieldAccountManagerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountManagerID(v)
+		return nil
+	case customer.FieldAttributes:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttributes(v)
+		return nil
+	case customer.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Customer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CustomerMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CustomerMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CustomerMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Customer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CustomerMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(customer.FieldPhone) {
+		fields = append(fields, customer.FieldPhone)
+	}
+	if m.FieldCleared(customer.FieldEmail) {
+		fields = append(fields, customer.FieldEmail)
+	}
+	if m.FieldCleared(customer.FieldContacts) {
+		fields = append(fields, customer.FieldContacts)
+	}
+	if m.FieldCleared(customer.FieldQuietHours) {
+		fields = append(fields, customer.FieldQuietHours)
+	}
+	if m.FieldCleared(customer.FieldAccountManagerID) {
+		fields = append(fields, customer.FieldAccountManagerID)
+	}
+	if m.FieldCleared(customer.FieldAttributes) {
+		fields = append(fields, customer.FieldAttributes)
+	}
+	if m.FieldCleared(customer.FieldNotes) {
+		fields = append(fields, customer.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CustomerMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CustomerMutation) ClearField(name string) error {
+	switch name {
+	case customer.FieldPhone:
+		m.ClearPhone()
+		return nil
+	case customer.FieldEmail:
+		m.ClearEmail()
+		return nil
+	case customer.FieldContacts:
+		m.ClearContacts()
+		return nil
+	case customer.FieldQuietHours:
+		m.ClearQuietHours()
+		return nil
+	case customer.FieldAccountManagerID:
+		m.ClearAccountManagerID()
+		return nil
+	case customer.FieldAttributes:
+		m.ClearAttributes()
+		return nil
+	case customer.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Customer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CustomerMutation) ResetField(name string) error {
+	switch name {
+	case customer.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case customer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case customer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case customer.FieldName:
+		m.ResetName()
+		return nil
+	case customer.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case customer.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case customer.FieldTier:
+		m.ResetTier()
+		return nil
+	case customer.FieldContacts:
+		m.ResetContacts()
+		return nil
+	case customer.FieldQuietHours:
+		m.ResetQuietHours()
+		return nil
+	case customer.FieldTimezone:
+		m.ResetTimezone()
+		return nil
+	case customer.FieldAccountManagerID:
+		m.ResetAccountManagerID()
+		return nil
+	case customer.FieldAttributes:
+		m.ResetAttributes()
+		return nil
+	case customer.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Customer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CustomerMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, customer.EdgeTenant)
+	}
+	if m.account_manager != nil {
+		edges = append(edges, customer.EdgeAccountManager)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CustomerMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case customer.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case customer.EdgeAccountManager:
+		if id := m.account_manager; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CustomerMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CustomerMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CustomerMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, customer.EdgeTenant)
+	}
+	if m.clearedaccount_manager {
+		edges = append(edges, customer.EdgeAccountManager)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CustomerMutation) EdgeCleared(name string) bool {
+	switch name {
+	case customer.EdgeTenant:
+		return m.clearedtenant
+	case customer.EdgeAccountManager:
+		return m.clearedaccount_manager
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CustomerMutation) ClearEdge(name string) error {
+	switch name {
+	case customer.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case customer.EdgeAccountManager:
+		m.ClearAccountManager()
+		return nil
+	}
+	return fmt.Errorf("unknown Customer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CustomerMutation) ResetEdge(name string) error {
+	switch name {
+	case customer.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case customer.EdgeAccountManager:
+		m.ResetAccountManager()
+		return nil
+	}
+	return fmt.Errorf("unknown Customer edge %s", name)
+}
+
+// EscalationMutation represents an operation that mutates the Escalation nodes in the graph.
+type EscalationMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *string
+	ticket_id         *string
+	level             *int
+	addlevel          *int
+	reason            *string
+	to_user_ids       *[]string
+	appendto_user_ids []string
+	to_position_id    *string
+	at                *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *string
+	clearedtenant     bool
+	done              bool
+	oldValue          func(context.Context) (*Escalation, error)
+	predicates        []predicate.Escalation
+}
+
+var _ ent.Mutation = (*EscalationMutation)(nil)
+
+// escalationOption allows management of the mutation configuration using functional options.
+type escalationOption func(*EscalationMutation)
+
+// newEscalationMutation creates new mutation for the Escalation entity.
+func newEscalationMutation(c config, op Op, opts ...escalationOption) *EscalationMutation {
+	m := &EscalationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEscalation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEscalationID sets the ID field of the mutation.
+func withEscalationID(id string) escalationOption {
+	return func(m *EscalationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Escalation
+		)
+		m.oldValue = func(ctx context.Context) (*Escalation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Escalation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEscalation sets the old Escalation of the mutation.
+func withEscalation(node *Escalation) escalationOption {
+	return func(m *EscalationMutation) {
+		m.oldValue = func(context.Context) (*Escalation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EscalationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EscalationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Escalation entities.
+func (m *EscalationMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EscalationMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EscalationMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Escalation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *EscalationMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *EscalationMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *EscalationMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *EscalationMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *EscalationMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *EscalationMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *EscalationMutation) SetLevel(i int) {
+	m.level = &i
+	m.addlevel = nil
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *EscalationMutation) Level() (r int, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// AddLevel adds i to the "level" field.
+func (m *EscalationMutation) AddLevel(i int) {
+	if m.addlevel != nil {
+		*m.addlevel += i
+	} else {
+		m.addlevel = &i
+	}
+}
+
+// AddedLevel returns the value that was added to the "level" field in this mutation.
+func (m *EscalationMutation) AddedLevel() (r int, exists bool) {
+	v := m.addlevel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *EscalationMutation) ResetLevel() {
+	m.level = nil
+	m.addlevel = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *EscalationMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *EscalationMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *EscalationMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetToUserIds sets the "to_user_ids" field.
+func (m *EscalationMutation) SetToUserIds(s []string) {
+	m.to_user_ids = &s
+	m.appendto_user_ids = nil
+}
+
+// ToUserIds returns the value of the "to_user_ids" field in the mutation.
+func (m *EscalationMutation) ToUserIds() (r []string, exists bool) {
+	v := m.to_user_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToUserIds returns the old "to_user_ids" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldToUserIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToUserIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToUserIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToUserIds: %w", err)
+	}
+	return oldValue.ToUserIds, nil
+}
+
+// AppendToUserIds adds s to the "to_user_ids" field.
+func (m *EscalationMutation) AppendToUserIds(s []string) {
+	m.appendto_user_ids = append(m.appendto_user_ids, s...)
+}
+
+// AppendedToUserIds returns the list of values that were appended to the "to_user_ids" field in this mutation.
+func (m *EscalationMutation) AppendedToUserIds() ([]string, bool) {
+	if len(m.appendto_user_ids) == 0 {
+		return nil, false
+	}
+	return m.appendto_user_ids, true
+}
+
+// ClearToUserIds clears the value of the "to_user_ids" field.
+func (m *EscalationMutation) ClearToUserIds() {
+	m.to_user_ids = nil
+	m.appendto_user_ids = nil
+	m.clearedFields[escalation.FieldToUserIds] = struct{}{}
+}
+
+// ToUserIdsCleared returns if the "to_user_ids" field was cleared in this mutation.
+func (m *EscalationMutation) ToUserIdsCleared() bool {
+	_, ok := m.clearedFields[escalation.FieldToUserIds]
+	return ok
+}
+
+// ResetToUserIds resets all changes to the "to_user_ids" field.
+func (m *EscalationMutation) ResetToUserIds() {
+	m.to_user_ids = nil
+	m.appendto_user_ids = nil
+	delete(m.clearedFields, escalation.FieldToUserIds)
+}
+
+// SetToPositionID sets the "to_position_id" field.
+func (m *EscalationMutation) SetToPositionID(s string) {
+	m.to_position_id = &s
+}
+
+// ToPositionID returns the value of the "to_position_id" field in the mutation.
+func (m *EscalationMutation) ToPositionID() (r string, exists bool) {
+	v := m.to_position_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToPositionID returns the old "to_position_id" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldToPositionID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToPositionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToPositionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToPositionID: %w", err)
+	}
+	return oldValue.ToPositionID, nil
+}
+
+// ClearToPositionID clears the value of the "to_position_id" field.
+func (m *EscalationMutation) ClearToPositionID() {
+	m.to_position_id = nil
+	m.clearedFields[escalation.FieldToPositionID] = struct{}{}
+}
+
+// ToPositionIDCleared returns if the "to_position_id" field was cleared in this mutation.
+func (m *EscalationMutation) ToPositionIDCleared() bool {
+	_, ok := m.clearedFields[escalation.FieldToPositionID]
+	return ok
+}
+
+// ResetToPositionID resets all changes to the "to_position_id" field.
+func (m *EscalationMutation) ResetToPositionID() {
+	m.to_position_id = nil
+	delete(m.clearedFields, escalation.FieldToPositionID)
+}
+
+// SetAt sets the "at" field.
+func (m *EscalationMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *EscalationMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the Escalation entity.
+// If the Escalation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscalationMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *EscalationMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *EscalationMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[escalation.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *EscalationMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *EscalationMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *EscalationMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the EscalationMutation builder.
+func (m *EscalationMutation) Where(ps ...predicate.Escalation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EscalationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EscalationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Escalation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EscalationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EscalationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Escalation).
+func (m *EscalationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EscalationMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.tenant != nil {
+		fields = append(fields, escalation.FieldTenantID)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, escalation.FieldTicketID)
+	}
+	if m.level != nil {
+		fields = append(fields, escalation.FieldLevel)
+	}
+	if m.reason != nil {
+		fields = append(fields, escalation.FieldReason)
+	}
+	if m.to_user_ids != nil {
+		fields = append(fields, escalation.FieldToUserIds)
+	}
+	if m.to_position_id != nil {
+		fields = append(fields, escalation.FieldToPositionID)
+	}
+	if m.at != nil {
+		fields = append(fields, escalation.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EscalationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case escalation.FieldTenantID:
+		return m.TenantID()
+	case escalation.FieldTicketID:
+		return m.TicketID()
+	case escalation.FieldLevel:
+		return m.Level()
+	case escalation.FieldReason:
+		return m.Reason()
+	case escalation.FieldToUserIds:
+		return m.ToUserIds()
+	case escalation.FieldToPositionID:
+		return m.ToPositionID()
+	case escalation.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EscalationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case escalation.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case escalation.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case escalation.FieldLevel:
+		return m.OldLevel(ctx)
+	case escalation.FieldReason:
+		return m.OldReason(ctx)
+	case escalation.FieldToUserIds:
+		return m.OldToUserIds(ctx)
+	case escalation.FieldToPositionID:
+		return m.OldToPositionID(ctx)
+	case escalation.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Escalation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscalationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case escalation.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case escalation.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case escalation.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case escalation.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case escalation.FieldToUserIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToUserIds(v)
+		return nil
+	case escalation.FieldToPositionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToPositionID(v)
+		return nil
+	case escalation.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EscalationMutation) AddedFields() []string {
+	var fields []string
+	if m.addlevel != nil {
+		fields = append(fields, escalation.FieldLevel)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EscalationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case escalation.FieldLevel:
+		return m.AddedLevel()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscalationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case escalation.FieldLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevel(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EscalationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(escalation.FieldToUserIds) {
+		fields = append(fields, escalation.FieldToUserIds)
+	}
+	if m.FieldCleared(escalation.FieldToPositionID) {
+		fields = append(fields, escalation.FieldToPositionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EscalationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EscalationMutation) ClearField(name string) error {
+	switch name {
+	case escalation.FieldToUserIds:
+		m.ClearToUserIds()
+		return nil
+	case escalation.FieldToPositionID:
+		m.ClearToPositionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EscalationMutation) ResetField(name string) error {
+	switch name {
+	case escalation.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case escalation.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case escalation.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case escalation.FieldReason:
+		m.ResetReason()
+		return nil
+	case escalation.FieldToUserIds:
+		m.ResetToUserIds()
+		return nil
+	case escalation.FieldToPositionID:
+		m.ResetToPositionID()
+		return nil
+	case escalation.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EscalationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, escalation.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EscalationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case escalation.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EscalationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EscalationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EscalationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, escalation.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EscalationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case escalation.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EscalationMutation) ClearEdge(name string) error {
+	switch name {
+	case escalation.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EscalationMutation) ResetEdge(name string) error {
+	switch name {
+	case escalation.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Escalation edge %s", name)
+}
+
+// NotificationMutation represents an operation that mutates the Notification nodes in the graph.
+type NotificationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	user_id       *string
+	kind          *string
+	title         *string
+	body          *string
+	ticket_id     *string
+	dedupe_key    *string
+	created_at    *time.Time
+	read_at       *time.Time
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*Notification, error)
+	predicates    []predicate.Notification
+}
+
+var _ ent.Mutation = (*NotificationMutation)(nil)
+
+// notificationOption allows management of the mutation configuration using functional options.
+type notificationOption func(*NotificationMutation)
+
+// newNotificationMutation creates new mutation for the Notification entity.
+func newNotificationMutation(c config, op Op, opts ...notificationOption) *NotificationMutation {
+	m := &NotificationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNotification,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNotificationID sets the ID field of the mutation.
+func withNotificationID(id string) notificationOption {
+	return func(m *NotificationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Notification
+		)
+		m.oldValue = func(ctx context.Context) (*Notification, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Notification.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNotification sets the old Notification of the mutation.
+func withNotification(node *Notification) notificationOption {
+	return func(m *NotificationMutation) {
+		m.oldValue = func(context.Context) (*Notification, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NotificationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NotificationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Notification entities.
+func (m *NotificationMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NotificationMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NotificationMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Notification.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *NotificationMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *NotificationMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *NotificationMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *NotificationMutation) SetUserID(s string) {
+	m.user_id = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *NotificationMutation) UserID() (r string, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *NotificationMutation) ResetUserID() {
+	m.user_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *NotificationMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NotificationMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NotificationMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *NotificationMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *NotificationMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *NotificationMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *NotificationMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *NotificationMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *NotificationMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[notification.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *NotificationMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[notification.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *NotificationMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, notification.FieldBody)
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *NotificationMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *NotificationMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ClearTicketID clears the value of the "ticket_id" field.
+func (m *NotificationMutation) ClearTicketID() {
+	m.ticket_id = nil
+	m.clearedFields[notification.FieldTicketID] = struct{}{}
+}
+
+// TicketIDCleared returns if the "ticket_id" field was cleared in this mutation.
+func (m *NotificationMutation) TicketIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldTicketID]
+	return ok
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *NotificationMutation) ResetTicketID() {
+	m.ticket_id = nil
+	delete(m.clearedFields, notification.FieldTicketID)
+}
+
+// SetDedupeKey sets the "dedupe_key" field.
+func (m *NotificationMutation) SetDedupeKey(s string) {
+	m.dedupe_key = &s
+}
+
+// DedupeKey returns the value of the "dedupe_key" field in the mutation.
+func (m *NotificationMutation) DedupeKey() (r string, exists bool) {
+	v := m.dedupe_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDedupeKey returns the old "dedupe_key" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldDedupeKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDedupeKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDedupeKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDedupeKey: %w", err)
+	}
+	return oldValue.DedupeKey, nil
+}
+
+// ResetDedupeKey resets all changes to the "dedupe_key" field.
+func (m *NotificationMutation) ResetDedupeKey() {
+	m.dedupe_key = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NotificationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NotificationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NotificationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetReadAt sets the "read_at" field.
+func (m *NotificationMutation) SetReadAt(t time.Time) {
+	m.read_at = &t
+}
+
+// ReadAt returns the value of the "read_at" field in the mutation.
+func (m *NotificationMutation) ReadAt() (r time.Time, exists bool) {
+	v := m.read_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadAt returns the old "read_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldReadAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadAt: %w", err)
+	}
+	return oldValue.ReadAt, nil
+}
+
+// ClearReadAt clears the value of the "read_at" field.
+func (m *NotificationMutation) ClearReadAt() {
+	m.read_at = nil
+	m.clearedFields[notification.FieldReadAt] = struct{}{}
+}
+
+// ReadAtCleared returns if the "read_at" field was cleared in this mutation.
+func (m *NotificationMutation) ReadAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldReadAt]
+	return ok
+}
+
+// ResetReadAt resets all changes to the "read_at" field.
+func (m *NotificationMutation) ResetReadAt() {
+	m.read_at = nil
+	delete(m.clearedFields, notification.FieldReadAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *NotificationMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[notification.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *NotificationMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *NotificationMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the NotificationMutation builder.
+func (m *NotificationMutation) Where(ps ...predicate.Notification) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NotificationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NotificationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Notification, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NotificationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NotificationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Notification).
+func (m *NotificationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NotificationMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.tenant != nil {
+		fields = append(fields, notification.FieldTenantID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, notification.FieldUserID)
+	}
+	if m.kind != nil {
+		fields = append(fields, notification.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, notification.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, notification.FieldBody)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, notification.FieldTicketID)
+	}
+	if m.dedupe_key != nil {
+		fields = append(fields, notification.FieldDedupeKey)
+	}
+	if m.created_at != nil {
+		fields = append(fields, notification.FieldCreatedAt)
+	}
+	if m.read_at != nil {
+		fields = append(fields, notification.FieldReadAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notification.FieldTenantID:
+		return m.TenantID()
+	case notification.FieldUserID:
+		return m.UserID()
+	case notification.FieldKind:
+		return m.Kind()
+	case notification.FieldTitle:
+		return m.Title()
+	case notification.FieldBody:
+		return m.Body()
+	case notification.FieldTicketID:
+		return m.TicketID()
+	case notification.FieldDedupeKey:
+		return m.DedupeKey()
+	case notification.FieldCreatedAt:
+		return m.CreatedAt()
+	case notification.FieldReadAt:
+		return m.ReadAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case notification.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case notification.FieldUserID:
+		return m.OldUserID(ctx)
+	case notification.FieldKind:
+		return m.OldKind(ctx)
+	case notification.FieldTitle:
+		return m.OldTitle(ctx)
+	case notification.FieldBody:
+		return m.OldBody(ctx)
+	case notification.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case notification.FieldDedupeKey:
+		return m.OldDedupeKey(ctx)
+	case notification.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case notification.FieldReadAt:
+		return m.OldReadAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Notification field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notification.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case notification.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case notification.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case notification.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case notification.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case notification.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case notification.FieldDedupeKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDedupeKey(v)
+		return nil
+	case notification.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case notification.FieldReadAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Notification field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NotificationMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NotificationMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Notification numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NotificationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(notification.FieldBody) {
+		fields = append(fields, notification.FieldBody)
+	}
+	if m.FieldCleared(notification.FieldTicketID) {
+		fields = append(fields, notification.FieldTicketID)
+	}
+	if m.FieldCleared(notification.FieldReadAt) {
+		fields = append(fields, notification.FieldReadAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NotificationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NotificationMutation) ClearField(name string) error {
+	switch name {
+	case notification.FieldBody:
+		m.ClearBody()
+		return nil
+	case notification.FieldTicketID:
+		m.ClearTicketID()
+		return nil
+	case notification.FieldReadAt:
+		m.ClearReadAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NotificationMutation) ResetField(name string) error {
+	switch name {
+	case notification.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case notification.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case notification.FieldKind:
+		m.ResetKind()
+		return nil
+	case notification.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case notification.FieldBody:
+		m.ResetBody()
+		return nil
+	case notification.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case notification.FieldDedupeKey:
+		m.ResetDedupeKey()
+		return nil
+	case notification.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case notification.FieldReadAt:
+		m.ResetReadAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NotificationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, notification.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case notification.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NotificationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NotificationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, notification.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NotificationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case notification.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NotificationMutation) ClearEdge(name string) error {
+	switch name {
+	case notification.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NotificationMutation) ResetEdge(name string) error {
+	switch name {
+	case notification.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Notification edge %s", name)
 }
 
 // OperatorMutation represents an operation that mutates the Operator nodes in the graph.
@@ -8912,6 +12649,1252 @@ func (m *RoleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Role edge %s", name)
 }
 
+// SLAPolicyMutation represents an operation that mutates the SLAPolicy nodes in the graph.
+type SLAPolicyMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *string
+	created_at                *time.Time
+	updated_at                *time.Time
+	name                      *string
+	calendar_id               *string
+	match                     *types.SLAMatch
+	first_response_seconds    *int64
+	addfirst_response_seconds *int64
+	resolution_seconds        *int64
+	addresolution_seconds     *int64
+	warn_at_percent           *int
+	addwarn_at_percent        *int
+	escalation                *[]types.EscalationStep
+	appendescalation          []types.EscalationStep
+	callback                  *types.CallbackPolicy
+	rank                      *int
+	addrank                   *int
+	enabled                   *bool
+	clearedFields             map[string]struct{}
+	tenant                    *string
+	clearedtenant             bool
+	done                      bool
+	oldValue                  func(context.Context) (*SLAPolicy, error)
+	predicates                []predicate.SLAPolicy
+}
+
+var _ ent.Mutation = (*SLAPolicyMutation)(nil)
+
+// slapolicyOption allows management of the mutation configuration using functional options.
+type slapolicyOption func(*SLAPolicyMutation)
+
+// newSLAPolicyMutation creates new mutation for the SLAPolicy entity.
+func newSLAPolicyMutation(c config, op Op, opts ...slapolicyOption) *SLAPolicyMutation {
+	m := &SLAPolicyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSLAPolicy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSLAPolicyID sets the ID field of the mutation.
+func withSLAPolicyID(id string) slapolicyOption {
+	return func(m *SLAPolicyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SLAPolicy
+		)
+		m.oldValue = func(ctx context.Context) (*SLAPolicy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SLAPolicy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSLAPolicy sets the old SLAPolicy of the mutation.
+func withSLAPolicy(node *SLAPolicy) slapolicyOption {
+	return func(m *SLAPolicyMutation) {
+		m.oldValue = func(context.Context) (*SLAPolicy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SLAPolicyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SLAPolicyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SLAPolicy entities.
+func (m *SLAPolicyMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SLAPolicyMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SLAPolicyMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SLAPolicy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SLAPolicyMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SLAPolicyMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SLAPolicyMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SLAPolicyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SLAPolicyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SLAPolicyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SLAPolicyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SLAPolicyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SLAPolicyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *SLAPolicyMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SLAPolicyMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SLAPolicyMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCalendarID sets the "calendar_id" field.
+func (m *SLAPolicyMutation) SetCalendarID(s string) {
+	m.calendar_id = &s
+}
+
+// CalendarID returns the value of the "calendar_id" field in the mutation.
+func (m *SLAPolicyMutation) CalendarID() (r string, exists bool) {
+	v := m.calendar_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCalendarID returns the old "calendar_id" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldCalendarID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCalendarID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCalendarID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCalendarID: %w", err)
+	}
+	return oldValue.CalendarID, nil
+}
+
+// ResetCalendarID resets all changes to the "calendar_id" field.
+func (m *SLAPolicyMutation) ResetCalendarID() {
+	m.calendar_id = nil
+}
+
+// SetMatch sets the "match" field.
+func (m *SLAPolicyMutation) SetMatch(tm types.SLAMatch) {
+	m.match = &tm
+}
+
+// Match returns the value of the "match" field in the mutation.
+func (m *SLAPolicyMutation) Match() (r types.SLAMatch, exists bool) {
+	v := m.match
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMatch returns the old "match" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldMatch(ctx context.Context) (v types.SLAMatch, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMatch is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMatch requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMatch: %w", err)
+	}
+	return oldValue.Match, nil
+}
+
+// ClearMatch clears the value of the "match" field.
+func (m *SLAPolicyMutation) ClearMatch() {
+	m.match = nil
+	m.clearedFields[slapolicy.FieldMatch] = struct{}{}
+}
+
+// MatchCleared returns if the "match" field was cleared in this mutation.
+func (m *SLAPolicyMutation) MatchCleared() bool {
+	_, ok := m.clearedFields[slapolicy.FieldMatch]
+	return ok
+}
+
+// ResetMatch resets all changes to the "match" field.
+func (m *SLAPolicyMutation) ResetMatch() {
+	m.match = nil
+	delete(m.clearedFields, slapolicy.FieldMatch)
+}
+
+// SetFirstResponseSeconds sets the "first_response_seconds" field.
+func (m *SLAPolicyMutation) SetFirstResponseSeconds(i int64) {
+	m.first_response_seconds = &i
+	m.addfirst_response_seconds = nil
+}
+
+// FirstResponseSeconds returns the value of the "first_response_seconds" field in the mutation.
+func (m *SLAPolicyMutation) FirstResponseSeconds() (r int64, exists bool) {
+	v := m.first_response_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstResponseSeconds returns the old "first_response_seconds" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldFirstResponseSeconds(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstResponseSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstResponseSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstResponseSeconds: %w", err)
+	}
+	return oldValue.FirstResponseSeconds, nil
+}
+
+// AddFirstResponseSeconds adds i to the "first_response_seconds" field.
+func (m *SLAPolicyMutation) AddFirstResponseSeconds(i int64) {
+	if m.addfirst_response_seconds != nil {
+		*m.addfirst_response_seconds += i
+	} else {
+		m.addfirst_response_seconds = &i
+	}
+}
+
+// AddedFirstResponseSeconds returns the value that was added to the "first_response_seconds" field in this mutation.
+func (m *SLAPolicyMutation) AddedFirstResponseSeconds() (r int64, exists bool) {
+	v := m.addfirst_response_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFirstResponseSeconds resets all changes to the "first_response_seconds" field.
+func (m *SLAPolicyMutation) ResetFirstResponseSeconds() {
+	m.first_response_seconds = nil
+	m.addfirst_response_seconds = nil
+}
+
+// SetResolutionSeconds sets the "resolution_seconds" field.
+func (m *SLAPolicyMutation) SetResolutionSeconds(i int64) {
+	m.resolution_seconds = &i
+	m.addresolution_seconds = nil
+}
+
+// ResolutionSeconds returns the value of the "resolution_seconds" field in the mutation.
+func (m *SLAPolicyMutation) ResolutionSeconds() (r int64, exists bool) {
+	v := m.resolution_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionSeconds returns the old "resolution_seconds" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldResolutionSeconds(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionSeconds: %w", err)
+	}
+	return oldValue.ResolutionSeconds, nil
+}
+
+// AddResolutionSeconds adds i to the "resolution_seconds" field.
+func (m *SLAPolicyMutation) AddResolutionSeconds(i int64) {
+	if m.addresolution_seconds != nil {
+		*m.addresolution_seconds += i
+	} else {
+		m.addresolution_seconds = &i
+	}
+}
+
+// AddedResolutionSeconds returns the value that was added to the "resolution_seconds" field in this mutation.
+func (m *SLAPolicyMutation) AddedResolutionSeconds() (r int64, exists bool) {
+	v := m.addresolution_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetResolutionSeconds resets all changes to the "resolution_seconds" field.
+func (m *SLAPolicyMutation) ResetResolutionSeconds() {
+	m.resolution_seconds = nil
+	m.addresolution_seconds = nil
+}
+
+// SetWarnAtPercent sets the "warn_at_percent" field.
+func (m *SLAPolicyMutation) SetWarnAtPercent(i int) {
+	m.warn_at_percent = &i
+	m.addwarn_at_percent = nil
+}
+
+// WarnAtPercent returns the value of the "warn_at_percent" field in the mutation.
+func (m *SLAPolicyMutation) WarnAtPercent() (r int, exists bool) {
+	v := m.warn_at_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWarnAtPercent returns the old "warn_at_percent" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldWarnAtPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWarnAtPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWarnAtPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWarnAtPercent: %w", err)
+	}
+	return oldValue.WarnAtPercent, nil
+}
+
+// AddWarnAtPercent adds i to the "warn_at_percent" field.
+func (m *SLAPolicyMutation) AddWarnAtPercent(i int) {
+	if m.addwarn_at_percent != nil {
+		*m.addwarn_at_percent += i
+	} else {
+		m.addwarn_at_percent = &i
+	}
+}
+
+// AddedWarnAtPercent returns the value that was added to the "warn_at_percent" field in this mutation.
+func (m *SLAPolicyMutation) AddedWarnAtPercent() (r int, exists bool) {
+	v := m.addwarn_at_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWarnAtPercent resets all changes to the "warn_at_percent" field.
+func (m *SLAPolicyMutation) ResetWarnAtPercent() {
+	m.warn_at_percent = nil
+	m.addwarn_at_percent = nil
+}
+
+// SetEscalation sets the "escalation" field.
+func (m *SLAPolicyMutation) SetEscalation(ts []types.EscalationStep) {
+	m.escalation = &ts
+	m.appendescalation = nil
+}
+
+// Escalation returns the value of the "escalation" field in the mutation.
+func (m *SLAPolicyMutation) Escalation() (r []types.EscalationStep, exists bool) {
+	v := m.escalation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalation returns the old "escalation" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldEscalation(ctx context.Context) (v []types.EscalationStep, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalation: %w", err)
+	}
+	return oldValue.Escalation, nil
+}
+
+// AppendEscalation adds ts to the "escalation" field.
+func (m *SLAPolicyMutation) AppendEscalation(ts []types.EscalationStep) {
+	m.appendescalation = append(m.appendescalation, ts...)
+}
+
+// AppendedEscalation returns the list of values that were appended to the "escalation" field in this mutation.
+func (m *SLAPolicyMutation) AppendedEscalation() ([]types.EscalationStep, bool) {
+	if len(m.appendescalation) == 0 {
+		return nil, false
+	}
+	return m.appendescalation, true
+}
+
+// ClearEscalation clears the value of the "escalation" field.
+func (m *SLAPolicyMutation) ClearEscalation() {
+	m.escalation = nil
+	m.appendescalation = nil
+	m.clearedFields[slapolicy.FieldEscalation] = struct{}{}
+}
+
+// EscalationCleared returns if the "escalation" field was cleared in this mutation.
+func (m *SLAPolicyMutation) EscalationCleared() bool {
+	_, ok := m.clearedFields[slapolicy.FieldEscalation]
+	return ok
+}
+
+// ResetEscalation resets all changes to the "escalation" field.
+func (m *SLAPolicyMutation) ResetEscalation() {
+	m.escalation = nil
+	m.appendescalation = nil
+	delete(m.clearedFields, slapolicy.FieldEscalation)
+}
+
+// SetCallback sets the "callback" field.
+func (m *SLAPolicyMutation) SetCallback(tp types.CallbackPolicy) {
+	m.callback = &tp
+}
+
+// Callback returns the value of the "callback" field in the mutation.
+func (m *SLAPolicyMutation) Callback() (r types.CallbackPolicy, exists bool) {
+	v := m.callback
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCallback returns the old "callback" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldCallback(ctx context.Context) (v types.CallbackPolicy, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCallback is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCallback requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCallback: %w", err)
+	}
+	return oldValue.Callback, nil
+}
+
+// ClearCallback clears the value of the "callback" field.
+func (m *SLAPolicyMutation) ClearCallback() {
+	m.callback = nil
+	m.clearedFields[slapolicy.FieldCallback] = struct{}{}
+}
+
+// CallbackCleared returns if the "callback" field was cleared in this mutation.
+func (m *SLAPolicyMutation) CallbackCleared() bool {
+	_, ok := m.clearedFields[slapolicy.FieldCallback]
+	return ok
+}
+
+// ResetCallback resets all changes to the "callback" field.
+func (m *SLAPolicyMutation) ResetCallback() {
+	m.callback = nil
+	delete(m.clearedFields, slapolicy.FieldCallback)
+}
+
+// SetRank sets the "rank" field.
+func (m *SLAPolicyMutation) SetRank(i int) {
+	m.rank = &i
+	m.addrank = nil
+}
+
+// Rank returns the value of the "rank" field in the mutation.
+func (m *SLAPolicyMutation) Rank() (r int, exists bool) {
+	v := m.rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRank returns the old "rank" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldRank(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRank: %w", err)
+	}
+	return oldValue.Rank, nil
+}
+
+// AddRank adds i to the "rank" field.
+func (m *SLAPolicyMutation) AddRank(i int) {
+	if m.addrank != nil {
+		*m.addrank += i
+	} else {
+		m.addrank = &i
+	}
+}
+
+// AddedRank returns the value that was added to the "rank" field in this mutation.
+func (m *SLAPolicyMutation) AddedRank() (r int, exists bool) {
+	v := m.addrank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRank resets all changes to the "rank" field.
+func (m *SLAPolicyMutation) ResetRank() {
+	m.rank = nil
+	m.addrank = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *SLAPolicyMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *SLAPolicyMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the SLAPolicy entity.
+// If the SLAPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SLAPolicyMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *SLAPolicyMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SLAPolicyMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[slapolicy.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SLAPolicyMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SLAPolicyMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SLAPolicyMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the SLAPolicyMutation builder.
+func (m *SLAPolicyMutation) Where(ps ...predicate.SLAPolicy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SLAPolicyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SLAPolicyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SLAPolicy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SLAPolicyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SLAPolicyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SLAPolicy).
+func (m *SLAPolicyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SLAPolicyMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, slapolicy.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, slapolicy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, slapolicy.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, slapolicy.FieldName)
+	}
+	if m.calendar_id != nil {
+		fields = append(fields, slapolicy.FieldCalendarID)
+	}
+	if m.match != nil {
+		fields = append(fields, slapolicy.FieldMatch)
+	}
+	if m.first_response_seconds != nil {
+		fields = append(fields, slapolicy.FieldFirstResponseSeconds)
+	}
+	if m.resolution_seconds != nil {
+		fields = append(fields, slapolicy.FieldResolutionSeconds)
+	}
+	if m.warn_at_percent != nil {
+		fields = append(fields, slapolicy.FieldWarnAtPercent)
+	}
+	if m.escalation != nil {
+		fields = append(fields, slapolicy.FieldEscalation)
+	}
+	if m.callback != nil {
+		fields = append(fields, slapolicy.FieldCallback)
+	}
+	if m.rank != nil {
+		fields = append(fields, slapolicy.FieldRank)
+	}
+	if m.enabled != nil {
+		fields = append(fields, slapolicy.FieldEnabled)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SLAPolicyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case slapolicy.FieldTenantID:
+		return m.TenantID()
+	case slapolicy.FieldCreatedAt:
+		return m.CreatedAt()
+	case slapolicy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case slapolicy.FieldName:
+		return m.Name()
+	case slapolicy.FieldCalendarID:
+		return m.CalendarID()
+	case slapolicy.FieldMatch:
+		return m.Match()
+	case slapolicy.FieldFirstResponseSeconds:
+		return m.FirstResponseSeconds()
+	case slapolicy.FieldResolutionSeconds:
+		return m.ResolutionSeconds()
+	case slapolicy.FieldWarnAtPercent:
+		return m.WarnAtPercent()
+	case slapolicy.FieldEscalation:
+		return m.Escalation()
+	case slapolicy.FieldCallback:
+		return m.Callback()
+	case slapolicy.FieldRank:
+		return m.Rank()
+	case slapolicy.FieldEnabled:
+		return m.Enabled()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SLAPolicyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case slapolicy.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case slapolicy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case slapolicy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case slapolicy.FieldName:
+		return m.OldName(ctx)
+	case slapolicy.FieldCalendarID:
+		return m.OldCalendarID(ctx)
+	case slapolicy.FieldMatch:
+		return m.OldMatch(ctx)
+	case slapolicy.FieldFirstResponseSeconds:
+		return m.OldFirstResponseSeconds(ctx)
+	case slapolicy.FieldResolutionSeconds:
+		return m.OldResolutionSeconds(ctx)
+	case slapolicy.FieldWarnAtPercent:
+		return m.OldWarnAtPercent(ctx)
+	case slapolicy.FieldEscalation:
+		return m.OldEscalation(ctx)
+	case slapolicy.FieldCallback:
+		return m.OldCallback(ctx)
+	case slapolicy.FieldRank:
+		return m.OldRank(ctx)
+	case slapolicy.FieldEnabled:
+		return m.OldEnabled(ctx)
+	}
+	return nil, fmt.Errorf("unknown SLAPolicy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SLAPolicyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case slapolicy.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case slapolicy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case slapolicy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case slapolicy.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case slapolicy.FieldCalendarID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCalendarID(v)
+		return nil
+	case slapolicy.FieldMatch:
+		v, ok := value.(types.SLAMatch)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMatch(v)
+		return nil
+	case slapolicy.FieldFirstResponseSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstResponseSeconds(v)
+		return nil
+	case slapolicy.FieldResolutionSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionSeconds(v)
+		return nil
+	case slapolicy.FieldWarnAtPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWarnAtPercent(v)
+		return nil
+	case slapolicy.FieldEscalation:
+		v, ok := value.([]types.EscalationStep)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalation(v)
+		return nil
+	case slapolicy.FieldCallback:
+		v, ok := value.(types.CallbackPolicy)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCallback(v)
+		return nil
+	case slapolicy.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRank(v)
+		return nil
+	case slapolicy.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SLAPolicyMutation) AddedFields() []string {
+	var fields []string
+	if m.addfirst_response_seconds != nil {
+		fields = append(fields, slapolicy.FieldFirstResponseSeconds)
+	}
+	if m.addresolution_seconds != nil {
+		fields = append(fields, slapolicy.FieldResolutionSeconds)
+	}
+	if m.addwarn_at_percent != nil {
+		fields = append(fields, slapolicy.FieldWarnAtPercent)
+	}
+	if m.addrank != nil {
+		fields = append(fields, slapolicy.FieldRank)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SLAPolicyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case slapolicy.FieldFirstResponseSeconds:
+		return m.AddedFirstResponseSeconds()
+	case slapolicy.FieldResolutionSeconds:
+		return m.AddedResolutionSeconds()
+	case slapolicy.FieldWarnAtPercent:
+		return m.AddedWarnAtPercent()
+	case slapolicy.FieldRank:
+		return m.AddedRank()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SLAPolicyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case slapolicy.FieldFirstResponseSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstResponseSeconds(v)
+		return nil
+	case slapolicy.FieldResolutionSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResolutionSeconds(v)
+		return nil
+	case slapolicy.FieldWarnAtPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWarnAtPercent(v)
+		return nil
+	case slapolicy.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRank(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SLAPolicyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(slapolicy.FieldMatch) {
+		fields = append(fields, slapolicy.FieldMatch)
+	}
+	if m.FieldCleared(slapolicy.FieldEscalation) {
+		fields = append(fields, slapolicy.FieldEscalation)
+	}
+	if m.FieldCleared(slapolicy.FieldCallback) {
+		fields = append(fields, slapolicy.FieldCallback)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SLAPolicyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SLAPolicyMutation) ClearField(name string) error {
+	switch name {
+	case slapolicy.FieldMatch:
+		m.ClearMatch()
+		return nil
+	case slapolicy.FieldEscalation:
+		m.ClearEscalation()
+		return nil
+	case slapolicy.FieldCallback:
+		m.ClearCallback()
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SLAPolicyMutation) ResetField(name string) error {
+	switch name {
+	case slapolicy.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case slapolicy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case slapolicy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case slapolicy.FieldName:
+		m.ResetName()
+		return nil
+	case slapolicy.FieldCalendarID:
+		m.ResetCalendarID()
+		return nil
+	case slapolicy.FieldMatch:
+		m.ResetMatch()
+		return nil
+	case slapolicy.FieldFirstResponseSeconds:
+		m.ResetFirstResponseSeconds()
+		return nil
+	case slapolicy.FieldResolutionSeconds:
+		m.ResetResolutionSeconds()
+		return nil
+	case slapolicy.FieldWarnAtPercent:
+		m.ResetWarnAtPercent()
+		return nil
+	case slapolicy.FieldEscalation:
+		m.ResetEscalation()
+		return nil
+	case slapolicy.FieldCallback:
+		m.ResetCallback()
+		return nil
+	case slapolicy.FieldRank:
+		m.ResetRank()
+		return nil
+	case slapolicy.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SLAPolicyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, slapolicy.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SLAPolicyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case slapolicy.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SLAPolicyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SLAPolicyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SLAPolicyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, slapolicy.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SLAPolicyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case slapolicy.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SLAPolicyMutation) ClearEdge(name string) error {
+	switch name {
+	case slapolicy.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SLAPolicyMutation) ResetEdge(name string) error {
+	switch name {
+	case slapolicy.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SLAPolicy edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -10539,6 +15522,4548 @@ func (m *TenantMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *TenantMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Tenant edge %s", name)
+}
+
+// TicketMutation represents an operation that mutates the Ticket nodes in the graph.
+type TicketMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *string
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	number                     *string
+	_type                      *ticket.Type
+	channel                    *ticket.Channel
+	subject                    *string
+	description                *string
+	priority                   *ticket.Priority
+	severity                   *ticket.Severity
+	complaint_validity         *ticket.ComplaintValidity
+	status                     *ticket.Status
+	created_by                 *string
+	sla_policy_id              *string
+	first_response_due_at      *time.Time
+	resolution_due_at          *time.Time
+	first_responded_at         *time.Time
+	resolved_at                *time.Time
+	closed_at                  *time.Time
+	pending_since              *time.Time
+	sla_warned_at              *time.Time
+	first_response_breached_at *time.Time
+	resolution_breached_at     *time.Time
+	escalation_level           *int
+	addescalation_level        *int
+	next_check_at              *time.Time
+	reopen_count               *int
+	addreopen_count            *int
+	clearedFields              map[string]struct{}
+	tenant                     *string
+	clearedtenant              bool
+	customer                   *string
+	clearedcustomer            bool
+	assignee                   *string
+	clearedassignee            bool
+	unit                       *string
+	clearedunit                bool
+	category                   *string
+	clearedcategory            bool
+	done                       bool
+	oldValue                   func(context.Context) (*Ticket, error)
+	predicates                 []predicate.Ticket
+}
+
+var _ ent.Mutation = (*TicketMutation)(nil)
+
+// ticketOption allows management of the mutation configuration using functional options.
+type ticketOption func(*TicketMutation)
+
+// newTicketMutation creates new mutation for the Ticket entity.
+func newTicketMutation(c config, op Op, opts ...ticketOption) *TicketMutation {
+	m := &TicketMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTicket,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTicketID sets the ID field of the mutation.
+func withTicketID(id string) ticketOption {
+	return func(m *TicketMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Ticket
+		)
+		m.oldValue = func(ctx context.Context) (*Ticket, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Ticket.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTicket sets the old Ticket of the mutation.
+func withTicket(node *Ticket) ticketOption {
+	return func(m *TicketMutation) {
+		m.oldValue = func(context.Context) (*Ticket, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TicketMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TicketMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Ticket entities.
+func (m *TicketMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TicketMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TicketMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Ticket.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TicketMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TicketMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TicketMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TicketMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TicketMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TicketMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TicketMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TicketMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TicketMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *TicketMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *TicketMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *TicketMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetType sets the "type" field.
+func (m *TicketMutation) SetType(t ticket.Type) {
+	m._type = &t
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *TicketMutation) GetType() (r ticket.Type, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldType(ctx context.Context) (v ticket.Type, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *TicketMutation) ResetType() {
+	m._type = nil
+}
+
+// SetChannel sets the "channel" field.
+func (m *TicketMutation) SetChannel(t ticket.Channel) {
+	m.channel = &t
+}
+
+// Channel returns the value of the "channel" field in the mutation.
+func (m *TicketMutation) Channel() (r ticket.Channel, exists bool) {
+	v := m.channel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChannel returns the old "channel" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldChannel(ctx context.Context) (v ticket.Channel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChannel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChannel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChannel: %w", err)
+	}
+	return oldValue.Channel, nil
+}
+
+// ResetChannel resets all changes to the "channel" field.
+func (m *TicketMutation) ResetChannel() {
+	m.channel = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *TicketMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *TicketMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *TicketMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *TicketMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *TicketMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *TicketMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[ticket.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *TicketMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *TicketMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, ticket.FieldDescription)
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *TicketMutation) SetCustomerID(s string) {
+	m.customer = &s
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *TicketMutation) CustomerID() (r string, exists bool) {
+	v := m.customer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldCustomerID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *TicketMutation) ClearCustomerID() {
+	m.customer = nil
+	m.clearedFields[ticket.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *TicketMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *TicketMutation) ResetCustomerID() {
+	m.customer = nil
+	delete(m.clearedFields, ticket.FieldCustomerID)
+}
+
+// SetCategoryID sets the "category_id" field.
+func (m *TicketMutation) SetCategoryID(s string) {
+	m.category = &s
+}
+
+// CategoryID returns the value of the "category_id" field in the mutation.
+func (m *TicketMutation) CategoryID() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategoryID returns the old "category_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldCategoryID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategoryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategoryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategoryID: %w", err)
+	}
+	return oldValue.CategoryID, nil
+}
+
+// ClearCategoryID clears the value of the "category_id" field.
+func (m *TicketMutation) ClearCategoryID() {
+	m.category = nil
+	m.clearedFields[ticket.FieldCategoryID] = struct{}{}
+}
+
+// CategoryIDCleared returns if the "category_id" field was cleared in this mutation.
+func (m *TicketMutation) CategoryIDCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldCategoryID]
+	return ok
+}
+
+// ResetCategoryID resets all changes to the "category_id" field.
+func (m *TicketMutation) ResetCategoryID() {
+	m.category = nil
+	delete(m.clearedFields, ticket.FieldCategoryID)
+}
+
+// SetPriority sets the "priority" field.
+func (m *TicketMutation) SetPriority(t ticket.Priority) {
+	m.priority = &t
+}
+
+// Priority returns the value of the "priority" field in the mutation.
+func (m *TicketMutation) Priority() (r ticket.Priority, exists bool) {
+	v := m.priority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriority returns the old "priority" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldPriority(ctx context.Context) (v ticket.Priority, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriority: %w", err)
+	}
+	return oldValue.Priority, nil
+}
+
+// ResetPriority resets all changes to the "priority" field.
+func (m *TicketMutation) ResetPriority() {
+	m.priority = nil
+}
+
+// SetSeverity sets the "severity" field.
+func (m *TicketMutation) SetSeverity(t ticket.Severity) {
+	m.severity = &t
+}
+
+// Severity returns the value of the "severity" field in the mutation.
+func (m *TicketMutation) Severity() (r ticket.Severity, exists bool) {
+	v := m.severity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeverity returns the old "severity" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldSeverity(ctx context.Context) (v ticket.Severity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeverity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeverity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeverity: %w", err)
+	}
+	return oldValue.Severity, nil
+}
+
+// ResetSeverity resets all changes to the "severity" field.
+func (m *TicketMutation) ResetSeverity() {
+	m.severity = nil
+}
+
+// SetComplaintValidity sets the "complaint_validity" field.
+func (m *TicketMutation) SetComplaintValidity(tv ticket.ComplaintValidity) {
+	m.complaint_validity = &tv
+}
+
+// ComplaintValidity returns the value of the "complaint_validity" field in the mutation.
+func (m *TicketMutation) ComplaintValidity() (r ticket.ComplaintValidity, exists bool) {
+	v := m.complaint_validity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintValidity returns the old "complaint_validity" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldComplaintValidity(ctx context.Context) (v *ticket.ComplaintValidity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintValidity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintValidity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintValidity: %w", err)
+	}
+	return oldValue.ComplaintValidity, nil
+}
+
+// ClearComplaintValidity clears the value of the "complaint_validity" field.
+func (m *TicketMutation) ClearComplaintValidity() {
+	m.complaint_validity = nil
+	m.clearedFields[ticket.FieldComplaintValidity] = struct{}{}
+}
+
+// ComplaintValidityCleared returns if the "complaint_validity" field was cleared in this mutation.
+func (m *TicketMutation) ComplaintValidityCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldComplaintValidity]
+	return ok
+}
+
+// ResetComplaintValidity resets all changes to the "complaint_validity" field.
+func (m *TicketMutation) ResetComplaintValidity() {
+	m.complaint_validity = nil
+	delete(m.clearedFields, ticket.FieldComplaintValidity)
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *TicketMutation) SetUnitID(s string) {
+	m.unit = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *TicketMutation) UnitID() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldUnitID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *TicketMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[ticket.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *TicketMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *TicketMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, ticket.FieldUnitID)
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *TicketMutation) SetAssigneeID(s string) {
+	m.assignee = &s
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *TicketMutation) AssigneeID() (r string, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldAssigneeID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *TicketMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[ticket.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *TicketMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *TicketMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, ticket.FieldAssigneeID)
+}
+
+// SetStatus sets the "status" field.
+func (m *TicketMutation) SetStatus(t ticket.Status) {
+	m.status = &t
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *TicketMutation) Status() (r ticket.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldStatus(ctx context.Context) (v ticket.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *TicketMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *TicketMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *TicketMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *TicketMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[ticket.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *TicketMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *TicketMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, ticket.FieldCreatedBy)
+}
+
+// SetSLAPolicyID sets the "sla_policy_id" field.
+func (m *TicketMutation) SetSLAPolicyID(s string) {
+	m.sla_policy_id = &s
+}
+
+// SLAPolicyID returns the value of the "sla_policy_id" field in the mutation.
+func (m *TicketMutation) SLAPolicyID() (r string, exists bool) {
+	v := m.sla_policy_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSLAPolicyID returns the old "sla_policy_id" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldSLAPolicyID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSLAPolicyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSLAPolicyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSLAPolicyID: %w", err)
+	}
+	return oldValue.SLAPolicyID, nil
+}
+
+// ClearSLAPolicyID clears the value of the "sla_policy_id" field.
+func (m *TicketMutation) ClearSLAPolicyID() {
+	m.sla_policy_id = nil
+	m.clearedFields[ticket.FieldSLAPolicyID] = struct{}{}
+}
+
+// SLAPolicyIDCleared returns if the "sla_policy_id" field was cleared in this mutation.
+func (m *TicketMutation) SLAPolicyIDCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldSLAPolicyID]
+	return ok
+}
+
+// ResetSLAPolicyID resets all changes to the "sla_policy_id" field.
+func (m *TicketMutation) ResetSLAPolicyID() {
+	m.sla_policy_id = nil
+	delete(m.clearedFields, ticket.FieldSLAPolicyID)
+}
+
+// SetFirstResponseDueAt sets the "first_response_due_at" field.
+func (m *TicketMutation) SetFirstResponseDueAt(t time.Time) {
+	m.first_response_due_at = &t
+}
+
+// FirstResponseDueAt returns the value of the "first_response_due_at" field in the mutation.
+func (m *TicketMutation) FirstResponseDueAt() (r time.Time, exists bool) {
+	v := m.first_response_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstResponseDueAt returns the old "first_response_due_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldFirstResponseDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstResponseDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstResponseDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstResponseDueAt: %w", err)
+	}
+	return oldValue.FirstResponseDueAt, nil
+}
+
+// ClearFirstResponseDueAt clears the value of the "first_response_due_at" field.
+func (m *TicketMutation) ClearFirstResponseDueAt() {
+	m.first_response_due_at = nil
+	m.clearedFields[ticket.FieldFirstResponseDueAt] = struct{}{}
+}
+
+// FirstResponseDueAtCleared returns if the "first_response_due_at" field was cleared in this mutation.
+func (m *TicketMutation) FirstResponseDueAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldFirstResponseDueAt]
+	return ok
+}
+
+// ResetFirstResponseDueAt resets all changes to the "first_response_due_at" field.
+func (m *TicketMutation) ResetFirstResponseDueAt() {
+	m.first_response_due_at = nil
+	delete(m.clearedFields, ticket.FieldFirstResponseDueAt)
+}
+
+// SetResolutionDueAt sets the "resolution_due_at" field.
+func (m *TicketMutation) SetResolutionDueAt(t time.Time) {
+	m.resolution_due_at = &t
+}
+
+// ResolutionDueAt returns the value of the "resolution_due_at" field in the mutation.
+func (m *TicketMutation) ResolutionDueAt() (r time.Time, exists bool) {
+	v := m.resolution_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionDueAt returns the old "resolution_due_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldResolutionDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionDueAt: %w", err)
+	}
+	return oldValue.ResolutionDueAt, nil
+}
+
+// ClearResolutionDueAt clears the value of the "resolution_due_at" field.
+func (m *TicketMutation) ClearResolutionDueAt() {
+	m.resolution_due_at = nil
+	m.clearedFields[ticket.FieldResolutionDueAt] = struct{}{}
+}
+
+// ResolutionDueAtCleared returns if the "resolution_due_at" field was cleared in this mutation.
+func (m *TicketMutation) ResolutionDueAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldResolutionDueAt]
+	return ok
+}
+
+// ResetResolutionDueAt resets all changes to the "resolution_due_at" field.
+func (m *TicketMutation) ResetResolutionDueAt() {
+	m.resolution_due_at = nil
+	delete(m.clearedFields, ticket.FieldResolutionDueAt)
+}
+
+// SetFirstRespondedAt sets the "first_responded_at" field.
+func (m *TicketMutation) SetFirstRespondedAt(t time.Time) {
+	m.first_responded_at = &t
+}
+
+// FirstRespondedAt returns the value of the "first_responded_at" field in the mutation.
+func (m *TicketMutation) FirstRespondedAt() (r time.Time, exists bool) {
+	v := m.first_responded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstRespondedAt returns the old "first_responded_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldFirstRespondedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstRespondedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstRespondedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstRespondedAt: %w", err)
+	}
+	return oldValue.FirstRespondedAt, nil
+}
+
+// ClearFirstRespondedAt clears the value of the "first_responded_at" field.
+func (m *TicketMutation) ClearFirstRespondedAt() {
+	m.first_responded_at = nil
+	m.clearedFields[ticket.FieldFirstRespondedAt] = struct{}{}
+}
+
+// FirstRespondedAtCleared returns if the "first_responded_at" field was cleared in this mutation.
+func (m *TicketMutation) FirstRespondedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldFirstRespondedAt]
+	return ok
+}
+
+// ResetFirstRespondedAt resets all changes to the "first_responded_at" field.
+func (m *TicketMutation) ResetFirstRespondedAt() {
+	m.first_responded_at = nil
+	delete(m.clearedFields, ticket.FieldFirstRespondedAt)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *TicketMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *TicketMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *TicketMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[ticket.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *TicketMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *TicketMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, ticket.FieldResolvedAt)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *TicketMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *TicketMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *TicketMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[ticket.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *TicketMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *TicketMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, ticket.FieldClosedAt)
+}
+
+// SetPendingSince sets the "pending_since" field.
+func (m *TicketMutation) SetPendingSince(t time.Time) {
+	m.pending_since = &t
+}
+
+// PendingSince returns the value of the "pending_since" field in the mutation.
+func (m *TicketMutation) PendingSince() (r time.Time, exists bool) {
+	v := m.pending_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingSince returns the old "pending_since" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldPendingSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingSince: %w", err)
+	}
+	return oldValue.PendingSince, nil
+}
+
+// ClearPendingSince clears the value of the "pending_since" field.
+func (m *TicketMutation) ClearPendingSince() {
+	m.pending_since = nil
+	m.clearedFields[ticket.FieldPendingSince] = struct{}{}
+}
+
+// PendingSinceCleared returns if the "pending_since" field was cleared in this mutation.
+func (m *TicketMutation) PendingSinceCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldPendingSince]
+	return ok
+}
+
+// ResetPendingSince resets all changes to the "pending_since" field.
+func (m *TicketMutation) ResetPendingSince() {
+	m.pending_since = nil
+	delete(m.clearedFields, ticket.FieldPendingSince)
+}
+
+// SetSLAWarnedAt sets the "sla_warned_at" field.
+func (m *TicketMutation) SetSLAWarnedAt(t time.Time) {
+	m.sla_warned_at = &t
+}
+
+// SLAWarnedAt returns the value of the "sla_warned_at" field in the mutation.
+func (m *TicketMutation) SLAWarnedAt() (r time.Time, exists bool) {
+	v := m.sla_warned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSLAWarnedAt returns the old "sla_warned_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldSLAWarnedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSLAWarnedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSLAWarnedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSLAWarnedAt: %w", err)
+	}
+	return oldValue.SLAWarnedAt, nil
+}
+
+// ClearSLAWarnedAt clears the value of the "sla_warned_at" field.
+func (m *TicketMutation) ClearSLAWarnedAt() {
+	m.sla_warned_at = nil
+	m.clearedFields[ticket.FieldSLAWarnedAt] = struct{}{}
+}
+
+// SLAWarnedAtCleared returns if the "sla_warned_at" field was cleared in this mutation.
+func (m *TicketMutation) SLAWarnedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldSLAWarnedAt]
+	return ok
+}
+
+// ResetSLAWarnedAt resets all changes to the "sla_warned_at" field.
+func (m *TicketMutation) ResetSLAWarnedAt() {
+	m.sla_warned_at = nil
+	delete(m.clearedFields, ticket.FieldSLAWarnedAt)
+}
+
+// SetFirstResponseBreachedAt sets the "first_response_breached_at" field.
+func (m *TicketMutation) SetFirstResponseBreachedAt(t time.Time) {
+	m.first_response_breached_at = &t
+}
+
+// FirstResponseBreachedAt returns the value of the "first_response_breached_at" field in the mutation.
+func (m *TicketMutation) FirstResponseBreachedAt() (r time.Time, exists bool) {
+	v := m.first_response_breached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstResponseBreachedAt returns the old "first_response_breached_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldFirstResponseBreachedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstResponseBreachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstResponseBreachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstResponseBreachedAt: %w", err)
+	}
+	return oldValue.FirstResponseBreachedAt, nil
+}
+
+// ClearFirstResponseBreachedAt clears the value of the "first_response_breached_at" field.
+func (m *TicketMutation) ClearFirstResponseBreachedAt() {
+	m.first_response_breached_at = nil
+	m.clearedFields[ticket.FieldFirstResponseBreachedAt] = struct{}{}
+}
+
+// FirstResponseBreachedAtCleared returns if the "first_response_breached_at" field was cleared in this mutation.
+func (m *TicketMutation) FirstResponseBreachedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldFirstResponseBreachedAt]
+	return ok
+}
+
+// ResetFirstResponseBreachedAt resets all changes to the "first_response_breached_at" field.
+func (m *TicketMutation) ResetFirstResponseBreachedAt() {
+	m.first_response_breached_at = nil
+	delete(m.clearedFields, ticket.FieldFirstResponseBreachedAt)
+}
+
+// SetResolutionBreachedAt sets the "resolution_breached_at" field.
+func (m *TicketMutation) SetResolutionBreachedAt(t time.Time) {
+	m.resolution_breached_at = &t
+}
+
+// ResolutionBreachedAt returns the value of the "resolution_breached_at" field in the mutation.
+func (m *TicketMutation) ResolutionBreachedAt() (r time.Time, exists bool) {
+	v := m.resolution_breached_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionBreachedAt returns the old "resolution_breached_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldResolutionBreachedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionBreachedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionBreachedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionBreachedAt: %w", err)
+	}
+	return oldValue.ResolutionBreachedAt, nil
+}
+
+// ClearResolutionBreachedAt clears the value of the "resolution_breached_at" field.
+func (m *TicketMutation) ClearResolutionBreachedAt() {
+	m.resolution_breached_at = nil
+	m.clearedFields[ticket.FieldResolutionBreachedAt] = struct{}{}
+}
+
+// ResolutionBreachedAtCleared returns if the "resolution_breached_at" field was cleared in this mutation.
+func (m *TicketMutation) ResolutionBreachedAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldResolutionBreachedAt]
+	return ok
+}
+
+// ResetResolutionBreachedAt resets all changes to the "resolution_breached_at" field.
+func (m *TicketMutation) ResetResolutionBreachedAt() {
+	m.resolution_breached_at = nil
+	delete(m.clearedFields, ticket.FieldResolutionBreachedAt)
+}
+
+// SetEscalationLevel sets the "escalation_level" field.
+func (m *TicketMutation) SetEscalationLevel(i int) {
+	m.escalation_level = &i
+	m.addescalation_level = nil
+}
+
+// EscalationLevel returns the value of the "escalation_level" field in the mutation.
+func (m *TicketMutation) EscalationLevel() (r int, exists bool) {
+	v := m.escalation_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalationLevel returns the old "escalation_level" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldEscalationLevel(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalationLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalationLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalationLevel: %w", err)
+	}
+	return oldValue.EscalationLevel, nil
+}
+
+// AddEscalationLevel adds i to the "escalation_level" field.
+func (m *TicketMutation) AddEscalationLevel(i int) {
+	if m.addescalation_level != nil {
+		*m.addescalation_level += i
+	} else {
+		m.addescalation_level = &i
+	}
+}
+
+// AddedEscalationLevel returns the value that was added to the "escalation_level" field in this mutation.
+func (m *TicketMutation) AddedEscalationLevel() (r int, exists bool) {
+	v := m.addescalation_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEscalationLevel resets all changes to the "escalation_level" field.
+func (m *TicketMutation) ResetEscalationLevel() {
+	m.escalation_level = nil
+	m.addescalation_level = nil
+}
+
+// SetNextCheckAt sets the "next_check_at" field.
+func (m *TicketMutation) SetNextCheckAt(t time.Time) {
+	m.next_check_at = &t
+}
+
+// NextCheckAt returns the value of the "next_check_at" field in the mutation.
+func (m *TicketMutation) NextCheckAt() (r time.Time, exists bool) {
+	v := m.next_check_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextCheckAt returns the old "next_check_at" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldNextCheckAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextCheckAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextCheckAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextCheckAt: %w", err)
+	}
+	return oldValue.NextCheckAt, nil
+}
+
+// ClearNextCheckAt clears the value of the "next_check_at" field.
+func (m *TicketMutation) ClearNextCheckAt() {
+	m.next_check_at = nil
+	m.clearedFields[ticket.FieldNextCheckAt] = struct{}{}
+}
+
+// NextCheckAtCleared returns if the "next_check_at" field was cleared in this mutation.
+func (m *TicketMutation) NextCheckAtCleared() bool {
+	_, ok := m.clearedFields[ticket.FieldNextCheckAt]
+	return ok
+}
+
+// ResetNextCheckAt resets all changes to the "next_check_at" field.
+func (m *TicketMutation) ResetNextCheckAt() {
+	m.next_check_at = nil
+	delete(m.clearedFields, ticket.FieldNextCheckAt)
+}
+
+// SetReopenCount sets the "reopen_count" field.
+func (m *TicketMutation) SetReopenCount(i int) {
+	m.reopen_count = &i
+	m.addreopen_count = nil
+}
+
+// ReopenCount returns the value of the "reopen_count" field in the mutation.
+func (m *TicketMutation) ReopenCount() (r int, exists bool) {
+	v := m.reopen_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReopenCount returns the old "reopen_count" field's value of the Ticket entity.
+// If the Ticket object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMutation) OldReopenCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReopenCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReopenCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReopenCount: %w", err)
+	}
+	return oldValue.ReopenCount, nil
+}
+
+// AddReopenCount adds i to the "reopen_count" field.
+func (m *TicketMutation) AddReopenCount(i int) {
+	if m.addreopen_count != nil {
+		*m.addreopen_count += i
+	} else {
+		m.addreopen_count = &i
+	}
+}
+
+// AddedReopenCount returns the value that was added to the "reopen_count" field in this mutation.
+func (m *TicketMutation) AddedReopenCount() (r int, exists bool) {
+	v := m.addreopen_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReopenCount resets all changes to the "reopen_count" field.
+func (m *TicketMutation) ResetReopenCount() {
+	m.reopen_count = nil
+	m.addreopen_count = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TicketMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[ticket.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TicketMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TicketMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TicketMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCustomer clears the "customer" edge to the Customer entity.
+func (m *TicketMutation) ClearCustomer() {
+	m.clearedcustomer = true
+	m.clearedFields[ticket.FieldCustomerID] = struct{}{}
+}
+
+// CustomerCleared reports if the "customer" edge to the Customer entity was cleared.
+func (m *TicketMutation) CustomerCleared() bool {
+	return m.CustomerIDCleared() || m.clearedcustomer
+}
+
+// CustomerIDs returns the "customer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CustomerID instead. It exists only for internal usage by the builders.
+func (m *TicketMutation) CustomerIDs() (ids []string) {
+	if id := m.customer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCustomer resets all changes to the "customer" edge.
+func (m *TicketMutation) ResetCustomer() {
+	m.customer = nil
+	m.clearedcustomer = false
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *TicketMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[ticket.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *TicketMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *TicketMutation) AssigneeIDs() (ids []string) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *TicketMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (m *TicketMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[ticket.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the OrgUnit entity was cleared.
+func (m *TicketMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *TicketMutation) UnitIDs() (ids []string) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *TicketMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// ClearCategory clears the "category" edge to the Category entity.
+func (m *TicketMutation) ClearCategory() {
+	m.clearedcategory = true
+	m.clearedFields[ticket.FieldCategoryID] = struct{}{}
+}
+
+// CategoryCleared reports if the "category" edge to the Category entity was cleared.
+func (m *TicketMutation) CategoryCleared() bool {
+	return m.CategoryIDCleared() || m.clearedcategory
+}
+
+// CategoryIDs returns the "category" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CategoryID instead. It exists only for internal usage by the builders.
+func (m *TicketMutation) CategoryIDs() (ids []string) {
+	if id := m.category; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCategory resets all changes to the "category" edge.
+func (m *TicketMutation) ResetCategory() {
+	m.category = nil
+	m.clearedcategory = false
+}
+
+// Where appends a list predicates to the TicketMutation builder.
+func (m *TicketMutation) Where(ps ...predicate.Ticket) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TicketMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TicketMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Ticket, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TicketMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TicketMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Ticket).
+func (m *TicketMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TicketMutation) Fields() []string {
+	fields := make([]string, 0, 30)
+	if m.tenant != nil {
+		fields = append(fields, ticket.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, ticket.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ticket.FieldUpdatedAt)
+	}
+	if m.number != nil {
+		fields = append(fields, ticket.FieldNumber)
+	}
+	if m._type != nil {
+		fields = append(fields, ticket.FieldType)
+	}
+	if m.channel != nil {
+		fields = append(fields, ticket.FieldChannel)
+	}
+	if m.subject != nil {
+		fields = append(fields, ticket.FieldSubject)
+	}
+	if m.description != nil {
+		fields = append(fields, ticket.FieldDescription)
+	}
+	if m.customer != nil {
+		fields = append(fields, ticket.FieldCustomerID)
+	}
+	if m.category != nil {
+		fields = append(fields, ticket.FieldCategoryID)
+	}
+	if m.priority != nil {
+		fields = append(fields, ticket.FieldPriority)
+	}
+	if m.severity != nil {
+		fields = append(fields, ticket.FieldSeverity)
+	}
+	if m.complaint_validity != nil {
+		fields = append(fields, ticket.FieldComplaintValidity)
+	}
+	if m.unit != nil {
+		fields = append(fields, ticket.FieldUnitID)
+	}
+	if m.assignee != nil {
+		fields = append(fields, ticket.FieldAssigneeID)
+	}
+	if m.status != nil {
+		fields = append(fields, ticket.FieldStatus)
+	}
+	if m.created_by != nil {
+		fields = append(fields, ticket.FieldCreatedBy)
+	}
+	if m.sla_policy_id != nil {
+		fields = append(fields, ticket.FieldSLAPolicyID)
+	}
+	if m.first_response_due_at != nil {
+		fields = append(fields, ticket.FieldFirstResponseDueAt)
+	}
+	if m.resolution_due_at != nil {
+		fields = append(fields, ticket.FieldResolutionDueAt)
+	}
+	if m.first_responded_at != nil {
+		fields = append(fields, ticket.FieldFirstRespondedAt)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, ticket.FieldResolvedAt)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, ticket.FieldClosedAt)
+	}
+	if m.pending_since != nil {
+		fields = append(fields, ticket.FieldPendingSince)
+	}
+	if m.sla_warned_at != nil {
+		fields = append(fields, ticket.FieldSLAWarnedAt)
+	}
+	if m.first_response_breached_at != nil {
+		fields = append(fields, ticket.FieldFirstResponseBreachedAt)
+	}
+	if m.resolution_breached_at != nil {
+		fields = append(fields, ticket.FieldResolutionBreachedAt)
+	}
+	if m.escalation_level != nil {
+		fields = append(fields, ticket.FieldEscalationLevel)
+	}
+	if m.next_check_at != nil {
+		fields = append(fields, ticket.FieldNextCheckAt)
+	}
+	if m.reopen_count != nil {
+		fields = append(fields, ticket.FieldReopenCount)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TicketMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ticket.FieldTenantID:
+		return m.TenantID()
+	case ticket.FieldCreatedAt:
+		return m.CreatedAt()
+	case ticket.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ticket.FieldNumber:
+		return m.Number()
+	case ticket.FieldType:
+		return m.GetType()
+	case ticket.FieldChannel:
+		return m.Channel()
+	case ticket.FieldSubject:
+		return m.Subject()
+	case ticket.FieldDescription:
+		return m.Description()
+	case ticket.FieldCustomerID:
+		return m.CustomerID()
+	case ticket.FieldCategoryID:
+		return m.CategoryID()
+	case ticket.FieldPriority:
+		return m.Priority()
+	case ticket.FieldSeverity:
+		return m.Severity()
+	case ticket.FieldComplaintValidity:
+		return m.ComplaintValidity()
+	case ticket.FieldUnitID:
+		return m.UnitID()
+	case ticket.FieldAssigneeID:
+		return m.AssigneeID()
+	case ticket.FieldStatus:
+		return m.Status()
+	case ticket.FieldCreatedBy:
+		return m.CreatedBy()
+	case ticket.FieldSLAPolicyID:
+		return m.SLAPolicyID()
+	case ticket.FieldFirstResponseDueAt:
+		return m.FirstResponseDueAt()
+	case ticket.FieldResolutionDueAt:
+		return m.ResolutionDueAt()
+	case ticket.FieldFirstRespondedAt:
+		return m.FirstRespondedAt()
+	case ticket.FieldResolvedAt:
+		return m.ResolvedAt()
+	case ticket.FieldClosedAt:
+		return m.ClosedAt()
+	case ticket.FieldPendingSince:
+		return m.PendingSince()
+	case ticket.FieldSLAWarnedAt:
+		return m.SLAWarnedAt()
+	case ticket.FieldFirstResponseBreachedAt:
+		return m.FirstResponseBreachedAt()
+	case ticket.FieldResolutionBreachedAt:
+		return m.ResolutionBreachedAt()
+	case ticket.FieldEscalationLevel:
+		return m.EscalationLevel()
+	case ticket.FieldNextCheckAt:
+		return m.NextCheckAt()
+	case ticket.FieldReopenCount:
+		return m.ReopenCount()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TicketMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ticket.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case ticket.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ticket.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ticket.FieldNumber:
+		return m.OldNumber(ctx)
+	case ticket.FieldType:
+		return m.OldType(ctx)
+	case ticket.FieldChannel:
+		return m.OldChannel(ctx)
+	case ticket.FieldSubject:
+		return m.OldSubject(ctx)
+	case ticket.FieldDescription:
+		return m.OldDescription(ctx)
+	case ticket.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case ticket.FieldCategoryID:
+		return m.OldCategoryID(ctx)
+	case ticket.FieldPriority:
+		return m.OldPriority(ctx)
+	case ticket.FieldSeverity:
+		return m.OldSeverity(ctx)
+	case ticket.FieldComplaintValidity:
+		return m.OldComplaintValidity(ctx)
+	case ticket.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case ticket.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case ticket.FieldStatus:
+		return m.OldStatus(ctx)
+	case ticket.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case ticket.FieldSLAPolicyID:
+		return m.OldSLAPolicyID(ctx)
+	case ticket.FieldFirstResponseDueAt:
+		return m.OldFirstResponseDueAt(ctx)
+	case ticket.FieldResolutionDueAt:
+		return m.OldResolutionDueAt(ctx)
+	case ticket.FieldFirstRespondedAt:
+		return m.OldFirstRespondedAt(ctx)
+	case ticket.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	case ticket.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case ticket.FieldPendingSince:
+		return m.OldPendingSince(ctx)
+	case ticket.FieldSLAWarnedAt:
+		return m.OldSLAWarnedAt(ctx)
+	case ticket.FieldFirstResponseBreachedAt:
+		return m.OldFirstResponseBreachedAt(ctx)
+	case ticket.FieldResolutionBreachedAt:
+		return m.OldResolutionBreachedAt(ctx)
+	case ticket.FieldEscalationLevel:
+		return m.OldEscalationLevel(ctx)
+	case ticket.FieldNextCheckAt:
+		return m.OldNextCheckAt(ctx)
+	case ticket.FieldReopenCount:
+		return m.OldReopenCount(ctx)
+	}
+	return nil, fmt.Errorf("unknown Ticket field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ticket.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case ticket.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ticket.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ticket.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case ticket.FieldType:
+		v, ok := value.(ticket.Type)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case ticket.FieldChannel:
+		v, ok := value.(ticket.Channel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChannel(v)
+		return nil
+	case ticket.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case ticket.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case ticket.FieldCustomerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case ticket.FieldCategoryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategoryID(v)
+		return nil
+	case ticket.FieldPriority:
+		v, ok := value.(ticket.Priority)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriority(v)
+		return nil
+	case ticket.FieldSeverity:
+		v, ok := value.(ticket.Severity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeverity(v)
+		return nil
+	case ticket.FieldComplaintValidity:
+		v, ok := value.(ticket.ComplaintValidity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintValidity(v)
+		return nil
+	case ticket.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case ticket.FieldAssigneeID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case ticket.FieldStatus:
+		v, ok := value.(ticket.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case ticket.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case ticket.FieldSLAPolicyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSLAPolicyID(v)
+		return nil
+	case ticket.FieldFirstResponseDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstResponseDueAt(v)
+		return nil
+	case ticket.FieldResolutionDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionDueAt(v)
+		return nil
+	case ticket.FieldFirstRespondedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstRespondedAt(v)
+		return nil
+	case ticket.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	case ticket.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case ticket.FieldPendingSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingSince(v)
+		return nil
+	case ticket.FieldSLAWarnedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSLAWarnedAt(v)
+		return nil
+	case ticket.FieldFirstResponseBreachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstResponseBreachedAt(v)
+		return nil
+	case ticket.FieldResolutionBreachedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionBreachedAt(v)
+		return nil
+	case ticket.FieldEscalationLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalationLevel(v)
+		return nil
+	case ticket.FieldNextCheckAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextCheckAt(v)
+		return nil
+	case ticket.FieldReopenCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReopenCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TicketMutation) AddedFields() []string {
+	var fields []string
+	if m.addescalation_level != nil {
+		fields = append(fields, ticket.FieldEscalationLevel)
+	}
+	if m.addreopen_count != nil {
+		fields = append(fields, ticket.FieldReopenCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TicketMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ticket.FieldEscalationLevel:
+		return m.AddedEscalationLevel()
+	case ticket.FieldReopenCount:
+		return m.AddedReopenCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ticket.FieldEscalationLevel:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEscalationLevel(v)
+		return nil
+	case ticket.FieldReopenCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReopenCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TicketMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ticket.FieldDescription) {
+		fields = append(fields, ticket.FieldDescription)
+	}
+	if m.FieldCleared(ticket.FieldCustomerID) {
+		fields = append(fields, ticket.FieldCustomerID)
+	}
+	if m.FieldCleared(ticket.FieldCategoryID) {
+		fields = append(fields, ticket.FieldCategoryID)
+	}
+	if m.FieldCleared(ticket.FieldComplaintValidity) {
+		fields = append(fields, ticket.FieldComplaintValidity)
+	}
+	if m.FieldCleared(ticket.FieldUnitID) {
+		fields = append(fields, ticket.FieldUnitID)
+	}
+	if m.FieldCleared(ticket.FieldAssigneeID) {
+		fields = append(fields, ticket.FieldAssigneeID)
+	}
+	if m.FieldCleared(ticket.FieldCreatedBy) {
+		fields = append(fields, ticket.FieldCreatedBy)
+	}
+	if m.FieldCleared(ticket.FieldSLAPolicyID) {
+		fields = append(fields, ticket.FieldSLAPolicyID)
+	}
+	if m.FieldCleared(ticket.FieldFirstResponseDueAt) {
+		fields = append(fields, ticket.FieldFirstResponseDueAt)
+	}
+	if m.FieldCleared(ticket.FieldResolutionDueAt) {
+		fields = append(fields, ticket.FieldResolutionDueAt)
+	}
+	if m.FieldCleared(ticket.FieldFirstRespondedAt) {
+		fields = append(fields, ticket.FieldFirstRespondedAt)
+	}
+	if m.FieldCleared(ticket.FieldResolvedAt) {
+		fields = append(fields, ticket.FieldResolvedAt)
+	}
+	if m.FieldCleared(ticket.FieldClosedAt) {
+		fields = append(fields, ticket.FieldClosedAt)
+	}
+	if m.FieldCleared(ticket.FieldPendingSince) {
+		fields = append(fields, ticket.FieldPendingSince)
+	}
+	if m.FieldCleared(ticket.FieldSLAWarnedAt) {
+		fields = append(fields, ticket.FieldSLAWarnedAt)
+	}
+	if m.FieldCleared(ticket.FieldFirstResponseBreachedAt) {
+		fields = append(fields, ticket.FieldFirstResponseBreachedAt)
+	}
+	if m.FieldCleared(ticket.FieldResolutionBreachedAt) {
+		fields = append(fields, ticket.FieldResolutionBreachedAt)
+	}
+	if m.FieldCleared(ticket.FieldNextCheckAt) {
+		fields = append(fields, ticket.FieldNextCheckAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TicketMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TicketMutation) ClearField(name string) error {
+	switch name {
+	case ticket.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case ticket.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case ticket.FieldCategoryID:
+		m.ClearCategoryID()
+		return nil
+	case ticket.FieldComplaintValidity:
+		m.ClearComplaintValidity()
+		return nil
+	case ticket.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case ticket.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case ticket.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case ticket.FieldSLAPolicyID:
+		m.ClearSLAPolicyID()
+		return nil
+	case ticket.FieldFirstResponseDueAt:
+		m.ClearFirstResponseDueAt()
+		return nil
+	case ticket.FieldResolutionDueAt:
+		m.ClearResolutionDueAt()
+		return nil
+	case ticket.FieldFirstRespondedAt:
+		m.ClearFirstRespondedAt()
+		return nil
+	case ticket.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	case ticket.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case ticket.FieldPendingSince:
+		m.ClearPendingSince()
+		return nil
+	case ticket.FieldSLAWarnedAt:
+		m.ClearSLAWarnedAt()
+		return nil
+	case ticket.FieldFirstResponseBreachedAt:
+		m.ClearFirstResponseBreachedAt()
+		return nil
+	case ticket.FieldResolutionBreachedAt:
+		m.ClearResolutionBreachedAt()
+		return nil
+	case ticket.FieldNextCheckAt:
+		m.ClearNextCheckAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TicketMutation) ResetField(name string) error {
+	switch name {
+	case ticket.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case ticket.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ticket.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ticket.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case ticket.FieldType:
+		m.ResetType()
+		return nil
+	case ticket.FieldChannel:
+		m.ResetChannel()
+		return nil
+	case ticket.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case ticket.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case ticket.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case ticket.FieldCategoryID:
+		m.ResetCategoryID()
+		return nil
+	case ticket.FieldPriority:
+		m.ResetPriority()
+		return nil
+	case ticket.FieldSeverity:
+		m.ResetSeverity()
+		return nil
+	case ticket.FieldComplaintValidity:
+		m.ResetComplaintValidity()
+		return nil
+	case ticket.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case ticket.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case ticket.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case ticket.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case ticket.FieldSLAPolicyID:
+		m.ResetSLAPolicyID()
+		return nil
+	case ticket.FieldFirstResponseDueAt:
+		m.ResetFirstResponseDueAt()
+		return nil
+	case ticket.FieldResolutionDueAt:
+		m.ResetResolutionDueAt()
+		return nil
+	case ticket.FieldFirstRespondedAt:
+		m.ResetFirstRespondedAt()
+		return nil
+	case ticket.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	case ticket.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case ticket.FieldPendingSince:
+		m.ResetPendingSince()
+		return nil
+	case ticket.FieldSLAWarnedAt:
+		m.ResetSLAWarnedAt()
+		return nil
+	case ticket.FieldFirstResponseBreachedAt:
+		m.ResetFirstResponseBreachedAt()
+		return nil
+	case ticket.FieldResolutionBreachedAt:
+		m.ResetResolutionBreachedAt()
+		return nil
+	case ticket.FieldEscalationLevel:
+		m.ResetEscalationLevel()
+		return nil
+	case ticket.FieldNextCheckAt:
+		m.ResetNextCheckAt()
+		return nil
+	case ticket.FieldReopenCount:
+		m.ResetReopenCount()
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TicketMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.tenant != nil {
+		edges = append(edges, ticket.EdgeTenant)
+	}
+	if m.customer != nil {
+		edges = append(edges, ticket.EdgeCustomer)
+	}
+	if m.assignee != nil {
+		edges = append(edges, ticket.EdgeAssignee)
+	}
+	if m.unit != nil {
+		edges = append(edges, ticket.EdgeUnit)
+	}
+	if m.category != nil {
+		edges = append(edges, ticket.EdgeCategory)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TicketMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ticket.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case ticket.EdgeCustomer:
+		if id := m.customer; id != nil {
+			return []ent.Value{*id}
+		}
+	case ticket.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
+	case ticket.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case ticket.EdgeCategory:
+		if id := m.category; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TicketMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TicketMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TicketMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedtenant {
+		edges = append(edges, ticket.EdgeTenant)
+	}
+	if m.clearedcustomer {
+		edges = append(edges, ticket.EdgeCustomer)
+	}
+	if m.clearedassignee {
+		edges = append(edges, ticket.EdgeAssignee)
+	}
+	if m.clearedunit {
+		edges = append(edges, ticket.EdgeUnit)
+	}
+	if m.clearedcategory {
+		edges = append(edges, ticket.EdgeCategory)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TicketMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ticket.EdgeTenant:
+		return m.clearedtenant
+	case ticket.EdgeCustomer:
+		return m.clearedcustomer
+	case ticket.EdgeAssignee:
+		return m.clearedassignee
+	case ticket.EdgeUnit:
+		return m.clearedunit
+	case ticket.EdgeCategory:
+		return m.clearedcategory
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TicketMutation) ClearEdge(name string) error {
+	switch name {
+	case ticket.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case ticket.EdgeCustomer:
+		m.ClearCustomer()
+		return nil
+	case ticket.EdgeAssignee:
+		m.ClearAssignee()
+		return nil
+	case ticket.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	case ticket.EdgeCategory:
+		m.ClearCategory()
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TicketMutation) ResetEdge(name string) error {
+	switch name {
+	case ticket.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case ticket.EdgeCustomer:
+		m.ResetCustomer()
+		return nil
+	case ticket.EdgeAssignee:
+		m.ResetAssignee()
+		return nil
+	case ticket.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case ticket.EdgeCategory:
+		m.ResetCategory()
+		return nil
+	}
+	return fmt.Errorf("unknown Ticket edge %s", name)
+}
+
+// TicketCommentMutation represents an operation that mutates the TicketComment nodes in the graph.
+type TicketCommentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	ticket_id     *string
+	author_id     *string
+	body          *string
+	public        *bool
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*TicketComment, error)
+	predicates    []predicate.TicketComment
+}
+
+var _ ent.Mutation = (*TicketCommentMutation)(nil)
+
+// ticketcommentOption allows management of the mutation configuration using functional options.
+type ticketcommentOption func(*TicketCommentMutation)
+
+// newTicketCommentMutation creates new mutation for the TicketComment entity.
+func newTicketCommentMutation(c config, op Op, opts ...ticketcommentOption) *TicketCommentMutation {
+	m := &TicketCommentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTicketComment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTicketCommentID sets the ID field of the mutation.
+func withTicketCommentID(id string) ticketcommentOption {
+	return func(m *TicketCommentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TicketComment
+		)
+		m.oldValue = func(ctx context.Context) (*TicketComment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TicketComment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTicketComment sets the old TicketComment of the mutation.
+func withTicketComment(node *TicketComment) ticketcommentOption {
+	return func(m *TicketCommentMutation) {
+		m.oldValue = func(context.Context) (*TicketComment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TicketCommentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TicketCommentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TicketComment entities.
+func (m *TicketCommentMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TicketCommentMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TicketCommentMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TicketComment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TicketCommentMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TicketCommentMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TicketCommentMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TicketCommentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TicketCommentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TicketCommentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TicketCommentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TicketCommentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TicketCommentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *TicketCommentMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *TicketCommentMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *TicketCommentMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *TicketCommentMutation) SetAuthorID(s string) {
+	m.author_id = &s
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *TicketCommentMutation) AuthorID() (r string, exists bool) {
+	v := m.author_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldAuthorID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *TicketCommentMutation) ClearAuthorID() {
+	m.author_id = nil
+	m.clearedFields[ticketcomment.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *TicketCommentMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[ticketcomment.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *TicketCommentMutation) ResetAuthorID() {
+	m.author_id = nil
+	delete(m.clearedFields, ticketcomment.FieldAuthorID)
+}
+
+// SetBody sets the "body" field.
+func (m *TicketCommentMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *TicketCommentMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *TicketCommentMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetPublic sets the "public" field.
+func (m *TicketCommentMutation) SetPublic(b bool) {
+	m.public = &b
+}
+
+// Public returns the value of the "public" field in the mutation.
+func (m *TicketCommentMutation) Public() (r bool, exists bool) {
+	v := m.public
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublic returns the old "public" field's value of the TicketComment entity.
+// If the TicketComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCommentMutation) OldPublic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublic: %w", err)
+	}
+	return oldValue.Public, nil
+}
+
+// ResetPublic resets all changes to the "public" field.
+func (m *TicketCommentMutation) ResetPublic() {
+	m.public = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TicketCommentMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[ticketcomment.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TicketCommentMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TicketCommentMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TicketCommentMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the TicketCommentMutation builder.
+func (m *TicketCommentMutation) Where(ps ...predicate.TicketComment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TicketCommentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TicketCommentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TicketComment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TicketCommentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TicketCommentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TicketComment).
+func (m *TicketCommentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TicketCommentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.tenant != nil {
+		fields = append(fields, ticketcomment.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, ticketcomment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ticketcomment.FieldUpdatedAt)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, ticketcomment.FieldTicketID)
+	}
+	if m.author_id != nil {
+		fields = append(fields, ticketcomment.FieldAuthorID)
+	}
+	if m.body != nil {
+		fields = append(fields, ticketcomment.FieldBody)
+	}
+	if m.public != nil {
+		fields = append(fields, ticketcomment.FieldPublic)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TicketCommentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ticketcomment.FieldTenantID:
+		return m.TenantID()
+	case ticketcomment.FieldCreatedAt:
+		return m.CreatedAt()
+	case ticketcomment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case ticketcomment.FieldTicketID:
+		return m.TicketID()
+	case ticketcomment.FieldAuthorID:
+		return m.AuthorID()
+	case ticketcomment.FieldBody:
+		return m.Body()
+	case ticketcomment.FieldPublic:
+		return m.Public()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TicketCommentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ticketcomment.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case ticketcomment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case ticketcomment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case ticketcomment.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case ticketcomment.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case ticketcomment.FieldBody:
+		return m.OldBody(ctx)
+	case ticketcomment.FieldPublic:
+		return m.OldPublic(ctx)
+	}
+	return nil, fmt.Errorf("unknown TicketComment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketCommentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ticketcomment.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case ticketcomment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case ticketcomment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case ticketcomment.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case ticketcomment.FieldAuthorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case ticketcomment.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case ticketcomment.FieldPublic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublic(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketComment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TicketCommentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TicketCommentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketCommentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TicketComment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TicketCommentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ticketcomment.FieldAuthorID) {
+		fields = append(fields, ticketcomment.FieldAuthorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TicketCommentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TicketCommentMutation) ClearField(name string) error {
+	switch name {
+	case ticketcomment.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketComment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TicketCommentMutation) ResetField(name string) error {
+	switch name {
+	case ticketcomment.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case ticketcomment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case ticketcomment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case ticketcomment.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case ticketcomment.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case ticketcomment.FieldBody:
+		m.ResetBody()
+		return nil
+	case ticketcomment.FieldPublic:
+		m.ResetPublic()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketComment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TicketCommentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, ticketcomment.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TicketCommentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ticketcomment.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TicketCommentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TicketCommentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TicketCommentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, ticketcomment.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TicketCommentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ticketcomment.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TicketCommentMutation) ClearEdge(name string) error {
+	switch name {
+	case ticketcomment.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketComment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TicketCommentMutation) ResetEdge(name string) error {
+	switch name {
+	case ticketcomment.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketComment edge %s", name)
+}
+
+// TicketCounterMutation represents an operation that mutates the TicketCounter nodes in the graph.
+type TicketCounterMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	year          *int
+	addyear       *int
+	last          *int
+	addlast       *int
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*TicketCounter, error)
+	predicates    []predicate.TicketCounter
+}
+
+var _ ent.Mutation = (*TicketCounterMutation)(nil)
+
+// ticketcounterOption allows management of the mutation configuration using functional options.
+type ticketcounterOption func(*TicketCounterMutation)
+
+// newTicketCounterMutation creates new mutation for the TicketCounter entity.
+func newTicketCounterMutation(c config, op Op, opts ...ticketcounterOption) *TicketCounterMutation {
+	m := &TicketCounterMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTicketCounter,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTicketCounterID sets the ID field of the mutation.
+func withTicketCounterID(id string) ticketcounterOption {
+	return func(m *TicketCounterMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TicketCounter
+		)
+		m.oldValue = func(ctx context.Context) (*TicketCounter, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TicketCounter.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTicketCounter sets the old TicketCounter of the mutation.
+func withTicketCounter(node *TicketCounter) ticketcounterOption {
+	return func(m *TicketCounterMutation) {
+		m.oldValue = func(context.Context) (*TicketCounter, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TicketCounterMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TicketCounterMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TicketCounter entities.
+func (m *TicketCounterMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TicketCounterMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TicketCounterMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TicketCounter.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TicketCounterMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TicketCounterMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the TicketCounter entity.
+// If the TicketCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCounterMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TicketCounterMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetYear sets the "year" field.
+func (m *TicketCounterMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *TicketCounterMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the TicketCounter entity.
+// If the TicketCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCounterMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *TicketCounterMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *TicketCounterMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *TicketCounterMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetLast sets the "last" field.
+func (m *TicketCounterMutation) SetLast(i int) {
+	m.last = &i
+	m.addlast = nil
+}
+
+// Last returns the value of the "last" field in the mutation.
+func (m *TicketCounterMutation) Last() (r int, exists bool) {
+	v := m.last
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLast returns the old "last" field's value of the TicketCounter entity.
+// If the TicketCounter object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketCounterMutation) OldLast(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLast is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLast requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLast: %w", err)
+	}
+	return oldValue.Last, nil
+}
+
+// AddLast adds i to the "last" field.
+func (m *TicketCounterMutation) AddLast(i int) {
+	if m.addlast != nil {
+		*m.addlast += i
+	} else {
+		m.addlast = &i
+	}
+}
+
+// AddedLast returns the value that was added to the "last" field in this mutation.
+func (m *TicketCounterMutation) AddedLast() (r int, exists bool) {
+	v := m.addlast
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLast resets all changes to the "last" field.
+func (m *TicketCounterMutation) ResetLast() {
+	m.last = nil
+	m.addlast = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TicketCounterMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[ticketcounter.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TicketCounterMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TicketCounterMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TicketCounterMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the TicketCounterMutation builder.
+func (m *TicketCounterMutation) Where(ps ...predicate.TicketCounter) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TicketCounterMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TicketCounterMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TicketCounter, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TicketCounterMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TicketCounterMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TicketCounter).
+func (m *TicketCounterMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TicketCounterMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.tenant != nil {
+		fields = append(fields, ticketcounter.FieldTenantID)
+	}
+	if m.year != nil {
+		fields = append(fields, ticketcounter.FieldYear)
+	}
+	if m.last != nil {
+		fields = append(fields, ticketcounter.FieldLast)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TicketCounterMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ticketcounter.FieldTenantID:
+		return m.TenantID()
+	case ticketcounter.FieldYear:
+		return m.Year()
+	case ticketcounter.FieldLast:
+		return m.Last()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TicketCounterMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ticketcounter.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case ticketcounter.FieldYear:
+		return m.OldYear(ctx)
+	case ticketcounter.FieldLast:
+		return m.OldLast(ctx)
+	}
+	return nil, fmt.Errorf("unknown TicketCounter field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketCounterMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ticketcounter.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case ticketcounter.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case ticketcounter.FieldLast:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLast(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketCounter field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TicketCounterMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, ticketcounter.FieldYear)
+	}
+	if m.addlast != nil {
+		fields = append(fields, ticketcounter.FieldLast)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TicketCounterMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ticketcounter.FieldYear:
+		return m.AddedYear()
+	case ticketcounter.FieldLast:
+		return m.AddedLast()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketCounterMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ticketcounter.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case ticketcounter.FieldLast:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLast(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketCounter numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TicketCounterMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TicketCounterMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TicketCounterMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown TicketCounter nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TicketCounterMutation) ResetField(name string) error {
+	switch name {
+	case ticketcounter.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case ticketcounter.FieldYear:
+		m.ResetYear()
+		return nil
+	case ticketcounter.FieldLast:
+		m.ResetLast()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketCounter field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TicketCounterMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, ticketcounter.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TicketCounterMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ticketcounter.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TicketCounterMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TicketCounterMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TicketCounterMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, ticketcounter.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TicketCounterMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ticketcounter.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TicketCounterMutation) ClearEdge(name string) error {
+	switch name {
+	case ticketcounter.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketCounter unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TicketCounterMutation) ResetEdge(name string) error {
+	switch name {
+	case ticketcounter.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketCounter edge %s", name)
+}
+
+// TicketEventMutation represents an operation that mutates the TicketEvent nodes in the graph.
+type TicketEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	ticket_id     *string
+	_type         *string
+	at            *time.Time
+	actor_id      *string
+	data          *map[string]interface{}
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*TicketEvent, error)
+	predicates    []predicate.TicketEvent
+}
+
+var _ ent.Mutation = (*TicketEventMutation)(nil)
+
+// ticketeventOption allows management of the mutation configuration using functional options.
+type ticketeventOption func(*TicketEventMutation)
+
+// newTicketEventMutation creates new mutation for the TicketEvent entity.
+func newTicketEventMutation(c config, op Op, opts ...ticketeventOption) *TicketEventMutation {
+	m := &TicketEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTicketEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTicketEventID sets the ID field of the mutation.
+func withTicketEventID(id string) ticketeventOption {
+	return func(m *TicketEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TicketEvent
+		)
+		m.oldValue = func(ctx context.Context) (*TicketEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TicketEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTicketEvent sets the old TicketEvent of the mutation.
+func withTicketEvent(node *TicketEvent) ticketeventOption {
+	return func(m *TicketEventMutation) {
+		m.oldValue = func(context.Context) (*TicketEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TicketEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TicketEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TicketEvent entities.
+func (m *TicketEventMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TicketEventMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TicketEventMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TicketEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TicketEventMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TicketEventMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TicketEventMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *TicketEventMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *TicketEventMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *TicketEventMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *TicketEventMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *TicketEventMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *TicketEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetAt sets the "at" field.
+func (m *TicketEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *TicketEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *TicketEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *TicketEventMutation) SetActorID(s string) {
+	m.actor_id = &s
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *TicketEventMutation) ActorID() (r string, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldActorID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *TicketEventMutation) ClearActorID() {
+	m.actor_id = nil
+	m.clearedFields[ticketevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *TicketEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[ticketevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *TicketEventMutation) ResetActorID() {
+	m.actor_id = nil
+	delete(m.clearedFields, ticketevent.FieldActorID)
+}
+
+// SetData sets the "data" field.
+func (m *TicketEventMutation) SetData(value map[string]interface{}) {
+	m.data = &value
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *TicketEventMutation) Data() (r map[string]interface{}, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the TicketEvent entity.
+// If the TicketEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketEventMutation) OldData(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ClearData clears the value of the "data" field.
+func (m *TicketEventMutation) ClearData() {
+	m.data = nil
+	m.clearedFields[ticketevent.FieldData] = struct{}{}
+}
+
+// DataCleared returns if the "data" field was cleared in this mutation.
+func (m *TicketEventMutation) DataCleared() bool {
+	_, ok := m.clearedFields[ticketevent.FieldData]
+	return ok
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *TicketEventMutation) ResetData() {
+	m.data = nil
+	delete(m.clearedFields, ticketevent.FieldData)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TicketEventMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[ticketevent.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TicketEventMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TicketEventMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TicketEventMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the TicketEventMutation builder.
+func (m *TicketEventMutation) Where(ps ...predicate.TicketEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TicketEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TicketEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TicketEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TicketEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TicketEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TicketEvent).
+func (m *TicketEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TicketEventMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.tenant != nil {
+		fields = append(fields, ticketevent.FieldTenantID)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, ticketevent.FieldTicketID)
+	}
+	if m._type != nil {
+		fields = append(fields, ticketevent.FieldType)
+	}
+	if m.at != nil {
+		fields = append(fields, ticketevent.FieldAt)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, ticketevent.FieldActorID)
+	}
+	if m.data != nil {
+		fields = append(fields, ticketevent.FieldData)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TicketEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ticketevent.FieldTenantID:
+		return m.TenantID()
+	case ticketevent.FieldTicketID:
+		return m.TicketID()
+	case ticketevent.FieldType:
+		return m.GetType()
+	case ticketevent.FieldAt:
+		return m.At()
+	case ticketevent.FieldActorID:
+		return m.ActorID()
+	case ticketevent.FieldData:
+		return m.Data()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TicketEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ticketevent.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case ticketevent.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case ticketevent.FieldType:
+		return m.OldType(ctx)
+	case ticketevent.FieldAt:
+		return m.OldAt(ctx)
+	case ticketevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case ticketevent.FieldData:
+		return m.OldData(ctx)
+	}
+	return nil, fmt.Errorf("unknown TicketEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ticketevent.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case ticketevent.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case ticketevent.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case ticketevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case ticketevent.FieldActorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case ticketevent.FieldData:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TicketEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TicketEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown TicketEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TicketEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ticketevent.FieldActorID) {
+		fields = append(fields, ticketevent.FieldActorID)
+	}
+	if m.FieldCleared(ticketevent.FieldData) {
+		fields = append(fields, ticketevent.FieldData)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TicketEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TicketEventMutation) ClearField(name string) error {
+	switch name {
+	case ticketevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case ticketevent.FieldData:
+		m.ClearData()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TicketEventMutation) ResetField(name string) error {
+	switch name {
+	case ticketevent.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case ticketevent.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case ticketevent.FieldType:
+		m.ResetType()
+		return nil
+	case ticketevent.FieldAt:
+		m.ResetAt()
+		return nil
+	case ticketevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case ticketevent.FieldData:
+		m.ResetData()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TicketEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, ticketevent.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TicketEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ticketevent.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TicketEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TicketEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TicketEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, ticketevent.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TicketEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ticketevent.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TicketEventMutation) ClearEdge(name string) error {
+	switch name {
+	case ticketevent.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TicketEventMutation) ResetEdge(name string) error {
+	switch name {
+	case ticketevent.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketEvent edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -22,6 +22,14 @@ type Tx struct {
 	Calendar *CalendarClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// Category is the client for interacting with the Category builders.
+	Category *CategoryClient
+	// Customer is the client for interacting with the Customer builders.
+	Customer *CustomerClient
+	// Escalation is the client for interacting with the Escalation builders.
+	Escalation *EscalationClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
@@ -32,10 +40,20 @@ type Tx struct {
 	Position *PositionClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
+	// SLAPolicy is the client for interacting with the SLAPolicy builders.
+	SLAPolicy *SLAPolicyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// Ticket is the client for interacting with the Ticket builders.
+	Ticket *TicketClient
+	// TicketComment is the client for interacting with the TicketComment builders.
+	TicketComment *TicketCommentClient
+	// TicketCounter is the client for interacting with the TicketCounter builders.
+	TicketCounter *TicketCounterClient
+	// TicketEvent is the client for interacting with the TicketEvent builders.
+	TicketEvent *TicketEventClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -173,13 +191,22 @@ func (tx *Tx) init() {
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Calendar = NewCalendarClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
+	tx.Category = NewCategoryClient(tx.config)
+	tx.Customer = NewCustomerClient(tx.config)
+	tx.Escalation = NewEscalationClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
+	tx.SLAPolicy = NewSLAPolicyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
+	tx.Ticket = NewTicketClient(tx.config)
+	tx.TicketComment = NewTicketCommentClient(tx.config)
+	tx.TicketCounter = NewTicketCounterClient(tx.config)
+	tx.TicketEvent = NewTicketEventClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 

@@ -10,13 +10,16 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"kefu/desk/tickets"
 	"kefu/tenants/outbox"
 	"kefu/tenants/tenancy"
 )
 
 // Deps are the domain services the handlers call.
 type Deps struct {
-	Outbox *outbox.Service
+	Outbox  *outbox.Service
+	Tickets *tickets.Service
+	Now     func() time.Time
 }
 
 // Server processes tasks.
@@ -45,6 +48,23 @@ func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
 	mux.HandleFunc(TypeOutboxDeliver, func(ctx context.Context, t *asynq.Task) error {
 		p, _ := payloadFrom(ctx)
 		return d.Outbox.Deliver(ctx, p.ID)
+	})
+	mux.HandleFunc(TypeSLACheck, func(ctx context.Context, t *asynq.Task) error {
+		p, _ := payloadFrom(ctx)
+		// asynq keeps due times in whole seconds, so a timer can run up to a
+		// second early; nothing may act before its deadline, so wait it out.
+		if wait := p.At.Sub(d.Now()); wait > 0 {
+			if wait > 2*time.Second {
+				return fmt.Errorf("sla check for %s ran %s early", p.ID, wait)
+			}
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		_, err := d.Tickets.CheckSLA(ctx, p.ID)
+		return err
 	})
 	return &Server{srv: srv, mux: mux}
 }

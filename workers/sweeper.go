@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kefu/desk/tickets"
 	"kefu/tenants/accounts"
 	"kefu/tenants/outbox"
 )
@@ -15,6 +16,7 @@ import (
 // sessions.
 type Sweeper struct {
 	Queue    *Queue
+	Tickets  *tickets.Service
 	Outbox   *outbox.Service
 	Accounts *accounts.Service
 	Interval time.Duration
@@ -57,6 +59,18 @@ func (s *Sweeper) Once(ctx context.Context) (int, error) {
 			return n, err
 		}
 		n++
+	}
+	if s.Tickets != nil {
+		due, err := s.Tickets.DueChecks(ctx, time.Now().Add(s.Interval+time.Minute), 5000)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range due {
+			if err := s.Queue.ScheduleSLACheck(ctx, d.TenantID, d.ID, d.At); err != nil {
+				return n, err
+			}
+			n++
+		}
 	}
 	if s.Accounts != nil {
 		if _, err := s.Accounts.PurgeExpired(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 // Task types.
 const (
 	TypeOutboxDeliver = "outbox:deliver"
+	TypeSLACheck      = "sla:check"
 )
 
 // Queues and their weights: SLA timers will use critical.
@@ -22,8 +23,9 @@ var Queues = map[string]int{"critical": 6, "default": 3, "low": 1}
 // Payload is every task's envelope: the tenant travels in it, and the
 // worker middleware rebuilds the tenant context from it.
 type Payload struct {
-	TenantID string `json:"tenant_id"`
-	ID       string `json:"id"`
+	TenantID string    `json:"tenant_id"`
+	ID       string    `json:"id"`
+	At       time.Time `json:"at,omitzero"` // when the task is due, for timers
 }
 
 // Queue enqueues Kefu's tasks. Task ids are deterministic, so enqueueing
@@ -41,6 +43,15 @@ func NewQueue(rdb redis.UniversalClient) *Queue {
 func (q *Queue) KickOutbox(ctx context.Context, tenantID, messageID string) error {
 	return q.enqueue(ctx, TypeOutboxDeliver, Payload{TenantID: tenantID, ID: messageID},
 		asynq.TaskID("outbox:"+messageID), asynq.MaxRetry(10), asynq.Queue("default"), asynq.Timeout(30*time.Second))
+}
+
+// ScheduleSLACheck wakes the SLA job for a ticket at `at`. The task id
+// names the ticket and the instant, so scheduling the same check twice is
+// one task, while a new due time is a new one.
+func (q *Queue) ScheduleSLACheck(ctx context.Context, tenantID, ticketID string, at time.Time) error {
+	return q.enqueue(ctx, TypeSLACheck, Payload{TenantID: tenantID, ID: ticketID, At: at.UTC()},
+		asynq.TaskID(fmt.Sprintf("sla:%s:%d", ticketID, at.UnixMilli())), asynq.ProcessAt(at),
+		asynq.MaxRetry(25), asynq.Queue("critical"), asynq.Timeout(30*time.Second))
 }
 
 func (q *Queue) enqueue(ctx context.Context, typ string, p Payload, opts ...asynq.Option) error {

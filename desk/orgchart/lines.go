@@ -127,3 +127,85 @@ func (s *snapshot) members(units []string) []Member {
 	}
 	return out
 }
+
+// Subordinates returns the user and everyone below them on the reporting
+// lines of the positions they hold (directly or through intermediate posts).
+func (s *Service) Subordinates(ctx context.Context, userID string) ([]string, error) {
+	snap, err := load(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	below := map[string][]string{} // position → positions reporting to it
+	for _, p := range snap.positions {
+		if p.ReportsToID != nil {
+			below[*p.ReportsToID] = append(below[*p.ReportsToID], p.ID)
+		}
+	}
+	seen := map[string]bool{userID: true}
+	out := []string{userID}
+	var queue []string
+	for _, a := range snap.held[userID] {
+		queue = append(queue, a.PositionID)
+	}
+	visited := map[string]bool{}
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		if visited[pid] {
+			continue
+		}
+		visited[pid] = true
+		for _, sub := range below[pid] {
+			for _, a := range snap.holders[sub] {
+				if !seen[a.UserID] {
+					seen[a.UserID] = true
+					out = append(out, a.UserID)
+				}
+			}
+			queue = append(queue, sub)
+		}
+	}
+	return out, nil
+}
+
+// CenterHead returns who heads the service center a unit belongs to (the
+// nearest center above it, else its top unit); with no unit, the first
+// top-level unit. A major complaint goes straight to them.
+func (s *Service) CenterHead(ctx context.Context, unitID string) (*Link, error) {
+	snap, err := load(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	anchor := ""
+	if unitID != "" && snap.units[unitID] != nil {
+		anchor = snap.ancestorOfKind(unitID, "center")
+		if anchor == "" {
+			anchor = snap.ancestorOfKind(unitID, "company")
+		}
+		if anchor == "" {
+			anchor = unitID
+		}
+	} else if roots := snap.children[""]; len(roots) > 0 {
+		anchor = roots[0]
+		for _, r := range roots {
+			if c := snap.firstOfKind(r, "center"); c != "" {
+				anchor = c
+				break
+			}
+		}
+	}
+	if anchor == "" {
+		return nil, nil
+	}
+	return snap.head(anchor), nil
+}
+
+// firstOfKind finds the first unit of kind in id's subtree, breadth first.
+func (s *snapshot) firstOfKind(id, kind string) string {
+	for _, u := range s.subtree(id) {
+		if string(s.units[u].Kind) == kind {
+			return u
+		}
+	}
+	return ""
+}

@@ -11,6 +11,10 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
@@ -18,7 +22,12 @@ import (
 	"kefu/ent/predicate"
 	"kefu/ent/role"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -188,6 +197,114 @@ func (f TraverseCasbinRule) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CasbinRuleQuery", q)
 }
 
+// The CategoryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CategoryFunc func(context.Context, *ent.CategoryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CategoryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CategoryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CategoryQuery", q)
+}
+
+// The TraverseCategory type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCategory func(context.Context, *ent.CategoryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCategory) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCategory) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CategoryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CategoryQuery", q)
+}
+
+// The CustomerFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CustomerFunc func(context.Context, *ent.CustomerQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CustomerFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CustomerQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
+}
+
+// The TraverseCustomer type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCustomer func(context.Context, *ent.CustomerQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCustomer) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CustomerQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
+}
+
+// The EscalationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EscalationFunc func(context.Context, *ent.EscalationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EscalationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EscalationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EscalationQuery", q)
+}
+
+// The TraverseEscalation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEscalation func(context.Context, *ent.EscalationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEscalation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEscalation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EscalationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EscalationQuery", q)
+}
+
+// The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NotificationFunc func(context.Context, *ent.NotificationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NotificationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
+// The TraverseNotification type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNotification func(context.Context, *ent.NotificationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNotification) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNotification) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationQuery", q)
+}
+
 // The OperatorFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OperatorFunc func(context.Context, *ent.OperatorQuery) (ent.Value, error)
 
@@ -323,6 +440,33 @@ func (f TraverseRole) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RoleQuery", q)
 }
 
+// The SLAPolicyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SLAPolicyFunc func(context.Context, *ent.SLAPolicyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SLAPolicyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SLAPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SLAPolicyQuery", q)
+}
+
+// The TraverseSLAPolicy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSLAPolicy func(context.Context, *ent.SLAPolicyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSLAPolicy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSLAPolicy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SLAPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SLAPolicyQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -377,6 +521,114 @@ func (f TraverseTenant) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TenantQuery", q)
 }
 
+// The TicketFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TicketFunc func(context.Context, *ent.TicketQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TicketFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TicketQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TicketQuery", q)
+}
+
+// The TraverseTicket type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTicket func(context.Context, *ent.TicketQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTicket) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTicket) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TicketQuery", q)
+}
+
+// The TicketCommentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TicketCommentFunc func(context.Context, *ent.TicketCommentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TicketCommentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TicketCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TicketCommentQuery", q)
+}
+
+// The TraverseTicketComment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTicketComment func(context.Context, *ent.TicketCommentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTicketComment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTicketComment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TicketCommentQuery", q)
+}
+
+// The TicketCounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TicketCounterFunc func(context.Context, *ent.TicketCounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TicketCounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TicketCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TicketCounterQuery", q)
+}
+
+// The TraverseTicketCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTicketCounter func(context.Context, *ent.TicketCounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTicketCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTicketCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TicketCounterQuery", q)
+}
+
+// The TicketEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TicketEventFunc func(context.Context, *ent.TicketEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TicketEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TicketEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TicketEventQuery", q)
+}
+
+// The TraverseTicketEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTicketEvent func(context.Context, *ent.TicketEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTicketEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTicketEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TicketEventQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -415,6 +667,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CalendarQuery, predicate.Calendar, calendar.OrderOption]{typ: ent.TypeCalendar, tq: q}, nil
 	case *ent.CasbinRuleQuery:
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
+	case *ent.CategoryQuery:
+		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
+	case *ent.CustomerQuery:
+		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.EscalationQuery:
+		return &query[*ent.EscalationQuery, predicate.Escalation, escalation.OrderOption]{typ: ent.TypeEscalation, tq: q}, nil
+	case *ent.NotificationQuery:
+		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.OperatorQuery:
 		return &query[*ent.OperatorQuery, predicate.Operator, operator.OrderOption]{typ: ent.TypeOperator, tq: q}, nil
 	case *ent.OrgUnitQuery:
@@ -425,10 +685,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
 	case *ent.RoleQuery:
 		return &query[*ent.RoleQuery, predicate.Role, role.OrderOption]{typ: ent.TypeRole, tq: q}, nil
+	case *ent.SLAPolicyQuery:
+		return &query[*ent.SLAPolicyQuery, predicate.SLAPolicy, slapolicy.OrderOption]{typ: ent.TypeSLAPolicy, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.TenantQuery:
 		return &query[*ent.TenantQuery, predicate.Tenant, tenant.OrderOption]{typ: ent.TypeTenant, tq: q}, nil
+	case *ent.TicketQuery:
+		return &query[*ent.TicketQuery, predicate.Ticket, ticket.OrderOption]{typ: ent.TypeTicket, tq: q}, nil
+	case *ent.TicketCommentQuery:
+		return &query[*ent.TicketCommentQuery, predicate.TicketComment, ticketcomment.OrderOption]{typ: ent.TypeTicketComment, tq: q}, nil
+	case *ent.TicketCounterQuery:
+		return &query[*ent.TicketCounterQuery, predicate.TicketCounter, ticketcounter.OrderOption]{typ: ent.TypeTicketCounter, tq: q}, nil
+	case *ent.TicketEventQuery:
+		return &query[*ent.TicketEventQuery, predicate.TicketEvent, ticketevent.OrderOption]{typ: ent.TypeTicketEvent, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

@@ -174,6 +174,183 @@ var (
 			},
 		},
 	}
+	// CategoriesColumns holds the columns for the "categories" table.
+	CategoriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name_en", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "parent_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "sort", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// CategoriesTable holds the schema information for the "categories" table.
+	CategoriesTable = &schema.Table{
+		Name:       "categories",
+		Columns:    CategoriesColumns,
+		PrimaryKey: []*schema.Column{CategoriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "categories_tenants_tenant",
+				Columns:    []*schema.Column{CategoriesColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "category_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[7]},
+			},
+			{
+				Name:    "category_tenant_id_parent_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[7], CategoriesColumns[5]},
+			},
+		},
+	}
+	// CustomersColumns holds the columns for the "customers" table.
+	CustomersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "tier", Type: field.TypeEnum, Enums: []string{"regular", "member", "vip", "key_account"}, Default: "regular"},
+		{Name: "contacts", Type: field.TypeJSON, Nullable: true},
+		{Name: "quiet_hours", Type: field.TypeJSON, Nullable: true},
+		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "Asia/Shanghai"},
+		{Name: "attributes", Type: field.TypeJSON, Nullable: true},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+		{Name: "account_manager_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// CustomersTable holds the schema information for the "customers" table.
+	CustomersTable = &schema.Table{
+		Name:       "customers",
+		Columns:    CustomersColumns,
+		PrimaryKey: []*schema.Column{CustomersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "customers_tenants_tenant",
+				Columns:    []*schema.Column{CustomersColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "customers_users_account_manager",
+				Columns:    []*schema.Column{CustomersColumns[13]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "customer_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{CustomersColumns[12]},
+			},
+			{
+				Name:    "customer_tenant_id_phone",
+				Unique:  false,
+				Columns: []*schema.Column{CustomersColumns[12], CustomersColumns[4]},
+			},
+			{
+				Name:    "customer_tenant_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{CustomersColumns[12], CustomersColumns[5]},
+			},
+			{
+				Name:    "customer_tenant_id_tier",
+				Unique:  false,
+				Columns: []*schema.Column{CustomersColumns[12], CustomersColumns[6]},
+			},
+		},
+	}
+	// EscalationsColumns holds the columns for the "escalations" table.
+	EscalationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "level", Type: field.TypeInt},
+		{Name: "reason", Type: field.TypeString, Size: 40},
+		{Name: "to_user_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "to_position_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// EscalationsTable holds the schema information for the "escalations" table.
+	EscalationsTable = &schema.Table{
+		Name:       "escalations",
+		Columns:    EscalationsColumns,
+		PrimaryKey: []*schema.Column{EscalationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "escalations_tenants_tenant",
+				Columns:    []*schema.Column{EscalationsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "escalation_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{EscalationsColumns[7]},
+			},
+			{
+				Name:    "escalation_tenant_id_ticket_id_level",
+				Unique:  true,
+				Columns: []*schema.Column{EscalationsColumns[7], EscalationsColumns[1], EscalationsColumns[2]},
+			},
+		},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeString, Size: 40},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "ticket_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "dedupe_key", Type: field.TypeString, Size: 160},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "read_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_tenants_tenant",
+				Columns:    []*schema.Column{NotificationsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[9]},
+			},
+			{
+				Name:    "notification_tenant_id_user_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[1], NotificationsColumns[0]},
+			},
+			{
+				Name:    "notification_tenant_id_dedupe_key",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[6]},
+			},
+		},
+	}
 	// OperatorsColumns holds the columns for the "operators" table.
 	OperatorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -382,6 +559,49 @@ var (
 			},
 		},
 	}
+	// SLAPoliciesColumns holds the columns for the "sla_policies" table.
+	SLAPoliciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "calendar_id", Type: field.TypeString, Size: 40},
+		{Name: "match", Type: field.TypeJSON, Nullable: true},
+		{Name: "first_response_seconds", Type: field.TypeInt64},
+		{Name: "resolution_seconds", Type: field.TypeInt64},
+		{Name: "warn_at_percent", Type: field.TypeInt, Default: 80},
+		{Name: "escalation", Type: field.TypeJSON, Nullable: true},
+		{Name: "callback", Type: field.TypeJSON, Nullable: true},
+		{Name: "rank", Type: field.TypeInt, Default: 100},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// SLAPoliciesTable holds the schema information for the "sla_policies" table.
+	SLAPoliciesTable = &schema.Table{
+		Name:       "sla_policies",
+		Columns:    SLAPoliciesColumns,
+		PrimaryKey: []*schema.Column{SLAPoliciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sla_policies_tenants_tenant",
+				Columns:    []*schema.Column{SLAPoliciesColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "slapolicy_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{SLAPoliciesColumns[13]},
+			},
+			{
+				Name:    "slapolicy_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{SLAPoliciesColumns[13], SLAPoliciesColumns[3]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -431,6 +651,216 @@ var (
 		Name:       "tenants",
 		Columns:    TenantsColumns,
 		PrimaryKey: []*schema.Column{TenantsColumns[0]},
+	}
+	// TicketsColumns holds the columns for the "tickets" table.
+	TicketsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeString, Size: 32},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"inquiry", "complaint", "suggestion", "request", "praise"}},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"phone", "chat", "email", "sms", "wechat", "walk_in", "letter", "web", "api"}},
+		{Name: "subject", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "priority", Type: field.TypeEnum, Enums: []string{"low", "normal", "high", "urgent"}, Default: "normal"},
+		{Name: "severity", Type: field.TypeEnum, Enums: []string{"normal", "major"}, Default: "normal"},
+		{Name: "complaint_validity", Type: field.TypeEnum, Nullable: true, Enums: []string{"valid", "communicative"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"new", "open", "pending", "resolved", "closed"}, Default: "new"},
+		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "sla_policy_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "first_response_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "resolution_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "first_responded_at", Type: field.TypeTime, Nullable: true},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "pending_since", Type: field.TypeTime, Nullable: true},
+		{Name: "sla_warned_at", Type: field.TypeTime, Nullable: true},
+		{Name: "first_response_breached_at", Type: field.TypeTime, Nullable: true},
+		{Name: "resolution_breached_at", Type: field.TypeTime, Nullable: true},
+		{Name: "escalation_level", Type: field.TypeInt, Default: 0},
+		{Name: "next_check_at", Type: field.TypeTime, Nullable: true},
+		{Name: "reopen_count", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "assignee_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "unit_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "category_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// TicketsTable holds the schema information for the "tickets" table.
+	TicketsTable = &schema.Table{
+		Name:       "tickets",
+		Columns:    TicketsColumns,
+		PrimaryKey: []*schema.Column{TicketsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tickets_tenants_tenant",
+				Columns:    []*schema.Column{TicketsColumns[26]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "tickets_customers_customer",
+				Columns:    []*schema.Column{TicketsColumns[27]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tickets_users_assignee",
+				Columns:    []*schema.Column{TicketsColumns[28]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tickets_org_units_unit",
+				Columns:    []*schema.Column{TicketsColumns[29]},
+				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tickets_categories_category",
+				Columns:    []*schema.Column{TicketsColumns[30]},
+				RefColumns: []*schema.Column{CategoriesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ticket_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26]},
+			},
+			{
+				Name:    "ticket_tenant_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[3]},
+			},
+			{
+				Name:    "ticket_tenant_id_assignee_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[28], TicketsColumns[11], TicketsColumns[0]},
+			},
+			{
+				Name:    "ticket_tenant_id_unit_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[29], TicketsColumns[11], TicketsColumns[0]},
+			},
+			{
+				Name:    "ticket_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[11], TicketsColumns[0]},
+			},
+			{
+				Name:    "ticket_next_check_at",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[24]},
+			},
+		},
+	}
+	// TicketCommentsColumns holds the columns for the "ticket_comments" table.
+	TicketCommentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "author_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "public", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// TicketCommentsTable holds the schema information for the "ticket_comments" table.
+	TicketCommentsTable = &schema.Table{
+		Name:       "ticket_comments",
+		Columns:    TicketCommentsColumns,
+		PrimaryKey: []*schema.Column{TicketCommentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ticket_comments_tenants_tenant",
+				Columns:    []*schema.Column{TicketCommentsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ticketcomment_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketCommentsColumns[7]},
+			},
+			{
+				Name:    "ticketcomment_tenant_id_ticket_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketCommentsColumns[7], TicketCommentsColumns[3], TicketCommentsColumns[0]},
+			},
+		},
+	}
+	// TicketCountersColumns holds the columns for the "ticket_counters" table.
+	TicketCountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "last", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// TicketCountersTable holds the schema information for the "ticket_counters" table.
+	TicketCountersTable = &schema.Table{
+		Name:       "ticket_counters",
+		Columns:    TicketCountersColumns,
+		PrimaryKey: []*schema.Column{TicketCountersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ticket_counters_tenants_tenant",
+				Columns:    []*schema.Column{TicketCountersColumns[3]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ticketcounter_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketCountersColumns[3]},
+			},
+			{
+				Name:    "ticketcounter_tenant_id_year",
+				Unique:  true,
+				Columns: []*schema.Column{TicketCountersColumns[3], TicketCountersColumns[1]},
+			},
+		},
+	}
+	// TicketEventsColumns holds the columns for the "ticket_events" table.
+	TicketEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "type", Type: field.TypeString, Size: 40},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "data", Type: field.TypeJSON, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// TicketEventsTable holds the schema information for the "ticket_events" table.
+	TicketEventsTable = &schema.Table{
+		Name:       "ticket_events",
+		Columns:    TicketEventsColumns,
+		PrimaryKey: []*schema.Column{TicketEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ticket_events_tenants_tenant",
+				Columns:    []*schema.Column{TicketEventsColumns[6]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ticketevent_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketEventsColumns[6]},
+			},
+			{
+				Name:    "ticketevent_tenant_id_ticket_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketEventsColumns[6], TicketEventsColumns[1], TicketEventsColumns[0]},
+			},
+		},
 	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
@@ -486,13 +916,22 @@ var (
 		AuditEntriesTable,
 		CalendarsTable,
 		CasbinRulesTable,
+		CategoriesTable,
+		CustomersTable,
+		EscalationsTable,
+		NotificationsTable,
 		OperatorsTable,
 		OrgUnitsTable,
 		OutboxMessagesTable,
 		PositionsTable,
 		RolesTable,
+		SLAPoliciesTable,
 		SessionsTable,
 		TenantsTable,
+		TicketsTable,
+		TicketCommentsTable,
+		TicketCountersTable,
+		TicketEventsTable,
 		UsersTable,
 	}
 )
@@ -503,6 +942,11 @@ func init() {
 	AssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CalendarsTable.ForeignKeys[0].RefTable = TenantsTable
+	CategoriesTable.ForeignKeys[0].RefTable = TenantsTable
+	CustomersTable.ForeignKeys[0].RefTable = TenantsTable
+	CustomersTable.ForeignKeys[1].RefTable = UsersTable
+	EscalationsTable.ForeignKeys[0].RefTable = TenantsTable
+	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	OutboxMessagesTable.ForeignKeys[0].RefTable = TenantsTable
@@ -510,5 +954,14 @@ func init() {
 	PositionsTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	PositionsTable.ForeignKeys[2].RefTable = PositionsTable
 	RolesTable.ForeignKeys[0].RefTable = TenantsTable
+	SLAPoliciesTable.ForeignKeys[0].RefTable = TenantsTable
+	TicketsTable.ForeignKeys[0].RefTable = TenantsTable
+	TicketsTable.ForeignKeys[1].RefTable = CustomersTable
+	TicketsTable.ForeignKeys[2].RefTable = UsersTable
+	TicketsTable.ForeignKeys[3].RefTable = OrgUnitsTable
+	TicketsTable.ForeignKeys[4].RefTable = CategoriesTable
+	TicketCommentsTable.ForeignKeys[0].RefTable = TenantsTable
+	TicketCountersTable.ForeignKeys[0].RefTable = TenantsTable
+	TicketEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
 }

@@ -18,6 +18,18 @@ type Calendar func(*sql.Selector)
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
 
+// Category is the predicate function for category builders.
+type Category func(*sql.Selector)
+
+// Customer is the predicate function for customer builders.
+type Customer func(*sql.Selector)
+
+// Escalation is the predicate function for escalation builders.
+type Escalation func(*sql.Selector)
+
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
 // Operator is the predicate function for operator builders.
 type Operator func(*sql.Selector)
 
@@ -33,11 +45,26 @@ type Position func(*sql.Selector)
 // Role is the predicate function for role builders.
 type Role func(*sql.Selector)
 
+// SLAPolicy is the predicate function for slapolicy builders.
+type SLAPolicy func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)
+
+// Ticket is the predicate function for ticket builders.
+type Ticket func(*sql.Selector)
+
+// TicketComment is the predicate function for ticketcomment builders.
+type TicketComment func(*sql.Selector)
+
+// TicketCounter is the predicate function for ticketcounter builders.
+type TicketCounter func(*sql.Selector)
+
+// TicketEvent is the predicate function for ticketevent builders.
+type TicketEvent func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -207,6 +207,102 @@ func (f CasbinRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CasbinRuleMutation", m)
 }
 
+// The CategoryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CategoryQueryRuleFunc func(context.Context, *ent.CategoryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CategoryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CategoryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CategoryQuery", q)
+}
+
+// The CategoryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CategoryMutationRuleFunc func(context.Context, *ent.CategoryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CategoryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CategoryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CategoryMutation", m)
+}
+
+// The CustomerQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CustomerQueryRuleFunc func(context.Context, *ent.CustomerQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CustomerQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CustomerQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CustomerQuery", q)
+}
+
+// The CustomerMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CustomerMutationRuleFunc func(context.Context, *ent.CustomerMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CustomerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CustomerMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CustomerMutation", m)
+}
+
+// The EscalationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EscalationQueryRuleFunc func(context.Context, *ent.EscalationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EscalationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EscalationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EscalationQuery", q)
+}
+
+// The EscalationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EscalationMutationRuleFunc func(context.Context, *ent.EscalationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EscalationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EscalationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EscalationMutation", m)
+}
+
+// The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NotificationQueryRuleFunc func(context.Context, *ent.NotificationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NotificationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NotificationQuery", q)
+}
+
+// The NotificationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NotificationMutationRuleFunc func(context.Context, *ent.NotificationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NotificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NotificationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationMutation", m)
+}
+
 // The OperatorQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OperatorQueryRuleFunc func(context.Context, *ent.OperatorQuery) error
@@ -327,6 +423,30 @@ func (f RoleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RoleMutation", m)
 }
 
+// The SLAPolicyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SLAPolicyQueryRuleFunc func(context.Context, *ent.SLAPolicyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SLAPolicyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SLAPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SLAPolicyQuery", q)
+}
+
+// The SLAPolicyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SLAPolicyMutationRuleFunc func(context.Context, *ent.SLAPolicyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SLAPolicyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SLAPolicyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SLAPolicyMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -373,6 +493,102 @@ func (f TenantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TenantMutation", m)
+}
+
+// The TicketQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TicketQueryRuleFunc func(context.Context, *ent.TicketQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TicketQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TicketQuery", q)
+}
+
+// The TicketMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TicketMutationRuleFunc func(context.Context, *ent.TicketMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TicketMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TicketMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketMutation", m)
+}
+
+// The TicketCommentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TicketCommentQueryRuleFunc func(context.Context, *ent.TicketCommentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TicketCommentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TicketCommentQuery", q)
+}
+
+// The TicketCommentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TicketCommentMutationRuleFunc func(context.Context, *ent.TicketCommentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TicketCommentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TicketCommentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketCommentMutation", m)
+}
+
+// The TicketCounterQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TicketCounterQueryRuleFunc func(context.Context, *ent.TicketCounterQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TicketCounterQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketCounterQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TicketCounterQuery", q)
+}
+
+// The TicketCounterMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TicketCounterMutationRuleFunc func(context.Context, *ent.TicketCounterMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TicketCounterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TicketCounterMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketCounterMutation", m)
+}
+
+// The TicketEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TicketEventQueryRuleFunc func(context.Context, *ent.TicketEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TicketEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TicketEventQuery", q)
+}
+
+// The TicketEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TicketEventMutationRuleFunc func(context.Context, *ent.TicketEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TicketEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TicketEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketEventMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -442,6 +658,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
+	case *ent.CategoryQuery:
+		return q.Filter(), nil
+	case *ent.CustomerQuery:
+		return q.Filter(), nil
+	case *ent.EscalationQuery:
+		return q.Filter(), nil
+	case *ent.NotificationQuery:
+		return q.Filter(), nil
 	case *ent.OperatorQuery:
 		return q.Filter(), nil
 	case *ent.OrgUnitQuery:
@@ -452,9 +676,19 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RoleQuery:
 		return q.Filter(), nil
+	case *ent.SLAPolicyQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
+		return q.Filter(), nil
+	case *ent.TicketQuery:
+		return q.Filter(), nil
+	case *ent.TicketCommentQuery:
+		return q.Filter(), nil
+	case *ent.TicketCounterQuery:
+		return q.Filter(), nil
+	case *ent.TicketEventQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -473,6 +707,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
 		return m.Filter(), nil
+	case *ent.CategoryMutation:
+		return m.Filter(), nil
+	case *ent.CustomerMutation:
+		return m.Filter(), nil
+	case *ent.EscalationMutation:
+		return m.Filter(), nil
+	case *ent.NotificationMutation:
+		return m.Filter(), nil
 	case *ent.OperatorMutation:
 		return m.Filter(), nil
 	case *ent.OrgUnitMutation:
@@ -483,9 +725,19 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RoleMutation:
 		return m.Filter(), nil
+	case *ent.SLAPolicyMutation:
+		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.TenantMutation:
+		return m.Filter(), nil
+	case *ent.TicketMutation:
+		return m.Filter(), nil
+	case *ent.TicketCommentMutation:
+		return m.Filter(), nil
+	case *ent.TicketCounterMutation:
+		return m.Filter(), nil
+	case *ent.TicketEventMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

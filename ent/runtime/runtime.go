@@ -8,6 +8,10 @@ import (
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
 	"kefu/ent/casbinrule"
+	"kefu/ent/category"
+	"kefu/ent/customer"
+	"kefu/ent/escalation"
+	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
@@ -15,7 +19,12 @@ import (
 	"kefu/ent/role"
 	"kefu/ent/schema"
 	"kefu/ent/session"
+	"kefu/ent/slapolicy"
 	"kefu/ent/tenant"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcomment"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/ticketevent"
 	"kefu/ent/user"
 	"time"
 
@@ -379,6 +388,368 @@ func init() {
 	casbinrule.DefaultV5 = casbinruleDescV5.Default.(string)
 	// casbinrule.V5Validator is a validator for the "v5" field. It is called by the builders before save.
 	casbinrule.V5Validator = casbinruleDescV5.Validators[0].(func(string) error)
+	categoryMixin := schema.Category{}.Mixin()
+	category.Policy = privacy.NewPolicies(categoryMixin[1], schema.Category{})
+	category.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := category.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	categoryMixinHooks1 := categoryMixin[1].Hooks()
+
+	category.Hooks[1] = categoryMixinHooks1[0]
+
+	category.Hooks[2] = categoryMixinHooks1[1]
+	categoryMixinFields0 := categoryMixin[0].Fields()
+	_ = categoryMixinFields0
+	categoryMixinFields1 := categoryMixin[1].Fields()
+	_ = categoryMixinFields1
+	categoryMixinFields2 := categoryMixin[2].Fields()
+	_ = categoryMixinFields2
+	categoryFields := schema.Category{}.Fields()
+	_ = categoryFields
+	// categoryDescTenantID is the schema descriptor for tenant_id field.
+	categoryDescTenantID := categoryMixinFields1[0].Descriptor()
+	// category.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	category.TenantIDValidator = func() func(string) error {
+		validators := categoryDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// categoryDescCreatedAt is the schema descriptor for created_at field.
+	categoryDescCreatedAt := categoryMixinFields2[0].Descriptor()
+	// category.DefaultCreatedAt holds the default value on creation for the created_at field.
+	category.DefaultCreatedAt = categoryDescCreatedAt.Default.(func() time.Time)
+	// categoryDescUpdatedAt is the schema descriptor for updated_at field.
+	categoryDescUpdatedAt := categoryMixinFields2[1].Descriptor()
+	// category.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	category.DefaultUpdatedAt = categoryDescUpdatedAt.Default.(func() time.Time)
+	// category.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	category.UpdateDefaultUpdatedAt = categoryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// categoryDescName is the schema descriptor for name field.
+	categoryDescName := categoryFields[0].Descriptor()
+	// category.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	category.NameValidator = func() func(string) error {
+		validators := categoryDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// categoryDescNameEn is the schema descriptor for name_en field.
+	categoryDescNameEn := categoryFields[1].Descriptor()
+	// category.NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
+	category.NameEnValidator = categoryDescNameEn.Validators[0].(func(string) error)
+	// categoryDescParentID is the schema descriptor for parent_id field.
+	categoryDescParentID := categoryFields[2].Descriptor()
+	// category.ParentIDValidator is a validator for the "parent_id" field. It is called by the builders before save.
+	category.ParentIDValidator = categoryDescParentID.Validators[0].(func(string) error)
+	// categoryDescSort is the schema descriptor for sort field.
+	categoryDescSort := categoryFields[3].Descriptor()
+	// category.DefaultSort holds the default value on creation for the sort field.
+	category.DefaultSort = categoryDescSort.Default.(int)
+	// categoryDescID is the schema descriptor for id field.
+	categoryDescID := categoryMixinFields0[0].Descriptor()
+	// category.DefaultID holds the default value on creation for the id field.
+	category.DefaultID = categoryDescID.Default.(func() string)
+	// category.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	category.IDValidator = func() func(string) error {
+		validators := categoryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	customerMixin := schema.Customer{}.Mixin()
+	customer.Policy = privacy.NewPolicies(customerMixin[1], schema.Customer{})
+	customer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := customer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	customerMixinHooks1 := customerMixin[1].Hooks()
+
+	customer.Hooks[1] = customerMixinHooks1[0]
+
+	customer.Hooks[2] = customerMixinHooks1[1]
+	customerMixinFields0 := customerMixin[0].Fields()
+	_ = customerMixinFields0
+	customerMixinFields1 := customerMixin[1].Fields()
+	_ = customerMixinFields1
+	customerMixinFields2 := customerMixin[2].Fields()
+	_ = customerMixinFields2
+	customerFields := schema.Customer{}.Fields()
+	_ = customerFields
+	// customerDescTenantID is the schema descriptor for tenant_id field.
+	customerDescTenantID := customerMixinFields1[0].Descriptor()
+	// customer.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	customer.TenantIDValidator = func() func(string) error {
+		validators := customerDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// customerDescCreatedAt is the schema descriptor for created_at field.
+	customerDescCreatedAt := customerMixinFields2[0].Descriptor()
+	// customer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customer.DefaultCreatedAt = customerDescCreatedAt.Default.(func() time.Time)
+	// customerDescUpdatedAt is the schema descriptor for updated_at field.
+	customerDescUpdatedAt := customerMixinFields2[1].Descriptor()
+	// customer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	customer.DefaultUpdatedAt = customerDescUpdatedAt.Default.(func() time.Time)
+	// customer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	customer.UpdateDefaultUpdatedAt = customerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// customerDescName is the schema descriptor for name field.
+	customerDescName := customerFields[0].Descriptor()
+	// customer.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	customer.NameValidator = func() func(string) error {
+		validators := customerDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// customerDescPhone is the schema descriptor for phone field.
+	customerDescPhone := customerFields[1].Descriptor()
+	// customer.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	customer.PhoneValidator = customerDescPhone.Validators[0].(func(string) error)
+	// customerDescEmail is the schema descriptor for email field.
+	customerDescEmail := customerFields[2].Descriptor()
+	// customer.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	customer.EmailValidator = customerDescEmail.Validators[0].(func(string) error)
+	// customerDescTimezone is the schema descriptor for timezone field.
+	customerDescTimezone := customerFields[6].Descriptor()
+	// customer.DefaultTimezone holds the default value on creation for the timezone field.
+	customer.DefaultTimezone = customerDescTimezone.Default.(string)
+	// customer.TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
+	customer.TimezoneValidator = customerDescTimezone.Validators[0].(func(string) error)
+	// customerDescAccountManagerID is the schema descriptor for account_manager_id field.
+	customerDescAccountManagerID := customerFields[7].Descriptor()
+	// customer.AccountManagerIDValidator is a validator for the "account_manager_id" field. It is called by the builders before save.
+	customer.AccountManagerIDValidator = customerDescAccountManagerID.Validators[0].(func(string) error)
+	// customerDescID is the schema descriptor for id field.
+	customerDescID := customerMixinFields0[0].Descriptor()
+	// customer.DefaultID holds the default value on creation for the id field.
+	customer.DefaultID = customerDescID.Default.(func() string)
+	// customer.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	customer.IDValidator = func() func(string) error {
+		validators := customerDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	escalationMixin := schema.Escalation{}.Mixin()
+	escalation.Policy = privacy.NewPolicies(escalationMixin[1], schema.Escalation{})
+	escalation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := escalation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	escalationMixinHooks1 := escalationMixin[1].Hooks()
+
+	escalation.Hooks[1] = escalationMixinHooks1[0]
+
+	escalation.Hooks[2] = escalationMixinHooks1[1]
+	escalationMixinFields0 := escalationMixin[0].Fields()
+	_ = escalationMixinFields0
+	escalationMixinFields1 := escalationMixin[1].Fields()
+	_ = escalationMixinFields1
+	escalationFields := schema.Escalation{}.Fields()
+	_ = escalationFields
+	// escalationDescTenantID is the schema descriptor for tenant_id field.
+	escalationDescTenantID := escalationMixinFields1[0].Descriptor()
+	// escalation.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	escalation.TenantIDValidator = func() func(string) error {
+		validators := escalationDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// escalationDescTicketID is the schema descriptor for ticket_id field.
+	escalationDescTicketID := escalationFields[0].Descriptor()
+	// escalation.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	escalation.TicketIDValidator = escalationDescTicketID.Validators[0].(func(string) error)
+	// escalationDescReason is the schema descriptor for reason field.
+	escalationDescReason := escalationFields[2].Descriptor()
+	// escalation.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	escalation.ReasonValidator = escalationDescReason.Validators[0].(func(string) error)
+	// escalationDescToPositionID is the schema descriptor for to_position_id field.
+	escalationDescToPositionID := escalationFields[4].Descriptor()
+	// escalation.ToPositionIDValidator is a validator for the "to_position_id" field. It is called by the builders before save.
+	escalation.ToPositionIDValidator = escalationDescToPositionID.Validators[0].(func(string) error)
+	// escalationDescID is the schema descriptor for id field.
+	escalationDescID := escalationMixinFields0[0].Descriptor()
+	// escalation.DefaultID holds the default value on creation for the id field.
+	escalation.DefaultID = escalationDescID.Default.(func() string)
+	// escalation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	escalation.IDValidator = func() func(string) error {
+		validators := escalationDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	notificationMixin := schema.Notification{}.Mixin()
+	notification.Policy = privacy.NewPolicies(notificationMixin[1], schema.Notification{})
+	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationMixinHooks1 := notificationMixin[1].Hooks()
+
+	notification.Hooks[1] = notificationMixinHooks1[0]
+
+	notification.Hooks[2] = notificationMixinHooks1[1]
+	notificationMixinFields0 := notificationMixin[0].Fields()
+	_ = notificationMixinFields0
+	notificationMixinFields1 := notificationMixin[1].Fields()
+	_ = notificationMixinFields1
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescTenantID is the schema descriptor for tenant_id field.
+	notificationDescTenantID := notificationMixinFields1[0].Descriptor()
+	// notification.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	notification.TenantIDValidator = func() func(string) error {
+		validators := notificationDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// notificationDescUserID is the schema descriptor for user_id field.
+	notificationDescUserID := notificationFields[0].Descriptor()
+	// notification.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	notification.UserIDValidator = notificationDescUserID.Validators[0].(func(string) error)
+	// notificationDescKind is the schema descriptor for kind field.
+	notificationDescKind := notificationFields[1].Descriptor()
+	// notification.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	notification.KindValidator = notificationDescKind.Validators[0].(func(string) error)
+	// notificationDescTitle is the schema descriptor for title field.
+	notificationDescTitle := notificationFields[2].Descriptor()
+	// notification.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	notification.TitleValidator = notificationDescTitle.Validators[0].(func(string) error)
+	// notificationDescTicketID is the schema descriptor for ticket_id field.
+	notificationDescTicketID := notificationFields[4].Descriptor()
+	// notification.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	notification.TicketIDValidator = notificationDescTicketID.Validators[0].(func(string) error)
+	// notificationDescDedupeKey is the schema descriptor for dedupe_key field.
+	notificationDescDedupeKey := notificationFields[5].Descriptor()
+	// notification.DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
+	notification.DedupeKeyValidator = notificationDescDedupeKey.Validators[0].(func(string) error)
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[6].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	// notificationDescID is the schema descriptor for id field.
+	notificationDescID := notificationMixinFields0[0].Descriptor()
+	// notification.DefaultID holds the default value on creation for the id field.
+	notification.DefaultID = notificationDescID.Default.(func() string)
+	// notification.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	notification.IDValidator = func() func(string) error {
+		validators := notificationDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	operatorMixin := schema.Operator{}.Mixin()
 	operator.Policy = privacy.NewPolicies(schema.Operator{})
 	operator.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -919,6 +1290,121 @@ func init() {
 			return nil
 		}
 	}()
+	slapolicyMixin := schema.SLAPolicy{}.Mixin()
+	slapolicy.Policy = privacy.NewPolicies(slapolicyMixin[1], schema.SLAPolicy{})
+	slapolicy.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := slapolicy.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	slapolicyMixinHooks1 := slapolicyMixin[1].Hooks()
+
+	slapolicy.Hooks[1] = slapolicyMixinHooks1[0]
+
+	slapolicy.Hooks[2] = slapolicyMixinHooks1[1]
+	slapolicyMixinFields0 := slapolicyMixin[0].Fields()
+	_ = slapolicyMixinFields0
+	slapolicyMixinFields1 := slapolicyMixin[1].Fields()
+	_ = slapolicyMixinFields1
+	slapolicyMixinFields2 := slapolicyMixin[2].Fields()
+	_ = slapolicyMixinFields2
+	slapolicyFields := schema.SLAPolicy{}.Fields()
+	_ = slapolicyFields
+	// slapolicyDescTenantID is the schema descriptor for tenant_id field.
+	slapolicyDescTenantID := slapolicyMixinFields1[0].Descriptor()
+	// slapolicy.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	slapolicy.TenantIDValidator = func() func(string) error {
+		validators := slapolicyDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// slapolicyDescCreatedAt is the schema descriptor for created_at field.
+	slapolicyDescCreatedAt := slapolicyMixinFields2[0].Descriptor()
+	// slapolicy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	slapolicy.DefaultCreatedAt = slapolicyDescCreatedAt.Default.(func() time.Time)
+	// slapolicyDescUpdatedAt is the schema descriptor for updated_at field.
+	slapolicyDescUpdatedAt := slapolicyMixinFields2[1].Descriptor()
+	// slapolicy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	slapolicy.DefaultUpdatedAt = slapolicyDescUpdatedAt.Default.(func() time.Time)
+	// slapolicy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	slapolicy.UpdateDefaultUpdatedAt = slapolicyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// slapolicyDescName is the schema descriptor for name field.
+	slapolicyDescName := slapolicyFields[0].Descriptor()
+	// slapolicy.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	slapolicy.NameValidator = func() func(string) error {
+		validators := slapolicyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// slapolicyDescCalendarID is the schema descriptor for calendar_id field.
+	slapolicyDescCalendarID := slapolicyFields[1].Descriptor()
+	// slapolicy.CalendarIDValidator is a validator for the "calendar_id" field. It is called by the builders before save.
+	slapolicy.CalendarIDValidator = slapolicyDescCalendarID.Validators[0].(func(string) error)
+	// slapolicyDescFirstResponseSeconds is the schema descriptor for first_response_seconds field.
+	slapolicyDescFirstResponseSeconds := slapolicyFields[3].Descriptor()
+	// slapolicy.FirstResponseSecondsValidator is a validator for the "first_response_seconds" field. It is called by the builders before save.
+	slapolicy.FirstResponseSecondsValidator = slapolicyDescFirstResponseSeconds.Validators[0].(func(int64) error)
+	// slapolicyDescResolutionSeconds is the schema descriptor for resolution_seconds field.
+	slapolicyDescResolutionSeconds := slapolicyFields[4].Descriptor()
+	// slapolicy.ResolutionSecondsValidator is a validator for the "resolution_seconds" field. It is called by the builders before save.
+	slapolicy.ResolutionSecondsValidator = slapolicyDescResolutionSeconds.Validators[0].(func(int64) error)
+	// slapolicyDescWarnAtPercent is the schema descriptor for warn_at_percent field.
+	slapolicyDescWarnAtPercent := slapolicyFields[5].Descriptor()
+	// slapolicy.DefaultWarnAtPercent holds the default value on creation for the warn_at_percent field.
+	slapolicy.DefaultWarnAtPercent = slapolicyDescWarnAtPercent.Default.(int)
+	// slapolicy.WarnAtPercentValidator is a validator for the "warn_at_percent" field. It is called by the builders before save.
+	slapolicy.WarnAtPercentValidator = slapolicyDescWarnAtPercent.Validators[0].(func(int) error)
+	// slapolicyDescRank is the schema descriptor for rank field.
+	slapolicyDescRank := slapolicyFields[8].Descriptor()
+	// slapolicy.DefaultRank holds the default value on creation for the rank field.
+	slapolicy.DefaultRank = slapolicyDescRank.Default.(int)
+	// slapolicyDescEnabled is the schema descriptor for enabled field.
+	slapolicyDescEnabled := slapolicyFields[9].Descriptor()
+	// slapolicy.DefaultEnabled holds the default value on creation for the enabled field.
+	slapolicy.DefaultEnabled = slapolicyDescEnabled.Default.(bool)
+	// slapolicyDescID is the schema descriptor for id field.
+	slapolicyDescID := slapolicyMixinFields0[0].Descriptor()
+	// slapolicy.DefaultID holds the default value on creation for the id field.
+	slapolicy.DefaultID = slapolicyDescID.Default.(func() string)
+	// slapolicy.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	slapolicy.IDValidator = func() func(string) error {
+		validators := slapolicyDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1065,6 +1551,352 @@ func init() {
 	// tenant.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	tenant.IDValidator = func() func(string) error {
 		validators := tenantDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ticketMixin := schema.Ticket{}.Mixin()
+	ticket.Policy = privacy.NewPolicies(ticketMixin[1], schema.Ticket{})
+	ticket.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ticket.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ticketMixinHooks1 := ticketMixin[1].Hooks()
+
+	ticket.Hooks[1] = ticketMixinHooks1[0]
+
+	ticket.Hooks[2] = ticketMixinHooks1[1]
+	ticketMixinFields0 := ticketMixin[0].Fields()
+	_ = ticketMixinFields0
+	ticketMixinFields1 := ticketMixin[1].Fields()
+	_ = ticketMixinFields1
+	ticketMixinFields2 := ticketMixin[2].Fields()
+	_ = ticketMixinFields2
+	ticketFields := schema.Ticket{}.Fields()
+	_ = ticketFields
+	// ticketDescTenantID is the schema descriptor for tenant_id field.
+	ticketDescTenantID := ticketMixinFields1[0].Descriptor()
+	// ticket.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	ticket.TenantIDValidator = func() func(string) error {
+		validators := ticketDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketDescCreatedAt is the schema descriptor for created_at field.
+	ticketDescCreatedAt := ticketMixinFields2[0].Descriptor()
+	// ticket.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ticket.DefaultCreatedAt = ticketDescCreatedAt.Default.(func() time.Time)
+	// ticketDescUpdatedAt is the schema descriptor for updated_at field.
+	ticketDescUpdatedAt := ticketMixinFields2[1].Descriptor()
+	// ticket.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ticket.DefaultUpdatedAt = ticketDescUpdatedAt.Default.(func() time.Time)
+	// ticket.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ticket.UpdateDefaultUpdatedAt = ticketDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ticketDescNumber is the schema descriptor for number field.
+	ticketDescNumber := ticketFields[0].Descriptor()
+	// ticket.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	ticket.NumberValidator = ticketDescNumber.Validators[0].(func(string) error)
+	// ticketDescSubject is the schema descriptor for subject field.
+	ticketDescSubject := ticketFields[3].Descriptor()
+	// ticket.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	ticket.SubjectValidator = func() func(string) error {
+		validators := ticketDescSubject.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject string) error {
+			for _, fn := range fns {
+				if err := fn(subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketDescCustomerID is the schema descriptor for customer_id field.
+	ticketDescCustomerID := ticketFields[5].Descriptor()
+	// ticket.CustomerIDValidator is a validator for the "customer_id" field. It is called by the builders before save.
+	ticket.CustomerIDValidator = ticketDescCustomerID.Validators[0].(func(string) error)
+	// ticketDescCategoryID is the schema descriptor for category_id field.
+	ticketDescCategoryID := ticketFields[6].Descriptor()
+	// ticket.CategoryIDValidator is a validator for the "category_id" field. It is called by the builders before save.
+	ticket.CategoryIDValidator = ticketDescCategoryID.Validators[0].(func(string) error)
+	// ticketDescUnitID is the schema descriptor for unit_id field.
+	ticketDescUnitID := ticketFields[10].Descriptor()
+	// ticket.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	ticket.UnitIDValidator = ticketDescUnitID.Validators[0].(func(string) error)
+	// ticketDescAssigneeID is the schema descriptor for assignee_id field.
+	ticketDescAssigneeID := ticketFields[11].Descriptor()
+	// ticket.AssigneeIDValidator is a validator for the "assignee_id" field. It is called by the builders before save.
+	ticket.AssigneeIDValidator = ticketDescAssigneeID.Validators[0].(func(string) error)
+	// ticketDescCreatedBy is the schema descriptor for created_by field.
+	ticketDescCreatedBy := ticketFields[13].Descriptor()
+	// ticket.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	ticket.CreatedByValidator = ticketDescCreatedBy.Validators[0].(func(string) error)
+	// ticketDescSLAPolicyID is the schema descriptor for sla_policy_id field.
+	ticketDescSLAPolicyID := ticketFields[14].Descriptor()
+	// ticket.SLAPolicyIDValidator is a validator for the "sla_policy_id" field. It is called by the builders before save.
+	ticket.SLAPolicyIDValidator = ticketDescSLAPolicyID.Validators[0].(func(string) error)
+	// ticketDescEscalationLevel is the schema descriptor for escalation_level field.
+	ticketDescEscalationLevel := ticketFields[24].Descriptor()
+	// ticket.DefaultEscalationLevel holds the default value on creation for the escalation_level field.
+	ticket.DefaultEscalationLevel = ticketDescEscalationLevel.Default.(int)
+	// ticketDescReopenCount is the schema descriptor for reopen_count field.
+	ticketDescReopenCount := ticketFields[26].Descriptor()
+	// ticket.DefaultReopenCount holds the default value on creation for the reopen_count field.
+	ticket.DefaultReopenCount = ticketDescReopenCount.Default.(int)
+	// ticketDescID is the schema descriptor for id field.
+	ticketDescID := ticketMixinFields0[0].Descriptor()
+	// ticket.DefaultID holds the default value on creation for the id field.
+	ticket.DefaultID = ticketDescID.Default.(func() string)
+	// ticket.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ticket.IDValidator = func() func(string) error {
+		validators := ticketDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ticketcommentMixin := schema.TicketComment{}.Mixin()
+	ticketcomment.Policy = privacy.NewPolicies(ticketcommentMixin[1], schema.TicketComment{})
+	ticketcomment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ticketcomment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ticketcommentMixinHooks1 := ticketcommentMixin[1].Hooks()
+
+	ticketcomment.Hooks[1] = ticketcommentMixinHooks1[0]
+
+	ticketcomment.Hooks[2] = ticketcommentMixinHooks1[1]
+	ticketcommentMixinFields0 := ticketcommentMixin[0].Fields()
+	_ = ticketcommentMixinFields0
+	ticketcommentMixinFields1 := ticketcommentMixin[1].Fields()
+	_ = ticketcommentMixinFields1
+	ticketcommentMixinFields2 := ticketcommentMixin[2].Fields()
+	_ = ticketcommentMixinFields2
+	ticketcommentFields := schema.TicketComment{}.Fields()
+	_ = ticketcommentFields
+	// ticketcommentDescTenantID is the schema descriptor for tenant_id field.
+	ticketcommentDescTenantID := ticketcommentMixinFields1[0].Descriptor()
+	// ticketcomment.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	ticketcomment.TenantIDValidator = func() func(string) error {
+		validators := ticketcommentDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketcommentDescCreatedAt is the schema descriptor for created_at field.
+	ticketcommentDescCreatedAt := ticketcommentMixinFields2[0].Descriptor()
+	// ticketcomment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ticketcomment.DefaultCreatedAt = ticketcommentDescCreatedAt.Default.(func() time.Time)
+	// ticketcommentDescUpdatedAt is the schema descriptor for updated_at field.
+	ticketcommentDescUpdatedAt := ticketcommentMixinFields2[1].Descriptor()
+	// ticketcomment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ticketcomment.DefaultUpdatedAt = ticketcommentDescUpdatedAt.Default.(func() time.Time)
+	// ticketcomment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ticketcomment.UpdateDefaultUpdatedAt = ticketcommentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ticketcommentDescTicketID is the schema descriptor for ticket_id field.
+	ticketcommentDescTicketID := ticketcommentFields[0].Descriptor()
+	// ticketcomment.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	ticketcomment.TicketIDValidator = ticketcommentDescTicketID.Validators[0].(func(string) error)
+	// ticketcommentDescAuthorID is the schema descriptor for author_id field.
+	ticketcommentDescAuthorID := ticketcommentFields[1].Descriptor()
+	// ticketcomment.AuthorIDValidator is a validator for the "author_id" field. It is called by the builders before save.
+	ticketcomment.AuthorIDValidator = ticketcommentDescAuthorID.Validators[0].(func(string) error)
+	// ticketcommentDescBody is the schema descriptor for body field.
+	ticketcommentDescBody := ticketcommentFields[2].Descriptor()
+	// ticketcomment.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	ticketcomment.BodyValidator = ticketcommentDescBody.Validators[0].(func(string) error)
+	// ticketcommentDescPublic is the schema descriptor for public field.
+	ticketcommentDescPublic := ticketcommentFields[3].Descriptor()
+	// ticketcomment.DefaultPublic holds the default value on creation for the public field.
+	ticketcomment.DefaultPublic = ticketcommentDescPublic.Default.(bool)
+	// ticketcommentDescID is the schema descriptor for id field.
+	ticketcommentDescID := ticketcommentMixinFields0[0].Descriptor()
+	// ticketcomment.DefaultID holds the default value on creation for the id field.
+	ticketcomment.DefaultID = ticketcommentDescID.Default.(func() string)
+	// ticketcomment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ticketcomment.IDValidator = func() func(string) error {
+		validators := ticketcommentDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ticketcounterMixin := schema.TicketCounter{}.Mixin()
+	ticketcounter.Policy = privacy.NewPolicies(ticketcounterMixin[1], schema.TicketCounter{})
+	ticketcounter.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ticketcounter.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ticketcounterMixinHooks1 := ticketcounterMixin[1].Hooks()
+
+	ticketcounter.Hooks[1] = ticketcounterMixinHooks1[0]
+
+	ticketcounter.Hooks[2] = ticketcounterMixinHooks1[1]
+	ticketcounterMixinFields0 := ticketcounterMixin[0].Fields()
+	_ = ticketcounterMixinFields0
+	ticketcounterMixinFields1 := ticketcounterMixin[1].Fields()
+	_ = ticketcounterMixinFields1
+	ticketcounterFields := schema.TicketCounter{}.Fields()
+	_ = ticketcounterFields
+	// ticketcounterDescTenantID is the schema descriptor for tenant_id field.
+	ticketcounterDescTenantID := ticketcounterMixinFields1[0].Descriptor()
+	// ticketcounter.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	ticketcounter.TenantIDValidator = func() func(string) error {
+		validators := ticketcounterDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketcounterDescLast is the schema descriptor for last field.
+	ticketcounterDescLast := ticketcounterFields[1].Descriptor()
+	// ticketcounter.DefaultLast holds the default value on creation for the last field.
+	ticketcounter.DefaultLast = ticketcounterDescLast.Default.(int)
+	// ticketcounterDescID is the schema descriptor for id field.
+	ticketcounterDescID := ticketcounterMixinFields0[0].Descriptor()
+	// ticketcounter.DefaultID holds the default value on creation for the id field.
+	ticketcounter.DefaultID = ticketcounterDescID.Default.(func() string)
+	// ticketcounter.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ticketcounter.IDValidator = func() func(string) error {
+		validators := ticketcounterDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ticketeventMixin := schema.TicketEvent{}.Mixin()
+	ticketevent.Policy = privacy.NewPolicies(ticketeventMixin[1], schema.TicketEvent{})
+	ticketevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ticketevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ticketeventMixinHooks1 := ticketeventMixin[1].Hooks()
+
+	ticketevent.Hooks[1] = ticketeventMixinHooks1[0]
+
+	ticketevent.Hooks[2] = ticketeventMixinHooks1[1]
+	ticketeventMixinFields0 := ticketeventMixin[0].Fields()
+	_ = ticketeventMixinFields0
+	ticketeventMixinFields1 := ticketeventMixin[1].Fields()
+	_ = ticketeventMixinFields1
+	ticketeventFields := schema.TicketEvent{}.Fields()
+	_ = ticketeventFields
+	// ticketeventDescTenantID is the schema descriptor for tenant_id field.
+	ticketeventDescTenantID := ticketeventMixinFields1[0].Descriptor()
+	// ticketevent.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	ticketevent.TenantIDValidator = func() func(string) error {
+		validators := ticketeventDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketeventDescTicketID is the schema descriptor for ticket_id field.
+	ticketeventDescTicketID := ticketeventFields[0].Descriptor()
+	// ticketevent.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	ticketevent.TicketIDValidator = ticketeventDescTicketID.Validators[0].(func(string) error)
+	// ticketeventDescType is the schema descriptor for type field.
+	ticketeventDescType := ticketeventFields[1].Descriptor()
+	// ticketevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	ticketevent.TypeValidator = ticketeventDescType.Validators[0].(func(string) error)
+	// ticketeventDescActorID is the schema descriptor for actor_id field.
+	ticketeventDescActorID := ticketeventFields[3].Descriptor()
+	// ticketevent.ActorIDValidator is a validator for the "actor_id" field. It is called by the builders before save.
+	ticketevent.ActorIDValidator = ticketeventDescActorID.Validators[0].(func(string) error)
+	// ticketeventDescID is the schema descriptor for id field.
+	ticketeventDescID := ticketeventMixinFields0[0].Descriptor()
+	// ticketevent.DefaultID holds the default value on creation for the id field.
+	ticketevent.DefaultID = ticketeventDescID.Default.(func() string)
+	// ticketevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ticketevent.IDValidator = func() func(string) error {
+		validators := ticketeventDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

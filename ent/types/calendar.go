@@ -22,3 +22,17 @@ type Workday struct {
 	Name      string `json:"name"`
 	AsWeekday int    `json:"as_weekday,omitempty"`
 }
+
+// Contact is one more way to reach a customer (a family member, an office).
+type Contact struct {
+	Name     string `json:"name"`
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Relation string `json:"relation,omitempty"`
+}
+
+// QuietHours is a daily rest period (local HH:MM); End before Start spans midnight.
+type QuietHours struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}

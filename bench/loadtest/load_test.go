@@ -1,4 +1,4 @@
-package main
+package loadtest
 
 import (
 	"context"
@@ -31,10 +31,10 @@ func TestPercentileNearestRank(t *testing.T) {
 // report, never dropped.
 func TestSummarizeReportsErrors(t *testing.T) {
 	recs := make([]recorder, 2)
-	recs[0].add(5*time.Millisecond, nil)
-	recs[0].add(7*time.Millisecond, &statusError{code: 401, body: "wrong password"})
-	recs[1].add(10*time.Second, fmt.Errorf("POST /x: %w", context.DeadlineExceeded))
-	recs[1].add(time.Millisecond, errors.New("connection refused"))
+	recs[0].add(5*time.Millisecond, 0, nil)
+	recs[0].add(7*time.Millisecond, 0, &StatusError{Code: 401, Body: "wrong password"})
+	recs[1].add(10*time.Second, 0, fmt.Errorf("POST /x: %w", context.DeadlineExceeded))
+	recs[1].add(time.Millisecond, 0, errors.New("connection refused"))
 	r := summarize("login", time.Second, recs)
 	if r.Requests != 4 || r.Errors != 3 {
 		t.Fatalf("requests %d errors %d, want 4 and 3", r.Requests, r.Errors)
@@ -47,15 +47,30 @@ func TestSummarizeReportsErrors(t *testing.T) {
 	if r.Max != 10000 {
 		t.Errorf("max %v ms, want the timed-out request's 10000", r.Max)
 	}
-	if md := markdown(meta{}, []result{r}); !strings.Contains(md, "1 × http_401") {
+	if md := (Report{Results: []Result{r}}).Markdown(); !strings.Contains(md, "1 × http_401") {
 		t.Errorf("report hides the 401s:\n%s", md)
 	}
 }
 
+// The answer size is the mean over successful requests only: a failure
+// read no answer and must not drag the mean down.
+func TestSummarizeResponseSize(t *testing.T) {
+	recs := make([]recorder, 2)
+	recs[0].add(time.Millisecond, 3072, nil)
+	recs[1].add(time.Millisecond, 1024, nil)
+	recs[1].add(time.Millisecond, 0, &StatusError{Code: 500})
+	if r := summarize("read", time.Second, recs); r.ResponseKB != 2 {
+		t.Errorf("response %v KB, want 2", r.ResponseKB)
+	}
+	if r := summarize("none", time.Second, make([]recorder, 1)); r.ResponseKB != 0 {
+		t.Errorf("response of no requests %v KB, want 0", r.ResponseKB)
+	}
+}
+
 // The request cap holds across workers even when the duration is long.
-func TestRunLoadStopsAtMaxRequests(t *testing.T) {
-	o := options{duration: time.Minute, concurrency: 4, maxRequests: 37}
-	r, err := runLoad(context.Background(), scenario{name: "noop", do: func(context.Context, int64) error { return nil }}, o)
+func TestRunStopsAtMaxRequests(t *testing.T) {
+	o := Options{Duration: time.Minute, Concurrency: 4, MaxRequests: 37}
+	r, err := Run(context.Background(), Scenario{Name: "noop", Do: func(context.Context, int64) (int64, error) { return 0, nil }}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

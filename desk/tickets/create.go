@@ -1,0 +1,213 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"kefu/ent"
+	"kefu/ent/customer"
+	"kefu/ent/store"
+	"kefu/ent/ticket"
+	"kefu/ent/ticketcounter"
+	"kefu/ent/user"
+	"kefu/fault"
+	"kefu/tenants/tenancy"
+)
+
+// NewTicket is a request as it arrives.
+type NewTicket struct {
+	Type        string
+	Channel     string
+	Subject     string
+	Description string
+	CustomerID  string
+	Priority    string // derived when empty
+	Severity    string
+	Validity    string // complaints: valid or communicative
+	UnitID      string
+	AssigneeID  string
+	CategoryID  string
+}
+
+// Create records a ticket, numbers it, applies its SLA policy and
+// schedules its clock — all in one transaction, the timer after commit.
+func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error) {
+	now := s.now().UTC()
+	var cust *ent.Customer
+	if in.CustomerID != "" {
+		c, err := s.customers.Get(ctx, actorOf(ctx), in.CustomerID)
+		if err != nil {
+			return nil, fault.Field("body.customer_id", "no such customer", in.CustomerID)
+		}
+		cust = c
+	}
+	if in.Severity == "" {
+		in.Severity = string(ticket.SeverityNormal)
+	}
+	if in.Priority == "" {
+		in.Priority = DerivePriority(in.Type, in.Severity, tierOf(cust))
+	}
+	if in.Validity != "" && in.Type != string(ticket.TypeComplaint) {
+		return nil, fault.Field("body.complaint_validity", "applies to complaints only", in.Validity)
+	}
+	var out *ent.Ticket
+	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		if err := s.checkRefs(ctx, tx, in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
+			return err
+		}
+		number, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), s.yearOf(ctx, tx, now))
+		if err != nil {
+			return err
+		}
+		c := tx.Ticket.Create().SetNumber(number).SetType(ticket.Type(in.Type)).SetChannel(ticket.Channel(in.Channel)).
+			SetSubject(strings.TrimSpace(in.Subject)).SetDescription(in.Description).
+			SetPriority(ticket.Priority(in.Priority)).SetSeverity(ticket.Severity(in.Severity)).
+			SetCreatedBy(actorOf(ctx)).SetCreatedAt(now).SetUpdatedAt(now)
+		if cust != nil {
+			c.SetCustomerID(cust.ID)
+		}
+		if in.Validity != "" {
+			c.SetComplaintValidity(ticket.ComplaintValidity(in.Validity))
+		}
+		if in.UnitID != "" {
+			c.SetUnitID(in.UnitID)
+		}
+		if in.CategoryID != "" {
+			c.SetCategoryID(in.CategoryID)
+		}
+		if in.AssigneeID != "" {
+			c.SetAssigneeID(in.AssigneeID).SetStatus(ticket.StatusOpen)
+		}
+		t, err := c.Save(ctx)
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, t.ID, EventCreated, actorOf(ctx), now, map[string]any{
+			"number": number, "type": in.Type, "channel": in.Channel, "priority": in.Priority, "severity": in.Severity,
+		}); err != nil {
+			return err
+		}
+		if in.AssigneeID != "" {
+			if err := record(ctx, tx, t.ID, EventAssigned, actorOf(ctx), now, map[string]any{"assignee_id": in.AssigneeID}); err != nil {
+				return err
+			}
+		}
+		if out, err = s.startClock(ctx, tx, t, tierOf(cust), now); err != nil {
+			return err
+		}
+		if in.Severity == string(ticket.SeverityMajor) {
+			// 重大投诉: straight to the center's head, before any clock runs out.
+			if err := s.escalate(ctx, tx, out, 1, "center_head", "major_complaint", now); err != nil {
+				return err
+			}
+			out, err = tx.Ticket.UpdateOne(out).SetEscalationLevel(1).Save(quiet(ctx))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create ticket: %w", err)
+	}
+	s.schedule(ctx, out)
+	return out, nil
+}
+
+func tierOf(c *ent.Customer) string {
+	if c == nil {
+		return string(customer.TierRegular)
+	}
+	return string(c.Tier)
+}
+
+// DerivePriority sets a priority from what is known when none was given: a
+// major complaint is urgent, complaints are high, praise and suggestions
+// low; VIP and key-account customers move one step up.
+func DerivePriority(typ, severity, tier string) string {
+	levels := []string{"low", "normal", "high", "urgent"}
+	i := 1
+	switch {
+	case severity == string(ticket.SeverityMajor):
+		return "urgent"
+	case typ == string(ticket.TypeComplaint):
+		i = 2
+	case typ == string(ticket.TypePraise), typ == string(ticket.TypeSuggestion):
+		i = 0
+	}
+	if tier == string(customer.TierVip) || tier == string(customer.TierKeyAccount) {
+		i = min(i+1, len(levels)-1)
+	}
+	return levels[i]
+}
+
+// checkRefs verifies the unit, assignee and category belong to the tenant.
+func (s *Service) checkRefs(ctx context.Context, tx *ent.Client, unitID, assigneeID, categoryID string) error {
+	if unitID != "" {
+		if _, err := tx.OrgUnit.Get(ctx, unitID); err != nil {
+			return refErr(err, "body.unit_id", "no such unit", unitID)
+		}
+	}
+	if assigneeID != "" {
+		u, err := tx.User.Get(ctx, assigneeID)
+		if err != nil {
+			return refErr(err, "body.assignee_id", "no such user", assigneeID)
+		}
+		if u.Status != user.StatusActive {
+			return fault.Field("body.assignee_id", "is not an active user", assigneeID)
+		}
+	}
+	if categoryID != "" {
+		if _, err := tx.Category.Get(ctx, categoryID); err != nil {
+			return refErr(err, "body.category", "no such category", categoryID)
+		}
+	}
+	return nil
+}
+
+func refErr(err error, loc, msg, v string) error {
+	if ent.IsNotFound(err) {
+		return fault.Field(loc, msg, v)
+	}
+	return err
+}
+
+// yearOf is the ticket's year in the tenant's time zone (numbers restart
+// each January 1st, local time).
+func (s *Service) yearOf(ctx context.Context, tx *ent.Client, now time.Time) int {
+	t, err := tx.Tenant.Get(ctx, tenancy.TenantID(ctx))
+	if err != nil {
+		return now.Year()
+	}
+	loc, err := time.LoadLocation(t.Timezone)
+	if err != nil {
+		return now.Year()
+	}
+	return now.In(loc).Year()
+}
+
+// nextNumber takes the next human number for the tenant and year. The
+// counter row is updated in the ticket's transaction, so numbers have no
+// gaps and no duplicates under concurrent creates.
+func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year int) (string, error) {
+	q := tenancy.Quiet(ctx)
+	n, err := tx.TicketCounter.Update().Where(ticketcounter.Year(year)).AddLast(1).Save(q)
+	if err != nil {
+		return "", err
+	}
+	if n == 0 {
+		if err := tx.TicketCounter.Create().SetYear(year).SetLast(0).
+			OnConflictColumns(ticketcounter.FieldTenantID, ticketcounter.FieldYear).DoNothing().Exec(q); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", err
+		}
+		if _, err := tx.TicketCounter.Update().Where(ticketcounter.Year(year)).AddLast(1).Save(q); err != nil {
+			return "", err
+		}
+	}
+	c, err := tx.TicketCounter.Query().Where(ticketcounter.Year(year)).Only(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("T-%d-%06d", year, c.Last), nil
+}

@@ -1,0 +1,22 @@
+package types
+
+// SLAMatch selects tickets for a policy; an empty list matches everything.
+type SLAMatch struct {
+	Types      []string `json:"types,omitempty"`
+	Priorities []string `json:"priorities,omitempty"`
+	Tiers      []string `json:"tiers,omitempty"`
+}
+
+// EscalationStep escalates AfterSeconds past the breach to To: supervisor,
+// manager, director, or position:<id>.
+type EscalationStep struct {
+	AfterSeconds int64  `json:"after_seconds"`
+	To           string `json:"to"`
+}
+
+// CallbackPolicy says when and how often resolved tickets are called back.
+type CallbackPolicy struct {
+	WithinSeconds int64              `json:"within_seconds,omitempty"`
+	BusinessTime  bool               `json:"business_time,omitempty"`
+	Coverage      map[string]float64 `json:"coverage,omitempty"`
+}
