@@ -53,7 +53,7 @@ type auditListInput struct {
 	ActorID    string `query:"actor_id" maxLength:"40"`
 	TargetType string `query:"target_type" maxLength:"64" example:"User"`
 	TargetID   string `query:"target_id" maxLength:"40"`
-	Action     string `query:"action" enum:"create,update,delete,seed,import,"`
+	Action     string `query:"action" enum:"create,update,delete,seed,import,read,"`
 }
 
 func (s *server) auditRoutes(api huma.API) {

@@ -51,8 +51,10 @@ func (w *walker) at(wall int64) int64 {
 // the first period that has one. It starts two periods before the guess so
 // an earlier reading (a repeated hour) is not missed.
 var nResolve int
+var debugResolve bool
 func (w *walker) resolve(wall int64) int64 {
 	nResolve++
+	if nResolve > 20000 && nResolve < 20012 && debugResolve { println(time.Unix(wall,0).UTC().String(), time.Unix(w.lo,0).UTC().String(), time.Unix(w.hi,0).UTC().String(), w.off) }
 	_, o := time.Unix(wall, 0).In(w.loc).Zone()
 	guess := wall - int64(o)
 	p := guess
@@ -83,12 +85,44 @@ func (w *walker) resolve(wall int64) int64 {
 	return guess // not reached with real zone data
 }
 
-// period is the zone period containing instant x: its bounds (MinInt64 and
-// MaxInt64 when unbounded) and UTC offset.
+// period is a stretch of time around instant x during which the UTC offset
+// stays what it is at x: its bounds (MinInt64 and MaxInt64 when unbounded)
+// and the offset. Neighbouring zone periods with the same offset are merged
+// (Go splits rule-based years at New Year), so the stretch is usually a
+// whole half-year of standard or daylight time.
 func (w *walker) period(x int64) (ps, pe, off int64) {
-	t := time.Unix(x, 0).In(w.loc)
-	_, o := t.Zone()
-	s, e := t.ZoneBounds()
+	off = w.offset(x)
+	ps, pe = w.bounds(x, off)
+	for range 4 {
+		if pe == math.MaxInt64 || w.offset(pe) != off {
+			break
+		}
+		_, pe = w.bounds(pe, off)
+	}
+	for range 4 {
+		if ps == math.MinInt64 || w.offset(ps-1) != off {
+			break
+		}
+		ps, _ = w.bounds(ps-1, off)
+	}
+	return ps, pe, off
+}
+
+// offset is the zone's UTC offset at instant x, in seconds.
+func (w *walker) offset(x int64) int64 {
+	_, o := time.Unix(x, 0).In(w.loc).Zone()
+	return int64(o)
+}
+
+// bounds is the zone period holding x, whose offset is off, as reported by
+// time.Time.ZoneBounds when that is sound. It is not always: for the last
+// UTC day of a leap year served by a zone's TZ rule (after its last listed
+// transition, e.g. New York on 2040-12-31) ZoneBounds returns an end before
+// x (golang/go#81583). Then the period is found by probing the offset hour
+// by hour up to two days each way; a shorter, probed period is still a
+// stretch of constant offset, which is all the callers need.
+func (w *walker) bounds(x, off int64) (ps, pe int64) {
+	s, e := time.Unix(x, 0).In(w.loc).ZoneBounds()
 	ps, pe = math.MinInt64, math.MaxInt64
 	if !s.IsZero() {
 		ps = s.Unix()
@@ -96,7 +130,45 @@ func (w *walker) period(x int64) (ps, pe, off int64) {
 	if !e.IsZero() {
 		pe = e.Unix()
 	}
-	return ps, pe, int64(o)
+	if ps <= x && x < pe &&
+		(ps == math.MinInt64 || w.offset(ps) == off) &&
+		(pe == math.MaxInt64 || w.offset(pe-1) == off) {
+		return ps, pe
+	}
+	return w.probe(x, off, -1), w.probe(x, off, 1)
+}
+
+// probe looks from x in direction dir (+1 or -1) for where the offset
+// stops being off, at most two days away: forward it returns the first
+// instant with another offset, backward the first instant of the run that
+// holds x (or the probe's limit).
+func (w *walker) probe(x, off, dir int64) int64 {
+	const step = 3600
+	last := x // furthest instant known to have offset off
+	for last != x+dir*2*secsPerDay {
+		next := last + dir*step
+		if w.offset(next) != off {
+			// The change lies between last and next: bisect to the second.
+			for lo, hi := last, next; ; {
+				if hi-lo == dir {
+					last = lo
+					break
+				}
+				mid := lo + (hi-lo)/2
+				if w.offset(mid) == off {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			break
+		}
+		last = next
+	}
+	if dir > 0 {
+		return last + 1
+	}
+	return last
 }
 
 // dayStart is the instant day d begins (its 00:00 resolved). Openings of
