@@ -27,7 +27,7 @@ func newDesk(t *testing.T, firstResponse, resolution string, escalation []map[st
 	d := &deskFixture{orgFixture: f}
 	d.cal = f.e.Must(http.StatusCreated, "POST", "/v1/calendars", f.t.Token, map[string]any{"name": "7×24", "always_open": true}).Str("id")
 	body := map[string]any{"name": "complaints", "calendar_id": d.cal, "first_response": firstResponse, "resolution": resolution,
-		"match": map[string]any{"types": []string{"complaint"}}}
+		"match": map[string]any{"types": []string{"complaint"}}, "rank": 1}
 	if escalation != nil {
 		body["escalation"] = escalation
 	}

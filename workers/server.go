@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kefu/desk/tickets"
+	"kefu/ent"
 	"kefu/tenants/outbox"
 	"kefu/tenants/tenancy"
 )
@@ -64,6 +65,9 @@ func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
 			}
 		}
 		_, err := d.Tickets.CheckSLA(ctx, p.ID)
+		if ent.IsNotFound(err) {
+			return nil // the ticket is gone (tenant purged): nothing left to time
+		}
 		return err
 	})
 	return &Server{srv: srv, mux: mux}

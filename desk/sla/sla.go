@@ -209,7 +209,6 @@ func (c *Calendar) NextClose(t time.Time) time.Time {
 	var buf [8]interval
 	for d := w.dayOf(t); ; d++ {
 		ds := w.dayStart(d)
-		if debugResolve && d > 47000 && d < 47400 { println(d, ds, end, c.fullWeek, w.weeks(c, d, math.MinInt64, neverSec)) }
 		if ds >= neverSec || end != math.MinInt64 && ds > end {
 			break
 		}

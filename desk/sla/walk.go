@@ -6,27 +6,31 @@ import (
 )
 
 // margin exceeds any difference between two UTC offsets a zone has ever
-// used (about 32h, from −15:56 to +15:13 of historical local mean time). An
-// instant that far inside a zone period cannot also be the reading of a
-// neighbouring period, so it resolves with the period's offset alone.
+// used (about 32h, from −15:56 to +15:13 of historical local mean time). A
+// reading that resolves at least margin after the start of a stretch of
+// constant offset cannot have been read earlier, before the stretch.
 const margin = 2 * secsPerDay
 
 // interval is an opening in Unix seconds, half-open [a, b).
 type interval struct{ a, b int64 }
 
+// tile is a stretch [ps, pe) of Unix seconds during which the zone's UTC
+// offset is off; ps is MinInt64 and pe MaxInt64 when unbounded.
+type tile struct{ ps, pe, off int64 }
+
 // walker turns wall-clock readings into instants for one calendar walk. It
-// caches the zone period it last used, so walking day by day costs a few
-// integer operations per span except within two days of a zone change.
-// A walker belongs to one call; Calendar itself stays immutable.
+// keeps the zone's offsets for a few years around the readings it was asked
+// about as a list of tiles, so resolving a reading is integer arithmetic
+// except when the walk leaves the list. A walker belongs to one call;
+// Calendar itself stays immutable.
 type walker struct {
-	loc    *time.Location
-	off    int64 // UTC offset (seconds) of the cached zone period
-	lo, hi int64 // instants in [lo, hi) are resolved by off alone
+	loc   *time.Location
+	tiles []tile // consecutive, in order
+	cur   int    // tile of the last reading resolved by a scan
+	buf   [16]tile
 }
 
-func newWalker(c *Calendar) walker {
-	return walker{loc: c.loc, lo: math.MaxInt64, hi: math.MinInt64}
-}
+func newWalker(c *Calendar) walker { return walker{loc: c.loc} }
 
 // dayOf is the day number (days since 1970-01-01) of t's wall-clock date.
 // No opening of an earlier day ends after t.
@@ -38,74 +42,62 @@ func (w *walker) dayOf(t time.Time) int64 {
 // at resolves a wall-clock reading — seconds since 1970-01-01 00:00 on the
 // local clock — to the first instant (Unix seconds) at which the clock reads
 // it or later. See the package comment for why not time.Date.
+//
+// Within a tile the clock runs with the instant, so a tile's first instant
+// reading at least wall is max(ps, wall-off) if that is before pe; the
+// answer is the first tile that has one. An answer at least margin after
+// the start of the list cannot be undercut by an unlisted earlier tile.
 func (w *walker) at(wall int64) int64 {
-	if x := wall - w.off; x >= w.lo && x < w.hi {
-		return x
-	}
-	return w.resolve(wall)
-}
-
-// resolve is at's slow path. Within one zone period the clock runs with
-// the instant, so the first instant of a period reading at least wall is
-// max(start, wall-offset) if that is before the period ends; the answer is
-// the first period that has one. It starts two periods before the guess so
-// an earlier reading (a repeated hour) is not missed.
-var nResolve int
-var debugResolve bool
-func (w *walker) resolve(wall int64) int64 {
-	nResolve++
-	if nResolve > 20000 && nResolve < 20012 && debugResolve { println(time.Unix(wall,0).UTC().String(), time.Unix(w.lo,0).UTC().String(), time.Unix(w.hi,0).UTC().String(), w.off) }
-	_, o := time.Unix(wall, 0).In(w.loc).Zone()
-	guess := wall - int64(o)
-	p := guess
-	for range 2 {
-		ps, _, _ := w.period(p)
-		if ps == math.MinInt64 {
-			break
-		}
-		p = ps - 1
-	}
-	for range 16 {
-		ps, pe, off := w.period(p)
-		if x := max(ps, wall-off); x < pe {
-			w.off, w.lo, w.hi = off, math.MinInt64, math.MaxInt64
-			if ps != math.MinInt64 {
-				w.lo = ps + margin
-			}
-			if pe != math.MaxInt64 {
-				w.hi = pe - margin
-			}
+	if w.cur < len(w.tiles) {
+		t := w.tiles[w.cur]
+		if x := wall - t.off; x < t.pe && (t.ps == math.MinInt64 || x >= t.ps+margin) {
 			return x
 		}
-		if pe <= p {
-			break
+	}
+	for range 2 {
+		if x, ok := w.scan(wall); ok {
+			return x
+		}
+		w.load(wall)
+	}
+	return wall - w.offset(wall) // not reached with real zone data
+}
+
+func (w *walker) scan(wall int64) (int64, bool) {
+	if len(w.tiles) == 0 {
+		return 0, false
+	}
+	first := w.tiles[0].ps
+	for i, t := range w.tiles {
+		if x := max(t.ps, wall-t.off); x < t.pe {
+			if first != math.MinInt64 && x < first+margin {
+				return 0, false
+			}
+			w.cur = i
+			return x, true
+		}
+	}
+	return 0, false
+}
+
+// load replaces the tiles with those from four days before the reading's
+// rough instant to a few years after it (or the first unbounded tile).
+func (w *walker) load(wall int64) {
+	guess := wall - w.offset(wall)
+	w.tiles, w.cur = w.buf[:0], 0
+	for p := guess - 4*secsPerDay; ; {
+		off := w.offset(p)
+		ps, pe := w.bounds(p, off)
+		if n := len(w.tiles); n > 0 && w.tiles[n-1].off == off {
+			w.tiles[n-1].pe = pe // Go splits rule-based years at New Year
+		} else {
+			w.tiles = append(w.tiles, tile{ps, pe, off})
+		}
+		if pe == math.MaxInt64 || pe > guess+4*365*secsPerDay || len(w.tiles) >= 64 {
+			return
 		}
 		p = pe
 	}
-	return guess // not reached with real zone data
-}
-
-// period is a stretch of time around instant x during which the UTC offset
-// stays what it is at x: its bounds (MinInt64 and MaxInt64 when unbounded)
-// and the offset. Neighbouring zone periods with the same offset are merged
-// (Go splits rule-based years at New Year), so the stretch is usually a
-// whole half-year of standard or daylight time.
-func (w *walker) period(x int64) (ps, pe, off int64) {
-	off = w.offset(x)
-	ps, pe = w.bounds(x, off)
-	for range 4 {
-		if pe == math.MaxInt64 || w.offset(pe) != off {
-			break
-		}
-		_, pe = w.bounds(pe, off)
-	}
-	for range 4 {
-		if ps == math.MinInt64 || w.offset(ps-1) != off {
-			break
-		}
-		ps, _ = w.bounds(ps-1, off)
-	}
-	return ps, pe, off
 }
 
 // offset is the zone's UTC offset at instant x, in seconds.
@@ -114,13 +106,13 @@ func (w *walker) offset(x int64) int64 {
 	return int64(o)
 }
 
-// bounds is the zone period holding x, whose offset is off, as reported by
-// time.Time.ZoneBounds when that is sound. It is not always: for the last
-// UTC day of a leap year served by a zone's TZ rule (after its last listed
-// transition, e.g. New York on 2040-12-31) ZoneBounds returns an end before
-// x (golang/go#81583). Then the period is found by probing the offset hour
-// by hour up to two days each way; a shorter, probed period is still a
-// stretch of constant offset, which is all the callers need.
+// bounds is the zone period holding instant x, whose offset is off, as
+// time.Time.ZoneBounds reports it when that holds x. It does not always:
+// for the last UTC day of a leap year served by a zone's TZ rule (after its
+// last listed transition, e.g. New York on 2040-12-31) it returns an end
+// before x (golang/go#81583). Then the period is found by probing the offset
+// hour by hour up to two days each way; a shorter, probed period is still a
+// stretch of constant offset, which is all the walker needs.
 func (w *walker) bounds(x, off int64) (ps, pe int64) {
 	s, e := time.Unix(x, 0).In(w.loc).ZoneBounds()
 	ps, pe = math.MinInt64, math.MaxInt64
@@ -130,9 +122,7 @@ func (w *walker) bounds(x, off int64) (ps, pe int64) {
 	if !e.IsZero() {
 		pe = e.Unix()
 	}
-	if ps <= x && x < pe &&
-		(ps == math.MinInt64 || w.offset(ps) == off) &&
-		(pe == math.MaxInt64 || w.offset(pe-1) == off) {
+	if ps <= x && x < pe {
 		return ps, pe
 	}
 	return w.probe(x, off, -1), w.probe(x, off, 1)
@@ -149,18 +139,15 @@ func (w *walker) probe(x, off, dir int64) int64 {
 		next := last + dir*step
 		if w.offset(next) != off {
 			// The change lies between last and next: bisect to the second.
-			for lo, hi := last, next; ; {
-				if hi-lo == dir {
-					last = lo
-					break
-				}
-				mid := lo + (hi-lo)/2
-				if w.offset(mid) == off {
+			lo, hi := last, next
+			for hi-lo != dir {
+				if mid := lo + (hi-lo)/2; w.offset(mid) == off {
 					lo = mid
 				} else {
 					hi = mid
 				}
 			}
+			last = lo
 			break
 		}
 		last = next
@@ -191,17 +178,22 @@ func (w *walker) day(c *Calendar, d int64, buf []interval) []interval {
 
 // weeks is how many whole weeks starting with day d can be taken in one
 // step, because they are plain: no holiday or make-up day falls in them and
-// every reading resolves with the cached offset (no zone change near), so
-// they hold exactly weekSecs of opening each. The weeks must also start at
-// or after notBefore and end by notAfter (Unix seconds).
+// all their readings resolve with the offset of the tile that holds the
+// start of day d (call dayStart(d) first), so they hold exactly weekSecs
+// of opening each. The weeks must also start at or after notBefore and end
+// by notAfter (Unix seconds).
 func (w *walker) weeks(c *Calendar, d, notBefore, notAfter int64) int64 {
-	first := d*secsPerDay - w.off
-	if first < w.lo || first < notBefore {
+	if w.cur >= len(w.tiles) {
 		return 0
 	}
-	end := min(c.nextOverride(d), floorDiv(notAfter+w.off, secsPerDay))
-	if w.hi != math.MaxInt64 {
-		end = min(end, floorDiv(w.hi-1+w.off, secsPerDay))
+	t := w.tiles[w.cur]
+	first := d*secsPerDay - t.off
+	if first < notBefore || first >= t.pe || t.ps != math.MinInt64 && first < t.ps+margin {
+		return 0
+	}
+	end := min(c.nextOverride(d), floorDiv(notAfter+t.off, secsPerDay))
+	if t.pe != math.MaxInt64 {
+		end = min(end, floorDiv(t.pe-1+t.off, secsPerDay))
 	}
 	if end <= d {
 		return 0

@@ -52,6 +52,26 @@ func CalendarOf(ctx context.Context, c *ent.Client, id string) (*sla.Calendar, e
 	return cal, nil
 }
 
+// policyOf returns the ticket's SLA policy and calendar; nil when it has
+// none, or when its policy was deleted (the clock then simply stops).
+func policyOf(ctx context.Context, c *ent.Client, t *ent.Ticket) (*ent.SLAPolicy, *sla.Calendar, error) {
+	if t.SLAPolicyID == nil {
+		return nil, nil, nil
+	}
+	pol, err := c.SLAPolicy.Get(ctx, *t.SLAPolicyID)
+	if ent.IsNotFound(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	cal, err := CalendarOf(ctx, c, pol.CalendarID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pol, cal, nil
+}
+
 func secs(n int64) time.Duration { return time.Duration(n) * time.Second }
 
 // startClock applies the matching policy to a new ticket: due times in

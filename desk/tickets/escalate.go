@@ -28,16 +28,12 @@ func (s *Service) CheckSLA(ctx context.Context, id string) (*ent.Ticket, error) 
 		if err != nil {
 			return err
 		}
-		if t.SLAPolicyID == nil {
-			out = t
-			return nil
-		}
-		pol, err := tx.SLAPolicy.Get(ctx, *t.SLAPolicyID)
+		pol, cal, err := policyOf(ctx, tx, t)
 		if err != nil {
 			return err
 		}
-		cal, err := CalendarOf(ctx, tx, pol.CalendarID)
-		if err != nil {
+		if pol == nil {
+			out, err = tx.Ticket.UpdateOne(t).ClearNextCheckAt().Save(quiet(ctx))
 			return err
 		}
 		active := t.Status != ticket.StatusResolved && t.Status != ticket.StatusClosed && t.Status != ticket.StatusPending

@@ -104,15 +104,8 @@ func (s *Service) Comment(ctx context.Context, viewerID, id, body string, public
 
 // retime recomputes next_check_at on upd after t changed in memory.
 func (s *Service) retime(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd *ent.TicketUpdateOne, now time.Time) error {
-	if t.SLAPolicyID == nil {
-		return nil
-	}
-	pol, err := tx.SLAPolicy.Get(ctx, *t.SLAPolicyID)
-	if err != nil {
-		return err
-	}
-	cal, err := CalendarOf(ctx, tx, pol.CalendarID)
-	if err != nil {
+	pol, cal, err := policyOf(ctx, tx, t)
+	if pol == nil || err != nil {
 		return err
 	}
 	next := nextCheck(t, pol, cal, now)
@@ -268,15 +261,8 @@ func (s *Service) SetStatus(ctx context.Context, viewerID, id, status, note stri
 
 // resume moves the open due times by the business time spent pending.
 func (s *Service) resume(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd *ent.TicketUpdateOne, now time.Time) error {
-	if t.SLAPolicyID == nil {
-		return nil
-	}
-	pol, err := tx.SLAPolicy.Get(ctx, *t.SLAPolicyID)
-	if err != nil {
-		return err
-	}
-	cal, err := CalendarOf(ctx, tx, pol.CalendarID)
-	if err != nil {
+	pol, cal, err := policyOf(ctx, tx, t)
+	if pol == nil || err != nil {
 		return err
 	}
 	shift := func(due *time.Time) *time.Time {
@@ -305,15 +291,11 @@ func (s *Service) resume(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd
 func (s *Service) reopen(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd *ent.TicketUpdateOne, viewerID, note string, now time.Time) error {
 	upd.ClearResolvedAt().ClearClosedAt().AddReopenCount(1).ClearResolutionBreachedAt().ClearSLAWarnedAt()
 	t.ResolvedAt, t.ClosedAt, t.ResolutionBreachedAt, t.SLAWarnedAt = nil, nil, nil, nil
-	if t.SLAPolicyID != nil {
-		pol, err := tx.SLAPolicy.Get(ctx, *t.SLAPolicyID)
-		if err != nil {
-			return err
-		}
-		cal, err := CalendarOf(ctx, tx, pol.CalendarID)
-		if err != nil {
-			return err
-		}
+	pol, cal, err := policyOf(ctx, tx, t)
+	if err != nil {
+		return err
+	}
+	if pol != nil {
 		due := sla.Deadline(cal, now, secs(pol.ResolutionSeconds))
 		t.ResolutionDueAt = &due
 		upd.SetResolutionDueAt(due)

@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"kefu/desk/orgchart"
 	"kefu/ent"
 	"kefu/ent/types"
+	"kefu/isodur"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
 )
@@ -30,7 +32,39 @@ type Template struct {
 	Roles     []Role     `json:"roles"`
 	Calendars []Calendar `json:"calendars"`
 	// Org is the industry's starting org chart, from the handbooks.
-	Org *orgchart.Document `json:"org"`
+	Org        *orgchart.Document `json:"org"`
+	Categories []Category         `json:"categories"`
+	Policies   []Policy           `json:"sla_policies"`
+}
+
+// Category is a ticket category; Parent is another category's Key.
+type Category struct {
+	Key    string `json:"key"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Parent string `json:"parent"`
+}
+
+// Policy is an SLA policy; Calendar names one of the template's calendars
+// (by its Chinese name) and durations are ISO 8601.
+type Policy struct {
+	Name          string         `json:"name"`
+	NameEn        string         `json:"name_en"`
+	Calendar      string         `json:"calendar"`
+	Match         types.SLAMatch `json:"match"`
+	FirstResponse string         `json:"first_response"`
+	Resolution    string         `json:"resolution"`
+	WarnAtPercent int            `json:"warn_at_percent"`
+	Escalation    []struct {
+		After string `json:"after"`
+		To    string `json:"to"`
+	} `json:"escalation"`
+	Callback struct {
+		Within       string             `json:"within"`
+		BusinessTime bool               `json:"business_time"`
+		Coverage     map[string]float64 `json:"coverage"`
+	} `json:"callback"`
+	Rank int `json:"rank"`
 }
 
 // Role is a custom role the industry starts with.
@@ -122,6 +156,7 @@ func (t *Template) Apply(ctx context.Context, c *ent.Client, tenantID, locale st
 		}
 	}
 	var cn *Holidays
+	calendarIDs := map[string]string{} // by Chinese name, as policies name them
 	for _, cal := range t.Calendars {
 		name := cal.Name
 		if locale == "en" && cal.NameEn != "" {
@@ -139,8 +174,84 @@ func (t *Template) Apply(ctx context.Context, c *ent.Client, tenantID, locale st
 			}
 			create.SetHolidays(cn.Holidays).SetWorkdays(cn.Workdays)
 		}
-		if err := create.Exec(ctx); err != nil {
+		row, err := create.Save(ctx)
+		if err != nil {
 			return fmt.Errorf("seed calendar %s: %w", name, err)
+		}
+		calendarIDs[cal.Name] = row.ID
+	}
+	if err := t.seedCategories(ctx, c); err != nil {
+		return err
+	}
+	return t.seedPolicies(ctx, c, calendarIDs, locale)
+}
+
+func (t *Template) seedCategories(ctx context.Context, c *ent.Client) error {
+	ids := map[string]string{}
+	// Parents come before children in the file; a second pass would hide a
+	// broken file, so a missing parent is an error.
+	for _, cat := range t.Categories {
+		create := c.Category.Create().SetName(cat.Name).SetNameEn(cat.NameEn)
+		if cat.Parent != "" {
+			pid, ok := ids[cat.Parent]
+			if !ok {
+				return fmt.Errorf("template category %s: parent %s must come first", cat.Key, cat.Parent)
+			}
+			create.SetParentID(pid)
+		}
+		row, err := create.Save(ctx)
+		if err != nil {
+			return fmt.Errorf("seed category %s: %w", cat.Key, err)
+		}
+		ids[cat.Key] = row.ID
+	}
+	return nil
+}
+
+func (t *Template) seedPolicies(ctx context.Context, c *ent.Client, calendarIDs map[string]string, locale string) error {
+	for _, p := range t.Policies {
+		calID, ok := calendarIDs[p.Calendar]
+		if !ok {
+			return fmt.Errorf("template policy %s: no calendar named %s", p.Name, p.Calendar)
+		}
+		fr, err := isodur.Parse(p.FirstResponse)
+		if err != nil {
+			return fmt.Errorf("template policy %s: %w", p.Name, err)
+		}
+		res, err := isodur.Parse(p.Resolution)
+		if err != nil {
+			return fmt.Errorf("template policy %s: %w", p.Name, err)
+		}
+		steps := make([]types.EscalationStep, len(p.Escalation))
+		for i, st := range p.Escalation {
+			var after time.Duration
+			if st.After != "PT0S" {
+				if after, err = isodur.Parse(st.After); err != nil {
+					return fmt.Errorf("template policy %s: %w", p.Name, err)
+				}
+			}
+			steps[i] = types.EscalationStep{AfterSeconds: int64(after.Seconds()), To: st.To}
+		}
+		cb := types.CallbackPolicy{BusinessTime: p.Callback.BusinessTime, Coverage: p.Callback.Coverage}
+		if p.Callback.Within != "" {
+			within, err := isodur.Parse(p.Callback.Within)
+			if err != nil {
+				return fmt.Errorf("template policy %s: %w", p.Name, err)
+			}
+			cb.WithinSeconds = int64(within.Seconds())
+		}
+		name := p.Name
+		if locale == "en" && p.NameEn != "" {
+			name = p.NameEn
+		}
+		warn := p.WarnAtPercent
+		if warn == 0 {
+			warn = 80
+		}
+		if err := c.SLAPolicy.Create().SetName(name).SetCalendarID(calID).SetMatch(p.Match).
+			SetFirstResponseSeconds(int64(fr.Seconds())).SetResolutionSeconds(int64(res.Seconds())).
+			SetWarnAtPercent(warn).SetEscalation(steps).SetCallback(cb).SetRank(p.Rank).Exec(ctx); err != nil {
+			return fmt.Errorf("seed sla policy %s: %w", p.Name, err)
 		}
 	}
 	return nil
