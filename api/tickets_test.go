@@ -367,3 +367,79 @@ func mustLoc(t *testing.T, name string) *time.Location {
 	}
 	return l
 }
+
+// A worker restart between creation and the deadline loses nothing: the
+// new worker's sweeper restores the timers, and each level happens once.
+func TestWorkerRestartLosesNoEscalation(t *testing.T) {
+	d := newDesk(t, "PT3S", "PT1H", nil)
+	stop := d.e.StartWorkers()
+	id := d.complaint("重启前创建").Str("id")
+	stop()
+	d.e.StartWorkers()
+	deadline := time.Now().Add(10 * time.Second)
+	for !slices.Contains(eventTypes(eventsOf(d.e, d.t.Token, id)), "escalated") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no escalation after restart: %v", eventTypes(eventsOf(d.e, d.t.Token, id)))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	n := 0
+	for _, typ := range eventTypes(eventsOf(d.e, d.t.Token, id)) {
+		if typ == "escalated" || typ == "sla_breached" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("breach + escalation recorded %d times in all", n)
+	}
+}
+
+// The warning fires at warn_at_percent of the target, before the breach.
+func TestSLAWarningComesBeforeTheBreach(t *testing.T) {
+	d := newDesk(t, "PT10S", "PT1H", nil)
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	d.e.App.Now = func() time.Time { return now }
+	id := d.complaint("预警").Str("id")
+	ctx := tenancy.WithTenant(context.Background(), d.t.ID)
+	check := func(at time.Duration) []string {
+		now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC).Add(at)
+		if _, err := d.e.App.Tickets.CheckSLA(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		return eventTypes(eventsOf(d.e, d.t.Token, id))
+	}
+	if ev := check(7 * time.Second); slices.Contains(ev, "sla_warning") {
+		t.Fatalf("warned at 70%%: %v", ev)
+	}
+	if ev := check(8 * time.Second); !slices.Contains(ev, "sla_warning") || slices.Contains(ev, "sla_breached") {
+		t.Fatalf("at 80%%: %v", ev)
+	}
+	if ev := check(9999 * time.Millisecond); slices.Contains(ev, "sla_breached") {
+		t.Fatalf("breached early: %v", ev)
+	}
+	if ev := check(10 * time.Second); !slices.Contains(ev, "sla_breached") {
+		t.Fatalf("at the deadline: %v", ev)
+	}
+}
+
+// A new property tenant times complaints with its template's policies.
+func TestTemplatePoliciesApplyToNewTenants(t *testing.T) {
+	e := apptest.New(t)
+	tn := e.Signup("sunshine", "property")
+	pols := e.Must(http.StatusOK, "GET", "/v1/sla-policies", tn.Token, nil).Items()
+	byName := map[string]string{}
+	for _, p := range pols {
+		byName[p["name"].(string)] = p["id"].(string)
+	}
+	if byName["业主投诉"] == "" || byName["一般事项"] == "" {
+		t.Fatalf("policies: %v", byName)
+	}
+	tk := e.Must(http.StatusCreated, "POST", "/v1/tickets", tn.Token, map[string]any{"type": "complaint", "channel": "phone", "subject": "噪音扰民"})
+	if got := tk.JSON["sla"].(map[string]any)["policy_id"]; got != byName["业主投诉"] {
+		t.Fatalf("complaint timed by %v", got)
+	}
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/categories", tn.Token, nil).Items()); n < 8 {
+		t.Fatalf("%d categories", n)
+	}
+}

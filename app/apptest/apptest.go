@@ -69,13 +69,17 @@ func New(t testing.TB) *Env {
 	return &Env{T: t, App: a, URL: srv.URL, srv: srv}
 }
 
-// StartWorkers runs the workers until the test ends.
-func (e *Env) StartWorkers() {
-	stop, err := e.App.StartWorkers(context.Background())
+// StartWorkers runs the workers until the test ends, or until the
+// returned stop is called (a worker restart).
+func (e *Env) StartWorkers() (stop func()) {
+	stopWorkers, err := e.App.StartWorkers(context.Background())
 	if err != nil {
 		e.T.Fatal(err)
 	}
+	var once sync.Once
+	stop = func() { once.Do(stopWorkers) }
 	e.T.Cleanup(stop)
+	return stop
 }
 
 // Response is an HTTP answer with its JSON decoded.

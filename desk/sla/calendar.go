@@ -45,6 +45,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kefu/ent/types"
@@ -74,7 +75,8 @@ type span struct{ start, end int64 }
 // Calendar is weekly opening hours in a time zone, with holidays and make-up
 // workdays. It is immutable and safe for concurrent use. A nil *Calendar is
 // treated as AlwaysOpen, so a service level without a business calendar
-// runs on elapsed wall time.
+// runs on elapsed wall time; the zero Calendar is never open. Build
+// calendars with New or AlwaysOpen.
 type Calendar struct {
 	loc      *time.Location
 	always   bool
@@ -96,7 +98,7 @@ func AlwaysOpen() *Calendar {
 // Location is the calendar's time zone; Deadline, NextOpen and NextClose
 // express their results in it.
 func (c *Calendar) Location() *time.Location {
-	if c == nil {
+	if c == nil || c.loc == nil {
 		return time.UTC
 	}
 	return c.loc
@@ -148,7 +150,7 @@ func New(tz string, hours []types.Span, holidays []types.Holiday, workdays []typ
 	case "Local":
 		bad("tz", "must name a zone; Local depends on the server", tz)
 	default:
-		loc, err := time.LoadLocation(tz)
+		loc, err := loadLocation(tz)
 		if err != nil {
 			bad("tz", "is not a known IANA time zone", tz)
 		} else {
@@ -279,6 +281,22 @@ func New(tz string, hours []types.Span, holidays []types.Holiday, workdays []typ
 		}
 	}
 	return c, nil
+}
+
+// zones caches loaded time zones by name: time.LoadLocation reads and
+// parses zone files on every call, and a *time.Location is immutable.
+var zones sync.Map
+
+func loadLocation(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc) // only real zones, so the cache stays small
+	return loc, nil
 }
 
 // parseClock reads "HH:MM" as seconds after midnight. Only an end may be

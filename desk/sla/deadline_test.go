@@ -378,3 +378,11 @@ func TestFarFuture(t *testing.T) {
 		t.Errorf("Elapsed before year 1 = %v", got)
 	}
 }
+
+func TestZeroCalendarIsClosed(t *testing.T) {
+	var c Calendar
+	start := utc(t, "2026-11-20T09:00:00Z")
+	if c.IsOpen(start) || !c.NextOpen(start).Equal(Never) || !Deadline(&c, start, time.Hour).Equal(Never) || Elapsed(&c, start, start.Add(time.Hour)) != 0 {
+		t.Error("the zero Calendar opens")
+	}
+}

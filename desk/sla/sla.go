@@ -69,7 +69,7 @@ func deadline(c *Calendar, start time.Time, target time.Duration, skip bool) tim
 			}
 			avail := b.Sub(a)
 			if remaining <= avail {
-				return a.Add(remaining).In(c.loc)
+				return a.Add(remaining).In(c.Location())
 			}
 			remaining -= avail
 		}
@@ -185,9 +185,9 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 				continue
 			}
 			if a := time.Unix(v.a, 0); a.After(t) {
-				return a.In(c.loc)
+				return a.In(c.Location())
 			}
-			return t.In(c.loc)
+			return t.In(c.Location())
 		}
 	}
 }
@@ -226,7 +226,7 @@ func (c *Calendar) NextClose(t time.Time) time.Time {
 					end = v.b // t is open, so this opening holds it
 				}
 			case v.a > end:
-				return time.Unix(end, 0).In(c.loc)
+				return time.Unix(end, 0).In(c.Location())
 			default:
 				end = v.b
 			}
@@ -235,5 +235,5 @@ func (c *Calendar) NextClose(t time.Time) time.Time {
 	if end >= neverSec {
 		return Never
 	}
-	return time.Unix(end, 0).In(c.loc)
+	return time.Unix(end, 0).In(c.Location())
 }

@@ -30,7 +30,7 @@ type walker struct {
 	buf   [16]tile
 }
 
-func newWalker(c *Calendar) walker { return walker{loc: c.loc} }
+func newWalker(c *Calendar) walker { return walker{loc: c.Location()} }
 
 // dayOf is the day number (days since 1970-01-01) of t's wall-clock date.
 // No opening of an earlier day ends after t.
