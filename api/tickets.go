@@ -58,15 +58,25 @@ func str(p *string) string {
 	return *p
 }
 
+// utc keeps every time in the API in UTC (api.md), whatever zone the
+// business calendar computed it in.
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
 func ticketView(t *ent.Ticket) TicketView {
 	v := TicketView{ID: t.ID, Number: t.Number, Type: string(t.Type), Channel: string(t.Channel), Subject: t.Subject,
 		Description: t.Description, CustomerID: str(t.CustomerID), Category: str(t.CategoryID), Priority: string(t.Priority),
 		Severity: string(t.Severity), UnitID: str(t.UnitID), AssigneeID: str(t.AssigneeID), Status: string(t.Status),
-		EscalationLevel: t.EscalationLevel, ReopenCount: t.ReopenCount, ResolvedAt: t.ResolvedAt, ClosedAt: t.ClosedAt,
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
-		SLA: SLAView{PolicyID: str(t.SLAPolicyID), FirstResponseDueAt: t.FirstResponseDueAt, ResolutionDueAt: t.ResolutionDueAt,
-			FirstRespondedAt: t.FirstRespondedAt, FirstResponseBreachedAt: t.FirstResponseBreachedAt,
-			ResolutionBreachedAt: t.ResolutionBreachedAt, WarnedAt: t.SLAWarnedAt, Paused: t.PendingSince != nil,
+		EscalationLevel: t.EscalationLevel, ReopenCount: t.ReopenCount, ResolvedAt: utc(t.ResolvedAt), ClosedAt: utc(t.ClosedAt),
+		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(),
+		SLA: SLAView{PolicyID: str(t.SLAPolicyID), FirstResponseDueAt: utc(t.FirstResponseDueAt), ResolutionDueAt: utc(t.ResolutionDueAt),
+			FirstRespondedAt: utc(t.FirstRespondedAt), FirstResponseBreachedAt: utc(t.FirstResponseBreachedAt),
+			ResolutionBreachedAt: utc(t.ResolutionBreachedAt), WarnedAt: utc(t.SLAWarnedAt), Paused: t.PendingSince != nil,
 			Breached: t.FirstResponseBreachedAt != nil || t.ResolutionBreachedAt != nil}}
 	if t.ComplaintValidity != nil {
 		v.ComplaintValidity = string(*t.ComplaintValidity)

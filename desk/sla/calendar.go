@@ -57,10 +57,7 @@ import (
 // that will not fire; compare with Equal. Do not modify it.
 var Never = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 
-const (
-	secsPerDay  = 24 * 60 * 60
-	secsPerWeek = 7 * secsPerDay
-)
+const secsPerDay = 24 * 60 * 60
 
 var (
 	neverSec = Never.Unix()

@@ -63,7 +63,10 @@ func FuzzDeadline(f *testing.F) {
 	f.Add([]byte{2, 3, 0, 34, 36, 4, 34, 36, 6, 0, 96, 2, 20, 30, 1, 40, 5}, int64(1_772_938_800), uint32(0), int64(4*time.Hour))
 	f.Add([]byte{1, 1, 4, 34, 36, 7, 16, 17, 18, 19, 20, 21, 22, 2, 26, 6}, int64(1_790_751_600), uint32(5), int64(30*24*time.Hour))
 	f.Add([]byte{6, 2, 6, 8, 8, 6, 4, 4}, int64(1_775_325_600), uint32(999_999_999), int64(time.Hour))
+	// Apia skipped 2011-12-30; São Paulo and Havana change at midnight.
 	f.Add([]byte{11, 1, 2, 0, 95}, int64(1_325_030_400), uint32(0), int64(48*time.Hour))
+	f.Add([]byte{10, 1, 6, 0, 8}, int64(1_541_289_600), uint32(0), int64(3*time.Hour))
+	f.Add([]byte{12, 2, 6, 0, 95, 0, 0, 95}, int64(1_772_928_000), uint32(1), int64(30*time.Hour))
 	f.Fuzz(func(t *testing.T, data []byte, startSec int64, nanos uint32, target int64) {
 		// Starts in 1990–2060, targets up to 120 days.
 		lo, hi := int64(631_152_000), int64(2_871_763_200)

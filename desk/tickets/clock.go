@@ -81,8 +81,8 @@ func (s *Service) startClock(ctx context.Context, tx *ent.Client, t *ent.Ticket,
 	if err != nil || pol == nil {
 		return t, err
 	}
-	fr := sla.Deadline(cal, now, secs(pol.FirstResponseSeconds))
-	res := sla.Deadline(cal, now, secs(pol.ResolutionSeconds))
+	fr := sla.Deadline(cal, now, secs(pol.FirstResponseSeconds)).UTC()
+	res := sla.Deadline(cal, now, secs(pol.ResolutionSeconds)).UTC()
 	t.SLAPolicyID, t.FirstResponseDueAt, t.ResolutionDueAt = &pol.ID, &fr, &res
 	next := nextCheck(t, pol, cal, now)
 	return tx.Ticket.UpdateOne(t).SetSLAPolicyID(pol.ID).SetFirstResponseDueAt(fr).SetResolutionDueAt(res).
@@ -128,7 +128,7 @@ func nextCheck(t *ent.Ticket, p *ent.SLAPolicy, cal *sla.Calendar, now time.Time
 			if remaining <= lead {
 				consider(now)
 			} else {
-				consider(sla.Deadline(cal, now, remaining-lead))
+				consider(sla.Deadline(cal, now, remaining-lead).UTC())
 			}
 		}
 	}

@@ -270,7 +270,7 @@ func (s *Service) resume(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd
 			return nil
 		}
 		left := sla.Elapsed(cal, *t.PendingSince, *due)
-		d := sla.Deadline(cal, now, left)
+		d := sla.Deadline(cal, now, left).UTC()
 		if !due.After(*t.PendingSince) {
 			d = *due // already past when paused: stays breached
 		}
@@ -296,7 +296,7 @@ func (s *Service) reopen(ctx context.Context, tx *ent.Client, t *ent.Ticket, upd
 		return err
 	}
 	if pol != nil {
-		due := sla.Deadline(cal, now, secs(pol.ResolutionSeconds))
+		due := sla.Deadline(cal, now, secs(pol.ResolutionSeconds)).UTC()
 		t.ResolutionDueAt = &due
 		upd.SetResolutionDueAt(due)
 	}
