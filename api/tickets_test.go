@@ -340,7 +340,10 @@ func TestCalendarDeadlinePreview(t *testing.T) {
 		t.Fatalf("due %s", r.Str("due_at"))
 	}
 	e.Must(http.StatusUnprocessableEntity, "GET", "/v1/calendars/"+cal+"/deadline?start=2026-11-20T17:00:00Z&duration=4h", tn.Token, nil)
-	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/calendars", tn.Token, map[string]any{"name": "坏", "hours": []map[string]any{{"weekday": 8, "start": "08:30", "end": "17:30"}}})
+	bad := e.Do("POST", "/v1/calendars", tn.Token, map[string]any{"name": "坏", "hours": []map[string]any{{"weekday": 8, "start": "08:30", "end": "17:30"}}})
+	if bad.Status != http.StatusUnprocessableEntity || !hasErrorAt(bad, "body.hours[0].weekday") {
+		t.Fatalf("bad calendar: %d %s", bad.Status, bad.Raw)
+	}
 	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/sla-policies", tn.Token, map[string]any{"name": "p", "calendar_id": cal, "first_response": "1 hour", "resolution": "PT4H"})
 	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/sla-policies", tn.Token, map[string]any{"name": "p", "calendar_id": cal, "first_response": "PT1H", "resolution": "PT4H",
 		"escalation": []map[string]any{{"after": "PT0S", "to": "the moon"}}})

@@ -5,6 +5,7 @@ package calendars
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -65,7 +66,15 @@ func check(c Spec) error {
 		work = *c.Workdays
 	}
 	if _, err := sla.New(tz, hours, hol, work); err != nil {
-		return fault.Field("body", err.Error(), nil)
+		var bad *sla.InvalidError
+		if !errors.As(err, &bad) {
+			return fault.Field("body", err.Error(), nil)
+		}
+		inv := &fault.Invalid{}
+		for _, f := range bad.Fields {
+			inv.Fields = append(inv.Fields, fault.FieldError{Location: "body." + f.Location, Message: f.Message, Value: f.Value})
+		}
+		return inv
 	}
 	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// margin exceeds any difference between two UTC offsets a zone has ever
-// used (about 32h, from −15:56 to +15:13 of historical local mean time). A
+// margin exceeds any difference between two UTC offsets: they lie within
+// ±16h, the local mean times of tzdata's early history included. A
 // reading that resolves at least margin after the start of a stretch of
 // constant offset cannot have been read earlier, before the stretch.
 const margin = 2 * secsPerDay
