@@ -74,21 +74,6 @@ func policyOf(ctx context.Context, c *ent.Client, t *ent.Ticket) (*ent.SLAPolicy
 
 func secs(n int64) time.Duration { return time.Duration(n) * time.Second }
 
-// startClock applies the matching policy to a new ticket: due times in
-// business time from now, and the first check.
-func (s *Service) startClock(ctx context.Context, tx *ent.Client, t *ent.Ticket, tier string, now time.Time) (*ent.Ticket, error) {
-	pol, cal, err := policyFor(ctx, tx, t, tier)
-	if err != nil || pol == nil {
-		return t, err
-	}
-	fr := sla.Deadline(cal, now, secs(pol.FirstResponseSeconds)).UTC()
-	res := sla.Deadline(cal, now, secs(pol.ResolutionSeconds)).UTC()
-	t.SLAPolicyID, t.FirstResponseDueAt, t.ResolutionDueAt = &pol.ID, &fr, &res
-	next := nextCheck(t, pol, cal, now)
-	return tx.Ticket.UpdateOne(t).SetSLAPolicyID(pol.ID).SetFirstResponseDueAt(fr).SetResolutionDueAt(res).
-		SetNillableNextCheckAt(next).Save(quiet(ctx))
-}
-
 // ladder is the policy's escalation steps; without one, a breach goes to
 // the assignee's supervisor at once.
 func ladder(p *ent.SLAPolicy) []stepSpec {

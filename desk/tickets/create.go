@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"kefu/desk/sla"
 	"kefu/ent"
 	"kefu/ent/customer"
 	"kefu/ent/store"
@@ -15,6 +16,7 @@ import (
 	"kefu/ent/ticketcounter"
 	"kefu/ent/user"
 	"kefu/fault"
+	"kefu/ids"
 	"kefu/tenants/tenancy"
 )
 
@@ -54,19 +56,50 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 	if in.Validity != "" && in.Type != string(ticket.TypeComplaint) {
 		return nil, fault.Field("body.complaint_validity", "applies to complaints only", in.Validity)
 	}
+	// Everything that needs no lock happens first: the SLA policy and due
+	// times, the year. The per-tenant number counter is taken last, so its
+	// row lock is held only for the insert and the commit.
+	draft := &ent.Ticket{ID: ids.New("tkt"), Type: ticket.Type(in.Type), Priority: ticket.Priority(in.Priority),
+		Severity: ticket.Severity(in.Severity), Status: ticket.StatusNew, CreatedAt: now}
+	if in.AssigneeID != "" {
+		draft.Status = ticket.StatusOpen
+	}
+	pol, cal, err := policyFor(ctx, s.db, draft, tierOf(cust))
+	if err != nil {
+		return nil, err
+	}
+	if pol != nil {
+		fr := sla.Deadline(cal, now, secs(pol.FirstResponseSeconds)).UTC()
+		res := sla.Deadline(cal, now, secs(pol.ResolutionSeconds)).UTC()
+		draft.SLAPolicyID, draft.FirstResponseDueAt, draft.ResolutionDueAt = &pol.ID, &fr, &res
+		draft.NextCheckAt = nextCheck(draft, pol, cal, now)
+	}
+	year := s.yearOf(ctx, s.db, now)
 	var out *ent.Ticket
-	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		if err := s.checkRefs(ctx, tx, in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
 			return err
 		}
-		number, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), s.yearOf(ctx, tx, now))
+		if err := record(ctx, tx, draft.ID, EventCreated, actorOf(ctx), now, map[string]any{
+			"type": in.Type, "channel": in.Channel, "priority": in.Priority, "severity": in.Severity,
+		}); err != nil {
+			return err
+		}
+		if in.AssigneeID != "" {
+			if err := record(ctx, tx, draft.ID, EventAssigned, actorOf(ctx), now, map[string]any{"assignee_id": in.AssigneeID}); err != nil {
+				return err
+			}
+		}
+		number, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), year)
 		if err != nil {
 			return err
 		}
-		c := tx.Ticket.Create().SetNumber(number).SetType(ticket.Type(in.Type)).SetChannel(ticket.Channel(in.Channel)).
+		c := tx.Ticket.Create().SetID(draft.ID).SetNumber(number).SetType(draft.Type).SetChannel(ticket.Channel(in.Channel)).
 			SetSubject(strings.TrimSpace(in.Subject)).SetDescription(in.Description).
-			SetPriority(ticket.Priority(in.Priority)).SetSeverity(ticket.Severity(in.Severity)).
-			SetCreatedBy(actorOf(ctx)).SetCreatedAt(now).SetUpdatedAt(now)
+			SetPriority(draft.Priority).SetSeverity(draft.Severity).SetStatus(draft.Status).
+			SetCreatedBy(actorOf(ctx)).SetCreatedAt(now).SetUpdatedAt(now).
+			SetNillableSLAPolicyID(draft.SLAPolicyID).SetNillableFirstResponseDueAt(draft.FirstResponseDueAt).
+			SetNillableResolutionDueAt(draft.ResolutionDueAt).SetNillableNextCheckAt(draft.NextCheckAt)
 		if cust != nil {
 			c.SetCustomerID(cust.ID)
 		}
@@ -80,23 +113,9 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 			c.SetCategoryID(in.CategoryID)
 		}
 		if in.AssigneeID != "" {
-			c.SetAssigneeID(in.AssigneeID).SetStatus(ticket.StatusOpen)
+			c.SetAssigneeID(in.AssigneeID)
 		}
-		t, err := c.Save(ctx)
-		if err != nil {
-			return err
-		}
-		if err := record(ctx, tx, t.ID, EventCreated, actorOf(ctx), now, map[string]any{
-			"number": number, "type": in.Type, "channel": in.Channel, "priority": in.Priority, "severity": in.Severity,
-		}); err != nil {
-			return err
-		}
-		if in.AssigneeID != "" {
-			if err := record(ctx, tx, t.ID, EventAssigned, actorOf(ctx), now, map[string]any{"assignee_id": in.AssigneeID}); err != nil {
-				return err
-			}
-		}
-		if out, err = s.startClock(ctx, tx, t, tierOf(cust), now); err != nil {
+		if out, err = c.Save(ctx); err != nil {
 			return err
 		}
 		if in.Severity == string(ticket.SeverityMajor) {

@@ -740,6 +740,16 @@ var (
 				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[28], TicketsColumns[11], TicketsColumns[0]},
 			},
 			{
+				Name:    "ticket_tenant_id_assignee_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[28], TicketsColumns[0]},
+			},
+			{
+				Name:    "ticket_tenant_id_created_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[12], TicketsColumns[0]},
+			},
+			{
 				Name:    "ticket_tenant_id_unit_id_status_id",
 				Unique:  false,
 				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[29], TicketsColumns[11], TicketsColumns[0]},

@@ -66,6 +66,9 @@ func (Ticket) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("tenant_id", "number").Unique(),
 		index.Fields("tenant_id", "assignee_id", "status", "id"),
+		// An agent's whole queue (any status) and what they filed, newest first.
+		index.Fields("tenant_id", "assignee_id", "id"),
+		index.Fields("tenant_id", "created_by", "id"),
 		index.Fields("tenant_id", "unit_id", "status", "id"),
 		index.Fields("tenant_id", "status", "id"),
 		index.Fields("next_check_at"),
