@@ -47,6 +47,8 @@ type options struct {
 	// queueLevels are the extra concurrency levels of the agent-queue
 	// scenario, beside -concurrency.
 	queueLevels []int
+	// profileDir, when set, receives a Go CPU profile per scenario.
+	profileDir string
 }
 
 var progress = loadtest.Progress
@@ -67,6 +69,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.perTenant, "tickets-per-tenant", 10000, "tickets bulk-loaded into each tenant with COPY")
 	fs.IntVar(&o.copyWorkers, "copy-workers", 2, "parallel COPY streams for the bulk load")
 	levels := fs.String("queue-concurrency", "1,2", "extra worker counts for the agent-queue scenario, beside -concurrency")
+	fs.StringVar(&o.profileDir, "cpuprofile-dir", "", "write a Go CPU profile of each scenario (app and load generator) to this directory")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -134,7 +137,13 @@ func run(ctx context.Context, o options) (err error) {
 	}
 	defer db.Close()
 
-	cr, err := runCreate(ctx, c, db, o, w)
+	mon, err := newMonitor(ctx, env.Schema.URL, o.profileDir)
+	if err != nil {
+		return err
+	}
+	defer mon.Close()
+
+	cr, err := runCreate(ctx, c, db, mon, o, w)
 	if err != nil {
 		return err
 	}
@@ -146,7 +155,7 @@ func run(ctx context.Context, o options) (err error) {
 	if err != nil {
 		return err
 	}
-	q, err := runQueue(ctx, c, db, o, w)
+	q, err := runQueue(ctx, c, db, mon, o, w)
 	if err != nil {
 		return err
 	}
