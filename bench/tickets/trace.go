@@ -421,3 +421,31 @@ func explainTimes(lines []string) (planning, execution float64) {
 	}
 	return planning, execution
 }
+
+// queryContexter is what ent's generated QueryContext looks for; the app
+// uses it for single-statement UPDATE … RETURNING.
+type queryContexter interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (x *traceTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := x.Tx.(queryContexter)
+	if !ok {
+		return nil, fmt.Errorf("trace: %T cannot run raw queries", x.Tx)
+	}
+	t0 := time.Now()
+	rows, err := q.QueryContext(ctx, query, args...)
+	x.t.add(true, query, args, time.Since(t0))
+	return rows, err
+}
+
+func (d *traceDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := d.Driver.(queryContexter)
+	if !ok {
+		return nil, fmt.Errorf("trace: %T cannot run raw queries", d.Driver)
+	}
+	t0 := time.Now()
+	rows, err := q.QueryContext(ctx, query, args...)
+	d.t.add(false, query, args, time.Since(t0))
+	return rows, err
+}
