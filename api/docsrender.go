@@ -3,6 +3,7 @@ package api
 import (
 	"html/template"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,7 +92,7 @@ func fieldsOf(oa *huma.OpenAPI, s *huma.Schema) []docField {
 	sort.Strings(names)
 	for _, n := range names {
 		p := s.Properties[n]
-		out = append(out, docField{Name: n, Type: typeOf(oa, p), Doc: p.Description, Required: contains(s.Required, n)})
+		out = append(out, docField{Name: n, Type: typeOf(oa, p), Doc: p.Description, Required: slices.Contains(s.Required, n)})
 	}
 	return out
 }
@@ -127,15 +128,6 @@ func typeOf(oa *huma.OpenAPI, s *huma.Schema) string {
 		return t + " (" + s.Format + ")"
 	}
 	return t
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var docsTemplate = template.Must(template.New("docs").Parse(`<!doctype html>

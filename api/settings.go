@@ -136,7 +136,7 @@ func (f policyFields) spec() (policies.Spec, error) {
 		steps := make([]types.EscalationStep, len(*f.Escalation))
 		for i, st := range *f.Escalation {
 			after := st.After
-			d := parse("body.escalation["+itoa(i)+"].after", &after, true)
+			d := parse("body.escalation["+strconv.Itoa(i)+"].after", &after, true)
 			if d != nil {
 				steps[i] = types.EscalationStep{AfterSeconds: int64(d.Seconds()), To: st.To}
 			}
@@ -148,8 +148,6 @@ func (f policyFields) spec() (policies.Spec, error) {
 	}
 	return sp, nil
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 type categoryView struct {
 	ID       string `json:"id"`

@@ -2,7 +2,9 @@ package tickets
 
 import (
 	"context"
+	"entgo.io/ent/dialect/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,19 +40,10 @@ func seesTicket(all bool, users, units []string, viewerID string, t *ent.Ticket)
 	if all || t.CreatedBy == viewerID {
 		return true
 	}
-	if t.AssigneeID != nil && contains(users, *t.AssigneeID) {
+	if t.AssigneeID != nil && slices.Contains(users, *t.AssigneeID) {
 		return true
 	}
-	return t.UnitID != nil && contains(units, *t.UnitID)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return t.UnitID != nil && slices.Contains(units, *t.UnitID)
 }
 
 // Comment adds a public reply or an internal note. The first public reply
@@ -353,5 +346,5 @@ func (s *Service) List(ctx context.Context, viewerID string, f ListFilter, after
 	if after != "" {
 		q = q.Where(ticket.IDLT(after))
 	}
-	return q.Order(ticket.ByID(sqlDesc())).Limit(limit).All(ctx)
+	return q.Order(ticket.ByID(sql.OrderDesc())).Limit(limit).All(ctx)
 }

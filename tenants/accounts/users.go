@@ -273,7 +273,7 @@ func (s *Users) Update(ctx context.Context, actorID, id string, p Patch) (*Staff
 				return err
 			}
 			upd.SetPasswordHash(hash)
-			if err := s.endOtherSessions(ctx, tx, id); err != nil {
+			if err := endSessions(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -294,10 +294,6 @@ func (s *Users) Update(ctx context.Context, actorID, id string, p Patch) (*Staff
 		}
 	}
 	return s.Get(ctx, id)
-}
-
-func (s *Users) endOtherSessions(ctx context.Context, tx *ent.Client, userID string) error {
-	return endSessions(ctx, tx, userID)
 }
 
 func dedupe(roles []string) []string {
@@ -366,7 +362,7 @@ func (s *Users) Deactivate(ctx context.Context, actorID, id string) (*Staff, err
 		if err := authz.Sync(ctx, tx, tenancy.TenantID(ctx), id); err != nil {
 			return err
 		}
-		return s.endOtherSessions(ctx, tx, id)
+		return endSessions(ctx, tx, id)
 	})
 	if err != nil {
 		return nil, s.wrap("deactivate", id, err)

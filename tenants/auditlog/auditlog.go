@@ -4,6 +4,7 @@ package auditlog
 
 import (
 	"context"
+	"entgo.io/ent/dialect/sql"
 	"fmt"
 
 	"kefu/ent"
@@ -37,7 +38,7 @@ func List(ctx context.Context, db *ent.Client, f Filter, pg paging.Page) ([]*ent
 	if pg.After != "" {
 		q = q.Where(auditentry.IDLT(pg.After))
 	}
-	rows, err := q.Order(auditentry.ByID(sqlDesc())).Limit(pg.Limit + 1).All(ctx)
+	rows, err := q.Order(auditentry.ByID(sql.OrderDesc())).Limit(pg.Limit + 1).All(ctx)
 	if err != nil {
 		return nil, "", fmt.Errorf("list audit log: %w", err)
 	}

@@ -1,5 +1,0 @@
-package auditlog
-
-import "entgo.io/ent/dialect/sql"
-
-func sqlDesc() sql.OrderTermOption { return sql.OrderDesc() }
