@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"kefu/desk/calendars"
+	"kefu/desk/callbacks"
 	"kefu/desk/customers"
 	"kefu/desk/orgchart"
 	"kefu/desk/policies"
@@ -41,6 +42,7 @@ type Deps struct {
 	Tickets   *tickets.Service
 	Calendars *calendars.Service
 	Policies  *policies.Service
+	Callbacks *callbacks.Service
 	// Ready reports whether the database and Redis answer.
 	Ready    func(context.Context) map[string]error
 	Metrics  *prometheus.Registry
@@ -112,6 +114,7 @@ func (s *server) routes(api huma.API) {
 	s.ticketRoutes(api)
 	s.settingsRoutes(api)
 	s.notificationRoutes(api)
+	s.callbackRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

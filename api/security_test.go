@@ -133,6 +133,8 @@ var crossTenantBodies = map[string]any{
 	"update-sla-policy":         map[string]any{"name": "hijack"},
 	"delete-sla-policy":         nil,
 	"read-notification":         nil,
+	"get-callback":              nil,
+	"record-callback-attempt":   map[string]any{"outcome": "satisfied"},
 }
 
 // TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
@@ -157,17 +159,21 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 	aCal := e.Must(http.StatusOK, "GET", "/v1/calendars", a.Token, nil).Items()[0]["id"].(string)
 	aPolicy := e.Must(http.StatusCreated, "POST", "/v1/sla-policies", a.Token, map[string]any{
 		"name": "p", "calendar_id": aCal, "first_response": "PT1H", "resolution": "PT8H"}).Str("id")
-	aCustomer := e.Must(http.StatusCreated, "POST", "/v1/customers", a.Token, map[string]any{"name": "客户甲"}).Str("id")
+	aCustomer := e.Must(http.StatusCreated, "POST", "/v1/customers", a.Token, map[string]any{"name": "客户甲", "tier": "member"}).Str("id")
 	aCategory := e.Must(http.StatusCreated, "POST", "/v1/categories", a.Token, map[string]any{"name": "报修"}).Str("id")
 	aTicket := e.Must(http.StatusCreated, "POST", "/v1/tickets", a.Token, map[string]any{
 		"type": "complaint", "channel": "phone", "subject": "重大投诉", "severity": "major", "customer_id": aCustomer}).Str("id")
 	aNote := e.Must(http.StatusOK, "GET", "/v1/notifications", a.Token, nil).Items()[0]["id"].(string)
+	resolved := e.Must(http.StatusCreated, "POST", "/v1/tickets", a.Token, map[string]any{
+		"type": "request", "channel": "phone", "subject": "报修", "customer_id": aCustomer}).Str("id")
+	e.Must(http.StatusOK, "POST", "/v1/tickets/"+resolved+"/status", a.Token, map[string]any{"status": "resolved"})
+	aCallback := e.Must(http.StatusOK, "GET", "/v1/callbacks?ticket_id="+resolved, a.Token, nil).Items()[0]["id"].(string)
 	ids := func(path string) string {
 		id := aUser
 		for prefix, v := range map[string]string{
 			"/v1/org-units/": aUnit["id"].(string), "/v1/positions/": aPos, "/v1/customers/": aCustomer,
 			"/v1/tickets/": aTicket, "/v1/calendars/": aCal, "/v1/categories/": aCategory,
-			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote,
+			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote, "/v1/callbacks/": aCallback,
 		} {
 			if strings.HasPrefix(path, prefix) {
 				id = v
@@ -203,6 +209,9 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		t.Fatalf("A's ticket changed: %s", r.Raw)
 	}
 	e.Must(http.StatusOK, "GET", "/v1/sla-policies/"+aPolicy, a.Token, nil)
+	if r := e.Must(http.StatusOK, "GET", "/v1/callbacks/"+aCallback, a.Token, nil); r.Str("status") != "pending" {
+		t.Fatalf("A's callback changed: %s", r.Raw)
+	}
 	e.Must(http.StatusOK, "GET", "/v1/calendars/"+aCal, a.Token, nil)
 	if n := len(e.Must(http.StatusOK, "GET", "/v1/tickets", b.Token, nil).Items()); n != 0 {
 		t.Fatalf("B lists %d tickets", n)

@@ -153,8 +153,9 @@ type ticketAssignInput struct {
 type ticketStatusInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		Status string `json:"status" enum:"open,pending,resolved,closed" doc:"open from resolved or closed reopens the ticket"`
-		Note   string `json:"note,omitempty" maxLength:"4000"`
+		Status        string `json:"status" enum:"open,pending,resolved,closed" doc:"open from resolved or closed reopens the ticket"`
+		Note          string `json:"note,omitempty" maxLength:"4000"`
+		WaiveCallback bool   `json:"waive_callback,omitempty" doc:"Close although a callback is pending (needs callbacks:waive; the note is the reason)"`
 	}
 }
 
@@ -262,10 +263,16 @@ func (s *server) ticketRoutes(api huma.API) {
 	handle(api, can(authz.TicketsWrite), huma.Operation{
 		OperationID: "set-ticket-status", Method: http.MethodPost, Path: "/v1/tickets/{id}/status", Tags: tags,
 		Summary:     "Change a ticket's status",
-		Description: "pending pauses the SLA clock; open from resolved or closed reopens it with a fresh resolution target.",
+		Description: "pending pauses the SLA clock; open from resolved or closed reopens it with a fresh resolution target. Closing with a pending callback answers 409 unless waive_callback is set by a role with callbacks:waive.",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *ticketStatusInput) (*struct{ Body TicketView }, error) {
-		t, err := s.d.Tickets.SetStatus(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Status, in.Body.Note)
+		var t *ent.Ticket
+		var err error
+		if in.Body.Status == "closed" {
+			t, err = s.d.Tickets.Close(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Note, in.Body.WaiveCallback)
+		} else {
+			t, err = s.d.Tickets.SetStatus(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Status, in.Body.Note)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"kefu/api"
 	"kefu/desk/calendars"
+	"kefu/desk/callbacks"
 	"kefu/desk/customers"
 	"kefu/desk/orgchart"
 	"kefu/desk/policies"
@@ -43,6 +44,7 @@ type App struct {
 	Tickets   *tickets.Service
 	Calendars *calendars.Service
 	Policies  *policies.Service
+	Callbacks *callbacks.Service
 	Outbox    *outbox.Service
 	Queue     *workers.Queue
 	Metrics   *prometheus.Registry
@@ -137,6 +139,8 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Tickets = tickets.New(st.Client, a.Authz, a.Org, a.Customers, a.Queue, now)
 	a.Calendars = calendars.New(st.Client)
 	a.Policies = policies.New(st.Client)
+	a.Callbacks = callbacks.New(st.Client, a.Authz, a.Tickets, now)
+	a.Tickets.OnResolved(a.Callbacks.Schedule)
 
 	if cfg.OperatorEmail != "" {
 		if err := a.Accounts.EnsureOperator(ctx, cfg.OperatorEmail, "Platform operator", cfg.OperatorPassword); err != nil {
@@ -152,7 +156,7 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 	return api.New(api.Deps{
 		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
 		Lifecycle: a.Lifecycle, Org: a.Org, Customers: a.Customers, Tickets: a.Tickets,
-		Calendars: a.Calendars, Policies: a.Policies, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()

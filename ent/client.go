@@ -14,6 +14,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -52,6 +54,10 @@ type Client struct {
 	AuditEntry *AuditEntryClient
 	// Calendar is the client for interacting with the Calendar builders.
 	Calendar *CalendarClient
+	// Callback is the client for interacting with the Callback builders.
+	Callback *CallbackClient
+	// CallbackAttempt is the client for interacting with the CallbackAttempt builders.
+	CallbackAttempt *CallbackAttemptClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
 	// Category is the client for interacting with the Category builders.
@@ -102,6 +108,8 @@ func (c *Client) init() {
 	c.Assignment = NewAssignmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Calendar = NewCalendarClient(c.config)
+	c.Callback = NewCallbackClient(c.config)
+	c.CallbackAttempt = NewCallbackAttemptClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
@@ -210,29 +218,31 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Assignment:    NewAssignmentClient(cfg),
-		AuditEntry:    NewAuditEntryClient(cfg),
-		Calendar:      NewCalendarClient(cfg),
-		CasbinRule:    NewCasbinRuleClient(cfg),
-		Category:      NewCategoryClient(cfg),
-		Customer:      NewCustomerClient(cfg),
-		Escalation:    NewEscalationClient(cfg),
-		Notification:  NewNotificationClient(cfg),
-		Operator:      NewOperatorClient(cfg),
-		OrgUnit:       NewOrgUnitClient(cfg),
-		OutboxMessage: NewOutboxMessageClient(cfg),
-		Position:      NewPositionClient(cfg),
-		Role:          NewRoleClient(cfg),
-		SLAPolicy:     NewSLAPolicyClient(cfg),
-		Session:       NewSessionClient(cfg),
-		Tenant:        NewTenantClient(cfg),
-		Ticket:        NewTicketClient(cfg),
-		TicketComment: NewTicketCommentClient(cfg),
-		TicketCounter: NewTicketCounterClient(cfg),
-		TicketEvent:   NewTicketEventClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Assignment:      NewAssignmentClient(cfg),
+		AuditEntry:      NewAuditEntryClient(cfg),
+		Calendar:        NewCalendarClient(cfg),
+		Callback:        NewCallbackClient(cfg),
+		CallbackAttempt: NewCallbackAttemptClient(cfg),
+		CasbinRule:      NewCasbinRuleClient(cfg),
+		Category:        NewCategoryClient(cfg),
+		Customer:        NewCustomerClient(cfg),
+		Escalation:      NewEscalationClient(cfg),
+		Notification:    NewNotificationClient(cfg),
+		Operator:        NewOperatorClient(cfg),
+		OrgUnit:         NewOrgUnitClient(cfg),
+		OutboxMessage:   NewOutboxMessageClient(cfg),
+		Position:        NewPositionClient(cfg),
+		Role:            NewRoleClient(cfg),
+		SLAPolicy:       NewSLAPolicyClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Tenant:          NewTenantClient(cfg),
+		Ticket:          NewTicketClient(cfg),
+		TicketComment:   NewTicketCommentClient(cfg),
+		TicketCounter:   NewTicketCounterClient(cfg),
+		TicketEvent:     NewTicketEventClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -250,29 +260,31 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Assignment:    NewAssignmentClient(cfg),
-		AuditEntry:    NewAuditEntryClient(cfg),
-		Calendar:      NewCalendarClient(cfg),
-		CasbinRule:    NewCasbinRuleClient(cfg),
-		Category:      NewCategoryClient(cfg),
-		Customer:      NewCustomerClient(cfg),
-		Escalation:    NewEscalationClient(cfg),
-		Notification:  NewNotificationClient(cfg),
-		Operator:      NewOperatorClient(cfg),
-		OrgUnit:       NewOrgUnitClient(cfg),
-		OutboxMessage: NewOutboxMessageClient(cfg),
-		Position:      NewPositionClient(cfg),
-		Role:          NewRoleClient(cfg),
-		SLAPolicy:     NewSLAPolicyClient(cfg),
-		Session:       NewSessionClient(cfg),
-		Tenant:        NewTenantClient(cfg),
-		Ticket:        NewTicketClient(cfg),
-		TicketComment: NewTicketCommentClient(cfg),
-		TicketCounter: NewTicketCounterClient(cfg),
-		TicketEvent:   NewTicketEventClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Assignment:      NewAssignmentClient(cfg),
+		AuditEntry:      NewAuditEntryClient(cfg),
+		Calendar:        NewCalendarClient(cfg),
+		Callback:        NewCallbackClient(cfg),
+		CallbackAttempt: NewCallbackAttemptClient(cfg),
+		CasbinRule:      NewCasbinRuleClient(cfg),
+		Category:        NewCategoryClient(cfg),
+		Customer:        NewCustomerClient(cfg),
+		Escalation:      NewEscalationClient(cfg),
+		Notification:    NewNotificationClient(cfg),
+		Operator:        NewOperatorClient(cfg),
+		OrgUnit:         NewOrgUnitClient(cfg),
+		OutboxMessage:   NewOutboxMessageClient(cfg),
+		Position:        NewPositionClient(cfg),
+		Role:            NewRoleClient(cfg),
+		SLAPolicy:       NewSLAPolicyClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Tenant:          NewTenantClient(cfg),
+		Ticket:          NewTicketClient(cfg),
+		TicketComment:   NewTicketCommentClient(cfg),
+		TicketCounter:   NewTicketCounterClient(cfg),
+		TicketEvent:     NewTicketEventClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -302,10 +314,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Category, c.Customer,
-		c.Escalation, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
-		c.Position, c.Role, c.SLAPolicy, c.Session, c.Tenant, c.Ticket,
-		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
+		c.CasbinRule, c.Category, c.Customer, c.Escalation, c.Notification, c.Operator,
+		c.OrgUnit, c.OutboxMessage, c.Position, c.Role, c.SLAPolicy, c.Session,
+		c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -315,10 +327,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Assignment, c.AuditEntry, c.Calendar, c.CasbinRule, c.Category, c.Customer,
-		c.Escalation, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
-		c.Position, c.Role, c.SLAPolicy, c.Session, c.Tenant, c.Ticket,
-		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
+		c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
+		c.CasbinRule, c.Category, c.Customer, c.Escalation, c.Notification, c.Operator,
+		c.OrgUnit, c.OutboxMessage, c.Position, c.Role, c.SLAPolicy, c.Session,
+		c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -333,6 +345,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEntry.mutate(ctx, m)
 	case *CalendarMutation:
 		return c.Calendar.mutate(ctx, m)
+	case *CallbackMutation:
+		return c.Callback.mutate(ctx, m)
+	case *CallbackAttemptMutation:
+		return c.CallbackAttempt.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
 	case *CategoryMutation:
@@ -853,6 +869,306 @@ func (c *CalendarClient) mutate(ctx context.Context, m *CalendarMutation) (Value
 		return (&CalendarDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Calendar mutation op: %q", m.Op())
+	}
+}
+
+// CallbackClient is a client for the Callback schema.
+type CallbackClient struct {
+	config
+}
+
+// NewCallbackClient returns a client for the Callback from the given config.
+func NewCallbackClient(c config) *CallbackClient {
+	return &CallbackClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `callback.Hooks(f(g(h())))`.
+func (c *CallbackClient) Use(hooks ...Hook) {
+	c.hooks.Callback = append(c.hooks.Callback, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `callback.Intercept(f(g(h())))`.
+func (c *CallbackClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Callback = append(c.inters.Callback, interceptors...)
+}
+
+// Create returns a builder for creating a Callback entity.
+func (c *CallbackClient) Create() *CallbackCreate {
+	mutation := newCallbackMutation(c.config, OpCreate)
+	return &CallbackCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Callback entities.
+func (c *CallbackClient) CreateBulk(builders ...*CallbackCreate) *CallbackCreateBulk {
+	return &CallbackCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CallbackClient) MapCreateBulk(slice any, setFunc func(*CallbackCreate, int)) *CallbackCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CallbackCreateBulk{err: fmt.Errorf("calling to CallbackClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CallbackCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CallbackCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Callback.
+func (c *CallbackClient) Update() *CallbackUpdate {
+	mutation := newCallbackMutation(c.config, OpUpdate)
+	return &CallbackUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CallbackClient) UpdateOne(_m *Callback) *CallbackUpdateOne {
+	mutation := newCallbackMutation(c.config, OpUpdateOne, withCallback(_m))
+	return &CallbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CallbackClient) UpdateOneID(id string) *CallbackUpdateOne {
+	mutation := newCallbackMutation(c.config, OpUpdateOne, withCallbackID(id))
+	return &CallbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Callback.
+func (c *CallbackClient) Delete() *CallbackDelete {
+	mutation := newCallbackMutation(c.config, OpDelete)
+	return &CallbackDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CallbackClient) DeleteOne(_m *Callback) *CallbackDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CallbackClient) DeleteOneID(id string) *CallbackDeleteOne {
+	builder := c.Delete().Where(callback.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CallbackDeleteOne{builder}
+}
+
+// Query returns a query builder for Callback.
+func (c *CallbackClient) Query() *CallbackQuery {
+	return &CallbackQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCallback},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Callback entity by its id.
+func (c *CallbackClient) Get(ctx context.Context, id string) (*Callback, error) {
+	return c.Query().Where(callback.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CallbackClient) GetX(ctx context.Context, id string) *Callback {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Callback.
+func (c *CallbackClient) QueryTenant(_m *Callback) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(callback.Table, callback.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, callback.TenantTable, callback.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CallbackClient) Hooks() []Hook {
+	hooks := c.hooks.Callback
+	return append(hooks[:len(hooks):len(hooks)], callback.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CallbackClient) Interceptors() []Interceptor {
+	return c.inters.Callback
+}
+
+func (c *CallbackClient) mutate(ctx context.Context, m *CallbackMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CallbackCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CallbackUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CallbackUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CallbackDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Callback mutation op: %q", m.Op())
+	}
+}
+
+// CallbackAttemptClient is a client for the CallbackAttempt schema.
+type CallbackAttemptClient struct {
+	config
+}
+
+// NewCallbackAttemptClient returns a client for the CallbackAttempt from the given config.
+func NewCallbackAttemptClient(c config) *CallbackAttemptClient {
+	return &CallbackAttemptClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `callbackattempt.Hooks(f(g(h())))`.
+func (c *CallbackAttemptClient) Use(hooks ...Hook) {
+	c.hooks.CallbackAttempt = append(c.hooks.CallbackAttempt, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `callbackattempt.Intercept(f(g(h())))`.
+func (c *CallbackAttemptClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CallbackAttempt = append(c.inters.CallbackAttempt, interceptors...)
+}
+
+// Create returns a builder for creating a CallbackAttempt entity.
+func (c *CallbackAttemptClient) Create() *CallbackAttemptCreate {
+	mutation := newCallbackAttemptMutation(c.config, OpCreate)
+	return &CallbackAttemptCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CallbackAttempt entities.
+func (c *CallbackAttemptClient) CreateBulk(builders ...*CallbackAttemptCreate) *CallbackAttemptCreateBulk {
+	return &CallbackAttemptCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CallbackAttemptClient) MapCreateBulk(slice any, setFunc func(*CallbackAttemptCreate, int)) *CallbackAttemptCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CallbackAttemptCreateBulk{err: fmt.Errorf("calling to CallbackAttemptClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CallbackAttemptCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CallbackAttemptCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CallbackAttempt.
+func (c *CallbackAttemptClient) Update() *CallbackAttemptUpdate {
+	mutation := newCallbackAttemptMutation(c.config, OpUpdate)
+	return &CallbackAttemptUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CallbackAttemptClient) UpdateOne(_m *CallbackAttempt) *CallbackAttemptUpdateOne {
+	mutation := newCallbackAttemptMutation(c.config, OpUpdateOne, withCallbackAttempt(_m))
+	return &CallbackAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CallbackAttemptClient) UpdateOneID(id string) *CallbackAttemptUpdateOne {
+	mutation := newCallbackAttemptMutation(c.config, OpUpdateOne, withCallbackAttemptID(id))
+	return &CallbackAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CallbackAttempt.
+func (c *CallbackAttemptClient) Delete() *CallbackAttemptDelete {
+	mutation := newCallbackAttemptMutation(c.config, OpDelete)
+	return &CallbackAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CallbackAttemptClient) DeleteOne(_m *CallbackAttempt) *CallbackAttemptDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CallbackAttemptClient) DeleteOneID(id string) *CallbackAttemptDeleteOne {
+	builder := c.Delete().Where(callbackattempt.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CallbackAttemptDeleteOne{builder}
+}
+
+// Query returns a query builder for CallbackAttempt.
+func (c *CallbackAttemptClient) Query() *CallbackAttemptQuery {
+	return &CallbackAttemptQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCallbackAttempt},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CallbackAttempt entity by its id.
+func (c *CallbackAttemptClient) Get(ctx context.Context, id string) (*CallbackAttempt, error) {
+	return c.Query().Where(callbackattempt.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CallbackAttemptClient) GetX(ctx context.Context, id string) *CallbackAttempt {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a CallbackAttempt.
+func (c *CallbackAttemptClient) QueryTenant(_m *CallbackAttempt) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(callbackattempt.Table, callbackattempt.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, callbackattempt.TenantTable, callbackattempt.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CallbackAttemptClient) Hooks() []Hook {
+	hooks := c.hooks.CallbackAttempt
+	return append(hooks[:len(hooks):len(hooks)], callbackattempt.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CallbackAttemptClient) Interceptors() []Interceptor {
+	return c.inters.CallbackAttempt
+}
+
+func (c *CallbackAttemptClient) mutate(ctx context.Context, m *CallbackAttemptMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CallbackAttemptCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CallbackAttemptUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CallbackAttemptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CallbackAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CallbackAttempt mutation op: %q", m.Op())
 	}
 }
 
@@ -3687,16 +4003,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Assignment, AuditEntry, Calendar, CasbinRule, Category, Customer, Escalation,
-		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
-		Session, Tenant, Ticket, TicketComment, TicketCounter, TicketEvent,
-		User []ent.Hook
+		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CasbinRule,
+		Category, Customer, Escalation, Notification, Operator, OrgUnit, OutboxMessage,
+		Position, Role, SLAPolicy, Session, Tenant, Ticket, TicketComment,
+		TicketCounter, TicketEvent, User []ent.Hook
 	}
 	inters struct {
-		Assignment, AuditEntry, Calendar, CasbinRule, Category, Customer, Escalation,
-		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
-		Session, Tenant, Ticket, TicketComment, TicketCounter, TicketEvent,
-		User []ent.Interceptor
+		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CasbinRule,
+		Category, Customer, Escalation, Notification, Operator, OrgUnit, OutboxMessage,
+		Position, Role, SLAPolicy, Session, Tenant, Ticket, TicketComment,
+		TicketCounter, TicketEvent, User []ent.Interceptor
 	}
 )
 

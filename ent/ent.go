@@ -9,6 +9,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -93,27 +95,29 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			assignment.Table:    assignment.ValidColumn,
-			auditentry.Table:    auditentry.ValidColumn,
-			calendar.Table:      calendar.ValidColumn,
-			casbinrule.Table:    casbinrule.ValidColumn,
-			category.Table:      category.ValidColumn,
-			customer.Table:      customer.ValidColumn,
-			escalation.Table:    escalation.ValidColumn,
-			notification.Table:  notification.ValidColumn,
-			operator.Table:      operator.ValidColumn,
-			orgunit.Table:       orgunit.ValidColumn,
-			outboxmessage.Table: outboxmessage.ValidColumn,
-			position.Table:      position.ValidColumn,
-			role.Table:          role.ValidColumn,
-			slapolicy.Table:     slapolicy.ValidColumn,
-			session.Table:       session.ValidColumn,
-			tenant.Table:        tenant.ValidColumn,
-			ticket.Table:        ticket.ValidColumn,
-			ticketcomment.Table: ticketcomment.ValidColumn,
-			ticketcounter.Table: ticketcounter.ValidColumn,
-			ticketevent.Table:   ticketevent.ValidColumn,
-			user.Table:          user.ValidColumn,
+			assignment.Table:      assignment.ValidColumn,
+			auditentry.Table:      auditentry.ValidColumn,
+			calendar.Table:        calendar.ValidColumn,
+			callback.Table:        callback.ValidColumn,
+			callbackattempt.Table: callbackattempt.ValidColumn,
+			casbinrule.Table:      casbinrule.ValidColumn,
+			category.Table:        category.ValidColumn,
+			customer.Table:        customer.ValidColumn,
+			escalation.Table:      escalation.ValidColumn,
+			notification.Table:    notification.ValidColumn,
+			operator.Table:        operator.ValidColumn,
+			orgunit.Table:         orgunit.ValidColumn,
+			outboxmessage.Table:   outboxmessage.ValidColumn,
+			position.Table:        position.ValidColumn,
+			role.Table:            role.ValidColumn,
+			slapolicy.Table:       slapolicy.ValidColumn,
+			session.Table:         session.ValidColumn,
+			tenant.Table:          tenant.ValidColumn,
+			ticket.Table:          ticket.ValidColumn,
+			ticketcomment.Table:   ticketcomment.ValidColumn,
+			ticketcounter.Table:   ticketcounter.ValidColumn,
+			ticketevent.Table:     ticketevent.ValidColumn,
+			user.Table:            user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

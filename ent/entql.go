@@ -6,6 +6,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -34,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
@@ -106,6 +108,55 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   callback.Table,
+			Columns: callback.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: callback.FieldID,
+			},
+		},
+		Type: "Callback",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			callback.FieldTenantID:       {Type: field.TypeString, Column: callback.FieldTenantID},
+			callback.FieldCreatedAt:      {Type: field.TypeTime, Column: callback.FieldCreatedAt},
+			callback.FieldUpdatedAt:      {Type: field.TypeTime, Column: callback.FieldUpdatedAt},
+			callback.FieldTicketID:       {Type: field.TypeString, Column: callback.FieldTicketID},
+			callback.FieldCustomerID:     {Type: field.TypeString, Column: callback.FieldCustomerID},
+			callback.FieldStatus:         {Type: field.TypeEnum, Column: callback.FieldStatus},
+			callback.FieldDueAt:          {Type: field.TypeTime, Column: callback.FieldDueAt},
+			callback.FieldScheduledAt:    {Type: field.TypeTime, Column: callback.FieldScheduledAt},
+			callback.FieldAssigneeID:     {Type: field.TypeString, Column: callback.FieldAssigneeID},
+			callback.FieldAttempts:       {Type: field.TypeInt, Column: callback.FieldAttempts},
+			callback.FieldMaxAttempts:    {Type: field.TypeInt, Column: callback.FieldMaxAttempts},
+			callback.FieldSpacingSeconds: {Type: field.TypeInt64, Column: callback.FieldSpacingSeconds},
+			callback.FieldOutcome:        {Type: field.TypeEnum, Column: callback.FieldOutcome},
+			callback.FieldResolverID:     {Type: field.TypeString, Column: callback.FieldResolverID},
+			callback.FieldWaiveReason:    {Type: field.TypeString, Column: callback.FieldWaiveReason},
+			callback.FieldClosedAt:       {Type: field.TypeTime, Column: callback.FieldClosedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   callbackattempt.Table,
+			Columns: callbackattempt.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: callbackattempt.FieldID,
+			},
+		},
+		Type: "CallbackAttempt",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			callbackattempt.FieldTenantID:   {Type: field.TypeString, Column: callbackattempt.FieldTenantID},
+			callbackattempt.FieldCallbackID: {Type: field.TypeString, Column: callbackattempt.FieldCallbackID},
+			callbackattempt.FieldAt:         {Type: field.TypeTime, Column: callbackattempt.FieldAt},
+			callbackattempt.FieldActorID:    {Type: field.TypeString, Column: callbackattempt.FieldActorID},
+			callbackattempt.FieldOutcome:    {Type: field.TypeEnum, Column: callbackattempt.FieldOutcome},
+			callbackattempt.FieldNote:       {Type: field.TypeString, Column: callbackattempt.FieldNote},
+			callbackattempt.FieldAnswers:    {Type: field.TypeJSON, Column: callbackattempt.FieldAnswers},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -124,7 +175,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   category.Table,
 			Columns: category.Columns,
@@ -144,7 +195,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			category.FieldSort:      {Type: field.TypeInt, Column: category.FieldSort},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   customer.Table,
 			Columns: customer.Columns,
@@ -170,7 +221,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			customer.FieldNotes:            {Type: field.TypeString, Column: customer.FieldNotes},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   escalation.Table,
 			Columns: escalation.Columns,
@@ -190,7 +241,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			escalation.FieldAt:           {Type: field.TypeTime, Column: escalation.FieldAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -212,7 +263,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -230,7 +281,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldPasswordHash: {Type: field.TypeString, Column: operator.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   orgunit.Table,
 			Columns: orgunit.Columns,
@@ -251,7 +302,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			orgunit.FieldSort:      {Type: field.TypeInt, Column: orgunit.FieldSort},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -276,7 +327,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldSentAt:    {Type: field.TypeTime, Column: outboxmessage.FieldSentAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -304,7 +355,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSort:         {Type: field.TypeInt, Column: position.FieldSort},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -327,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldScope:       {Type: field.TypeEnum, Column: role.FieldScope},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slapolicy.Table,
 			Columns: slapolicy.Columns,
@@ -353,7 +404,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slapolicy.FieldEnabled:              {Type: field.TypeBool, Column: slapolicy.FieldEnabled},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -373,7 +424,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -397,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldLocale:           {Type: field.TypeEnum, Column: tenant.FieldLocale},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -440,7 +491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldReopenCount:             {Type: field.TypeInt, Column: ticket.FieldReopenCount},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcomment.Table,
 			Columns: ticketcomment.Columns,
@@ -460,7 +511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketcomment.FieldPublic:    {Type: field.TypeBool, Column: ticketcomment.FieldPublic},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcounter.Table,
 			Columns: ticketcounter.Columns,
@@ -476,7 +527,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketcounter.FieldLast:     {Type: field.TypeInt, Column: ticketcounter.FieldLast},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -495,7 +546,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldData:     {Type: field.TypeJSON, Column: ticketevent.FieldData},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -579,6 +630,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Calendar",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   callback.TenantTable,
+			Columns: []string{callback.TenantColumn},
+			Bidi:    false,
+		},
+		"Callback",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   callbackattempt.TenantTable,
+			Columns: []string{callbackattempt.TenantColumn},
+			Bidi:    false,
+		},
+		"CallbackAttempt",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1243,6 +1318,229 @@ func (f *CalendarFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CallbackQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CallbackQuery builder.
+func (_q *CallbackQuery) Filter() *CallbackFilter {
+	return &CallbackFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CallbackMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CallbackMutation builder.
+func (m *CallbackMutation) Filter() *CallbackFilter {
+	return &CallbackFilter{config: m.config, predicateAdder: m}
+}
+
+// CallbackFilter provides a generic filtering capability at runtime for CallbackQuery.
+type CallbackFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CallbackFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CallbackFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *CallbackFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CallbackFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CallbackFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldUpdatedAt))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *CallbackFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldTicketID))
+}
+
+// WhereCustomerID applies the entql string predicate on the customer_id field.
+func (f *CallbackFilter) WhereCustomerID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldCustomerID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *CallbackFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(callback.FieldStatus))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *CallbackFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldDueAt))
+}
+
+// WhereScheduledAt applies the entql time.Time predicate on the scheduled_at field.
+func (f *CallbackFilter) WhereScheduledAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldScheduledAt))
+}
+
+// WhereAssigneeID applies the entql string predicate on the assignee_id field.
+func (f *CallbackFilter) WhereAssigneeID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldAssigneeID))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *CallbackFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(callback.FieldAttempts))
+}
+
+// WhereMaxAttempts applies the entql int predicate on the max_attempts field.
+func (f *CallbackFilter) WhereMaxAttempts(p entql.IntP) {
+	f.Where(p.Field(callback.FieldMaxAttempts))
+}
+
+// WhereSpacingSeconds applies the entql int64 predicate on the spacing_seconds field.
+func (f *CallbackFilter) WhereSpacingSeconds(p entql.Int64P) {
+	f.Where(p.Field(callback.FieldSpacingSeconds))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *CallbackFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(callback.FieldOutcome))
+}
+
+// WhereResolverID applies the entql string predicate on the resolver_id field.
+func (f *CallbackFilter) WhereResolverID(p entql.StringP) {
+	f.Where(p.Field(callback.FieldResolverID))
+}
+
+// WhereWaiveReason applies the entql string predicate on the waive_reason field.
+func (f *CallbackFilter) WhereWaiveReason(p entql.StringP) {
+	f.Where(p.Field(callback.FieldWaiveReason))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *CallbackFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldClosedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CallbackFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CallbackFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CallbackAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CallbackAttemptQuery builder.
+func (_q *CallbackAttemptQuery) Filter() *CallbackAttemptFilter {
+	return &CallbackAttemptFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CallbackAttemptMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CallbackAttemptMutation builder.
+func (m *CallbackAttemptMutation) Filter() *CallbackAttemptFilter {
+	return &CallbackAttemptFilter{config: m.config, predicateAdder: m}
+}
+
+// CallbackAttemptFilter provides a generic filtering capability at runtime for CallbackAttemptQuery.
+type CallbackAttemptFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CallbackAttemptFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CallbackAttemptFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *CallbackAttemptFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldTenantID))
+}
+
+// WhereCallbackID applies the entql string predicate on the callback_id field.
+func (f *CallbackAttemptFilter) WhereCallbackID(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldCallbackID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *CallbackAttemptFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(callbackattempt.FieldAt))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *CallbackAttemptFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldActorID))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *CallbackAttemptFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldOutcome))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *CallbackAttemptFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(callbackattempt.FieldNote))
+}
+
+// WhereAnswers applies the entql json.RawMessage predicate on the answers field.
+func (f *CallbackAttemptFilter) WhereAnswers(p entql.BytesP) {
+	f.Where(p.Field(callbackattempt.FieldAnswers))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CallbackAttemptFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CallbackAttemptFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CasbinRuleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1271,7 +1569,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1346,7 +1644,7 @@ type CategoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CategoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1435,7 +1733,7 @@ type CustomerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CustomerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1568,7 +1866,7 @@ type EscalationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EscalationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1657,7 +1955,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1756,7 +2054,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1821,7 +2119,7 @@ type OrgUnitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgUnitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1957,7 +2255,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2071,7 +2369,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2256,7 +2554,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2360,7 +2658,7 @@ type SLAPolicyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SLAPolicyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2479,7 +2777,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2554,7 +2852,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2649,7 +2947,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2909,7 +3207,7 @@ type TicketCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2998,7 +3296,7 @@ type TicketCounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3067,7 +3365,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3151,7 +3449,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -45,27 +47,29 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAssignment    = "Assignment"
-	TypeAuditEntry    = "AuditEntry"
-	TypeCalendar      = "Calendar"
-	TypeCasbinRule    = "CasbinRule"
-	TypeCategory      = "Category"
-	TypeCustomer      = "Customer"
-	TypeEscalation    = "Escalation"
-	TypeNotification  = "Notification"
-	TypeOperator      = "Operator"
-	TypeOrgUnit       = "OrgUnit"
-	TypeOutboxMessage = "OutboxMessage"
-	TypePosition      = "Position"
-	TypeRole          = "Role"
-	TypeSLAPolicy     = "SLAPolicy"
-	TypeSession       = "Session"
-	TypeTenant        = "Tenant"
-	TypeTicket        = "Ticket"
-	TypeTicketComment = "TicketComment"
-	TypeTicketCounter = "TicketCounter"
-	TypeTicketEvent   = "TicketEvent"
-	TypeUser          = "User"
+	TypeAssignment      = "Assignment"
+	TypeAuditEntry      = "AuditEntry"
+	TypeCalendar        = "Calendar"
+	TypeCallback        = "Callback"
+	TypeCallbackAttempt = "CallbackAttempt"
+	TypeCasbinRule      = "CasbinRule"
+	TypeCategory        = "Category"
+	TypeCustomer        = "Customer"
+	TypeEscalation      = "Escalation"
+	TypeNotification    = "Notification"
+	TypeOperator        = "Operator"
+	TypeOrgUnit         = "OrgUnit"
+	TypeOutboxMessage   = "OutboxMessage"
+	TypePosition        = "Position"
+	TypeRole            = "Role"
+	TypeSLAPolicy       = "SLAPolicy"
+	TypeSession         = "Session"
+	TypeTenant          = "Tenant"
+	TypeTicket          = "Ticket"
+	TypeTicketComment   = "TicketComment"
+	TypeTicketCounter   = "TicketCounter"
+	TypeTicketEvent     = "TicketEvent"
+	TypeUser            = "User"
 )
 
 // AssignmentMutation represents an operation that mutates the Assignment nodes in the graph.
@@ -3043,6 +3047,2191 @@ func (m *CalendarMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Calendar edge %s", name)
+}
+
+// CallbackMutation represents an operation that mutates the Callback nodes in the graph.
+type CallbackMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *string
+	created_at         *time.Time
+	updated_at         *time.Time
+	ticket_id          *string
+	customer_id        *string
+	status             *callback.Status
+	due_at             *time.Time
+	scheduled_at       *time.Time
+	assignee_id        *string
+	attempts           *int
+	addattempts        *int
+	max_attempts       *int
+	addmax_attempts    *int
+	spacing_seconds    *int64
+	addspacing_seconds *int64
+	outcome            *callback.Outcome
+	resolver_id        *string
+	waive_reason       *string
+	closed_at          *time.Time
+	clearedFields      map[string]struct{}
+	tenant             *string
+	clearedtenant      bool
+	done               bool
+	oldValue           func(context.Context) (*Callback, error)
+	predicates         []predicate.Callback
+}
+
+var _ ent.Mutation = (*CallbackMutation)(nil)
+
+// callbackOption allows management of the mutation configuration using functional options.
+type callbackOption func(*CallbackMutation)
+
+// newCallbackMutation creates new mutation for the Callback entity.
+func newCallbackMutation(c config, op Op, opts ...callbackOption) *CallbackMutation {
+	m := &CallbackMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCallback,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCallbackID sets the ID field of the mutation.
+func withCallbackID(id string) callbackOption {
+	return func(m *CallbackMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Callback
+		)
+		m.oldValue = func(ctx context.Context) (*Callback, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Callback.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCallback sets the old Callback of the mutation.
+func withCallback(node *Callback) callbackOption {
+	return func(m *CallbackMutation) {
+		m.oldValue = func(context.Context) (*Callback, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CallbackMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CallbackMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Callback entities.
+func (m *CallbackMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CallbackMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CallbackMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Callback.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CallbackMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CallbackMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CallbackMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CallbackMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CallbackMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CallbackMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CallbackMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CallbackMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CallbackMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *CallbackMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *CallbackMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *CallbackMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *CallbackMutation) SetCustomerID(s string) {
+	m.customer_id = &s
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *CallbackMutation) CustomerID() (r string, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldCustomerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *CallbackMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.clearedFields[callback.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *CallbackMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[callback.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *CallbackMutation) ResetCustomerID() {
+	m.customer_id = nil
+	delete(m.clearedFields, callback.FieldCustomerID)
+}
+
+// SetStatus sets the "status" field.
+func (m *CallbackMutation) SetStatus(c callback.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CallbackMutation) Status() (r callback.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldStatus(ctx context.Context) (v callback.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CallbackMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *CallbackMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *CallbackMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *CallbackMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetScheduledAt sets the "scheduled_at" field.
+func (m *CallbackMutation) SetScheduledAt(t time.Time) {
+	m.scheduled_at = &t
+}
+
+// ScheduledAt returns the value of the "scheduled_at" field in the mutation.
+func (m *CallbackMutation) ScheduledAt() (r time.Time, exists bool) {
+	v := m.scheduled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScheduledAt returns the old "scheduled_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldScheduledAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScheduledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScheduledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScheduledAt: %w", err)
+	}
+	return oldValue.ScheduledAt, nil
+}
+
+// ResetScheduledAt resets all changes to the "scheduled_at" field.
+func (m *CallbackMutation) ResetScheduledAt() {
+	m.scheduled_at = nil
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *CallbackMutation) SetAssigneeID(s string) {
+	m.assignee_id = &s
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *CallbackMutation) AssigneeID() (r string, exists bool) {
+	v := m.assignee_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldAssigneeID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *CallbackMutation) ClearAssigneeID() {
+	m.assignee_id = nil
+	m.clearedFields[callback.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *CallbackMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[callback.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *CallbackMutation) ResetAssigneeID() {
+	m.assignee_id = nil
+	delete(m.clearedFields, callback.FieldAssigneeID)
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *CallbackMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *CallbackMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *CallbackMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *CallbackMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *CallbackMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetMaxAttempts sets the "max_attempts" field.
+func (m *CallbackMutation) SetMaxAttempts(i int) {
+	m.max_attempts = &i
+	m.addmax_attempts = nil
+}
+
+// MaxAttempts returns the value of the "max_attempts" field in the mutation.
+func (m *CallbackMutation) MaxAttempts() (r int, exists bool) {
+	v := m.max_attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxAttempts returns the old "max_attempts" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldMaxAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxAttempts: %w", err)
+	}
+	return oldValue.MaxAttempts, nil
+}
+
+// AddMaxAttempts adds i to the "max_attempts" field.
+func (m *CallbackMutation) AddMaxAttempts(i int) {
+	if m.addmax_attempts != nil {
+		*m.addmax_attempts += i
+	} else {
+		m.addmax_attempts = &i
+	}
+}
+
+// AddedMaxAttempts returns the value that was added to the "max_attempts" field in this mutation.
+func (m *CallbackMutation) AddedMaxAttempts() (r int, exists bool) {
+	v := m.addmax_attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMaxAttempts resets all changes to the "max_attempts" field.
+func (m *CallbackMutation) ResetMaxAttempts() {
+	m.max_attempts = nil
+	m.addmax_attempts = nil
+}
+
+// SetSpacingSeconds sets the "spacing_seconds" field.
+func (m *CallbackMutation) SetSpacingSeconds(i int64) {
+	m.spacing_seconds = &i
+	m.addspacing_seconds = nil
+}
+
+// SpacingSeconds returns the value of the "spacing_seconds" field in the mutation.
+func (m *CallbackMutation) SpacingSeconds() (r int64, exists bool) {
+	v := m.spacing_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpacingSeconds returns the old "spacing_seconds" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldSpacingSeconds(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpacingSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpacingSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpacingSeconds: %w", err)
+	}
+	return oldValue.SpacingSeconds, nil
+}
+
+// AddSpacingSeconds adds i to the "spacing_seconds" field.
+func (m *CallbackMutation) AddSpacingSeconds(i int64) {
+	if m.addspacing_seconds != nil {
+		*m.addspacing_seconds += i
+	} else {
+		m.addspacing_seconds = &i
+	}
+}
+
+// AddedSpacingSeconds returns the value that was added to the "spacing_seconds" field in this mutation.
+func (m *CallbackMutation) AddedSpacingSeconds() (r int64, exists bool) {
+	v := m.addspacing_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSpacingSeconds resets all changes to the "spacing_seconds" field.
+func (m *CallbackMutation) ResetSpacingSeconds() {
+	m.spacing_seconds = nil
+	m.addspacing_seconds = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *CallbackMutation) SetOutcome(c callback.Outcome) {
+	m.outcome = &c
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *CallbackMutation) Outcome() (r callback.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldOutcome(ctx context.Context) (v *callback.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *CallbackMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[callback.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *CallbackMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[callback.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *CallbackMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, callback.FieldOutcome)
+}
+
+// SetResolverID sets the "resolver_id" field.
+func (m *CallbackMutation) SetResolverID(s string) {
+	m.resolver_id = &s
+}
+
+// ResolverID returns the value of the "resolver_id" field in the mutation.
+func (m *CallbackMutation) ResolverID() (r string, exists bool) {
+	v := m.resolver_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolverID returns the old "resolver_id" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldResolverID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolverID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolverID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolverID: %w", err)
+	}
+	return oldValue.ResolverID, nil
+}
+
+// ClearResolverID clears the value of the "resolver_id" field.
+func (m *CallbackMutation) ClearResolverID() {
+	m.resolver_id = nil
+	m.clearedFields[callback.FieldResolverID] = struct{}{}
+}
+
+// ResolverIDCleared returns if the "resolver_id" field was cleared in this mutation.
+func (m *CallbackMutation) ResolverIDCleared() bool {
+	_, ok := m.clearedFields[callback.FieldResolverID]
+	return ok
+}
+
+// ResetResolverID resets all changes to the "resolver_id" field.
+func (m *CallbackMutation) ResetResolverID() {
+	m.resolver_id = nil
+	delete(m.clearedFields, callback.FieldResolverID)
+}
+
+// SetWaiveReason sets the "waive_reason" field.
+func (m *CallbackMutation) SetWaiveReason(s string) {
+	m.waive_reason = &s
+}
+
+// WaiveReason returns the value of the "waive_reason" field in the mutation.
+func (m *CallbackMutation) WaiveReason() (r string, exists bool) {
+	v := m.waive_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaiveReason returns the old "waive_reason" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldWaiveReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaiveReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaiveReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaiveReason: %w", err)
+	}
+	return oldValue.WaiveReason, nil
+}
+
+// ClearWaiveReason clears the value of the "waive_reason" field.
+func (m *CallbackMutation) ClearWaiveReason() {
+	m.waive_reason = nil
+	m.clearedFields[callback.FieldWaiveReason] = struct{}{}
+}
+
+// WaiveReasonCleared returns if the "waive_reason" field was cleared in this mutation.
+func (m *CallbackMutation) WaiveReasonCleared() bool {
+	_, ok := m.clearedFields[callback.FieldWaiveReason]
+	return ok
+}
+
+// ResetWaiveReason resets all changes to the "waive_reason" field.
+func (m *CallbackMutation) ResetWaiveReason() {
+	m.waive_reason = nil
+	delete(m.clearedFields, callback.FieldWaiveReason)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *CallbackMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *CallbackMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *CallbackMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[callback.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *CallbackMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[callback.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *CallbackMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, callback.FieldClosedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CallbackMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[callback.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CallbackMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CallbackMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CallbackMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CallbackMutation builder.
+func (m *CallbackMutation) Where(ps ...predicate.Callback) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CallbackMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CallbackMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Callback, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CallbackMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CallbackMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Callback).
+func (m *CallbackMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CallbackMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, callback.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, callback.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, callback.FieldUpdatedAt)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, callback.FieldTicketID)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, callback.FieldCustomerID)
+	}
+	if m.status != nil {
+		fields = append(fields, callback.FieldStatus)
+	}
+	if m.due_at != nil {
+		fields = append(fields, callback.FieldDueAt)
+	}
+	if m.scheduled_at != nil {
+		fields = append(fields, callback.FieldScheduledAt)
+	}
+	if m.assignee_id != nil {
+		fields = append(fields, callback.FieldAssigneeID)
+	}
+	if m.attempts != nil {
+		fields = append(fields, callback.FieldAttempts)
+	}
+	if m.max_attempts != nil {
+		fields = append(fields, callback.FieldMaxAttempts)
+	}
+	if m.spacing_seconds != nil {
+		fields = append(fields, callback.FieldSpacingSeconds)
+	}
+	if m.outcome != nil {
+		fields = append(fields, callback.FieldOutcome)
+	}
+	if m.resolver_id != nil {
+		fields = append(fields, callback.FieldResolverID)
+	}
+	if m.waive_reason != nil {
+		fields = append(fields, callback.FieldWaiveReason)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, callback.FieldClosedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CallbackMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case callback.FieldTenantID:
+		return m.TenantID()
+	case callback.FieldCreatedAt:
+		return m.CreatedAt()
+	case callback.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case callback.FieldTicketID:
+		return m.TicketID()
+	case callback.FieldCustomerID:
+		return m.CustomerID()
+	case callback.FieldStatus:
+		return m.Status()
+	case callback.FieldDueAt:
+		return m.DueAt()
+	case callback.FieldScheduledAt:
+		return m.ScheduledAt()
+	case callback.FieldAssigneeID:
+		return m.AssigneeID()
+	case callback.FieldAttempts:
+		return m.Attempts()
+	case callback.FieldMaxAttempts:
+		return m.MaxAttempts()
+	case callback.FieldSpacingSeconds:
+		return m.SpacingSeconds()
+	case callback.FieldOutcome:
+		return m.Outcome()
+	case callback.FieldResolverID:
+		return m.ResolverID()
+	case callback.FieldWaiveReason:
+		return m.WaiveReason()
+	case callback.FieldClosedAt:
+		return m.ClosedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CallbackMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case callback.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case callback.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case callback.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case callback.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case callback.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case callback.FieldStatus:
+		return m.OldStatus(ctx)
+	case callback.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case callback.FieldScheduledAt:
+		return m.OldScheduledAt(ctx)
+	case callback.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case callback.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case callback.FieldMaxAttempts:
+		return m.OldMaxAttempts(ctx)
+	case callback.FieldSpacingSeconds:
+		return m.OldSpacingSeconds(ctx)
+	case callback.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case callback.FieldResolverID:
+		return m.OldResolverID(ctx)
+	case callback.FieldWaiveReason:
+		return m.OldWaiveReason(ctx)
+	case callback.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Callback field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case callback.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case callback.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case callback.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case callback.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case callback.FieldCustomerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case callback.FieldStatus:
+		v, ok := value.(callback.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case callback.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case callback.FieldScheduledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScheduledAt(v)
+		return nil
+	case callback.FieldAssigneeID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case callback.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case callback.FieldMaxAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxAttempts(v)
+		return nil
+	case callback.FieldSpacingSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpacingSeconds(v)
+		return nil
+	case callback.FieldOutcome:
+		v, ok := value.(callback.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case callback.FieldResolverID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolverID(v)
+		return nil
+	case callback.FieldWaiveReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaiveReason(v)
+		return nil
+	case callback.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Callback field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CallbackMutation) AddedFields() []string {
+	var fields []string
+	if m.addattempts != nil {
+		fields = append(fields, callback.FieldAttempts)
+	}
+	if m.addmax_attempts != nil {
+		fields = append(fields, callback.FieldMaxAttempts)
+	}
+	if m.addspacing_seconds != nil {
+		fields = append(fields, callback.FieldSpacingSeconds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CallbackMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case callback.FieldAttempts:
+		return m.AddedAttempts()
+	case callback.FieldMaxAttempts:
+		return m.AddedMaxAttempts()
+	case callback.FieldSpacingSeconds:
+		return m.AddedSpacingSeconds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case callback.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	case callback.FieldMaxAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxAttempts(v)
+		return nil
+	case callback.FieldSpacingSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSpacingSeconds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Callback numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CallbackMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(callback.FieldCustomerID) {
+		fields = append(fields, callback.FieldCustomerID)
+	}
+	if m.FieldCleared(callback.FieldAssigneeID) {
+		fields = append(fields, callback.FieldAssigneeID)
+	}
+	if m.FieldCleared(callback.FieldOutcome) {
+		fields = append(fields, callback.FieldOutcome)
+	}
+	if m.FieldCleared(callback.FieldResolverID) {
+		fields = append(fields, callback.FieldResolverID)
+	}
+	if m.FieldCleared(callback.FieldWaiveReason) {
+		fields = append(fields, callback.FieldWaiveReason)
+	}
+	if m.FieldCleared(callback.FieldClosedAt) {
+		fields = append(fields, callback.FieldClosedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CallbackMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CallbackMutation) ClearField(name string) error {
+	switch name {
+	case callback.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case callback.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case callback.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	case callback.FieldResolverID:
+		m.ClearResolverID()
+		return nil
+	case callback.FieldWaiveReason:
+		m.ClearWaiveReason()
+		return nil
+	case callback.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Callback nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CallbackMutation) ResetField(name string) error {
+	switch name {
+	case callback.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case callback.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case callback.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case callback.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case callback.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case callback.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case callback.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case callback.FieldScheduledAt:
+		m.ResetScheduledAt()
+		return nil
+	case callback.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case callback.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case callback.FieldMaxAttempts:
+		m.ResetMaxAttempts()
+		return nil
+	case callback.FieldSpacingSeconds:
+		m.ResetSpacingSeconds()
+		return nil
+	case callback.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case callback.FieldResolverID:
+		m.ResetResolverID()
+		return nil
+	case callback.FieldWaiveReason:
+		m.ResetWaiveReason()
+		return nil
+	case callback.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Callback field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CallbackMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, callback.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CallbackMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case callback.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CallbackMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CallbackMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CallbackMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, callback.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CallbackMutation) EdgeCleared(name string) bool {
+	switch name {
+	case callback.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CallbackMutation) ClearEdge(name string) error {
+	switch name {
+	case callback.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Callback unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CallbackMutation) ResetEdge(name string) error {
+	switch name {
+	case callback.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Callback edge %s", name)
+}
+
+// CallbackAttemptMutation represents an operation that mutates the CallbackAttempt nodes in the graph.
+type CallbackAttemptMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	callback_id   *string
+	at            *time.Time
+	actor_id      *string
+	outcome       *callbackattempt.Outcome
+	note          *string
+	answers       *map[string]interface{}
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*CallbackAttempt, error)
+	predicates    []predicate.CallbackAttempt
+}
+
+var _ ent.Mutation = (*CallbackAttemptMutation)(nil)
+
+// callbackattemptOption allows management of the mutation configuration using functional options.
+type callbackattemptOption func(*CallbackAttemptMutation)
+
+// newCallbackAttemptMutation creates new mutation for the CallbackAttempt entity.
+func newCallbackAttemptMutation(c config, op Op, opts ...callbackattemptOption) *CallbackAttemptMutation {
+	m := &CallbackAttemptMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCallbackAttempt,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCallbackAttemptID sets the ID field of the mutation.
+func withCallbackAttemptID(id string) callbackattemptOption {
+	return func(m *CallbackAttemptMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CallbackAttempt
+		)
+		m.oldValue = func(ctx context.Context) (*CallbackAttempt, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CallbackAttempt.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCallbackAttempt sets the old CallbackAttempt of the mutation.
+func withCallbackAttempt(node *CallbackAttempt) callbackattemptOption {
+	return func(m *CallbackAttemptMutation) {
+		m.oldValue = func(context.Context) (*CallbackAttempt, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CallbackAttemptMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CallbackAttemptMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CallbackAttempt entities.
+func (m *CallbackAttemptMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CallbackAttemptMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CallbackAttemptMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CallbackAttempt.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CallbackAttemptMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CallbackAttemptMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CallbackAttemptMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCallbackID sets the "callback_id" field.
+func (m *CallbackAttemptMutation) SetCallbackID(s string) {
+	m.callback_id = &s
+}
+
+// CallbackID returns the value of the "callback_id" field in the mutation.
+func (m *CallbackAttemptMutation) CallbackID() (r string, exists bool) {
+	v := m.callback_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCallbackID returns the old "callback_id" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldCallbackID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCallbackID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCallbackID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCallbackID: %w", err)
+	}
+	return oldValue.CallbackID, nil
+}
+
+// ResetCallbackID resets all changes to the "callback_id" field.
+func (m *CallbackAttemptMutation) ResetCallbackID() {
+	m.callback_id = nil
+}
+
+// SetAt sets the "at" field.
+func (m *CallbackAttemptMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *CallbackAttemptMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *CallbackAttemptMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *CallbackAttemptMutation) SetActorID(s string) {
+	m.actor_id = &s
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *CallbackAttemptMutation) ActorID() (r string, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldActorID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *CallbackAttemptMutation) ClearActorID() {
+	m.actor_id = nil
+	m.clearedFields[callbackattempt.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *CallbackAttemptMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[callbackattempt.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *CallbackAttemptMutation) ResetActorID() {
+	m.actor_id = nil
+	delete(m.clearedFields, callbackattempt.FieldActorID)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *CallbackAttemptMutation) SetOutcome(c callbackattempt.Outcome) {
+	m.outcome = &c
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *CallbackAttemptMutation) Outcome() (r callbackattempt.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldOutcome(ctx context.Context) (v callbackattempt.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *CallbackAttemptMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetNote sets the "note" field.
+func (m *CallbackAttemptMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *CallbackAttemptMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *CallbackAttemptMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[callbackattempt.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *CallbackAttemptMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[callbackattempt.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *CallbackAttemptMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, callbackattempt.FieldNote)
+}
+
+// SetAnswers sets the "answers" field.
+func (m *CallbackAttemptMutation) SetAnswers(value map[string]interface{}) {
+	m.answers = &value
+}
+
+// Answers returns the value of the "answers" field in the mutation.
+func (m *CallbackAttemptMutation) Answers() (r map[string]interface{}, exists bool) {
+	v := m.answers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnswers returns the old "answers" field's value of the CallbackAttempt entity.
+// If the CallbackAttempt object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackAttemptMutation) OldAnswers(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnswers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnswers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnswers: %w", err)
+	}
+	return oldValue.Answers, nil
+}
+
+// ClearAnswers clears the value of the "answers" field.
+func (m *CallbackAttemptMutation) ClearAnswers() {
+	m.answers = nil
+	m.clearedFields[callbackattempt.FieldAnswers] = struct{}{}
+}
+
+// AnswersCleared returns if the "answers" field was cleared in this mutation.
+func (m *CallbackAttemptMutation) AnswersCleared() bool {
+	_, ok := m.clearedFields[callbackattempt.FieldAnswers]
+	return ok
+}
+
+// ResetAnswers resets all changes to the "answers" field.
+func (m *CallbackAttemptMutation) ResetAnswers() {
+	m.answers = nil
+	delete(m.clearedFields, callbackattempt.FieldAnswers)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CallbackAttemptMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[callbackattempt.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CallbackAttemptMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CallbackAttemptMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CallbackAttemptMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CallbackAttemptMutation builder.
+func (m *CallbackAttemptMutation) Where(ps ...predicate.CallbackAttempt) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CallbackAttemptMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CallbackAttemptMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CallbackAttempt, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CallbackAttemptMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CallbackAttemptMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CallbackAttempt).
+func (m *CallbackAttemptMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CallbackAttemptMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.tenant != nil {
+		fields = append(fields, callbackattempt.FieldTenantID)
+	}
+	if m.callback_id != nil {
+		fields = append(fields, callbackattempt.FieldCallbackID)
+	}
+	if m.at != nil {
+		fields = append(fields, callbackattempt.FieldAt)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, callbackattempt.FieldActorID)
+	}
+	if m.outcome != nil {
+		fields = append(fields, callbackattempt.FieldOutcome)
+	}
+	if m.note != nil {
+		fields = append(fields, callbackattempt.FieldNote)
+	}
+	if m.answers != nil {
+		fields = append(fields, callbackattempt.FieldAnswers)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CallbackAttemptMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case callbackattempt.FieldTenantID:
+		return m.TenantID()
+	case callbackattempt.FieldCallbackID:
+		return m.CallbackID()
+	case callbackattempt.FieldAt:
+		return m.At()
+	case callbackattempt.FieldActorID:
+		return m.ActorID()
+	case callbackattempt.FieldOutcome:
+		return m.Outcome()
+	case callbackattempt.FieldNote:
+		return m.Note()
+	case callbackattempt.FieldAnswers:
+		return m.Answers()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CallbackAttemptMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case callbackattempt.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case callbackattempt.FieldCallbackID:
+		return m.OldCallbackID(ctx)
+	case callbackattempt.FieldAt:
+		return m.OldAt(ctx)
+	case callbackattempt.FieldActorID:
+		return m.OldActorID(ctx)
+	case callbackattempt.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case callbackattempt.FieldNote:
+		return m.OldNote(ctx)
+	case callbackattempt.FieldAnswers:
+		return m.OldAnswers(ctx)
+	}
+	return nil, fmt.Errorf("unknown CallbackAttempt field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackAttemptMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case callbackattempt.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case callbackattempt.FieldCallbackID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCallbackID(v)
+		return nil
+	case callbackattempt.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case callbackattempt.FieldActorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case callbackattempt.FieldOutcome:
+		v, ok := value.(callbackattempt.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case callbackattempt.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case callbackattempt.FieldAnswers:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnswers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackAttempt field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CallbackAttemptMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CallbackAttemptMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackAttemptMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CallbackAttempt numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CallbackAttemptMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(callbackattempt.FieldActorID) {
+		fields = append(fields, callbackattempt.FieldActorID)
+	}
+	if m.FieldCleared(callbackattempt.FieldNote) {
+		fields = append(fields, callbackattempt.FieldNote)
+	}
+	if m.FieldCleared(callbackattempt.FieldAnswers) {
+		fields = append(fields, callbackattempt.FieldAnswers)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CallbackAttemptMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CallbackAttemptMutation) ClearField(name string) error {
+	switch name {
+	case callbackattempt.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case callbackattempt.FieldNote:
+		m.ClearNote()
+		return nil
+	case callbackattempt.FieldAnswers:
+		m.ClearAnswers()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackAttempt nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CallbackAttemptMutation) ResetField(name string) error {
+	switch name {
+	case callbackattempt.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case callbackattempt.FieldCallbackID:
+		m.ResetCallbackID()
+		return nil
+	case callbackattempt.FieldAt:
+		m.ResetAt()
+		return nil
+	case callbackattempt.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case callbackattempt.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case callbackattempt.FieldNote:
+		m.ResetNote()
+		return nil
+	case callbackattempt.FieldAnswers:
+		m.ResetAnswers()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackAttempt field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CallbackAttemptMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, callbackattempt.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CallbackAttemptMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case callbackattempt.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CallbackAttemptMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CallbackAttemptMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CallbackAttemptMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, callbackattempt.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CallbackAttemptMutation) EdgeCleared(name string) bool {
+	switch name {
+	case callbackattempt.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CallbackAttemptMutation) ClearEdge(name string) error {
+	switch name {
+	case callbackattempt.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackAttempt unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CallbackAttemptMutation) ResetEdge(name string) error {
+	switch name {
+	case callbackattempt.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackAttempt edge %s", name)
 }
 
 // CasbinRuleMutation represents an operation that mutates the CasbinRule nodes in the graph.

@@ -20,6 +20,10 @@ type Tx struct {
 	AuditEntry *AuditEntryClient
 	// Calendar is the client for interacting with the Calendar builders.
 	Calendar *CalendarClient
+	// Callback is the client for interacting with the Callback builders.
+	Callback *CallbackClient
+	// CallbackAttempt is the client for interacting with the CallbackAttempt builders.
+	CallbackAttempt *CallbackAttemptClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
 	// Category is the client for interacting with the Category builders.
@@ -190,6 +194,8 @@ func (tx *Tx) init() {
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Calendar = NewCalendarClient(tx.config)
+	tx.Callback = NewCallbackClient(tx.config)
+	tx.CallbackAttempt = NewCallbackAttemptClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)

@@ -10,11 +10,14 @@ import (
 
 	"kefu/desk/sla"
 	"kefu/ent"
+	"kefu/ent/callback"
 	"kefu/ent/store"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketevent"
 	"kefu/fault"
+	"kefu/tenants/authz"
+	"kefu/tenants/tenancy"
 )
 
 // Get returns a ticket the viewer's scope reaches.
@@ -31,7 +34,14 @@ func (s *Service) Get(ctx context.Context, viewerID, id string) (*ent.Ticket, er
 		return nil, err
 	}
 	if !seesTicket(vis.All, vis.UserIDs, vis.UnitIDs, viewerID, t) {
-		return nil, fault.NotFoundf("ticket %s", id)
+		// Callback staff see the tickets they call back about.
+		mine, err := s.db.Callback.Query().Where(callback.TicketID(id), callback.AssigneeID(viewerID)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !mine {
+			return nil, fault.NotFoundf("ticket %s", id)
+		}
 	}
 	return t, nil
 }
@@ -186,7 +196,38 @@ func (s *Service) Assign(ctx context.Context, viewerID, id, assigneeID, unitID, 
 // closed; open again from resolved or closed is a reopen. Pending pauses
 // the SLA clock, and resuming shifts the due times by the paused business time.
 func (s *Service) SetStatus(ctx context.Context, viewerID, id, status, note string) (*ent.Ticket, error) {
-	cur, err := s.Get(ctx, viewerID, id)
+	return s.setStatus(ctx, viewerID, id, status, note, false, true)
+}
+
+// ErrCallbackPending refuses closing a ticket whose callback is still due.
+var ErrCallbackPending = fault.Conflictf("a callback (回访) is pending; record it, or waive it with the callbacks:waive permission")
+
+// Close closes a ticket; waive also waives a pending callback, which only
+// roles with callbacks:waive may do (the reason is the note).
+func (s *Service) Close(ctx context.Context, viewerID, id, note string, waive bool) (*ent.Ticket, error) {
+	if waive && !s.az.Can(tenancy.TenantID(ctx), viewerID, authz.CallbacksWaive) {
+		return nil, fault.Forbiddenf("waiving a callback needs callbacks:waive")
+	}
+	if waive && strings.TrimSpace(note) == "" {
+		return nil, fault.Field("body.note", "say why the callback is waived", nil)
+	}
+	return s.setStatus(ctx, viewerID, id, string(ticket.StatusClosed), note, waive, true)
+}
+
+// CloseAfterCallback closes a ticket once its callback is done: the caller
+// acted on the callback, so the ticket's own data scope does not apply.
+func (s *Service) CloseAfterCallback(ctx context.Context, actorID, id, note string) (*ent.Ticket, error) {
+	return s.setStatus(ctx, actorID, id, string(ticket.StatusClosed), note, false, false)
+}
+
+func (s *Service) setStatus(ctx context.Context, viewerID, id, status, note string, waive, scoped bool) (*ent.Ticket, error) {
+	var cur *ent.Ticket
+	var err error
+	if scoped {
+		cur, err = s.Get(ctx, viewerID, id)
+	} else {
+		cur, err = s.db.Ticket.Get(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +260,20 @@ func (s *Service) SetStatus(ctx context.Context, viewerID, id, status, note stri
 			upd.SetResolvedAt(now)
 			cur.ResolvedAt = &now
 		case ticket.StatusClosed:
+			pending := tx.Callback.Query().Where(callback.TicketID(id), callback.StatusEQ(callback.StatusPending))
+			has, err := pending.Clone().Exist(ctx)
+			if err != nil {
+				return err
+			}
+			if has && !waive {
+				return ErrCallbackPending
+			}
+			if has {
+				if err := tx.Callback.Update().Where(callback.TicketID(id), callback.StatusEQ(callback.StatusPending)).
+					SetStatus(callback.StatusWaived).SetWaiveReason(note).SetClosedAt(now).Exec(ctx); err != nil {
+					return err
+				}
+			}
 			upd.SetClosedAt(now)
 			if cur.ResolvedAt == nil {
 				upd.SetResolvedAt(now)
@@ -238,6 +293,11 @@ func (s *Service) SetStatus(ctx context.Context, viewerID, id, status, note stri
 		cur.Status = to
 		if err := record(ctx, tx, id, EventStatusChanged, viewerID, now, map[string]any{"from": string(from), "to": string(to), "note": note}); err != nil {
 			return err
+		}
+		if to == ticket.StatusResolved && s.resolved != nil {
+			if err := s.resolved(ctx, tx, cur, viewerID, now); err != nil {
+				return err
+			}
 		}
 		if err := s.retime(ctx, tx, cur, upd, now); err != nil {
 			return err

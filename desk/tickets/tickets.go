@@ -33,6 +33,7 @@ type Service struct {
 	customers *customers.Service
 	timers    Timers
 	now       Clock
+	resolved  ResolvedHook
 }
 
 // New returns the ticket service.
@@ -45,19 +46,26 @@ func New(db *ent.Client, az *authz.Authorizer, org *orgchart.Service, cs *custom
 
 // Event types on a ticket's timeline (api.md).
 const (
-	EventCreated       = "created"
-	EventAssigned      = "assigned"
-	EventTransferred   = "transferred"
-	EventCommented     = "commented"
-	EventStatusChanged = "status_changed"
-	EventSLAWarning    = "sla_warning"
-	EventSLABreached   = "sla_breached"
-	EventEscalated     = "escalated"
-	EventReopened      = "reopened"
+	EventCreated           = "created"
+	EventAssigned          = "assigned"
+	EventTransferred       = "transferred"
+	EventCommented         = "commented"
+	EventStatusChanged     = "status_changed"
+	EventSLAWarning        = "sla_warning"
+	EventSLABreached       = "sla_breached"
+	EventEscalated         = "escalated"
+	EventReopened          = "reopened"
+	EventCallbackScheduled = "callback_scheduled"
+	EventCallbackRecorded  = "callback_recorded"
 )
 
 // record appends a timeline event through c (the caller's transaction).
 // Events are themselves the record, so they are not audited again.
+// Record appends a timeline event (for other desk packages, e.g. callbacks).
+func Record(ctx context.Context, c *ent.Client, ticketID, typ, actorID string, at time.Time, data map[string]any) error {
+	return record(ctx, c, ticketID, typ, actorID, at, data)
+}
+
 func record(ctx context.Context, c *ent.Client, ticketID, typ, actorID string, at time.Time, data map[string]any) error {
 	err := c.TicketEvent.Create().SetTicketID(ticketID).SetType(typ).SetActorID(actorID).
 		SetAt(at.UTC()).SetData(data).Exec(tenancy.Quiet(ctx))

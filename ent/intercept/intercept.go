@@ -10,6 +10,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -168,6 +170,60 @@ func (f TraverseCalendar) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CalendarQuery", q)
+}
+
+// The CallbackFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CallbackFunc func(context.Context, *ent.CallbackQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CallbackFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CallbackQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CallbackQuery", q)
+}
+
+// The TraverseCallback type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCallback func(context.Context, *ent.CallbackQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCallback) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCallback) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CallbackQuery", q)
+}
+
+// The CallbackAttemptFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CallbackAttemptFunc func(context.Context, *ent.CallbackAttemptQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CallbackAttemptFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CallbackAttemptQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CallbackAttemptQuery", q)
+}
+
+// The TraverseCallbackAttempt type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCallbackAttempt func(context.Context, *ent.CallbackAttemptQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCallbackAttempt) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCallbackAttempt) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackAttemptQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CallbackAttemptQuery", q)
 }
 
 // The CasbinRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -665,6 +721,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
 	case *ent.CalendarQuery:
 		return &query[*ent.CalendarQuery, predicate.Calendar, calendar.OrderOption]{typ: ent.TypeCalendar, tq: q}, nil
+	case *ent.CallbackQuery:
+		return &query[*ent.CallbackQuery, predicate.Callback, callback.OrderOption]{typ: ent.TypeCallback, tq: q}, nil
+	case *ent.CallbackAttemptQuery:
+		return &query[*ent.CallbackAttemptQuery, predicate.CallbackAttempt, callbackattempt.OrderOption]{typ: ent.TypeCallbackAttempt, tq: q}, nil
 	case *ent.CasbinRuleQuery:
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
 	case *ent.CategoryQuery:

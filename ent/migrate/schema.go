@@ -145,6 +145,99 @@ var (
 			},
 		},
 	}
+	// CallbacksColumns holds the columns for the "callbacks" table.
+	CallbacksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "done", "unreachable", "waived"}, Default: "pending"},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "scheduled_at", Type: field.TypeTime},
+		{Name: "assignee_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "max_attempts", Type: field.TypeInt, Default: 3},
+		{Name: "spacing_seconds", Type: field.TypeInt64, Default: 7200},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"satisfied", "neutral", "unsatisfied", "unreachable"}},
+		{Name: "resolver_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "waive_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// CallbacksTable holds the schema information for the "callbacks" table.
+	CallbacksTable = &schema.Table{
+		Name:       "callbacks",
+		Columns:    CallbacksColumns,
+		PrimaryKey: []*schema.Column{CallbacksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "callbacks_tenants_tenant",
+				Columns:    []*schema.Column{CallbacksColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "callback_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[16]},
+			},
+			{
+				Name:    "callback_tenant_id_ticket_id",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[3]},
+			},
+			{
+				Name:    "callback_tenant_id_status_scheduled_at",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[5], CallbacksColumns[7]},
+			},
+			{
+				Name:    "callback_tenant_id_assignee_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[8], CallbacksColumns[5]},
+			},
+		},
+	}
+	// CallbackAttemptsColumns holds the columns for the "callback_attempts" table.
+	CallbackAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "callback_id", Type: field.TypeString, Size: 40},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"satisfied", "neutral", "unsatisfied", "unreachable"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "answers", Type: field.TypeJSON, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// CallbackAttemptsTable holds the schema information for the "callback_attempts" table.
+	CallbackAttemptsTable = &schema.Table{
+		Name:       "callback_attempts",
+		Columns:    CallbackAttemptsColumns,
+		PrimaryKey: []*schema.Column{CallbackAttemptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "callback_attempts_tenants_tenant",
+				Columns:    []*schema.Column{CallbackAttemptsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "callbackattempt_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{CallbackAttemptsColumns[7]},
+			},
+			{
+				Name:    "callbackattempt_tenant_id_callback_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{CallbackAttemptsColumns[7], CallbackAttemptsColumns[1], CallbackAttemptsColumns[0]},
+			},
+		},
+	}
 	// CasbinRulesColumns holds the columns for the "casbin_rules" table.
 	CasbinRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -925,6 +1018,8 @@ var (
 		AssignmentsTable,
 		AuditEntriesTable,
 		CalendarsTable,
+		CallbacksTable,
+		CallbackAttemptsTable,
 		CasbinRulesTable,
 		CategoriesTable,
 		CustomersTable,
@@ -952,6 +1047,8 @@ func init() {
 	AssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CalendarsTable.ForeignKeys[0].RefTable = TenantsTable
+	CallbacksTable.ForeignKeys[0].RefTable = TenantsTable
+	CallbackAttemptsTable.ForeignKeys[0].RefTable = TenantsTable
 	CategoriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[1].RefTable = UsersTable

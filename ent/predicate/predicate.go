@@ -15,6 +15,12 @@ type AuditEntry func(*sql.Selector)
 // Calendar is the predicate function for calendar builders.
 type Calendar func(*sql.Selector)
 
+// Callback is the predicate function for callback builders.
+type Callback func(*sql.Selector)
+
+// CallbackAttempt is the predicate function for callbackattempt builders.
+type CallbackAttempt func(*sql.Selector)
+
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
 

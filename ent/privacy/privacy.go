@@ -183,6 +183,54 @@ func (f CalendarMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CalendarMutation", m)
 }
 
+// The CallbackQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CallbackQueryRuleFunc func(context.Context, *ent.CallbackQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CallbackQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CallbackQuery", q)
+}
+
+// The CallbackMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CallbackMutationRuleFunc func(context.Context, *ent.CallbackMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CallbackMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CallbackMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CallbackMutation", m)
+}
+
+// The CallbackAttemptQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CallbackAttemptQueryRuleFunc func(context.Context, *ent.CallbackAttemptQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CallbackAttemptQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackAttemptQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CallbackAttemptQuery", q)
+}
+
+// The CallbackAttemptMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CallbackAttemptMutationRuleFunc func(context.Context, *ent.CallbackAttemptMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CallbackAttemptMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CallbackAttemptMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CallbackAttemptMutation", m)
+}
+
 // The CasbinRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CasbinRuleQueryRuleFunc func(context.Context, *ent.CasbinRuleQuery) error
@@ -656,6 +704,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CalendarQuery:
 		return q.Filter(), nil
+	case *ent.CallbackQuery:
+		return q.Filter(), nil
+	case *ent.CallbackAttemptQuery:
+		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
 	case *ent.CategoryQuery:
@@ -704,6 +756,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEntryMutation:
 		return m.Filter(), nil
 	case *ent.CalendarMutation:
+		return m.Filter(), nil
+	case *ent.CallbackMutation:
+		return m.Filter(), nil
+	case *ent.CallbackAttemptMutation:
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
 		return m.Filter(), nil

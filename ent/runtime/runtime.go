@@ -7,6 +7,8 @@ import (
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
+	"kefu/ent/callback"
+	"kefu/ent/callbackattempt"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -324,6 +326,176 @@ func init() {
 	// calendar.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	calendar.IDValidator = func() func(string) error {
 		validators := calendarDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	callbackMixin := schema.Callback{}.Mixin()
+	callback.Policy = privacy.NewPolicies(callbackMixin[1], schema.Callback{})
+	callback.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := callback.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	callbackMixinHooks1 := callbackMixin[1].Hooks()
+
+	callback.Hooks[1] = callbackMixinHooks1[0]
+
+	callback.Hooks[2] = callbackMixinHooks1[1]
+	callbackMixinFields0 := callbackMixin[0].Fields()
+	_ = callbackMixinFields0
+	callbackMixinFields1 := callbackMixin[1].Fields()
+	_ = callbackMixinFields1
+	callbackMixinFields2 := callbackMixin[2].Fields()
+	_ = callbackMixinFields2
+	callbackFields := schema.Callback{}.Fields()
+	_ = callbackFields
+	// callbackDescTenantID is the schema descriptor for tenant_id field.
+	callbackDescTenantID := callbackMixinFields1[0].Descriptor()
+	// callback.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	callback.TenantIDValidator = func() func(string) error {
+		validators := callbackDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// callbackDescCreatedAt is the schema descriptor for created_at field.
+	callbackDescCreatedAt := callbackMixinFields2[0].Descriptor()
+	// callback.DefaultCreatedAt holds the default value on creation for the created_at field.
+	callback.DefaultCreatedAt = callbackDescCreatedAt.Default.(func() time.Time)
+	// callbackDescUpdatedAt is the schema descriptor for updated_at field.
+	callbackDescUpdatedAt := callbackMixinFields2[1].Descriptor()
+	// callback.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	callback.DefaultUpdatedAt = callbackDescUpdatedAt.Default.(func() time.Time)
+	// callback.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	callback.UpdateDefaultUpdatedAt = callbackDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// callbackDescTicketID is the schema descriptor for ticket_id field.
+	callbackDescTicketID := callbackFields[0].Descriptor()
+	// callback.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	callback.TicketIDValidator = callbackDescTicketID.Validators[0].(func(string) error)
+	// callbackDescCustomerID is the schema descriptor for customer_id field.
+	callbackDescCustomerID := callbackFields[1].Descriptor()
+	// callback.CustomerIDValidator is a validator for the "customer_id" field. It is called by the builders before save.
+	callback.CustomerIDValidator = callbackDescCustomerID.Validators[0].(func(string) error)
+	// callbackDescAssigneeID is the schema descriptor for assignee_id field.
+	callbackDescAssigneeID := callbackFields[5].Descriptor()
+	// callback.AssigneeIDValidator is a validator for the "assignee_id" field. It is called by the builders before save.
+	callback.AssigneeIDValidator = callbackDescAssigneeID.Validators[0].(func(string) error)
+	// callbackDescAttempts is the schema descriptor for attempts field.
+	callbackDescAttempts := callbackFields[6].Descriptor()
+	// callback.DefaultAttempts holds the default value on creation for the attempts field.
+	callback.DefaultAttempts = callbackDescAttempts.Default.(int)
+	// callbackDescMaxAttempts is the schema descriptor for max_attempts field.
+	callbackDescMaxAttempts := callbackFields[7].Descriptor()
+	// callback.DefaultMaxAttempts holds the default value on creation for the max_attempts field.
+	callback.DefaultMaxAttempts = callbackDescMaxAttempts.Default.(int)
+	// callbackDescSpacingSeconds is the schema descriptor for spacing_seconds field.
+	callbackDescSpacingSeconds := callbackFields[8].Descriptor()
+	// callback.DefaultSpacingSeconds holds the default value on creation for the spacing_seconds field.
+	callback.DefaultSpacingSeconds = callbackDescSpacingSeconds.Default.(int64)
+	// callbackDescResolverID is the schema descriptor for resolver_id field.
+	callbackDescResolverID := callbackFields[10].Descriptor()
+	// callback.ResolverIDValidator is a validator for the "resolver_id" field. It is called by the builders before save.
+	callback.ResolverIDValidator = callbackDescResolverID.Validators[0].(func(string) error)
+	// callbackDescWaiveReason is the schema descriptor for waive_reason field.
+	callbackDescWaiveReason := callbackFields[11].Descriptor()
+	// callback.WaiveReasonValidator is a validator for the "waive_reason" field. It is called by the builders before save.
+	callback.WaiveReasonValidator = callbackDescWaiveReason.Validators[0].(func(string) error)
+	// callbackDescID is the schema descriptor for id field.
+	callbackDescID := callbackMixinFields0[0].Descriptor()
+	// callback.DefaultID holds the default value on creation for the id field.
+	callback.DefaultID = callbackDescID.Default.(func() string)
+	// callback.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	callback.IDValidator = func() func(string) error {
+		validators := callbackDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	callbackattemptMixin := schema.CallbackAttempt{}.Mixin()
+	callbackattempt.Policy = privacy.NewPolicies(callbackattemptMixin[1], schema.CallbackAttempt{})
+	callbackattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := callbackattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	callbackattemptMixinHooks1 := callbackattemptMixin[1].Hooks()
+
+	callbackattempt.Hooks[1] = callbackattemptMixinHooks1[0]
+
+	callbackattempt.Hooks[2] = callbackattemptMixinHooks1[1]
+	callbackattemptMixinFields0 := callbackattemptMixin[0].Fields()
+	_ = callbackattemptMixinFields0
+	callbackattemptMixinFields1 := callbackattemptMixin[1].Fields()
+	_ = callbackattemptMixinFields1
+	callbackattemptFields := schema.CallbackAttempt{}.Fields()
+	_ = callbackattemptFields
+	// callbackattemptDescTenantID is the schema descriptor for tenant_id field.
+	callbackattemptDescTenantID := callbackattemptMixinFields1[0].Descriptor()
+	// callbackattempt.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	callbackattempt.TenantIDValidator = func() func(string) error {
+		validators := callbackattemptDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// callbackattemptDescCallbackID is the schema descriptor for callback_id field.
+	callbackattemptDescCallbackID := callbackattemptFields[0].Descriptor()
+	// callbackattempt.CallbackIDValidator is a validator for the "callback_id" field. It is called by the builders before save.
+	callbackattempt.CallbackIDValidator = callbackattemptDescCallbackID.Validators[0].(func(string) error)
+	// callbackattemptDescActorID is the schema descriptor for actor_id field.
+	callbackattemptDescActorID := callbackattemptFields[2].Descriptor()
+	// callbackattempt.ActorIDValidator is a validator for the "actor_id" field. It is called by the builders before save.
+	callbackattempt.ActorIDValidator = callbackattemptDescActorID.Validators[0].(func(string) error)
+	// callbackattemptDescID is the schema descriptor for id field.
+	callbackattemptDescID := callbackattemptMixinFields0[0].Descriptor()
+	// callbackattempt.DefaultID holds the default value on creation for the id field.
+	callbackattempt.DefaultID = callbackattemptDescID.Default.(func() string)
+	// callbackattempt.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	callbackattempt.IDValidator = func() func(string) error {
+		validators := callbackattemptDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -19,4 +19,8 @@ type CallbackPolicy struct {
 	WithinSeconds int64              `json:"within_seconds,omitempty"`
 	BusinessTime  bool               `json:"business_time,omitempty"`
 	Coverage      map[string]float64 `json:"coverage,omitempty"`
+	// MaxAttempts for unreachable customers (default 3) and the minimum
+	// spacing between attempts (default 2 h).
+	MaxAttempts    int   `json:"max_attempts,omitempty"`
+	SpacingSeconds int64 `json:"spacing_seconds,omitempty"`
 }

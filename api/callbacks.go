@@ -1,0 +1,122 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"kefu/desk/callbacks"
+	"kefu/ent"
+	"kefu/tenants/authz"
+)
+
+// AttemptView is one call of a callback.
+type AttemptView struct {
+	At      time.Time      `json:"at"`
+	ActorID string         `json:"actor_id,omitempty"`
+	Outcome string         `json:"outcome" enum:"satisfied,neutral,unsatisfied,unreachable"`
+	Note    string         `json:"note,omitempty"`
+	Answers map[string]any `json:"answers,omitempty" doc:"Answers to the callback script's questions"`
+}
+
+// CallbackView is a callback (回访).
+type CallbackView struct {
+	ID          string        `json:"id" example:"cbk_01jd0000000000000000000000"`
+	TicketID    string        `json:"ticket_id"`
+	CustomerID  string        `json:"customer_id,omitempty"`
+	Status      string        `json:"status" enum:"pending,done,unreachable,waived"`
+	DueAt       time.Time     `json:"due_at"`
+	ScheduledAt time.Time     `json:"scheduled_at" doc:"Inside the center's hours and outside the customer's quiet hours"`
+	AssigneeID  string        `json:"assignee_id,omitempty"`
+	MaxAttempts int           `json:"max_attempts"`
+	Outcome     string        `json:"outcome,omitempty" enum:"satisfied,neutral,unsatisfied,unreachable"`
+	Attempts    []AttemptView `json:"attempts"`
+}
+
+func callbackView(c *ent.Callback, atts []*ent.CallbackAttempt) CallbackView {
+	v := CallbackView{ID: c.ID, TicketID: c.TicketID, CustomerID: c.CustomerID, Status: string(c.Status),
+		DueAt: c.DueAt.UTC(), ScheduledAt: c.ScheduledAt.UTC(), AssigneeID: str(c.AssigneeID), MaxAttempts: c.MaxAttempts,
+		Attempts: make([]AttemptView, len(atts))}
+	if c.Outcome != nil {
+		v.Outcome = string(*c.Outcome)
+	}
+	for i, a := range atts {
+		v.Attempts[i] = AttemptView{At: a.At.UTC(), ActorID: a.ActorID, Outcome: string(a.Outcome), Note: a.Note, Answers: a.Answers}
+	}
+	return v
+}
+
+type listCallbacksInput struct {
+	Limit      int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	Status     string    `query:"status" enum:"pending,done,unreachable,waived,"`
+	TicketID   string    `query:"ticket_id" maxLength:"40"`
+	AssigneeID string    `query:"assignee_id" maxLength:"40" doc:"\"me\" for your own worklist"`
+	DueBefore  time.Time `query:"due_before" doc:"RFC 3339"`
+}
+
+type attemptInput struct {
+	ID   string `path:"id" maxLength:"40"`
+	Body struct {
+		Outcome string         `json:"outcome" enum:"satisfied,neutral,unsatisfied,unreachable"`
+		Note    string         `json:"note,omitempty" maxLength:"4000"`
+		Answers map[string]any `json:"answers,omitempty"`
+	}
+}
+
+func (s *server) callbackRoutes(api huma.API) {
+	tags := []string{"Callbacks"}
+	handle(api, can(authz.CallbacksRead), huma.Operation{
+		OperationID: "list-callbacks", Method: http.MethodGet, Path: "/v1/callbacks", Tags: tags,
+		Summary: "List callbacks", Description: "By scheduled time: the callback worklist.",
+	}, func(ctx context.Context, in *listCallbacksInput) (*struct{ Body List[CallbackView] }, error) {
+		f := callbacks.Filter{Status: in.Status, TicketID: in.TicketID, AssigneeID: in.AssigneeID}
+		if f.AssigneeID == "me" {
+			f.AssigneeID = principalFrom(ctx).UserID
+		}
+		if !in.DueBefore.IsZero() {
+			f.DueBefore = &in.DueBefore
+		}
+		limit := in.Limit
+		if limit == 0 {
+			limit = 50
+		}
+		rows, atts, err := s.d.Callbacks.List(ctx, f, limit)
+		if err != nil {
+			return nil, err
+		}
+		out := &struct{ Body List[CallbackView] }{}
+		out.Body.Items = make([]CallbackView, len(rows))
+		for i, c := range rows {
+			out.Body.Items[i] = callbackView(c, atts[c.ID])
+		}
+		return out, nil
+	})
+	handle(api, can(authz.CallbacksRead), huma.Operation{
+		OperationID: "get-callback", Method: http.MethodGet, Path: "/v1/callbacks/{id}", Tags: tags,
+		Summary: "Get a callback with its attempts", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *idInput) (*struct{ Body CallbackView }, error) {
+		c, atts, err := s.d.Callbacks.Get(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body CallbackView }{Body: callbackView(c, atts)}, nil
+	})
+	handle(api, can(authz.CallbacksWrite), huma.Operation{
+		OperationID: "record-callback-attempt", Method: http.MethodPost, Path: "/v1/callbacks/{id}/attempts", Tags: tags,
+		Summary:       "Record a callback attempt",
+		Description:   "satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.",
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *attemptInput) (*struct{ Body CallbackView }, error) {
+		c, err := s.d.Callbacks.Record(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Outcome, in.Body.Note, in.Body.Answers)
+		if err != nil {
+			return nil, err
+		}
+		_, atts, err := s.d.Callbacks.Get(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body CallbackView }{Body: callbackView(c, atts)}, nil
+	})
+}

@@ -1,0 +1,141 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+// callbackDesk: the desk fixture plus a callback agent and a VIP customer
+// who rests 12:00–14:00 Shanghai time, on an office calendar policy.
+type callbackDesk struct {
+	*deskFixture
+	caller, callerTok string
+	vip               string
+}
+
+func newCallbackDesk(t *testing.T) *callbackDesk {
+	d := newDesk(t, "PT1H", "PT8H", nil)
+	c := &callbackDesk{deskFixture: d}
+	pos := d.position(d.center, "回访专员", "callback_agent", 2, d.head, false)
+	c.caller, c.callerTok = d.person("caller", pos)
+	c.vip = d.e.Must(http.StatusCreated, "POST", "/v1/customers", d.t.Token, map[string]any{
+		"name": "贵宾业主", "tier": "vip", "timezone": "Asia/Shanghai",
+		"quiet_hours": []map[string]any{{"start": "12:00", "end": "14:00"}, {"start": "21:00", "end": "08:00"}}}).Str("id")
+	return c
+}
+
+func (c *callbackDesk) resolvedTicket(t *testing.T) (ticketID string, cb map[string]any) {
+	t.Helper()
+	id := c.e.Must(http.StatusCreated, "POST", "/v1/tickets", c.t.Token, map[string]any{
+		"type": "complaint", "channel": "phone", "subject": "噪音", "priority": "normal", "customer_id": c.vip, "assignee_id": c.agent, "unit_id": c.groupA1}).Str("id")
+	c.e.Must(http.StatusOK, "POST", "/v1/tickets/"+id+"/status", c.agentTok, map[string]any{"status": "resolved"})
+	items := c.e.Must(http.StatusOK, "GET", "/v1/callbacks?ticket_id="+id, c.t.Token, nil).Items()
+	if len(items) != 1 {
+		t.Fatalf("callbacks for a resolved VIP ticket: %v", items)
+	}
+	return id, items[0]
+}
+
+func TestResolvingAVIPTicketSchedulesACallbackOutsideQuietHours(t *testing.T) {
+	c := newCallbackDesk(t)
+	resolvedAt := time.Date(2026, 11, 20, 4, 30, 0, 0, time.UTC) // 12:30 Shanghai, the customer's lunch rest
+	c.e.App.Now = func() time.Time { return resolvedAt }
+	id, cb := c.resolvedTicket(t)
+	due := mustTime(t, cb["due_at"].(string))
+	at := mustTime(t, cb["scheduled_at"].(string))
+	if !due.Equal(resolvedAt.Add(72 * time.Hour)) {
+		t.Fatalf("due %v, want three days after resolution", due)
+	}
+	if want := time.Date(2026, 11, 20, 6, 0, 0, 0, time.UTC); !at.Equal(want) { // 14:00 Shanghai
+		t.Fatalf("scheduled %v, want %v (after the rest)", at, want)
+	}
+	if cb["assignee_id"] != c.caller || cb["status"] != "pending" {
+		t.Fatalf("callback %v", cb)
+	}
+	types := eventTypes(eventsOf(c.e, c.t.Token, id))
+	if types[len(types)-1] != "callback_scheduled" {
+		t.Fatalf("timeline %v", types)
+	}
+	// The caller sees the ticket they call back about, and their worklist.
+	c.e.Must(http.StatusOK, "GET", "/v1/tickets/"+id, c.callerTok, nil)
+	if n := len(c.e.Must(http.StatusOK, "GET", "/v1/callbacks?assignee_id=me&status=pending", c.callerTok, nil).Items()); n != 1 {
+		t.Fatalf("worklist %d", n)
+	}
+}
+
+func TestSatisfiedCallbackClosesAndHandClosingNeedsAWaiver(t *testing.T) {
+	c := newCallbackDesk(t)
+	id, cb := c.resolvedTicket(t)
+	c.e.Must(http.StatusConflict, "POST", "/v1/tickets/"+id+"/status", c.agentTok, map[string]any{"status": "closed"})
+	c.e.Must(http.StatusForbidden, "POST", "/v1/tickets/"+id+"/status", c.agentTok, map[string]any{"status": "closed", "waive_callback": true, "note": "x"})
+	r := c.e.Must(http.StatusCreated, "POST", "/v1/callbacks/"+cb["id"].(string)+"/attempts", c.callerTok, map[string]any{
+		"outcome": "satisfied", "note": "业主表示满意", "answers": map[string]any{"q1": 5}})
+	if r.Str("status") != "done" || r.Str("outcome") != "satisfied" || len(r.JSON["attempts"].([]any)) != 1 {
+		t.Fatalf("callback %s", r.Raw)
+	}
+	if s := c.e.Must(http.StatusOK, "GET", "/v1/tickets/"+id, c.t.Token, nil).Str("status"); s != "closed" {
+		t.Fatalf("ticket %s after a satisfied callback", s)
+	}
+	c.e.Must(http.StatusConflict, "POST", "/v1/callbacks/"+cb["id"].(string)+"/attempts", c.callerTok, map[string]any{"outcome": "neutral"})
+
+	// A supervisor may waive, with a reason.
+	id2, cb2 := c.resolvedTicket(t)
+	c.e.Must(http.StatusUnprocessableEntity, "POST", "/v1/tickets/"+id2+"/status", c.supTok, map[string]any{"status": "closed", "waive_callback": true})
+	c.e.Must(http.StatusOK, "POST", "/v1/tickets/"+id2+"/status", c.supTok, map[string]any{"status": "closed", "waive_callback": true, "note": "业主出国，无法联系"})
+	if s := c.e.Must(http.StatusOK, "GET", "/v1/callbacks/"+cb2["id"].(string), c.t.Token, nil).Str("status"); s != "waived" {
+		t.Fatalf("waived callback is %s", s)
+	}
+}
+
+func TestUnsatisfiedCallbackReopensAndEscalates(t *testing.T) {
+	c := newCallbackDesk(t)
+	id, cb := c.resolvedTicket(t)
+	before := c.e.Must(http.StatusOK, "GET", "/v1/tickets/"+id, c.t.Token, nil).Str("priority")
+	c.e.Must(http.StatusCreated, "POST", "/v1/callbacks/"+cb["id"].(string)+"/attempts", c.callerTok, map[string]any{"outcome": "unsatisfied", "note": "噪音仍在"})
+	tk := c.e.Must(http.StatusOK, "GET", "/v1/tickets/"+id, c.t.Token, nil)
+	if tk.Str("status") != "open" || tk.JSON["reopen_count"].(float64) != 1 || tk.Str("priority") == before {
+		t.Fatalf("ticket after unsatisfied: %s (priority was %s)", tk.Raw, before)
+	}
+	evs := eventsOf(c.e, c.t.Token, id)
+	types := eventTypes(evs)
+	for _, want := range []string{"callback_recorded", "reopened", "escalated"} {
+		if !slices.Contains(types, want) {
+			t.Fatalf("timeline lacks %s: %v", want, types)
+		}
+	}
+	for _, ev := range evs {
+		if ev["type"] == "escalated" && ev["data"].(map[string]any)["to_user_id"] != c.sup {
+			t.Fatalf("escalated to %v, want the resolver's supervisor", ev["data"])
+		}
+	}
+}
+
+func TestThreeUnreachableAttemptsCloseTheCallback(t *testing.T) {
+	c := newCallbackDesk(t)
+	now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) // 10:00 Shanghai
+	c.e.App.Now = func() time.Time { return now }
+	id, cb := c.resolvedTicket(t)
+	cbID := cb["id"].(string)
+	for i := 1; i <= 3; i++ {
+		r := c.e.Must(http.StatusCreated, "POST", "/v1/callbacks/"+cbID+"/attempts", c.callerTok, map[string]any{"outcome": "unreachable"})
+		if i < 3 {
+			at := mustTime(t, r.Str("scheduled_at"))
+			if r.Str("status") != "pending" || at.Sub(now) < 2*time.Hour {
+				t.Fatalf("attempt %d: %s", i, r.Raw)
+			}
+			local := at.In(mustLoc(t, "Asia/Shanghai"))
+			if h := local.Hour(); h == 12 || h == 13 || h >= 21 || h < 8 {
+				t.Fatalf("retry at %v falls in quiet hours", local)
+			}
+			now = at
+		} else if r.Str("status") != "unreachable" || r.Str("outcome") != "unreachable" {
+			t.Fatalf("after 3 unreachable: %s", r.Raw)
+		}
+	}
+	if s := c.e.Must(http.StatusOK, "GET", "/v1/tickets/"+id, c.t.Token, nil).Str("status"); s != "closed" {
+		t.Fatalf("ticket %s", s)
+	}
+	c.e.Must(http.StatusUnprocessableEntity, "POST", "/v1/callbacks/"+cbID+"/attempts", c.callerTok, map[string]any{"outcome": "maybe"})
+}

@@ -1,0 +1,42 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Callback is the call back to the customer (回访) after a ticket is resolved.
+type Callback struct{ ent.Schema }
+
+func (Callback) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "cbk"}, TenantMixin{}, TimeMixin{}}
+}
+
+func (Callback) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("ticket_id").MaxLen(40).Immutable(),
+		field.String("customer_id").MaxLen(40).Optional(),
+		field.Enum("status").Values("pending", "done", "unreachable", "waived").Default("pending"),
+		field.Time("due_at"),
+		field.Time("scheduled_at"),
+		field.String("assignee_id").MaxLen(40).Optional().Nillable(),
+		field.Int("attempts").Default(0),
+		field.Int("max_attempts").Default(3),
+		field.Int64("spacing_seconds").Default(7200),
+		field.Enum("outcome").Values("satisfied", "neutral", "unsatisfied", "unreachable").Optional().Nillable(),
+		// resolver_id is who resolved the ticket: an unsatisfied customer
+		// escalates to their supervisor.
+		field.String("resolver_id").MaxLen(40).Optional(),
+		field.String("waive_reason").MaxLen(1000).Optional(),
+		field.Time("closed_at").Optional().Nillable(),
+	}
+}
+
+func (Callback) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("tenant_id", "ticket_id"),
+		index.Fields("tenant_id", "status", "scheduled_at"),
+		index.Fields("tenant_id", "assignee_id", "status"),
+	}
+}
