@@ -115,6 +115,7 @@ func (s *server) routes(api huma.API) {
 	s.settingsRoutes(api)
 	s.notificationRoutes(api)
 	s.callbackRoutes(api)
+	s.reportRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,3 +140,67 @@ func TestThreeUnreachableAttemptsCloseTheCallback(t *testing.T) {
 	}
 	c.e.Must(http.StatusUnprocessableEntity, "POST", "/v1/callbacks/"+cbID+"/attempts", c.callerTok, map[string]any{"outcome": "maybe"})
 }
+
+// The callback summary matches numbers counted by hand.
+func TestCallbackReportMatchesAHandCountedFixture(t *testing.T) {
+	c := newCallbackDesk(t)
+	t0 := time.Date(2026, 11, 16, 2, 0, 0, 0, time.UTC) // Monday 10:00 Shanghai
+	now := t0
+	c.e.App.Now = func() time.Time { return now }
+	var cbs []string
+	var tks []string
+	for range 5 {
+		id, cb := c.resolvedTicket(t)
+		tks = append(tks, id)
+		cbs = append(cbs, cb["id"].(string))
+	}
+	attempt := func(i int, outcome string) {
+		c.e.Must(http.StatusCreated, "POST", "/v1/callbacks/"+cbs[i]+"/attempts", c.callerTok, map[string]any{"outcome": outcome})
+	}
+	now = t0.Add(time.Hour)
+	attempt(0, "satisfied") // done, on time, satisfied
+	for range 3 {
+		attempt(2, "unreachable") // closed unreachable
+	}
+	c.e.Must(http.StatusOK, "POST", "/v1/tickets/"+tks[4]+"/status", c.supTok, map[string]any{"status": "closed", "waive_callback": true, "note": "业主要求不再回访"})
+	// One more callback, due after the period (t0+48h+72h):
+	now = t0.Add(48 * time.Hour)
+	c.resolvedTicket(t)
+	now = t0.Add(80 * time.Hour)
+	attempt(1, "neutral") // done, late
+	// cbs[3] stays pending.
+
+	from, to := t0.Format(time.RFC3339), t0.Add(4*24*time.Hour).Format(time.RFC3339)
+	r := c.e.Must(http.StatusOK, "GET", "/v1/reports/callbacks?from="+from+"&to="+to, c.t.Token, nil)
+	total := r.JSON["total"].(map[string]any)
+	want := map[string]float64{"required": 5, "done": 2, "on_time": 1, "satisfied": 1, "unreachable": 1, "waived": 1, "pending": 1,
+		"coverage": 0.4, "on_time_rate": 0.5, "satisfaction_rate": 0.5, "unreachable_rate": 0.2}
+	for k, v := range want {
+		if total[k].(float64) != v {
+			t.Errorf("total.%s = %v, want %v", k, total[k], v)
+		}
+	}
+	agents := asMaps(r.JSON["by_agent"])
+	if len(agents) != 1 || agents[0]["key"] != c.caller || agents[0]["required"].(float64) != 5 {
+		t.Fatalf("by agent: %v", agents)
+	}
+	units := asMaps(r.JSON["by_unit"])
+	if len(units) != 1 || units[0]["key"] != c.groupA1 {
+		t.Fatalf("by unit: %v", units)
+	}
+	// Filtering by a unit with no tickets gives zeros; the CSV carries the same numbers.
+	if n := c.e.Must(http.StatusOK, "GET", "/v1/reports/callbacks?from="+from+"&to="+to+"&unit_id="+c.deptB, c.t.Token, nil).JSON["total"].(map[string]any)["required"]; n.(float64) != 0 {
+		t.Fatalf("dept B required %v", n)
+	}
+	csv := c.e.Must(http.StatusOK, "GET", "/v1/reports/callbacks/export?from="+from+"&to="+to, c.t.Token, nil)
+	if ct := csv.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Fatalf("content type %q", ct)
+	}
+	if !bytesContains(csv.Raw, "total,,5,2,1,1,1,1,1,0.4000,0.5000,0.5000,0.2000") {
+		t.Fatalf("csv:\n%s", csv.Raw)
+	}
+	c.e.Must(http.StatusUnprocessableEntity, "GET", "/v1/reports/callbacks?from="+to+"&to="+from, c.t.Token, nil)
+	c.e.Must(http.StatusForbidden, "GET", "/v1/reports/callbacks?from="+from+"&to="+to, c.agentTok, nil)
+}
+
+func bytesContains(b []byte, s string) bool { return strings.Contains(string(b), s) }

@@ -209,3 +209,15 @@ func (s *snapshot) firstOfKind(id, kind string) string {
 	}
 	return ""
 }
+
+// Subtree returns a unit and every unit below it.
+func (s *Service) Subtree(ctx context.Context, unitID string) ([]string, error) {
+	snap, err := load(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	if snap.units[unitID] == nil {
+		return nil, notFound("unit", unitID, &ent.NotFoundError{})
+	}
+	return snap.subtree(unitID), nil
+}
