@@ -1,11 +1,15 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"kefu/tenants/tenancy"
+	"kefu/workers"
 )
 
 // callbackDesk: the desk fixture plus a callback agent and a VIP customer
@@ -204,3 +208,49 @@ func TestCallbackReportMatchesAHandCountedFixture(t *testing.T) {
 }
 
 func bytesContains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+// An overdue callback escalates once, never before its due time, through
+// the sweeper and the worker like an SLA breach.
+func TestOverdueCallbackEscalatesOnce(t *testing.T) {
+	c := newCallbackDesk(t)
+	// The application clock runs four days behind, so the callback's window
+	// has closed in real time too and asynq runs its timer at once.
+	now := time.Now().UTC().Add(-96 * time.Hour)
+	c.e.App.Now = func() time.Time { return now }
+	id, cb := c.resolvedTicket(t)
+	ctx := tenancy.WithTenant(context.Background(), c.t.ID)
+	escalations := func() int {
+		n := 0
+		for _, ev := range eventsOf(c.e, c.t.Token, id) {
+			if ev["type"] == "escalated" && ev["data"].(map[string]any)["reason"] == "callback_overdue" {
+				n++
+			}
+		}
+		return n
+	}
+	now = mustTime(t, cb["due_at"].(string)).Add(-time.Second)
+	if err := c.e.App.Callbacks.CheckOverdue(ctx, cb["id"].(string)); err != nil || escalations() != 0 {
+		t.Fatalf("before due: %v, %d escalations", err, escalations())
+	}
+	now = now.Add(2 * time.Second)
+	sw := &workers.Sweeper{Queue: c.e.App.Queue, Callbacks: c.e.App.Callbacks, Interval: time.Minute, Now: c.e.App.Now}
+	if n, err := sw.Once(context.Background()); err != nil || n == 0 {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+	c.e.StartWorkers()
+	deadline := time.Now().Add(10 * time.Second)
+	for escalations() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("overdue callback never escalated")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for range 2 {
+		if err := c.e.App.Callbacks.CheckOverdue(ctx, cb["id"].(string)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := escalations(); n != 1 {
+		t.Fatalf("%d overdue escalations", n)
+	}
+}

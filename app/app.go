@@ -168,12 +168,12 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 // StartWorkers runs the asynq server and the sweeper until ctx ends; the
 // returned function waits for running tasks and stops them.
 func (a *App) StartWorkers(ctx context.Context) (stop func(), err error) {
-	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox, Tickets: a.Tickets, Now: func() time.Time { return a.Now() }}, a.Cfg.Concurrency)
+	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox, Tickets: a.Tickets, Callbacks: a.Callbacks, Now: func() time.Time { return a.Now() }}, a.Cfg.Concurrency)
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start workers: %w", err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	sw := &workers.Sweeper{Queue: a.Queue, Tickets: a.Tickets, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second}
+	sw := &workers.Sweeper{Queue: a.Queue, Tickets: a.Tickets, Callbacks: a.Callbacks, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second, Now: func() time.Time { return a.Now() }}
 	done := make(chan struct{})
 	go func() { defer close(done); sw.Run(sctx) }()
 	return func() {

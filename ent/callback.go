@@ -50,6 +50,8 @@ type Callback struct {
 	WaiveReason string `json:"waive_reason,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// OverdueAt holds the value of the "overdue_at" field.
+	OverdueAt *time.Time `json:"overdue_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CallbackQuery when eager-loading is set.
 	Edges        CallbackEdges `json:"edges"`
@@ -85,7 +87,7 @@ func (*Callback) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case callback.FieldID, callback.FieldTenantID, callback.FieldTicketID, callback.FieldCustomerID, callback.FieldStatus, callback.FieldAssigneeID, callback.FieldOutcome, callback.FieldResolverID, callback.FieldWaiveReason:
 			values[i] = new(sql.NullString)
-		case callback.FieldCreatedAt, callback.FieldUpdatedAt, callback.FieldDueAt, callback.FieldScheduledAt, callback.FieldClosedAt:
+		case callback.FieldCreatedAt, callback.FieldUpdatedAt, callback.FieldDueAt, callback.FieldScheduledAt, callback.FieldClosedAt, callback.FieldOverdueAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -207,6 +209,13 @@ func (_m *Callback) assignValues(columns []string, values []any) error {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
 			}
+		case callback.FieldOverdueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field overdue_at", values[i])
+			} else if value.Valid {
+				_m.OverdueAt = new(time.Time)
+				*_m.OverdueAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -299,6 +308,11 @@ func (_m *Callback) String() string {
 	builder.WriteString(", ")
 	if v := _m.ClosedAt; v != nil {
 		builder.WriteString("closed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.OverdueAt; v != nil {
+		builder.WriteString("overdue_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

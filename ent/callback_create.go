@@ -216,6 +216,20 @@ func (_c *CallbackCreate) SetNillableClosedAt(v *time.Time) *CallbackCreate {
 	return _c
 }
 
+// SetOverdueAt sets the "overdue_at" field.
+func (_c *CallbackCreate) SetOverdueAt(v time.Time) *CallbackCreate {
+	_c.mutation.SetOverdueAt(v)
+	return _c
+}
+
+// SetNillableOverdueAt sets the "overdue_at" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableOverdueAt(v *time.Time) *CallbackCreate {
+	if v != nil {
+		_c.SetOverdueAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CallbackCreate) SetID(v string) *CallbackCreate {
 	_c.mutation.SetID(v)
@@ -487,6 +501,10 @@ func (_c *CallbackCreate) createSpec() (*Callback, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(callback.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.OverdueAt(); ok {
+		_spec.SetField(callback.FieldOverdueAt, field.TypeTime, value)
+		_node.OverdueAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -764,6 +782,24 @@ func (u *CallbackUpsert) UpdateClosedAt() *CallbackUpsert {
 // ClearClosedAt clears the value of the "closed_at" field.
 func (u *CallbackUpsert) ClearClosedAt() *CallbackUpsert {
 	u.SetNull(callback.FieldClosedAt)
+	return u
+}
+
+// SetOverdueAt sets the "overdue_at" field.
+func (u *CallbackUpsert) SetOverdueAt(v time.Time) *CallbackUpsert {
+	u.Set(callback.FieldOverdueAt, v)
+	return u
+}
+
+// UpdateOverdueAt sets the "overdue_at" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateOverdueAt() *CallbackUpsert {
+	u.SetExcluded(callback.FieldOverdueAt)
+	return u
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (u *CallbackUpsert) ClearOverdueAt() *CallbackUpsert {
+	u.SetNull(callback.FieldOverdueAt)
 	return u
 }
 
@@ -1066,6 +1102,27 @@ func (u *CallbackUpsertOne) UpdateClosedAt() *CallbackUpsertOne {
 func (u *CallbackUpsertOne) ClearClosedAt() *CallbackUpsertOne {
 	return u.Update(func(s *CallbackUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetOverdueAt sets the "overdue_at" field.
+func (u *CallbackUpsertOne) SetOverdueAt(v time.Time) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetOverdueAt(v)
+	})
+}
+
+// UpdateOverdueAt sets the "overdue_at" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateOverdueAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateOverdueAt()
+	})
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (u *CallbackUpsertOne) ClearOverdueAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearOverdueAt()
 	})
 }
 
@@ -1535,6 +1592,27 @@ func (u *CallbackUpsertBulk) UpdateClosedAt() *CallbackUpsertBulk {
 func (u *CallbackUpsertBulk) ClearClosedAt() *CallbackUpsertBulk {
 	return u.Update(func(s *CallbackUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetOverdueAt sets the "overdue_at" field.
+func (u *CallbackUpsertBulk) SetOverdueAt(v time.Time) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetOverdueAt(v)
+	})
+}
+
+// UpdateOverdueAt sets the "overdue_at" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateOverdueAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateOverdueAt()
+	})
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (u *CallbackUpsertBulk) ClearOverdueAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearOverdueAt()
 	})
 }
 

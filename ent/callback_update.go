@@ -260,6 +260,26 @@ func (_u *CallbackUpdate) ClearClosedAt() *CallbackUpdate {
 	return _u
 }
 
+// SetOverdueAt sets the "overdue_at" field.
+func (_u *CallbackUpdate) SetOverdueAt(v time.Time) *CallbackUpdate {
+	_u.mutation.SetOverdueAt(v)
+	return _u
+}
+
+// SetNillableOverdueAt sets the "overdue_at" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableOverdueAt(v *time.Time) *CallbackUpdate {
+	if v != nil {
+		_u.SetOverdueAt(*v)
+	}
+	return _u
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (_u *CallbackUpdate) ClearOverdueAt() *CallbackUpdate {
+	_u.mutation.ClearOverdueAt()
+	return _u
+}
+
 // Mutation returns the CallbackMutation object of the builder.
 func (_u *CallbackUpdate) Mutation() *CallbackMutation {
 	return _u.mutation
@@ -428,6 +448,12 @@ func (_u *CallbackUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(callback.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OverdueAt(); ok {
+		_spec.SetField(callback.FieldOverdueAt, field.TypeTime, value)
+	}
+	if _u.mutation.OverdueAtCleared() {
+		_spec.ClearField(callback.FieldOverdueAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -682,6 +708,26 @@ func (_u *CallbackUpdateOne) ClearClosedAt() *CallbackUpdateOne {
 	return _u
 }
 
+// SetOverdueAt sets the "overdue_at" field.
+func (_u *CallbackUpdateOne) SetOverdueAt(v time.Time) *CallbackUpdateOne {
+	_u.mutation.SetOverdueAt(v)
+	return _u
+}
+
+// SetNillableOverdueAt sets the "overdue_at" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableOverdueAt(v *time.Time) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetOverdueAt(*v)
+	}
+	return _u
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (_u *CallbackUpdateOne) ClearOverdueAt() *CallbackUpdateOne {
+	_u.mutation.ClearOverdueAt()
+	return _u
+}
+
 // Mutation returns the CallbackMutation object of the builder.
 func (_u *CallbackUpdateOne) Mutation() *CallbackMutation {
 	return _u.mutation
@@ -880,6 +926,12 @@ func (_u *CallbackUpdateOne) sqlSave(ctx context.Context) (_node *Callback, err 
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(callback.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OverdueAt(); ok {
+		_spec.SetField(callback.FieldOverdueAt, field.TypeTime, value)
+	}
+	if _u.mutation.OverdueAtCleared() {
+		_spec.ClearField(callback.FieldOverdueAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Callback{config: _u.config}

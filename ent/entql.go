@@ -133,6 +133,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			callback.FieldResolverID:     {Type: field.TypeString, Column: callback.FieldResolverID},
 			callback.FieldWaiveReason:    {Type: field.TypeString, Column: callback.FieldWaiveReason},
 			callback.FieldClosedAt:       {Type: field.TypeTime, Column: callback.FieldClosedAt},
+			callback.FieldOverdueAt:      {Type: field.TypeTime, Column: callback.FieldOverdueAt},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -1435,6 +1436,11 @@ func (f *CallbackFilter) WhereWaiveReason(p entql.StringP) {
 // WhereClosedAt applies the entql time.Time predicate on the closed_at field.
 func (f *CallbackFilter) WhereClosedAt(p entql.TimeP) {
 	f.Where(p.Field(callback.FieldClosedAt))
+}
+
+// WhereOverdueAt applies the entql time.Time predicate on the overdue_at field.
+func (f *CallbackFilter) WhereOverdueAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldOverdueAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

@@ -3073,6 +3073,7 @@ type CallbackMutation struct {
 	resolver_id        *string
 	waive_reason       *string
 	closed_at          *time.Time
+	overdue_at         *time.Time
 	clearedFields      map[string]struct{}
 	tenant             *string
 	clearedtenant      bool
@@ -3899,6 +3900,55 @@ func (m *CallbackMutation) ResetClosedAt() {
 	delete(m.clearedFields, callback.FieldClosedAt)
 }
 
+// SetOverdueAt sets the "overdue_at" field.
+func (m *CallbackMutation) SetOverdueAt(t time.Time) {
+	m.overdue_at = &t
+}
+
+// OverdueAt returns the value of the "overdue_at" field in the mutation.
+func (m *CallbackMutation) OverdueAt() (r time.Time, exists bool) {
+	v := m.overdue_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverdueAt returns the old "overdue_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldOverdueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverdueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverdueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverdueAt: %w", err)
+	}
+	return oldValue.OverdueAt, nil
+}
+
+// ClearOverdueAt clears the value of the "overdue_at" field.
+func (m *CallbackMutation) ClearOverdueAt() {
+	m.overdue_at = nil
+	m.clearedFields[callback.FieldOverdueAt] = struct{}{}
+}
+
+// OverdueAtCleared returns if the "overdue_at" field was cleared in this mutation.
+func (m *CallbackMutation) OverdueAtCleared() bool {
+	_, ok := m.clearedFields[callback.FieldOverdueAt]
+	return ok
+}
+
+// ResetOverdueAt resets all changes to the "overdue_at" field.
+func (m *CallbackMutation) ResetOverdueAt() {
+	m.overdue_at = nil
+	delete(m.clearedFields, callback.FieldOverdueAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *CallbackMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -3960,7 +4010,7 @@ func (m *CallbackMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CallbackMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.tenant != nil {
 		fields = append(fields, callback.FieldTenantID)
 	}
@@ -4009,6 +4059,9 @@ func (m *CallbackMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, callback.FieldClosedAt)
 	}
+	if m.overdue_at != nil {
+		fields = append(fields, callback.FieldOverdueAt)
+	}
 	return fields
 }
 
@@ -4049,6 +4102,8 @@ func (m *CallbackMutation) Field(name string) (ent.Value, bool) {
 		return m.WaiveReason()
 	case callback.FieldClosedAt:
 		return m.ClosedAt()
+	case callback.FieldOverdueAt:
+		return m.OverdueAt()
 	}
 	return nil, false
 }
@@ -4090,6 +4145,8 @@ func (m *CallbackMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldWaiveReason(ctx)
 	case callback.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case callback.FieldOverdueAt:
+		return m.OldOverdueAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Callback field %s", name)
 }
@@ -4211,6 +4268,13 @@ func (m *CallbackMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
+	case callback.FieldOverdueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverdueAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Callback field %s", name)
 }
@@ -4298,6 +4362,9 @@ func (m *CallbackMutation) ClearedFields() []string {
 	if m.FieldCleared(callback.FieldClosedAt) {
 		fields = append(fields, callback.FieldClosedAt)
 	}
+	if m.FieldCleared(callback.FieldOverdueAt) {
+		fields = append(fields, callback.FieldOverdueAt)
+	}
 	return fields
 }
 
@@ -4329,6 +4396,9 @@ func (m *CallbackMutation) ClearField(name string) error {
 		return nil
 	case callback.FieldClosedAt:
 		m.ClearClosedAt()
+		return nil
+	case callback.FieldOverdueAt:
+		m.ClearOverdueAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Callback nullable field %s", name)
@@ -4385,6 +4455,9 @@ func (m *CallbackMutation) ResetField(name string) error {
 		return nil
 	case callback.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case callback.FieldOverdueAt:
+		m.ResetOverdueAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Callback field %s", name)

@@ -10,6 +10,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"kefu/desk/callbacks"
 	"kefu/desk/tickets"
 	"kefu/ent"
 	"kefu/tenants/outbox"
@@ -18,9 +19,10 @@ import (
 
 // Deps are the domain services the handlers call.
 type Deps struct {
-	Outbox  *outbox.Service
-	Tickets *tickets.Service
-	Now     func() time.Time
+	Outbox    *outbox.Service
+	Tickets   *tickets.Service
+	Callbacks *callbacks.Service
+	Now       func() time.Time
 }
 
 // Server processes tasks.
@@ -52,17 +54,8 @@ func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
 	})
 	mux.HandleFunc(TypeSLACheck, func(ctx context.Context, t *asynq.Task) error {
 		p, _ := payloadFrom(ctx)
-		// asynq keeps due times in whole seconds, so a timer can run up to a
-		// second early; nothing may act before its deadline, so wait it out.
-		if wait := p.At.Sub(d.Now()); wait > 0 {
-			if wait > 2*time.Second {
-				return fmt.Errorf("sla check for %s ran %s early", p.ID, wait)
-			}
-			select {
-			case <-time.After(wait):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+		if err := waitUntil(ctx, p, d.Now); err != nil {
+			return err
 		}
 		_, err := d.Tickets.CheckSLA(ctx, p.ID)
 		if ent.IsNotFound(err) {
@@ -70,7 +63,37 @@ func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
 		}
 		return err
 	})
+	mux.HandleFunc(TypeCallbackDue, func(ctx context.Context, t *asynq.Task) error {
+		p, _ := payloadFrom(ctx)
+		if err := waitUntil(ctx, p, d.Now); err != nil {
+			return err
+		}
+		err := d.Callbacks.CheckOverdue(ctx, p.ID)
+		if ent.IsNotFound(err) {
+			return nil
+		}
+		return err
+	})
 	return &Server{srv: srv, mux: mux}
+}
+
+// waitUntil holds a timer task until its due time: asynq keeps due times in
+// whole seconds, so a task can run up to a second early, and nothing may
+// act before its deadline.
+func waitUntil(ctx context.Context, p Payload, now func() time.Time) error {
+	wait := p.At.Sub(now())
+	if wait <= 0 {
+		return nil
+	}
+	if wait > 2*time.Second {
+		return fmt.Errorf("%s ran %s early", p.ID, wait)
+	}
+	select {
+	case <-time.After(wait):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Start begins processing in the background.

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kefu/desk/callbacks"
 	"kefu/desk/tickets"
 	"kefu/tenants/accounts"
 	"kefu/tenants/outbox"
@@ -15,13 +16,16 @@ import (
 // persistence, the embedded Redis after a restart) and purges expired
 // sessions.
 type Sweeper struct {
-	Queue    *Queue
-	Tickets  *tickets.Service
-	Outbox   *outbox.Service
-	Accounts *accounts.Service
-	Interval time.Duration
+	Queue     *Queue
+	Tickets   *tickets.Service
+	Callbacks *callbacks.Service
+	Outbox    *outbox.Service
+	Accounts  *accounts.Service
+	Interval  time.Duration
 	// Grace leaves fresh work to the normal enqueue path.
 	Grace time.Duration
+	// Now is the application clock (tests move it); defaults to time.Now.
+	Now func() time.Time
 }
 
 // Run sweeps until ctx ends.
@@ -47,26 +51,44 @@ func (s *Sweeper) Run(ctx context.Context) {
 
 // Once runs one sweep and returns how many tasks it (re-)enqueued.
 func (s *Sweeper) Once(ctx context.Context) (int, error) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
 	// One page per sweep: a backlog larger than that drains over the next
 	// sweeps, oldest first.
-	refs, err := s.Outbox.Pending(ctx, s.Grace, 1000)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for _, r := range refs {
-		if err := s.Queue.KickOutbox(ctx, r.TenantID, r.ID); err != nil {
-			return n, err
+	if s.Outbox != nil {
+		refs, err := s.Outbox.Pending(ctx, s.Grace, 1000)
+		if err != nil {
+			return 0, err
 		}
-		n++
+		for _, r := range refs {
+			if err := s.Queue.KickOutbox(ctx, r.TenantID, r.ID); err != nil {
+				return n, err
+			}
+			n++
+		}
 	}
 	if s.Tickets != nil {
-		due, err := s.Tickets.DueChecks(ctx, time.Now().Add(s.Interval+time.Minute), 5000)
+		due, err := s.Tickets.DueChecks(ctx, now().Add(s.Interval+time.Minute), 5000)
 		if err != nil {
 			return n, err
 		}
 		for _, d := range due {
 			if err := s.Queue.ScheduleSLACheck(ctx, d.TenantID, d.ID, d.At); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	if s.Callbacks != nil {
+		due, err := s.Callbacks.DueBefore(ctx, now().Add(s.Interval+time.Minute), 5000)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range due {
+			if err := s.Queue.ScheduleCallbackDue(ctx, d.TenantID, d.ID, d.At); err != nil {
 				return n, err
 			}
 			n++

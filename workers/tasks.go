@@ -15,6 +15,7 @@ import (
 const (
 	TypeOutboxDeliver = "outbox:deliver"
 	TypeSLACheck      = "sla:check"
+	TypeCallbackDue   = "callback:due"
 )
 
 // Queues and their weights: SLA timers will use critical.
@@ -51,6 +52,13 @@ func (q *Queue) KickOutbox(ctx context.Context, tenantID, messageID string) erro
 func (q *Queue) ScheduleSLACheck(ctx context.Context, tenantID, ticketID string, at time.Time) error {
 	return q.enqueue(ctx, TypeSLACheck, Payload{TenantID: tenantID, ID: ticketID, At: at.UTC()},
 		asynq.TaskID(fmt.Sprintf("sla:%s:%d", ticketID, at.UnixMilli())), asynq.ProcessAt(at),
+		asynq.MaxRetry(25), asynq.Queue("critical"), asynq.Timeout(30*time.Second))
+}
+
+// ScheduleCallbackDue wakes the overdue check of a callback at its due time.
+func (q *Queue) ScheduleCallbackDue(ctx context.Context, tenantID, callbackID string, at time.Time) error {
+	return q.enqueue(ctx, TypeCallbackDue, Payload{TenantID: tenantID, ID: callbackID, At: at.UTC()},
+		asynq.TaskID(fmt.Sprintf("cbdue:%s:%d", callbackID, at.UnixMilli())), asynq.ProcessAt(at),
 		asynq.MaxRetry(25), asynq.Queue("critical"), asynq.Timeout(30*time.Second))
 }
 

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"kefu/ent"
 	"kefu/ent/store"
@@ -61,4 +62,18 @@ func raise(p ticket.Priority) ticket.Priority {
 		return ticket.PriorityHigh
 	}
 	return ticket.PriorityUrgent
+}
+
+// EscalateFor escalates t one level through tx, along the reporting line of
+// onBehalfOf (e.g. the callback agent whose callback went overdue).
+func (s *Service) EscalateFor(ctx context.Context, tx *ent.Client, t *ent.Ticket, onBehalfOf, reason string, now time.Time) error {
+	level := t.EscalationLevel + 1
+	esc := *t
+	if onBehalfOf != "" {
+		esc.AssigneeID = &onBehalfOf
+	}
+	if err := s.escalate(ctx, tx, &esc, level, "supervisor", reason, now); err != nil {
+		return err
+	}
+	return tx.Ticket.UpdateOne(t).SetEscalationLevel(level).Exec(quiet(ctx))
 }

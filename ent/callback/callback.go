@@ -48,6 +48,8 @@ const (
 	FieldWaiveReason = "waive_reason"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldOverdueAt holds the string denoting the overdue_at field in the database.
+	FieldOverdueAt = "overdue_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the callback in the database.
@@ -80,6 +82,7 @@ var Columns = []string{
 	FieldResolverID,
 	FieldWaiveReason,
 	FieldClosedAt,
+	FieldOverdueAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -269,6 +272,11 @@ func ByWaiveReason(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByOverdueAt orders the results by the overdue_at field.
+func ByOverdueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOverdueAt, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -135,6 +135,11 @@ func ClosedAt(v time.Time) predicate.Callback {
 	return predicate.Callback(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// OverdueAt applies equality check predicate on the "overdue_at" field. It's identical to OverdueAtEQ.
+func OverdueAt(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldOverdueAt, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v string) predicate.Callback {
 	return predicate.Callback(sql.FieldEQ(FieldTenantID, v))
@@ -943,6 +948,56 @@ func ClosedAtIsNil() predicate.Callback {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.Callback {
 	return predicate.Callback(sql.FieldNotNull(FieldClosedAt))
+}
+
+// OverdueAtEQ applies the EQ predicate on the "overdue_at" field.
+func OverdueAtEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldOverdueAt, v))
+}
+
+// OverdueAtNEQ applies the NEQ predicate on the "overdue_at" field.
+func OverdueAtNEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldOverdueAt, v))
+}
+
+// OverdueAtIn applies the In predicate on the "overdue_at" field.
+func OverdueAtIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldOverdueAt, vs...))
+}
+
+// OverdueAtNotIn applies the NotIn predicate on the "overdue_at" field.
+func OverdueAtNotIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldOverdueAt, vs...))
+}
+
+// OverdueAtGT applies the GT predicate on the "overdue_at" field.
+func OverdueAtGT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldOverdueAt, v))
+}
+
+// OverdueAtGTE applies the GTE predicate on the "overdue_at" field.
+func OverdueAtGTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldOverdueAt, v))
+}
+
+// OverdueAtLT applies the LT predicate on the "overdue_at" field.
+func OverdueAtLT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldOverdueAt, v))
+}
+
+// OverdueAtLTE applies the LTE predicate on the "overdue_at" field.
+func OverdueAtLTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldOverdueAt, v))
+}
+
+// OverdueAtIsNil applies the IsNil predicate on the "overdue_at" field.
+func OverdueAtIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldOverdueAt))
+}
+
+// OverdueAtNotNil applies the NotNil predicate on the "overdue_at" field.
+func OverdueAtNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldOverdueAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -163,6 +163,7 @@ var (
 		{Name: "resolver_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "waive_reason", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "overdue_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeString, Size: 40},
 	}
 	// CallbacksTable holds the schema information for the "callbacks" table.
@@ -173,7 +174,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "callbacks_tenants_tenant",
-				Columns:    []*schema.Column{CallbacksColumns[16]},
+				Columns:    []*schema.Column{CallbacksColumns[17]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -182,22 +183,27 @@ var (
 			{
 				Name:    "callback_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[16]},
+				Columns: []*schema.Column{CallbacksColumns[17]},
 			},
 			{
 				Name:    "callback_tenant_id_ticket_id",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[3]},
+				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[3]},
 			},
 			{
 				Name:    "callback_tenant_id_status_scheduled_at",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[5], CallbacksColumns[7]},
+				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[5], CallbacksColumns[7]},
 			},
 			{
 				Name:    "callback_tenant_id_assignee_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[16], CallbacksColumns[8], CallbacksColumns[5]},
+				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[8], CallbacksColumns[5]},
+			},
+			{
+				Name:    "callback_status_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[5], CallbacksColumns[6]},
 			},
 		},
 	}

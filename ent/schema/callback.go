@@ -30,6 +30,9 @@ func (Callback) Fields() []ent.Field {
 		field.String("resolver_id").MaxLen(40).Optional(),
 		field.String("waive_reason").MaxLen(1000).Optional(),
 		field.Time("closed_at").Optional().Nillable(),
+		// overdue_at records (once) that the window passed with the
+		// callback still pending; the ticket escalated then.
+		field.Time("overdue_at").Optional().Nillable(),
 	}
 }
 
@@ -38,5 +41,6 @@ func (Callback) Indexes() []ent.Index {
 		index.Fields("tenant_id", "ticket_id"),
 		index.Fields("tenant_id", "status", "scheduled_at"),
 		index.Fields("tenant_id", "assignee_id", "status"),
+		index.Fields("status", "due_at"),
 	}
 }
