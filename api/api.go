@@ -43,6 +43,7 @@ type Deps struct {
 	Calendars *calendars.Service
 	Policies  *policies.Service
 	Callbacks *callbacks.Service
+	BaseURL   string // public address, for links handed to customers
 	// Ready reports whether the database and Redis answer.
 	Ready    func(context.Context) map[string]error
 	Metrics  *prometheus.Registry
@@ -94,6 +95,8 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /docs", s.docs)
+	mux.HandleFunc("GET /s/{token}", s.surveyPage)
+	mux.HandleFunc("POST /s/{token}", s.surveyPage)
 	if d.Frontend != nil {
 		mux.Handle("/", d.Frontend)
 	}
@@ -116,6 +119,7 @@ func (s *server) routes(api huma.API) {
 	s.notificationRoutes(api)
 	s.callbackRoutes(api)
 	s.reportRoutes(api)
+	s.surveyRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

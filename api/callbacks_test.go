@@ -254,3 +254,41 @@ func TestOverdueCallbackEscalatesOnce(t *testing.T) {
 		t.Fatalf("%d overdue escalations", n)
 	}
 }
+
+func TestSurveyLinkRecordsCSATOnce(t *testing.T) {
+	c := newCallbackDesk(t)
+	id, cb := c.resolvedTicket(t)
+	link := c.e.Must(http.StatusCreated, "POST", "/v1/callbacks/"+cb["id"].(string)+"/survey-link", c.callerTok, nil)
+	url := link.Str("url")
+	token := url[strings.LastIndex(url, "/")+1:]
+	if !strings.HasPrefix(url, "http://kefu.test/s/kfq_") {
+		t.Fatalf("url %s", url)
+	}
+	sv := c.e.Must(http.StatusOK, "GET", "/v1/public/surveys/"+token, "", nil)
+	if sv.Str("subject") != "噪音" || sv.JSON["answered"] != false {
+		t.Fatalf("survey %s", sv.Raw)
+	}
+	page := c.e.Do("GET", "/s/"+token, "", nil)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Raw), `name="csat"`) || strings.Contains(string(page.Raw), "<script") {
+		t.Fatalf("page %d", page.Status)
+	}
+	c.e.Must(http.StatusUnprocessableEntity, "POST", "/v1/public/surveys/"+token, "", map[string]any{"csat": 9})
+	c.e.Must(http.StatusNoContent, "POST", "/v1/public/surveys/"+token, "", map[string]any{"csat": 4, "comment": "处理及时"})
+	c.e.Must(http.StatusConflict, "POST", "/v1/public/surveys/"+token, "", map[string]any{"csat": 1})
+	c.e.Must(http.StatusNotFound, "GET", "/v1/public/surveys/kfq_forged", "", nil)
+	if sv := c.e.Must(http.StatusOK, "GET", "/v1/public/surveys/"+token, "", nil); sv.JSON["csat"].(float64) != 4 {
+		t.Fatalf("after answering: %s", sv.Raw)
+	}
+	var csat float64
+	for _, ev := range eventsOf(c.e, c.t.Token, id) {
+		if ev["type"] == "callback_recorded" && ev["data"].(map[string]any)["channel"] == "survey" {
+			csat = ev["data"].(map[string]any)["csat"].(float64)
+		}
+	}
+	if csat != 4 {
+		t.Fatal("survey answer not on the timeline")
+	}
+	// Links expire.
+	c.e.App.Now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
+	c.e.Must(http.StatusNotFound, "GET", "/v1/public/surveys/"+token, "", nil)
+}

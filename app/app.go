@@ -156,7 +156,7 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 	return api.New(api.Deps{
 		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
 		Lifecycle: a.Lifecycle, Org: a.Org, Customers: a.Customers, Tickets: a.Tickets,
-		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, BaseURL: a.Cfg.BaseURL, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()

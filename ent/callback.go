@@ -52,6 +52,16 @@ type Callback struct {
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// OverdueAt holds the value of the "overdue_at" field.
 	OverdueAt *time.Time `json:"overdue_at,omitempty"`
+	// SurveyTokenHash holds the value of the "survey_token_hash" field.
+	SurveyTokenHash *string `json:"-"`
+	// SurveyExpiresAt holds the value of the "survey_expires_at" field.
+	SurveyExpiresAt *time.Time `json:"survey_expires_at,omitempty"`
+	// Csat holds the value of the "csat" field.
+	Csat *int `json:"csat,omitempty"`
+	// SurveyComment holds the value of the "survey_comment" field.
+	SurveyComment string `json:"survey_comment,omitempty"`
+	// SurveyedAt holds the value of the "surveyed_at" field.
+	SurveyedAt *time.Time `json:"surveyed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CallbackQuery when eager-loading is set.
 	Edges        CallbackEdges `json:"edges"`
@@ -83,11 +93,11 @@ func (*Callback) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case callback.FieldAttempts, callback.FieldMaxAttempts, callback.FieldSpacingSeconds:
+		case callback.FieldAttempts, callback.FieldMaxAttempts, callback.FieldSpacingSeconds, callback.FieldCsat:
 			values[i] = new(sql.NullInt64)
-		case callback.FieldID, callback.FieldTenantID, callback.FieldTicketID, callback.FieldCustomerID, callback.FieldStatus, callback.FieldAssigneeID, callback.FieldOutcome, callback.FieldResolverID, callback.FieldWaiveReason:
+		case callback.FieldID, callback.FieldTenantID, callback.FieldTicketID, callback.FieldCustomerID, callback.FieldStatus, callback.FieldAssigneeID, callback.FieldOutcome, callback.FieldResolverID, callback.FieldWaiveReason, callback.FieldSurveyTokenHash, callback.FieldSurveyComment:
 			values[i] = new(sql.NullString)
-		case callback.FieldCreatedAt, callback.FieldUpdatedAt, callback.FieldDueAt, callback.FieldScheduledAt, callback.FieldClosedAt, callback.FieldOverdueAt:
+		case callback.FieldCreatedAt, callback.FieldUpdatedAt, callback.FieldDueAt, callback.FieldScheduledAt, callback.FieldClosedAt, callback.FieldOverdueAt, callback.FieldSurveyExpiresAt, callback.FieldSurveyedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -216,6 +226,40 @@ func (_m *Callback) assignValues(columns []string, values []any) error {
 				_m.OverdueAt = new(time.Time)
 				*_m.OverdueAt = value.Time
 			}
+		case callback.FieldSurveyTokenHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field survey_token_hash", values[i])
+			} else if value.Valid {
+				_m.SurveyTokenHash = new(string)
+				*_m.SurveyTokenHash = value.String
+			}
+		case callback.FieldSurveyExpiresAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field survey_expires_at", values[i])
+			} else if value.Valid {
+				_m.SurveyExpiresAt = new(time.Time)
+				*_m.SurveyExpiresAt = value.Time
+			}
+		case callback.FieldCsat:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field csat", values[i])
+			} else if value.Valid {
+				_m.Csat = new(int)
+				*_m.Csat = int(value.Int64)
+			}
+		case callback.FieldSurveyComment:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field survey_comment", values[i])
+			} else if value.Valid {
+				_m.SurveyComment = value.String
+			}
+		case callback.FieldSurveyedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field surveyed_at", values[i])
+			} else if value.Valid {
+				_m.SurveyedAt = new(time.Time)
+				*_m.SurveyedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -313,6 +357,26 @@ func (_m *Callback) String() string {
 	builder.WriteString(", ")
 	if v := _m.OverdueAt; v != nil {
 		builder.WriteString("overdue_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("survey_token_hash=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.SurveyExpiresAt; v != nil {
+		builder.WriteString("survey_expires_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Csat; v != nil {
+		builder.WriteString("csat=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("survey_comment=")
+	builder.WriteString(_m.SurveyComment)
+	builder.WriteString(", ")
+	if v := _m.SurveyedAt; v != nil {
+		builder.WriteString("surveyed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

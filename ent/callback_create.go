@@ -230,6 +230,76 @@ func (_c *CallbackCreate) SetNillableOverdueAt(v *time.Time) *CallbackCreate {
 	return _c
 }
 
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (_c *CallbackCreate) SetSurveyTokenHash(v string) *CallbackCreate {
+	_c.mutation.SetSurveyTokenHash(v)
+	return _c
+}
+
+// SetNillableSurveyTokenHash sets the "survey_token_hash" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableSurveyTokenHash(v *string) *CallbackCreate {
+	if v != nil {
+		_c.SetSurveyTokenHash(*v)
+	}
+	return _c
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (_c *CallbackCreate) SetSurveyExpiresAt(v time.Time) *CallbackCreate {
+	_c.mutation.SetSurveyExpiresAt(v)
+	return _c
+}
+
+// SetNillableSurveyExpiresAt sets the "survey_expires_at" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableSurveyExpiresAt(v *time.Time) *CallbackCreate {
+	if v != nil {
+		_c.SetSurveyExpiresAt(*v)
+	}
+	return _c
+}
+
+// SetCsat sets the "csat" field.
+func (_c *CallbackCreate) SetCsat(v int) *CallbackCreate {
+	_c.mutation.SetCsat(v)
+	return _c
+}
+
+// SetNillableCsat sets the "csat" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableCsat(v *int) *CallbackCreate {
+	if v != nil {
+		_c.SetCsat(*v)
+	}
+	return _c
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (_c *CallbackCreate) SetSurveyComment(v string) *CallbackCreate {
+	_c.mutation.SetSurveyComment(v)
+	return _c
+}
+
+// SetNillableSurveyComment sets the "survey_comment" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableSurveyComment(v *string) *CallbackCreate {
+	if v != nil {
+		_c.SetSurveyComment(*v)
+	}
+	return _c
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (_c *CallbackCreate) SetSurveyedAt(v time.Time) *CallbackCreate {
+	_c.mutation.SetSurveyedAt(v)
+	return _c
+}
+
+// SetNillableSurveyedAt sets the "surveyed_at" field if the given value is not nil.
+func (_c *CallbackCreate) SetNillableSurveyedAt(v *time.Time) *CallbackCreate {
+	if v != nil {
+		_c.SetSurveyedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CallbackCreate) SetID(v string) *CallbackCreate {
 	_c.mutation.SetID(v)
@@ -398,6 +468,16 @@ func (_c *CallbackCreate) check() error {
 			return &ValidationError{Name: "waive_reason", err: fmt.Errorf(`ent: validator failed for field "Callback.waive_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Csat(); ok {
+		if err := callback.CsatValidator(v); err != nil {
+			return &ValidationError{Name: "csat", err: fmt.Errorf(`ent: validator failed for field "Callback.csat": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.SurveyComment(); ok {
+		if err := callback.SurveyCommentValidator(v); err != nil {
+			return &ValidationError{Name: "survey_comment", err: fmt.Errorf(`ent: validator failed for field "Callback.survey_comment": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := callback.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Callback.id": %w`, err)}
@@ -505,6 +585,26 @@ func (_c *CallbackCreate) createSpec() (*Callback, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OverdueAt(); ok {
 		_spec.SetField(callback.FieldOverdueAt, field.TypeTime, value)
 		_node.OverdueAt = &value
+	}
+	if value, ok := _c.mutation.SurveyTokenHash(); ok {
+		_spec.SetField(callback.FieldSurveyTokenHash, field.TypeString, value)
+		_node.SurveyTokenHash = &value
+	}
+	if value, ok := _c.mutation.SurveyExpiresAt(); ok {
+		_spec.SetField(callback.FieldSurveyExpiresAt, field.TypeTime, value)
+		_node.SurveyExpiresAt = &value
+	}
+	if value, ok := _c.mutation.Csat(); ok {
+		_spec.SetField(callback.FieldCsat, field.TypeInt, value)
+		_node.Csat = &value
+	}
+	if value, ok := _c.mutation.SurveyComment(); ok {
+		_spec.SetField(callback.FieldSurveyComment, field.TypeString, value)
+		_node.SurveyComment = value
+	}
+	if value, ok := _c.mutation.SurveyedAt(); ok {
+		_spec.SetField(callback.FieldSurveyedAt, field.TypeTime, value)
+		_node.SurveyedAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -800,6 +900,102 @@ func (u *CallbackUpsert) UpdateOverdueAt() *CallbackUpsert {
 // ClearOverdueAt clears the value of the "overdue_at" field.
 func (u *CallbackUpsert) ClearOverdueAt() *CallbackUpsert {
 	u.SetNull(callback.FieldOverdueAt)
+	return u
+}
+
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (u *CallbackUpsert) SetSurveyTokenHash(v string) *CallbackUpsert {
+	u.Set(callback.FieldSurveyTokenHash, v)
+	return u
+}
+
+// UpdateSurveyTokenHash sets the "survey_token_hash" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateSurveyTokenHash() *CallbackUpsert {
+	u.SetExcluded(callback.FieldSurveyTokenHash)
+	return u
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (u *CallbackUpsert) ClearSurveyTokenHash() *CallbackUpsert {
+	u.SetNull(callback.FieldSurveyTokenHash)
+	return u
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (u *CallbackUpsert) SetSurveyExpiresAt(v time.Time) *CallbackUpsert {
+	u.Set(callback.FieldSurveyExpiresAt, v)
+	return u
+}
+
+// UpdateSurveyExpiresAt sets the "survey_expires_at" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateSurveyExpiresAt() *CallbackUpsert {
+	u.SetExcluded(callback.FieldSurveyExpiresAt)
+	return u
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (u *CallbackUpsert) ClearSurveyExpiresAt() *CallbackUpsert {
+	u.SetNull(callback.FieldSurveyExpiresAt)
+	return u
+}
+
+// SetCsat sets the "csat" field.
+func (u *CallbackUpsert) SetCsat(v int) *CallbackUpsert {
+	u.Set(callback.FieldCsat, v)
+	return u
+}
+
+// UpdateCsat sets the "csat" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateCsat() *CallbackUpsert {
+	u.SetExcluded(callback.FieldCsat)
+	return u
+}
+
+// AddCsat adds v to the "csat" field.
+func (u *CallbackUpsert) AddCsat(v int) *CallbackUpsert {
+	u.Add(callback.FieldCsat, v)
+	return u
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (u *CallbackUpsert) ClearCsat() *CallbackUpsert {
+	u.SetNull(callback.FieldCsat)
+	return u
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (u *CallbackUpsert) SetSurveyComment(v string) *CallbackUpsert {
+	u.Set(callback.FieldSurveyComment, v)
+	return u
+}
+
+// UpdateSurveyComment sets the "survey_comment" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateSurveyComment() *CallbackUpsert {
+	u.SetExcluded(callback.FieldSurveyComment)
+	return u
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (u *CallbackUpsert) ClearSurveyComment() *CallbackUpsert {
+	u.SetNull(callback.FieldSurveyComment)
+	return u
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (u *CallbackUpsert) SetSurveyedAt(v time.Time) *CallbackUpsert {
+	u.Set(callback.FieldSurveyedAt, v)
+	return u
+}
+
+// UpdateSurveyedAt sets the "surveyed_at" field to the value that was provided on create.
+func (u *CallbackUpsert) UpdateSurveyedAt() *CallbackUpsert {
+	u.SetExcluded(callback.FieldSurveyedAt)
+	return u
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (u *CallbackUpsert) ClearSurveyedAt() *CallbackUpsert {
+	u.SetNull(callback.FieldSurveyedAt)
 	return u
 }
 
@@ -1123,6 +1319,118 @@ func (u *CallbackUpsertOne) UpdateOverdueAt() *CallbackUpsertOne {
 func (u *CallbackUpsertOne) ClearOverdueAt() *CallbackUpsertOne {
 	return u.Update(func(s *CallbackUpsert) {
 		s.ClearOverdueAt()
+	})
+}
+
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (u *CallbackUpsertOne) SetSurveyTokenHash(v string) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyTokenHash(v)
+	})
+}
+
+// UpdateSurveyTokenHash sets the "survey_token_hash" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateSurveyTokenHash() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyTokenHash()
+	})
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (u *CallbackUpsertOne) ClearSurveyTokenHash() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyTokenHash()
+	})
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (u *CallbackUpsertOne) SetSurveyExpiresAt(v time.Time) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyExpiresAt(v)
+	})
+}
+
+// UpdateSurveyExpiresAt sets the "survey_expires_at" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateSurveyExpiresAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyExpiresAt()
+	})
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (u *CallbackUpsertOne) ClearSurveyExpiresAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyExpiresAt()
+	})
+}
+
+// SetCsat sets the "csat" field.
+func (u *CallbackUpsertOne) SetCsat(v int) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetCsat(v)
+	})
+}
+
+// AddCsat adds v to the "csat" field.
+func (u *CallbackUpsertOne) AddCsat(v int) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.AddCsat(v)
+	})
+}
+
+// UpdateCsat sets the "csat" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateCsat() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateCsat()
+	})
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (u *CallbackUpsertOne) ClearCsat() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearCsat()
+	})
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (u *CallbackUpsertOne) SetSurveyComment(v string) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyComment(v)
+	})
+}
+
+// UpdateSurveyComment sets the "survey_comment" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateSurveyComment() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyComment()
+	})
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (u *CallbackUpsertOne) ClearSurveyComment() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyComment()
+	})
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (u *CallbackUpsertOne) SetSurveyedAt(v time.Time) *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyedAt(v)
+	})
+}
+
+// UpdateSurveyedAt sets the "surveyed_at" field to the value that was provided on create.
+func (u *CallbackUpsertOne) UpdateSurveyedAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyedAt()
+	})
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (u *CallbackUpsertOne) ClearSurveyedAt() *CallbackUpsertOne {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyedAt()
 	})
 }
 
@@ -1613,6 +1921,118 @@ func (u *CallbackUpsertBulk) UpdateOverdueAt() *CallbackUpsertBulk {
 func (u *CallbackUpsertBulk) ClearOverdueAt() *CallbackUpsertBulk {
 	return u.Update(func(s *CallbackUpsert) {
 		s.ClearOverdueAt()
+	})
+}
+
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (u *CallbackUpsertBulk) SetSurveyTokenHash(v string) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyTokenHash(v)
+	})
+}
+
+// UpdateSurveyTokenHash sets the "survey_token_hash" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateSurveyTokenHash() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyTokenHash()
+	})
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (u *CallbackUpsertBulk) ClearSurveyTokenHash() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyTokenHash()
+	})
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (u *CallbackUpsertBulk) SetSurveyExpiresAt(v time.Time) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyExpiresAt(v)
+	})
+}
+
+// UpdateSurveyExpiresAt sets the "survey_expires_at" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateSurveyExpiresAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyExpiresAt()
+	})
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (u *CallbackUpsertBulk) ClearSurveyExpiresAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyExpiresAt()
+	})
+}
+
+// SetCsat sets the "csat" field.
+func (u *CallbackUpsertBulk) SetCsat(v int) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetCsat(v)
+	})
+}
+
+// AddCsat adds v to the "csat" field.
+func (u *CallbackUpsertBulk) AddCsat(v int) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.AddCsat(v)
+	})
+}
+
+// UpdateCsat sets the "csat" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateCsat() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateCsat()
+	})
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (u *CallbackUpsertBulk) ClearCsat() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearCsat()
+	})
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (u *CallbackUpsertBulk) SetSurveyComment(v string) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyComment(v)
+	})
+}
+
+// UpdateSurveyComment sets the "survey_comment" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateSurveyComment() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyComment()
+	})
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (u *CallbackUpsertBulk) ClearSurveyComment() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyComment()
+	})
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (u *CallbackUpsertBulk) SetSurveyedAt(v time.Time) *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.SetSurveyedAt(v)
+	})
+}
+
+// UpdateSurveyedAt sets the "surveyed_at" field to the value that was provided on create.
+func (u *CallbackUpsertBulk) UpdateSurveyedAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.UpdateSurveyedAt()
+	})
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (u *CallbackUpsertBulk) ClearSurveyedAt() *CallbackUpsertBulk {
+	return u.Update(func(s *CallbackUpsert) {
+		s.ClearSurveyedAt()
 	})
 }
 

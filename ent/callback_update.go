@@ -280,6 +280,113 @@ func (_u *CallbackUpdate) ClearOverdueAt() *CallbackUpdate {
 	return _u
 }
 
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (_u *CallbackUpdate) SetSurveyTokenHash(v string) *CallbackUpdate {
+	_u.mutation.SetSurveyTokenHash(v)
+	return _u
+}
+
+// SetNillableSurveyTokenHash sets the "survey_token_hash" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableSurveyTokenHash(v *string) *CallbackUpdate {
+	if v != nil {
+		_u.SetSurveyTokenHash(*v)
+	}
+	return _u
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (_u *CallbackUpdate) ClearSurveyTokenHash() *CallbackUpdate {
+	_u.mutation.ClearSurveyTokenHash()
+	return _u
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (_u *CallbackUpdate) SetSurveyExpiresAt(v time.Time) *CallbackUpdate {
+	_u.mutation.SetSurveyExpiresAt(v)
+	return _u
+}
+
+// SetNillableSurveyExpiresAt sets the "survey_expires_at" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableSurveyExpiresAt(v *time.Time) *CallbackUpdate {
+	if v != nil {
+		_u.SetSurveyExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (_u *CallbackUpdate) ClearSurveyExpiresAt() *CallbackUpdate {
+	_u.mutation.ClearSurveyExpiresAt()
+	return _u
+}
+
+// SetCsat sets the "csat" field.
+func (_u *CallbackUpdate) SetCsat(v int) *CallbackUpdate {
+	_u.mutation.ResetCsat()
+	_u.mutation.SetCsat(v)
+	return _u
+}
+
+// SetNillableCsat sets the "csat" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableCsat(v *int) *CallbackUpdate {
+	if v != nil {
+		_u.SetCsat(*v)
+	}
+	return _u
+}
+
+// AddCsat adds value to the "csat" field.
+func (_u *CallbackUpdate) AddCsat(v int) *CallbackUpdate {
+	_u.mutation.AddCsat(v)
+	return _u
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (_u *CallbackUpdate) ClearCsat() *CallbackUpdate {
+	_u.mutation.ClearCsat()
+	return _u
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (_u *CallbackUpdate) SetSurveyComment(v string) *CallbackUpdate {
+	_u.mutation.SetSurveyComment(v)
+	return _u
+}
+
+// SetNillableSurveyComment sets the "survey_comment" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableSurveyComment(v *string) *CallbackUpdate {
+	if v != nil {
+		_u.SetSurveyComment(*v)
+	}
+	return _u
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (_u *CallbackUpdate) ClearSurveyComment() *CallbackUpdate {
+	_u.mutation.ClearSurveyComment()
+	return _u
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (_u *CallbackUpdate) SetSurveyedAt(v time.Time) *CallbackUpdate {
+	_u.mutation.SetSurveyedAt(v)
+	return _u
+}
+
+// SetNillableSurveyedAt sets the "surveyed_at" field if the given value is not nil.
+func (_u *CallbackUpdate) SetNillableSurveyedAt(v *time.Time) *CallbackUpdate {
+	if v != nil {
+		_u.SetSurveyedAt(*v)
+	}
+	return _u
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (_u *CallbackUpdate) ClearSurveyedAt() *CallbackUpdate {
+	_u.mutation.ClearSurveyedAt()
+	return _u
+}
+
 // Mutation returns the CallbackMutation object of the builder.
 func (_u *CallbackUpdate) Mutation() *CallbackMutation {
 	return _u.mutation
@@ -357,6 +464,16 @@ func (_u *CallbackUpdate) check() error {
 	if v, ok := _u.mutation.WaiveReason(); ok {
 		if err := callback.WaiveReasonValidator(v); err != nil {
 			return &ValidationError{Name: "waive_reason", err: fmt.Errorf(`ent: validator failed for field "Callback.waive_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Csat(); ok {
+		if err := callback.CsatValidator(v); err != nil {
+			return &ValidationError{Name: "csat", err: fmt.Errorf(`ent: validator failed for field "Callback.csat": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SurveyComment(); ok {
+		if err := callback.SurveyCommentValidator(v); err != nil {
+			return &ValidationError{Name: "survey_comment", err: fmt.Errorf(`ent: validator failed for field "Callback.survey_comment": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -454,6 +571,39 @@ func (_u *CallbackUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.OverdueAtCleared() {
 		_spec.ClearField(callback.FieldOverdueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SurveyTokenHash(); ok {
+		_spec.SetField(callback.FieldSurveyTokenHash, field.TypeString, value)
+	}
+	if _u.mutation.SurveyTokenHashCleared() {
+		_spec.ClearField(callback.FieldSurveyTokenHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.SurveyExpiresAt(); ok {
+		_spec.SetField(callback.FieldSurveyExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.SurveyExpiresAtCleared() {
+		_spec.ClearField(callback.FieldSurveyExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Csat(); ok {
+		_spec.SetField(callback.FieldCsat, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCsat(); ok {
+		_spec.AddField(callback.FieldCsat, field.TypeInt, value)
+	}
+	if _u.mutation.CsatCleared() {
+		_spec.ClearField(callback.FieldCsat, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SurveyComment(); ok {
+		_spec.SetField(callback.FieldSurveyComment, field.TypeString, value)
+	}
+	if _u.mutation.SurveyCommentCleared() {
+		_spec.ClearField(callback.FieldSurveyComment, field.TypeString)
+	}
+	if value, ok := _u.mutation.SurveyedAt(); ok {
+		_spec.SetField(callback.FieldSurveyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SurveyedAtCleared() {
+		_spec.ClearField(callback.FieldSurveyedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -728,6 +878,113 @@ func (_u *CallbackUpdateOne) ClearOverdueAt() *CallbackUpdateOne {
 	return _u
 }
 
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (_u *CallbackUpdateOne) SetSurveyTokenHash(v string) *CallbackUpdateOne {
+	_u.mutation.SetSurveyTokenHash(v)
+	return _u
+}
+
+// SetNillableSurveyTokenHash sets the "survey_token_hash" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableSurveyTokenHash(v *string) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetSurveyTokenHash(*v)
+	}
+	return _u
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (_u *CallbackUpdateOne) ClearSurveyTokenHash() *CallbackUpdateOne {
+	_u.mutation.ClearSurveyTokenHash()
+	return _u
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (_u *CallbackUpdateOne) SetSurveyExpiresAt(v time.Time) *CallbackUpdateOne {
+	_u.mutation.SetSurveyExpiresAt(v)
+	return _u
+}
+
+// SetNillableSurveyExpiresAt sets the "survey_expires_at" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableSurveyExpiresAt(v *time.Time) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetSurveyExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (_u *CallbackUpdateOne) ClearSurveyExpiresAt() *CallbackUpdateOne {
+	_u.mutation.ClearSurveyExpiresAt()
+	return _u
+}
+
+// SetCsat sets the "csat" field.
+func (_u *CallbackUpdateOne) SetCsat(v int) *CallbackUpdateOne {
+	_u.mutation.ResetCsat()
+	_u.mutation.SetCsat(v)
+	return _u
+}
+
+// SetNillableCsat sets the "csat" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableCsat(v *int) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetCsat(*v)
+	}
+	return _u
+}
+
+// AddCsat adds value to the "csat" field.
+func (_u *CallbackUpdateOne) AddCsat(v int) *CallbackUpdateOne {
+	_u.mutation.AddCsat(v)
+	return _u
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (_u *CallbackUpdateOne) ClearCsat() *CallbackUpdateOne {
+	_u.mutation.ClearCsat()
+	return _u
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (_u *CallbackUpdateOne) SetSurveyComment(v string) *CallbackUpdateOne {
+	_u.mutation.SetSurveyComment(v)
+	return _u
+}
+
+// SetNillableSurveyComment sets the "survey_comment" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableSurveyComment(v *string) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetSurveyComment(*v)
+	}
+	return _u
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (_u *CallbackUpdateOne) ClearSurveyComment() *CallbackUpdateOne {
+	_u.mutation.ClearSurveyComment()
+	return _u
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (_u *CallbackUpdateOne) SetSurveyedAt(v time.Time) *CallbackUpdateOne {
+	_u.mutation.SetSurveyedAt(v)
+	return _u
+}
+
+// SetNillableSurveyedAt sets the "surveyed_at" field if the given value is not nil.
+func (_u *CallbackUpdateOne) SetNillableSurveyedAt(v *time.Time) *CallbackUpdateOne {
+	if v != nil {
+		_u.SetSurveyedAt(*v)
+	}
+	return _u
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (_u *CallbackUpdateOne) ClearSurveyedAt() *CallbackUpdateOne {
+	_u.mutation.ClearSurveyedAt()
+	return _u
+}
+
 // Mutation returns the CallbackMutation object of the builder.
 func (_u *CallbackUpdateOne) Mutation() *CallbackMutation {
 	return _u.mutation
@@ -818,6 +1075,16 @@ func (_u *CallbackUpdateOne) check() error {
 	if v, ok := _u.mutation.WaiveReason(); ok {
 		if err := callback.WaiveReasonValidator(v); err != nil {
 			return &ValidationError{Name: "waive_reason", err: fmt.Errorf(`ent: validator failed for field "Callback.waive_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Csat(); ok {
+		if err := callback.CsatValidator(v); err != nil {
+			return &ValidationError{Name: "csat", err: fmt.Errorf(`ent: validator failed for field "Callback.csat": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SurveyComment(); ok {
+		if err := callback.SurveyCommentValidator(v); err != nil {
+			return &ValidationError{Name: "survey_comment", err: fmt.Errorf(`ent: validator failed for field "Callback.survey_comment": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -932,6 +1199,39 @@ func (_u *CallbackUpdateOne) sqlSave(ctx context.Context) (_node *Callback, err 
 	}
 	if _u.mutation.OverdueAtCleared() {
 		_spec.ClearField(callback.FieldOverdueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SurveyTokenHash(); ok {
+		_spec.SetField(callback.FieldSurveyTokenHash, field.TypeString, value)
+	}
+	if _u.mutation.SurveyTokenHashCleared() {
+		_spec.ClearField(callback.FieldSurveyTokenHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.SurveyExpiresAt(); ok {
+		_spec.SetField(callback.FieldSurveyExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.SurveyExpiresAtCleared() {
+		_spec.ClearField(callback.FieldSurveyExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Csat(); ok {
+		_spec.SetField(callback.FieldCsat, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCsat(); ok {
+		_spec.AddField(callback.FieldCsat, field.TypeInt, value)
+	}
+	if _u.mutation.CsatCleared() {
+		_spec.ClearField(callback.FieldCsat, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SurveyComment(); ok {
+		_spec.SetField(callback.FieldSurveyComment, field.TypeString, value)
+	}
+	if _u.mutation.SurveyCommentCleared() {
+		_spec.ClearField(callback.FieldSurveyComment, field.TypeString)
+	}
+	if value, ok := _u.mutation.SurveyedAt(); ok {
+		_spec.SetField(callback.FieldSurveyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SurveyedAtCleared() {
+		_spec.ClearField(callback.FieldSurveyedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Callback{config: _u.config}

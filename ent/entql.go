@@ -117,23 +117,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Callback",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			callback.FieldTenantID:       {Type: field.TypeString, Column: callback.FieldTenantID},
-			callback.FieldCreatedAt:      {Type: field.TypeTime, Column: callback.FieldCreatedAt},
-			callback.FieldUpdatedAt:      {Type: field.TypeTime, Column: callback.FieldUpdatedAt},
-			callback.FieldTicketID:       {Type: field.TypeString, Column: callback.FieldTicketID},
-			callback.FieldCustomerID:     {Type: field.TypeString, Column: callback.FieldCustomerID},
-			callback.FieldStatus:         {Type: field.TypeEnum, Column: callback.FieldStatus},
-			callback.FieldDueAt:          {Type: field.TypeTime, Column: callback.FieldDueAt},
-			callback.FieldScheduledAt:    {Type: field.TypeTime, Column: callback.FieldScheduledAt},
-			callback.FieldAssigneeID:     {Type: field.TypeString, Column: callback.FieldAssigneeID},
-			callback.FieldAttempts:       {Type: field.TypeInt, Column: callback.FieldAttempts},
-			callback.FieldMaxAttempts:    {Type: field.TypeInt, Column: callback.FieldMaxAttempts},
-			callback.FieldSpacingSeconds: {Type: field.TypeInt64, Column: callback.FieldSpacingSeconds},
-			callback.FieldOutcome:        {Type: field.TypeEnum, Column: callback.FieldOutcome},
-			callback.FieldResolverID:     {Type: field.TypeString, Column: callback.FieldResolverID},
-			callback.FieldWaiveReason:    {Type: field.TypeString, Column: callback.FieldWaiveReason},
-			callback.FieldClosedAt:       {Type: field.TypeTime, Column: callback.FieldClosedAt},
-			callback.FieldOverdueAt:      {Type: field.TypeTime, Column: callback.FieldOverdueAt},
+			callback.FieldTenantID:        {Type: field.TypeString, Column: callback.FieldTenantID},
+			callback.FieldCreatedAt:       {Type: field.TypeTime, Column: callback.FieldCreatedAt},
+			callback.FieldUpdatedAt:       {Type: field.TypeTime, Column: callback.FieldUpdatedAt},
+			callback.FieldTicketID:        {Type: field.TypeString, Column: callback.FieldTicketID},
+			callback.FieldCustomerID:      {Type: field.TypeString, Column: callback.FieldCustomerID},
+			callback.FieldStatus:          {Type: field.TypeEnum, Column: callback.FieldStatus},
+			callback.FieldDueAt:           {Type: field.TypeTime, Column: callback.FieldDueAt},
+			callback.FieldScheduledAt:     {Type: field.TypeTime, Column: callback.FieldScheduledAt},
+			callback.FieldAssigneeID:      {Type: field.TypeString, Column: callback.FieldAssigneeID},
+			callback.FieldAttempts:        {Type: field.TypeInt, Column: callback.FieldAttempts},
+			callback.FieldMaxAttempts:     {Type: field.TypeInt, Column: callback.FieldMaxAttempts},
+			callback.FieldSpacingSeconds:  {Type: field.TypeInt64, Column: callback.FieldSpacingSeconds},
+			callback.FieldOutcome:         {Type: field.TypeEnum, Column: callback.FieldOutcome},
+			callback.FieldResolverID:      {Type: field.TypeString, Column: callback.FieldResolverID},
+			callback.FieldWaiveReason:     {Type: field.TypeString, Column: callback.FieldWaiveReason},
+			callback.FieldClosedAt:        {Type: field.TypeTime, Column: callback.FieldClosedAt},
+			callback.FieldOverdueAt:       {Type: field.TypeTime, Column: callback.FieldOverdueAt},
+			callback.FieldSurveyTokenHash: {Type: field.TypeString, Column: callback.FieldSurveyTokenHash},
+			callback.FieldSurveyExpiresAt: {Type: field.TypeTime, Column: callback.FieldSurveyExpiresAt},
+			callback.FieldCsat:            {Type: field.TypeInt, Column: callback.FieldCsat},
+			callback.FieldSurveyComment:   {Type: field.TypeString, Column: callback.FieldSurveyComment},
+			callback.FieldSurveyedAt:      {Type: field.TypeTime, Column: callback.FieldSurveyedAt},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -1441,6 +1446,31 @@ func (f *CallbackFilter) WhereClosedAt(p entql.TimeP) {
 // WhereOverdueAt applies the entql time.Time predicate on the overdue_at field.
 func (f *CallbackFilter) WhereOverdueAt(p entql.TimeP) {
 	f.Where(p.Field(callback.FieldOverdueAt))
+}
+
+// WhereSurveyTokenHash applies the entql string predicate on the survey_token_hash field.
+func (f *CallbackFilter) WhereSurveyTokenHash(p entql.StringP) {
+	f.Where(p.Field(callback.FieldSurveyTokenHash))
+}
+
+// WhereSurveyExpiresAt applies the entql time.Time predicate on the survey_expires_at field.
+func (f *CallbackFilter) WhereSurveyExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldSurveyExpiresAt))
+}
+
+// WhereCsat applies the entql int predicate on the csat field.
+func (f *CallbackFilter) WhereCsat(p entql.IntP) {
+	f.Where(p.Field(callback.FieldCsat))
+}
+
+// WhereSurveyComment applies the entql string predicate on the survey_comment field.
+func (f *CallbackFilter) WhereSurveyComment(p entql.StringP) {
+	f.Where(p.Field(callback.FieldSurveyComment))
+}
+
+// WhereSurveyedAt applies the entql time.Time predicate on the surveyed_at field.
+func (f *CallbackFilter) WhereSurveyedAt(p entql.TimeP) {
+	f.Where(p.Field(callback.FieldSurveyedAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

@@ -3074,6 +3074,12 @@ type CallbackMutation struct {
 	waive_reason       *string
 	closed_at          *time.Time
 	overdue_at         *time.Time
+	survey_token_hash  *string
+	survey_expires_at  *time.Time
+	csat               *int
+	addcsat            *int
+	survey_comment     *string
+	surveyed_at        *time.Time
 	clearedFields      map[string]struct{}
 	tenant             *string
 	clearedtenant      bool
@@ -3949,6 +3955,272 @@ func (m *CallbackMutation) ResetOverdueAt() {
 	delete(m.clearedFields, callback.FieldOverdueAt)
 }
 
+// SetSurveyTokenHash sets the "survey_token_hash" field.
+func (m *CallbackMutation) SetSurveyTokenHash(s string) {
+	m.survey_token_hash = &s
+}
+
+// SurveyTokenHash returns the value of the "survey_token_hash" field in the mutation.
+func (m *CallbackMutation) SurveyTokenHash() (r string, exists bool) {
+	v := m.survey_token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyTokenHash returns the old "survey_token_hash" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldSurveyTokenHash(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyTokenHash: %w", err)
+	}
+	return oldValue.SurveyTokenHash, nil
+}
+
+// ClearSurveyTokenHash clears the value of the "survey_token_hash" field.
+func (m *CallbackMutation) ClearSurveyTokenHash() {
+	m.survey_token_hash = nil
+	m.clearedFields[callback.FieldSurveyTokenHash] = struct{}{}
+}
+
+// SurveyTokenHashCleared returns if the "survey_token_hash" field was cleared in this mutation.
+func (m *CallbackMutation) SurveyTokenHashCleared() bool {
+	_, ok := m.clearedFields[callback.FieldSurveyTokenHash]
+	return ok
+}
+
+// ResetSurveyTokenHash resets all changes to the "survey_token_hash" field.
+func (m *CallbackMutation) ResetSurveyTokenHash() {
+	m.survey_token_hash = nil
+	delete(m.clearedFields, callback.FieldSurveyTokenHash)
+}
+
+// SetSurveyExpiresAt sets the "survey_expires_at" field.
+func (m *CallbackMutation) SetSurveyExpiresAt(t time.Time) {
+	m.survey_expires_at = &t
+}
+
+// SurveyExpiresAt returns the value of the "survey_expires_at" field in the mutation.
+func (m *CallbackMutation) SurveyExpiresAt() (r time.Time, exists bool) {
+	v := m.survey_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyExpiresAt returns the old "survey_expires_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldSurveyExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyExpiresAt: %w", err)
+	}
+	return oldValue.SurveyExpiresAt, nil
+}
+
+// ClearSurveyExpiresAt clears the value of the "survey_expires_at" field.
+func (m *CallbackMutation) ClearSurveyExpiresAt() {
+	m.survey_expires_at = nil
+	m.clearedFields[callback.FieldSurveyExpiresAt] = struct{}{}
+}
+
+// SurveyExpiresAtCleared returns if the "survey_expires_at" field was cleared in this mutation.
+func (m *CallbackMutation) SurveyExpiresAtCleared() bool {
+	_, ok := m.clearedFields[callback.FieldSurveyExpiresAt]
+	return ok
+}
+
+// ResetSurveyExpiresAt resets all changes to the "survey_expires_at" field.
+func (m *CallbackMutation) ResetSurveyExpiresAt() {
+	m.survey_expires_at = nil
+	delete(m.clearedFields, callback.FieldSurveyExpiresAt)
+}
+
+// SetCsat sets the "csat" field.
+func (m *CallbackMutation) SetCsat(i int) {
+	m.csat = &i
+	m.addcsat = nil
+}
+
+// Csat returns the value of the "csat" field in the mutation.
+func (m *CallbackMutation) Csat() (r int, exists bool) {
+	v := m.csat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCsat returns the old "csat" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldCsat(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCsat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCsat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCsat: %w", err)
+	}
+	return oldValue.Csat, nil
+}
+
+// AddCsat adds i to the "csat" field.
+func (m *CallbackMutation) AddCsat(i int) {
+	if m.addcsat != nil {
+		*m.addcsat += i
+	} else {
+		m.addcsat = &i
+	}
+}
+
+// AddedCsat returns the value that was added to the "csat" field in this mutation.
+func (m *CallbackMutation) AddedCsat() (r int, exists bool) {
+	v := m.addcsat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCsat clears the value of the "csat" field.
+func (m *CallbackMutation) ClearCsat() {
+	m.csat = nil
+	m.addcsat = nil
+	m.clearedFields[callback.FieldCsat] = struct{}{}
+}
+
+// CsatCleared returns if the "csat" field was cleared in this mutation.
+func (m *CallbackMutation) CsatCleared() bool {
+	_, ok := m.clearedFields[callback.FieldCsat]
+	return ok
+}
+
+// ResetCsat resets all changes to the "csat" field.
+func (m *CallbackMutation) ResetCsat() {
+	m.csat = nil
+	m.addcsat = nil
+	delete(m.clearedFields, callback.FieldCsat)
+}
+
+// SetSurveyComment sets the "survey_comment" field.
+func (m *CallbackMutation) SetSurveyComment(s string) {
+	m.survey_comment = &s
+}
+
+// SurveyComment returns the value of the "survey_comment" field in the mutation.
+func (m *CallbackMutation) SurveyComment() (r string, exists bool) {
+	v := m.survey_comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyComment returns the old "survey_comment" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldSurveyComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyComment: %w", err)
+	}
+	return oldValue.SurveyComment, nil
+}
+
+// ClearSurveyComment clears the value of the "survey_comment" field.
+func (m *CallbackMutation) ClearSurveyComment() {
+	m.survey_comment = nil
+	m.clearedFields[callback.FieldSurveyComment] = struct{}{}
+}
+
+// SurveyCommentCleared returns if the "survey_comment" field was cleared in this mutation.
+func (m *CallbackMutation) SurveyCommentCleared() bool {
+	_, ok := m.clearedFields[callback.FieldSurveyComment]
+	return ok
+}
+
+// ResetSurveyComment resets all changes to the "survey_comment" field.
+func (m *CallbackMutation) ResetSurveyComment() {
+	m.survey_comment = nil
+	delete(m.clearedFields, callback.FieldSurveyComment)
+}
+
+// SetSurveyedAt sets the "surveyed_at" field.
+func (m *CallbackMutation) SetSurveyedAt(t time.Time) {
+	m.surveyed_at = &t
+}
+
+// SurveyedAt returns the value of the "surveyed_at" field in the mutation.
+func (m *CallbackMutation) SurveyedAt() (r time.Time, exists bool) {
+	v := m.surveyed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyedAt returns the old "surveyed_at" field's value of the Callback entity.
+// If the Callback object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackMutation) OldSurveyedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyedAt: %w", err)
+	}
+	return oldValue.SurveyedAt, nil
+}
+
+// ClearSurveyedAt clears the value of the "surveyed_at" field.
+func (m *CallbackMutation) ClearSurveyedAt() {
+	m.surveyed_at = nil
+	m.clearedFields[callback.FieldSurveyedAt] = struct{}{}
+}
+
+// SurveyedAtCleared returns if the "surveyed_at" field was cleared in this mutation.
+func (m *CallbackMutation) SurveyedAtCleared() bool {
+	_, ok := m.clearedFields[callback.FieldSurveyedAt]
+	return ok
+}
+
+// ResetSurveyedAt resets all changes to the "surveyed_at" field.
+func (m *CallbackMutation) ResetSurveyedAt() {
+	m.surveyed_at = nil
+	delete(m.clearedFields, callback.FieldSurveyedAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *CallbackMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -4010,7 +4282,7 @@ func (m *CallbackMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CallbackMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 22)
 	if m.tenant != nil {
 		fields = append(fields, callback.FieldTenantID)
 	}
@@ -4062,6 +4334,21 @@ func (m *CallbackMutation) Fields() []string {
 	if m.overdue_at != nil {
 		fields = append(fields, callback.FieldOverdueAt)
 	}
+	if m.survey_token_hash != nil {
+		fields = append(fields, callback.FieldSurveyTokenHash)
+	}
+	if m.survey_expires_at != nil {
+		fields = append(fields, callback.FieldSurveyExpiresAt)
+	}
+	if m.csat != nil {
+		fields = append(fields, callback.FieldCsat)
+	}
+	if m.survey_comment != nil {
+		fields = append(fields, callback.FieldSurveyComment)
+	}
+	if m.surveyed_at != nil {
+		fields = append(fields, callback.FieldSurveyedAt)
+	}
 	return fields
 }
 
@@ -4104,6 +4391,16 @@ func (m *CallbackMutation) Field(name string) (ent.Value, bool) {
 		return m.ClosedAt()
 	case callback.FieldOverdueAt:
 		return m.OverdueAt()
+	case callback.FieldSurveyTokenHash:
+		return m.SurveyTokenHash()
+	case callback.FieldSurveyExpiresAt:
+		return m.SurveyExpiresAt()
+	case callback.FieldCsat:
+		return m.Csat()
+	case callback.FieldSurveyComment:
+		return m.SurveyComment()
+	case callback.FieldSurveyedAt:
+		return m.SurveyedAt()
 	}
 	return nil, false
 }
@@ -4147,6 +4444,16 @@ func (m *CallbackMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldClosedAt(ctx)
 	case callback.FieldOverdueAt:
 		return m.OldOverdueAt(ctx)
+	case callback.FieldSurveyTokenHash:
+		return m.OldSurveyTokenHash(ctx)
+	case callback.FieldSurveyExpiresAt:
+		return m.OldSurveyExpiresAt(ctx)
+	case callback.FieldCsat:
+		return m.OldCsat(ctx)
+	case callback.FieldSurveyComment:
+		return m.OldSurveyComment(ctx)
+	case callback.FieldSurveyedAt:
+		return m.OldSurveyedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Callback field %s", name)
 }
@@ -4275,6 +4582,41 @@ func (m *CallbackMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOverdueAt(v)
 		return nil
+	case callback.FieldSurveyTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyTokenHash(v)
+		return nil
+	case callback.FieldSurveyExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyExpiresAt(v)
+		return nil
+	case callback.FieldCsat:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCsat(v)
+		return nil
+	case callback.FieldSurveyComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyComment(v)
+		return nil
+	case callback.FieldSurveyedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Callback field %s", name)
 }
@@ -4292,6 +4634,9 @@ func (m *CallbackMutation) AddedFields() []string {
 	if m.addspacing_seconds != nil {
 		fields = append(fields, callback.FieldSpacingSeconds)
 	}
+	if m.addcsat != nil {
+		fields = append(fields, callback.FieldCsat)
+	}
 	return fields
 }
 
@@ -4306,6 +4651,8 @@ func (m *CallbackMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedMaxAttempts()
 	case callback.FieldSpacingSeconds:
 		return m.AddedSpacingSeconds()
+	case callback.FieldCsat:
+		return m.AddedCsat()
 	}
 	return nil, false
 }
@@ -4336,6 +4683,13 @@ func (m *CallbackMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddSpacingSeconds(v)
 		return nil
+	case callback.FieldCsat:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCsat(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Callback numeric field %s", name)
 }
@@ -4364,6 +4718,21 @@ func (m *CallbackMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(callback.FieldOverdueAt) {
 		fields = append(fields, callback.FieldOverdueAt)
+	}
+	if m.FieldCleared(callback.FieldSurveyTokenHash) {
+		fields = append(fields, callback.FieldSurveyTokenHash)
+	}
+	if m.FieldCleared(callback.FieldSurveyExpiresAt) {
+		fields = append(fields, callback.FieldSurveyExpiresAt)
+	}
+	if m.FieldCleared(callback.FieldCsat) {
+		fields = append(fields, callback.FieldCsat)
+	}
+	if m.FieldCleared(callback.FieldSurveyComment) {
+		fields = append(fields, callback.FieldSurveyComment)
+	}
+	if m.FieldCleared(callback.FieldSurveyedAt) {
+		fields = append(fields, callback.FieldSurveyedAt)
 	}
 	return fields
 }
@@ -4399,6 +4768,21 @@ func (m *CallbackMutation) ClearField(name string) error {
 		return nil
 	case callback.FieldOverdueAt:
 		m.ClearOverdueAt()
+		return nil
+	case callback.FieldSurveyTokenHash:
+		m.ClearSurveyTokenHash()
+		return nil
+	case callback.FieldSurveyExpiresAt:
+		m.ClearSurveyExpiresAt()
+		return nil
+	case callback.FieldCsat:
+		m.ClearCsat()
+		return nil
+	case callback.FieldSurveyComment:
+		m.ClearSurveyComment()
+		return nil
+	case callback.FieldSurveyedAt:
+		m.ClearSurveyedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Callback nullable field %s", name)
@@ -4458,6 +4842,21 @@ func (m *CallbackMutation) ResetField(name string) error {
 		return nil
 	case callback.FieldOverdueAt:
 		m.ResetOverdueAt()
+		return nil
+	case callback.FieldSurveyTokenHash:
+		m.ResetSurveyTokenHash()
+		return nil
+	case callback.FieldSurveyExpiresAt:
+		m.ResetSurveyExpiresAt()
+		return nil
+	case callback.FieldCsat:
+		m.ResetCsat()
+		return nil
+	case callback.FieldSurveyComment:
+		m.ResetSurveyComment()
+		return nil
+	case callback.FieldSurveyedAt:
+		m.ResetSurveyedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Callback field %s", name)

@@ -50,6 +50,16 @@ const (
 	FieldClosedAt = "closed_at"
 	// FieldOverdueAt holds the string denoting the overdue_at field in the database.
 	FieldOverdueAt = "overdue_at"
+	// FieldSurveyTokenHash holds the string denoting the survey_token_hash field in the database.
+	FieldSurveyTokenHash = "survey_token_hash"
+	// FieldSurveyExpiresAt holds the string denoting the survey_expires_at field in the database.
+	FieldSurveyExpiresAt = "survey_expires_at"
+	// FieldCsat holds the string denoting the csat field in the database.
+	FieldCsat = "csat"
+	// FieldSurveyComment holds the string denoting the survey_comment field in the database.
+	FieldSurveyComment = "survey_comment"
+	// FieldSurveyedAt holds the string denoting the surveyed_at field in the database.
+	FieldSurveyedAt = "surveyed_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the callback in the database.
@@ -83,6 +93,11 @@ var Columns = []string{
 	FieldWaiveReason,
 	FieldClosedAt,
 	FieldOverdueAt,
+	FieldSurveyTokenHash,
+	FieldSurveyExpiresAt,
+	FieldCsat,
+	FieldSurveyComment,
+	FieldSurveyedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -127,6 +142,10 @@ var (
 	ResolverIDValidator func(string) error
 	// WaiveReasonValidator is a validator for the "waive_reason" field. It is called by the builders before save.
 	WaiveReasonValidator func(string) error
+	// CsatValidator is a validator for the "csat" field. It is called by the builders before save.
+	CsatValidator func(int) error
+	// SurveyCommentValidator is a validator for the "survey_comment" field. It is called by the builders before save.
+	SurveyCommentValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -277,6 +296,31 @@ func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByOverdueAt orders the results by the overdue_at field.
 func ByOverdueAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOverdueAt, opts...).ToFunc()
+}
+
+// BySurveyTokenHash orders the results by the survey_token_hash field.
+func BySurveyTokenHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurveyTokenHash, opts...).ToFunc()
+}
+
+// BySurveyExpiresAt orders the results by the survey_expires_at field.
+func BySurveyExpiresAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurveyExpiresAt, opts...).ToFunc()
+}
+
+// ByCsat orders the results by the csat field.
+func ByCsat(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCsat, opts...).ToFunc()
+}
+
+// BySurveyComment orders the results by the survey_comment field.
+func BySurveyComment(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurveyComment, opts...).ToFunc()
+}
+
+// BySurveyedAt orders the results by the surveyed_at field.
+func BySurveyedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurveyedAt, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -140,6 +140,31 @@ func OverdueAt(v time.Time) predicate.Callback {
 	return predicate.Callback(sql.FieldEQ(FieldOverdueAt, v))
 }
 
+// SurveyTokenHash applies equality check predicate on the "survey_token_hash" field. It's identical to SurveyTokenHashEQ.
+func SurveyTokenHash(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyTokenHash, v))
+}
+
+// SurveyExpiresAt applies equality check predicate on the "survey_expires_at" field. It's identical to SurveyExpiresAtEQ.
+func SurveyExpiresAt(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyExpiresAt, v))
+}
+
+// Csat applies equality check predicate on the "csat" field. It's identical to CsatEQ.
+func Csat(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldCsat, v))
+}
+
+// SurveyComment applies equality check predicate on the "survey_comment" field. It's identical to SurveyCommentEQ.
+func SurveyComment(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyComment, v))
+}
+
+// SurveyedAt applies equality check predicate on the "surveyed_at" field. It's identical to SurveyedAtEQ.
+func SurveyedAt(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyedAt, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v string) predicate.Callback {
 	return predicate.Callback(sql.FieldEQ(FieldTenantID, v))
@@ -998,6 +1023,306 @@ func OverdueAtIsNil() predicate.Callback {
 // OverdueAtNotNil applies the NotNil predicate on the "overdue_at" field.
 func OverdueAtNotNil() predicate.Callback {
 	return predicate.Callback(sql.FieldNotNull(FieldOverdueAt))
+}
+
+// SurveyTokenHashEQ applies the EQ predicate on the "survey_token_hash" field.
+func SurveyTokenHashEQ(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashNEQ applies the NEQ predicate on the "survey_token_hash" field.
+func SurveyTokenHashNEQ(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashIn applies the In predicate on the "survey_token_hash" field.
+func SurveyTokenHashIn(vs ...string) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldSurveyTokenHash, vs...))
+}
+
+// SurveyTokenHashNotIn applies the NotIn predicate on the "survey_token_hash" field.
+func SurveyTokenHashNotIn(vs ...string) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldSurveyTokenHash, vs...))
+}
+
+// SurveyTokenHashGT applies the GT predicate on the "survey_token_hash" field.
+func SurveyTokenHashGT(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashGTE applies the GTE predicate on the "survey_token_hash" field.
+func SurveyTokenHashGTE(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashLT applies the LT predicate on the "survey_token_hash" field.
+func SurveyTokenHashLT(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashLTE applies the LTE predicate on the "survey_token_hash" field.
+func SurveyTokenHashLTE(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashContains applies the Contains predicate on the "survey_token_hash" field.
+func SurveyTokenHashContains(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldContains(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashHasPrefix applies the HasPrefix predicate on the "survey_token_hash" field.
+func SurveyTokenHashHasPrefix(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldHasPrefix(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashHasSuffix applies the HasSuffix predicate on the "survey_token_hash" field.
+func SurveyTokenHashHasSuffix(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldHasSuffix(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashIsNil applies the IsNil predicate on the "survey_token_hash" field.
+func SurveyTokenHashIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldSurveyTokenHash))
+}
+
+// SurveyTokenHashNotNil applies the NotNil predicate on the "survey_token_hash" field.
+func SurveyTokenHashNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldSurveyTokenHash))
+}
+
+// SurveyTokenHashEqualFold applies the EqualFold predicate on the "survey_token_hash" field.
+func SurveyTokenHashEqualFold(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEqualFold(FieldSurveyTokenHash, v))
+}
+
+// SurveyTokenHashContainsFold applies the ContainsFold predicate on the "survey_token_hash" field.
+func SurveyTokenHashContainsFold(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldContainsFold(FieldSurveyTokenHash, v))
+}
+
+// SurveyExpiresAtEQ applies the EQ predicate on the "survey_expires_at" field.
+func SurveyExpiresAtEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtNEQ applies the NEQ predicate on the "survey_expires_at" field.
+func SurveyExpiresAtNEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtIn applies the In predicate on the "survey_expires_at" field.
+func SurveyExpiresAtIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldSurveyExpiresAt, vs...))
+}
+
+// SurveyExpiresAtNotIn applies the NotIn predicate on the "survey_expires_at" field.
+func SurveyExpiresAtNotIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldSurveyExpiresAt, vs...))
+}
+
+// SurveyExpiresAtGT applies the GT predicate on the "survey_expires_at" field.
+func SurveyExpiresAtGT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtGTE applies the GTE predicate on the "survey_expires_at" field.
+func SurveyExpiresAtGTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtLT applies the LT predicate on the "survey_expires_at" field.
+func SurveyExpiresAtLT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtLTE applies the LTE predicate on the "survey_expires_at" field.
+func SurveyExpiresAtLTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldSurveyExpiresAt, v))
+}
+
+// SurveyExpiresAtIsNil applies the IsNil predicate on the "survey_expires_at" field.
+func SurveyExpiresAtIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldSurveyExpiresAt))
+}
+
+// SurveyExpiresAtNotNil applies the NotNil predicate on the "survey_expires_at" field.
+func SurveyExpiresAtNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldSurveyExpiresAt))
+}
+
+// CsatEQ applies the EQ predicate on the "csat" field.
+func CsatEQ(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldCsat, v))
+}
+
+// CsatNEQ applies the NEQ predicate on the "csat" field.
+func CsatNEQ(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldCsat, v))
+}
+
+// CsatIn applies the In predicate on the "csat" field.
+func CsatIn(vs ...int) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldCsat, vs...))
+}
+
+// CsatNotIn applies the NotIn predicate on the "csat" field.
+func CsatNotIn(vs ...int) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldCsat, vs...))
+}
+
+// CsatGT applies the GT predicate on the "csat" field.
+func CsatGT(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldCsat, v))
+}
+
+// CsatGTE applies the GTE predicate on the "csat" field.
+func CsatGTE(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldCsat, v))
+}
+
+// CsatLT applies the LT predicate on the "csat" field.
+func CsatLT(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldCsat, v))
+}
+
+// CsatLTE applies the LTE predicate on the "csat" field.
+func CsatLTE(v int) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldCsat, v))
+}
+
+// CsatIsNil applies the IsNil predicate on the "csat" field.
+func CsatIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldCsat))
+}
+
+// CsatNotNil applies the NotNil predicate on the "csat" field.
+func CsatNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldCsat))
+}
+
+// SurveyCommentEQ applies the EQ predicate on the "survey_comment" field.
+func SurveyCommentEQ(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyComment, v))
+}
+
+// SurveyCommentNEQ applies the NEQ predicate on the "survey_comment" field.
+func SurveyCommentNEQ(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldSurveyComment, v))
+}
+
+// SurveyCommentIn applies the In predicate on the "survey_comment" field.
+func SurveyCommentIn(vs ...string) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldSurveyComment, vs...))
+}
+
+// SurveyCommentNotIn applies the NotIn predicate on the "survey_comment" field.
+func SurveyCommentNotIn(vs ...string) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldSurveyComment, vs...))
+}
+
+// SurveyCommentGT applies the GT predicate on the "survey_comment" field.
+func SurveyCommentGT(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldSurveyComment, v))
+}
+
+// SurveyCommentGTE applies the GTE predicate on the "survey_comment" field.
+func SurveyCommentGTE(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldSurveyComment, v))
+}
+
+// SurveyCommentLT applies the LT predicate on the "survey_comment" field.
+func SurveyCommentLT(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldSurveyComment, v))
+}
+
+// SurveyCommentLTE applies the LTE predicate on the "survey_comment" field.
+func SurveyCommentLTE(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldSurveyComment, v))
+}
+
+// SurveyCommentContains applies the Contains predicate on the "survey_comment" field.
+func SurveyCommentContains(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldContains(FieldSurveyComment, v))
+}
+
+// SurveyCommentHasPrefix applies the HasPrefix predicate on the "survey_comment" field.
+func SurveyCommentHasPrefix(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldHasPrefix(FieldSurveyComment, v))
+}
+
+// SurveyCommentHasSuffix applies the HasSuffix predicate on the "survey_comment" field.
+func SurveyCommentHasSuffix(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldHasSuffix(FieldSurveyComment, v))
+}
+
+// SurveyCommentIsNil applies the IsNil predicate on the "survey_comment" field.
+func SurveyCommentIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldSurveyComment))
+}
+
+// SurveyCommentNotNil applies the NotNil predicate on the "survey_comment" field.
+func SurveyCommentNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldSurveyComment))
+}
+
+// SurveyCommentEqualFold applies the EqualFold predicate on the "survey_comment" field.
+func SurveyCommentEqualFold(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldEqualFold(FieldSurveyComment, v))
+}
+
+// SurveyCommentContainsFold applies the ContainsFold predicate on the "survey_comment" field.
+func SurveyCommentContainsFold(v string) predicate.Callback {
+	return predicate.Callback(sql.FieldContainsFold(FieldSurveyComment, v))
+}
+
+// SurveyedAtEQ applies the EQ predicate on the "surveyed_at" field.
+func SurveyedAtEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldEQ(FieldSurveyedAt, v))
+}
+
+// SurveyedAtNEQ applies the NEQ predicate on the "surveyed_at" field.
+func SurveyedAtNEQ(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNEQ(FieldSurveyedAt, v))
+}
+
+// SurveyedAtIn applies the In predicate on the "surveyed_at" field.
+func SurveyedAtIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldIn(FieldSurveyedAt, vs...))
+}
+
+// SurveyedAtNotIn applies the NotIn predicate on the "surveyed_at" field.
+func SurveyedAtNotIn(vs ...time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldNotIn(FieldSurveyedAt, vs...))
+}
+
+// SurveyedAtGT applies the GT predicate on the "surveyed_at" field.
+func SurveyedAtGT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGT(FieldSurveyedAt, v))
+}
+
+// SurveyedAtGTE applies the GTE predicate on the "surveyed_at" field.
+func SurveyedAtGTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldGTE(FieldSurveyedAt, v))
+}
+
+// SurveyedAtLT applies the LT predicate on the "surveyed_at" field.
+func SurveyedAtLT(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLT(FieldSurveyedAt, v))
+}
+
+// SurveyedAtLTE applies the LTE predicate on the "surveyed_at" field.
+func SurveyedAtLTE(v time.Time) predicate.Callback {
+	return predicate.Callback(sql.FieldLTE(FieldSurveyedAt, v))
+}
+
+// SurveyedAtIsNil applies the IsNil predicate on the "surveyed_at" field.
+func SurveyedAtIsNil() predicate.Callback {
+	return predicate.Callback(sql.FieldIsNull(FieldSurveyedAt))
+}
+
+// SurveyedAtNotNil applies the NotNil predicate on the "surveyed_at" field.
+func SurveyedAtNotNil() predicate.Callback {
+	return predicate.Callback(sql.FieldNotNull(FieldSurveyedAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -164,6 +164,11 @@ var (
 		{Name: "waive_reason", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "overdue_at", Type: field.TypeTime, Nullable: true},
+		{Name: "survey_token_hash", Type: field.TypeString, Nullable: true},
+		{Name: "survey_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "csat", Type: field.TypeInt, Nullable: true},
+		{Name: "survey_comment", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "surveyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeString, Size: 40},
 	}
 	// CallbacksTable holds the schema information for the "callbacks" table.
@@ -174,7 +179,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "callbacks_tenants_tenant",
-				Columns:    []*schema.Column{CallbacksColumns[17]},
+				Columns:    []*schema.Column{CallbacksColumns[22]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -183,27 +188,32 @@ var (
 			{
 				Name:    "callback_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[17]},
+				Columns: []*schema.Column{CallbacksColumns[22]},
 			},
 			{
 				Name:    "callback_tenant_id_ticket_id",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[3]},
+				Columns: []*schema.Column{CallbacksColumns[22], CallbacksColumns[3]},
 			},
 			{
 				Name:    "callback_tenant_id_status_scheduled_at",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[5], CallbacksColumns[7]},
+				Columns: []*schema.Column{CallbacksColumns[22], CallbacksColumns[5], CallbacksColumns[7]},
 			},
 			{
 				Name:    "callback_tenant_id_assignee_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[17], CallbacksColumns[8], CallbacksColumns[5]},
+				Columns: []*schema.Column{CallbacksColumns[22], CallbacksColumns[8], CallbacksColumns[5]},
 			},
 			{
 				Name:    "callback_status_due_at",
 				Unique:  false,
 				Columns: []*schema.Column{CallbacksColumns[5], CallbacksColumns[6]},
+			},
+			{
+				Name:    "callback_survey_token_hash",
+				Unique:  true,
+				Columns: []*schema.Column{CallbacksColumns[17]},
 			},
 		},
 	}

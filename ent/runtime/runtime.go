@@ -422,6 +422,14 @@ func init() {
 	callbackDescWaiveReason := callbackFields[11].Descriptor()
 	// callback.WaiveReasonValidator is a validator for the "waive_reason" field. It is called by the builders before save.
 	callback.WaiveReasonValidator = callbackDescWaiveReason.Validators[0].(func(string) error)
+	// callbackDescCsat is the schema descriptor for csat field.
+	callbackDescCsat := callbackFields[16].Descriptor()
+	// callback.CsatValidator is a validator for the "csat" field. It is called by the builders before save.
+	callback.CsatValidator = callbackDescCsat.Validators[0].(func(int) error)
+	// callbackDescSurveyComment is the schema descriptor for survey_comment field.
+	callbackDescSurveyComment := callbackFields[17].Descriptor()
+	// callback.SurveyCommentValidator is a validator for the "survey_comment" field. It is called by the builders before save.
+	callback.SurveyCommentValidator = callbackDescSurveyComment.Validators[0].(func(string) error)
 	// callbackDescID is the schema descriptor for id field.
 	callbackDescID := callbackMixinFields0[0].Descriptor()
 	// callback.DefaultID holds the default value on creation for the id field.

@@ -33,6 +33,13 @@ func (Callback) Fields() []ent.Field {
 		// overdue_at records (once) that the window passed with the
 		// callback still pending; the ticket escalated then.
 		field.Time("overdue_at").Optional().Nillable(),
+		// A survey link is a second channel: a random token (stored hashed)
+		// that expires, answered once with a CSAT score of 1–5.
+		field.String("survey_token_hash").Optional().Nillable().Sensitive(),
+		field.Time("survey_expires_at").Optional().Nillable(),
+		field.Int("csat").Optional().Nillable().Range(1, 5),
+		field.String("survey_comment").MaxLen(2000).Optional(),
+		field.Time("surveyed_at").Optional().Nillable(),
 	}
 }
 
@@ -42,5 +49,6 @@ func (Callback) Indexes() []ent.Index {
 		index.Fields("tenant_id", "status", "scheduled_at"),
 		index.Fields("tenant_id", "assignee_id", "status"),
 		index.Fields("status", "due_at"),
+		index.Fields("survey_token_hash").Unique(),
 	}
 }
