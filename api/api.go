@@ -120,6 +120,7 @@ func (s *server) routes(api huma.API) {
 	s.callbackRoutes(api)
 	s.reportRoutes(api)
 	s.surveyRoutes(api)
+	s.scriptRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.

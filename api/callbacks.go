@@ -33,6 +33,7 @@ type CallbackView struct {
 	MaxAttempts int           `json:"max_attempts"`
 	Outcome     string        `json:"outcome,omitempty" enum:"satisfied,neutral,unsatisfied,unreachable"`
 	Attempts    []AttemptView `json:"attempts"`
+	Script      *ScriptView   `json:"script,omitempty" doc:"The tenant's default callback script (回访用语), to read from"`
 }
 
 func callbackView(c *ent.Callback, atts []*ent.CallbackAttempt) CallbackView {
@@ -101,7 +102,16 @@ func (s *server) callbackRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		return &struct{ Body CallbackView }{Body: callbackView(c, atts)}, nil
+		v := callbackView(c, atts)
+		sc, err := s.d.Callbacks.DefaultScript(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if sc != nil {
+			sv := scriptView(sc)
+			v.Script = &sv
+		}
+		return &struct{ Body CallbackView }{Body: v}, nil
 	})
 	handle(api, can(authz.CallbacksWrite), huma.Operation{
 		OperationID: "record-callback-attempt", Method: http.MethodPost, Path: "/v1/callbacks/{id}/attempts", Tags: tags,

@@ -292,3 +292,28 @@ func TestSurveyLinkRecordsCSATOnce(t *testing.T) {
 	c.e.App.Now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
 	c.e.Must(http.StatusNotFound, "GET", "/v1/public/surveys/"+token, "", nil)
 }
+
+func TestCallbackShowsTheDefaultScript(t *testing.T) {
+	c := newCallbackDesk(t)
+	_, cb := c.resolvedTicket(t)
+	r := c.e.Must(http.StatusOK, "GET", "/v1/callbacks/"+cb["id"].(string), c.callerTok, nil)
+	script := r.JSON["script"].(map[string]any)
+	if script["name"] != "标准回访" || len(script["questions"].([]any)) != 3 {
+		t.Fatalf("script %v", script)
+	}
+	bad := c.e.Do("POST", "/v1/callback-scripts", c.t.Token, map[string]any{"name": "x", "opening": "o", "closing_satisfied": "s", "closing_unsatisfied": "u",
+		"questions": []map[string]any{{"key": "Bad Key", "text": "q", "kind": "essay"}}})
+	if bad.Status != http.StatusUnprocessableEntity || !hasErrorAt(bad, "body.questions[0].key") || !hasErrorAt(bad, "body.questions[0].kind") {
+		t.Fatalf("bad script: %d %s", bad.Status, bad.Raw)
+	}
+	id := c.e.Must(http.StatusCreated, "POST", "/v1/callback-scripts", c.t.Token, map[string]any{"name": "VIP回访", "opening": "尊敬的贵宾您好",
+		"closing_satisfied": "谢谢", "closing_unsatisfied": "抱歉", "is_default": true}).Str("id")
+	r = c.e.Must(http.StatusOK, "GET", "/v1/callbacks/"+cb["id"].(string), c.callerTok, nil)
+	if r.JSON["script"].(map[string]any)["id"] != id {
+		t.Fatal("the new default script is not shown")
+	}
+	if n := len(c.e.Must(http.StatusOK, "GET", "/v1/callback-scripts", c.t.Token, nil).Items()); n != 2 {
+		t.Fatalf("%d scripts", n)
+	}
+	c.e.Must(http.StatusForbidden, "POST", "/v1/callback-scripts", c.callerTok, map[string]any{"name": "x", "opening": "o", "closing_satisfied": "s", "closing_unsatisfied": "u"})
+}

@@ -135,6 +135,7 @@ var crossTenantBodies = map[string]any{
 	"read-notification":         nil,
 	"get-callback":              nil,
 	"create-survey-link":        nil,
+	"update-callback-script":    map[string]any{"name": "hijack"},
 	"record-callback-attempt":   map[string]any{"outcome": "satisfied"},
 }
 
@@ -169,12 +170,13 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		"type": "request", "channel": "phone", "subject": "报修", "customer_id": aCustomer}).Str("id")
 	e.Must(http.StatusOK, "POST", "/v1/tickets/"+resolved+"/status", a.Token, map[string]any{"status": "resolved"})
 	aCallback := e.Must(http.StatusOK, "GET", "/v1/callbacks?ticket_id="+resolved, a.Token, nil).Items()[0]["id"].(string)
+	aScript := e.Must(http.StatusOK, "GET", "/v1/callback-scripts", a.Token, nil).Items()[0]["id"].(string)
 	ids := func(path string) string {
 		id := aUser
 		for prefix, v := range map[string]string{
 			"/v1/org-units/": aUnit["id"].(string), "/v1/positions/": aPos, "/v1/customers/": aCustomer,
 			"/v1/tickets/": aTicket, "/v1/calendars/": aCal, "/v1/categories/": aCategory,
-			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote, "/v1/callbacks/": aCallback,
+			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote, "/v1/callbacks/": aCallback, "/v1/callback-scripts/": aScript,
 		} {
 			if strings.HasPrefix(path, prefix) {
 				id = v

@@ -16,6 +16,7 @@ import (
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
+	"kefu/ent/callbackscript"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -58,6 +59,8 @@ type Client struct {
 	Callback *CallbackClient
 	// CallbackAttempt is the client for interacting with the CallbackAttempt builders.
 	CallbackAttempt *CallbackAttemptClient
+	// CallbackScript is the client for interacting with the CallbackScript builders.
+	CallbackScript *CallbackScriptClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
 	// Category is the client for interacting with the Category builders.
@@ -110,6 +113,7 @@ func (c *Client) init() {
 	c.Calendar = NewCalendarClient(c.config)
 	c.Callback = NewCallbackClient(c.config)
 	c.CallbackAttempt = NewCallbackAttemptClient(c.config)
+	c.CallbackScript = NewCallbackScriptClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
@@ -225,6 +229,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Calendar:        NewCalendarClient(cfg),
 		Callback:        NewCallbackClient(cfg),
 		CallbackAttempt: NewCallbackAttemptClient(cfg),
+		CallbackScript:  NewCallbackScriptClient(cfg),
 		CasbinRule:      NewCasbinRuleClient(cfg),
 		Category:        NewCategoryClient(cfg),
 		Customer:        NewCustomerClient(cfg),
@@ -267,6 +272,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Calendar:        NewCalendarClient(cfg),
 		Callback:        NewCallbackClient(cfg),
 		CallbackAttempt: NewCallbackAttemptClient(cfg),
+		CallbackScript:  NewCallbackScriptClient(cfg),
 		CasbinRule:      NewCasbinRuleClient(cfg),
 		Category:        NewCategoryClient(cfg),
 		Customer:        NewCustomerClient(cfg),
@@ -315,9 +321,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
-		c.CasbinRule, c.Category, c.Customer, c.Escalation, c.Notification, c.Operator,
-		c.OrgUnit, c.OutboxMessage, c.Position, c.Role, c.SLAPolicy, c.Session,
-		c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
+		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.Escalation,
+		c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage, c.Position, c.Role,
+		c.SLAPolicy, c.Session, c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter,
+		c.TicketEvent, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -328,9 +335,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
-		c.CasbinRule, c.Category, c.Customer, c.Escalation, c.Notification, c.Operator,
-		c.OrgUnit, c.OutboxMessage, c.Position, c.Role, c.SLAPolicy, c.Session,
-		c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter, c.TicketEvent, c.User,
+		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.Escalation,
+		c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage, c.Position, c.Role,
+		c.SLAPolicy, c.Session, c.Tenant, c.Ticket, c.TicketComment, c.TicketCounter,
+		c.TicketEvent, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -349,6 +357,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Callback.mutate(ctx, m)
 	case *CallbackAttemptMutation:
 		return c.CallbackAttempt.mutate(ctx, m)
+	case *CallbackScriptMutation:
+		return c.CallbackScript.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
 	case *CategoryMutation:
@@ -1169,6 +1179,156 @@ func (c *CallbackAttemptClient) mutate(ctx context.Context, m *CallbackAttemptMu
 		return (&CallbackAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CallbackAttempt mutation op: %q", m.Op())
+	}
+}
+
+// CallbackScriptClient is a client for the CallbackScript schema.
+type CallbackScriptClient struct {
+	config
+}
+
+// NewCallbackScriptClient returns a client for the CallbackScript from the given config.
+func NewCallbackScriptClient(c config) *CallbackScriptClient {
+	return &CallbackScriptClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `callbackscript.Hooks(f(g(h())))`.
+func (c *CallbackScriptClient) Use(hooks ...Hook) {
+	c.hooks.CallbackScript = append(c.hooks.CallbackScript, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `callbackscript.Intercept(f(g(h())))`.
+func (c *CallbackScriptClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CallbackScript = append(c.inters.CallbackScript, interceptors...)
+}
+
+// Create returns a builder for creating a CallbackScript entity.
+func (c *CallbackScriptClient) Create() *CallbackScriptCreate {
+	mutation := newCallbackScriptMutation(c.config, OpCreate)
+	return &CallbackScriptCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CallbackScript entities.
+func (c *CallbackScriptClient) CreateBulk(builders ...*CallbackScriptCreate) *CallbackScriptCreateBulk {
+	return &CallbackScriptCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CallbackScriptClient) MapCreateBulk(slice any, setFunc func(*CallbackScriptCreate, int)) *CallbackScriptCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CallbackScriptCreateBulk{err: fmt.Errorf("calling to CallbackScriptClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CallbackScriptCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CallbackScriptCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CallbackScript.
+func (c *CallbackScriptClient) Update() *CallbackScriptUpdate {
+	mutation := newCallbackScriptMutation(c.config, OpUpdate)
+	return &CallbackScriptUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CallbackScriptClient) UpdateOne(_m *CallbackScript) *CallbackScriptUpdateOne {
+	mutation := newCallbackScriptMutation(c.config, OpUpdateOne, withCallbackScript(_m))
+	return &CallbackScriptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CallbackScriptClient) UpdateOneID(id string) *CallbackScriptUpdateOne {
+	mutation := newCallbackScriptMutation(c.config, OpUpdateOne, withCallbackScriptID(id))
+	return &CallbackScriptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CallbackScript.
+func (c *CallbackScriptClient) Delete() *CallbackScriptDelete {
+	mutation := newCallbackScriptMutation(c.config, OpDelete)
+	return &CallbackScriptDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CallbackScriptClient) DeleteOne(_m *CallbackScript) *CallbackScriptDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CallbackScriptClient) DeleteOneID(id string) *CallbackScriptDeleteOne {
+	builder := c.Delete().Where(callbackscript.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CallbackScriptDeleteOne{builder}
+}
+
+// Query returns a query builder for CallbackScript.
+func (c *CallbackScriptClient) Query() *CallbackScriptQuery {
+	return &CallbackScriptQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCallbackScript},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CallbackScript entity by its id.
+func (c *CallbackScriptClient) Get(ctx context.Context, id string) (*CallbackScript, error) {
+	return c.Query().Where(callbackscript.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CallbackScriptClient) GetX(ctx context.Context, id string) *CallbackScript {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a CallbackScript.
+func (c *CallbackScriptClient) QueryTenant(_m *CallbackScript) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(callbackscript.Table, callbackscript.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, callbackscript.TenantTable, callbackscript.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CallbackScriptClient) Hooks() []Hook {
+	hooks := c.hooks.CallbackScript
+	return append(hooks[:len(hooks):len(hooks)], callbackscript.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CallbackScriptClient) Interceptors() []Interceptor {
+	return c.inters.CallbackScript
+}
+
+func (c *CallbackScriptClient) mutate(ctx context.Context, m *CallbackScriptMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CallbackScriptCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CallbackScriptUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CallbackScriptUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CallbackScriptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CallbackScript mutation op: %q", m.Op())
 	}
 }
 
@@ -4003,16 +4163,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CasbinRule,
-		Category, Customer, Escalation, Notification, Operator, OrgUnit, OutboxMessage,
-		Position, Role, SLAPolicy, Session, Tenant, Ticket, TicketComment,
-		TicketCounter, TicketEvent, User []ent.Hook
+		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CallbackScript,
+		CasbinRule, Category, Customer, Escalation, Notification, Operator, OrgUnit,
+		OutboxMessage, Position, Role, SLAPolicy, Session, Tenant, Ticket,
+		TicketComment, TicketCounter, TicketEvent, User []ent.Hook
 	}
 	inters struct {
-		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CasbinRule,
-		Category, Customer, Escalation, Notification, Operator, OrgUnit, OutboxMessage,
-		Position, Role, SLAPolicy, Session, Tenant, Ticket, TicketComment,
-		TicketCounter, TicketEvent, User []ent.Interceptor
+		Assignment, AuditEntry, Calendar, Callback, CallbackAttempt, CallbackScript,
+		CasbinRule, Category, Customer, Escalation, Notification, Operator, OrgUnit,
+		OutboxMessage, Position, Role, SLAPolicy, Session, Tenant, Ticket,
+		TicketComment, TicketCounter, TicketEvent, User []ent.Interceptor
 	}
 )
 

@@ -11,6 +11,7 @@ import (
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
+	"kefu/ent/callbackscript"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			calendar.Table:        calendar.ValidColumn,
 			callback.Table:        callback.ValidColumn,
 			callbackattempt.Table: callbackattempt.ValidColumn,
+			callbackscript.Table:  callbackscript.ValidColumn,
 			casbinrule.Table:      casbinrule.ValidColumn,
 			category.Table:        category.ValidColumn,
 			customer.Table:        customer.ValidColumn,

@@ -11,6 +11,7 @@ import (
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
+	"kefu/ent/callbackscript"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -52,6 +53,7 @@ const (
 	TypeCalendar        = "Calendar"
 	TypeCallback        = "Callback"
 	TypeCallbackAttempt = "CallbackAttempt"
+	TypeCallbackScript  = "CallbackScript"
 	TypeCasbinRule      = "CasbinRule"
 	TypeCategory        = "Category"
 	TypeCustomer        = "Customer"
@@ -5704,6 +5706,863 @@ func (m *CallbackAttemptMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CallbackAttempt edge %s", name)
+}
+
+// CallbackScriptMutation represents an operation that mutates the CallbackScript nodes in the graph.
+type CallbackScriptMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	opening             *string
+	questions           *[]types.ScriptQuestion
+	appendquestions     []types.ScriptQuestion
+	closing_satisfied   *string
+	closing_unsatisfied *string
+	is_default          *bool
+	clearedFields       map[string]struct{}
+	tenant              *string
+	clearedtenant       bool
+	done                bool
+	oldValue            func(context.Context) (*CallbackScript, error)
+	predicates          []predicate.CallbackScript
+}
+
+var _ ent.Mutation = (*CallbackScriptMutation)(nil)
+
+// callbackscriptOption allows management of the mutation configuration using functional options.
+type callbackscriptOption func(*CallbackScriptMutation)
+
+// newCallbackScriptMutation creates new mutation for the CallbackScript entity.
+func newCallbackScriptMutation(c config, op Op, opts ...callbackscriptOption) *CallbackScriptMutation {
+	m := &CallbackScriptMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCallbackScript,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCallbackScriptID sets the ID field of the mutation.
+func withCallbackScriptID(id string) callbackscriptOption {
+	return func(m *CallbackScriptMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CallbackScript
+		)
+		m.oldValue = func(ctx context.Context) (*CallbackScript, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CallbackScript.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCallbackScript sets the old CallbackScript of the mutation.
+func withCallbackScript(node *CallbackScript) callbackscriptOption {
+	return func(m *CallbackScriptMutation) {
+		m.oldValue = func(context.Context) (*CallbackScript, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CallbackScriptMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CallbackScriptMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CallbackScript entities.
+func (m *CallbackScriptMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CallbackScriptMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CallbackScriptMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CallbackScript.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CallbackScriptMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CallbackScriptMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CallbackScriptMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CallbackScriptMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CallbackScriptMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CallbackScriptMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CallbackScriptMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CallbackScriptMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CallbackScriptMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *CallbackScriptMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CallbackScriptMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CallbackScriptMutation) ResetName() {
+	m.name = nil
+}
+
+// SetOpening sets the "opening" field.
+func (m *CallbackScriptMutation) SetOpening(s string) {
+	m.opening = &s
+}
+
+// Opening returns the value of the "opening" field in the mutation.
+func (m *CallbackScriptMutation) Opening() (r string, exists bool) {
+	v := m.opening
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpening returns the old "opening" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldOpening(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpening is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpening requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpening: %w", err)
+	}
+	return oldValue.Opening, nil
+}
+
+// ResetOpening resets all changes to the "opening" field.
+func (m *CallbackScriptMutation) ResetOpening() {
+	m.opening = nil
+}
+
+// SetQuestions sets the "questions" field.
+func (m *CallbackScriptMutation) SetQuestions(tq []types.ScriptQuestion) {
+	m.questions = &tq
+	m.appendquestions = nil
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *CallbackScriptMutation) Questions() (r []types.ScriptQuestion, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldQuestions(ctx context.Context) (v []types.ScriptQuestion, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// AppendQuestions adds tq to the "questions" field.
+func (m *CallbackScriptMutation) AppendQuestions(tq []types.ScriptQuestion) {
+	m.appendquestions = append(m.appendquestions, tq...)
+}
+
+// AppendedQuestions returns the list of values that were appended to the "questions" field in this mutation.
+func (m *CallbackScriptMutation) AppendedQuestions() ([]types.ScriptQuestion, bool) {
+	if len(m.appendquestions) == 0 {
+		return nil, false
+	}
+	return m.appendquestions, true
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (m *CallbackScriptMutation) ClearQuestions() {
+	m.questions = nil
+	m.appendquestions = nil
+	m.clearedFields[callbackscript.FieldQuestions] = struct{}{}
+}
+
+// QuestionsCleared returns if the "questions" field was cleared in this mutation.
+func (m *CallbackScriptMutation) QuestionsCleared() bool {
+	_, ok := m.clearedFields[callbackscript.FieldQuestions]
+	return ok
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *CallbackScriptMutation) ResetQuestions() {
+	m.questions = nil
+	m.appendquestions = nil
+	delete(m.clearedFields, callbackscript.FieldQuestions)
+}
+
+// SetClosingSatisfied sets the "closing_satisfied" field.
+func (m *CallbackScriptMutation) SetClosingSatisfied(s string) {
+	m.closing_satisfied = &s
+}
+
+// ClosingSatisfied returns the value of the "closing_satisfied" field in the mutation.
+func (m *CallbackScriptMutation) ClosingSatisfied() (r string, exists bool) {
+	v := m.closing_satisfied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosingSatisfied returns the old "closing_satisfied" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldClosingSatisfied(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosingSatisfied is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosingSatisfied requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosingSatisfied: %w", err)
+	}
+	return oldValue.ClosingSatisfied, nil
+}
+
+// ResetClosingSatisfied resets all changes to the "closing_satisfied" field.
+func (m *CallbackScriptMutation) ResetClosingSatisfied() {
+	m.closing_satisfied = nil
+}
+
+// SetClosingUnsatisfied sets the "closing_unsatisfied" field.
+func (m *CallbackScriptMutation) SetClosingUnsatisfied(s string) {
+	m.closing_unsatisfied = &s
+}
+
+// ClosingUnsatisfied returns the value of the "closing_unsatisfied" field in the mutation.
+func (m *CallbackScriptMutation) ClosingUnsatisfied() (r string, exists bool) {
+	v := m.closing_unsatisfied
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosingUnsatisfied returns the old "closing_unsatisfied" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldClosingUnsatisfied(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosingUnsatisfied is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosingUnsatisfied requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosingUnsatisfied: %w", err)
+	}
+	return oldValue.ClosingUnsatisfied, nil
+}
+
+// ResetClosingUnsatisfied resets all changes to the "closing_unsatisfied" field.
+func (m *CallbackScriptMutation) ResetClosingUnsatisfied() {
+	m.closing_unsatisfied = nil
+}
+
+// SetIsDefault sets the "is_default" field.
+func (m *CallbackScriptMutation) SetIsDefault(b bool) {
+	m.is_default = &b
+}
+
+// IsDefault returns the value of the "is_default" field in the mutation.
+func (m *CallbackScriptMutation) IsDefault() (r bool, exists bool) {
+	v := m.is_default
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsDefault returns the old "is_default" field's value of the CallbackScript entity.
+// If the CallbackScript object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CallbackScriptMutation) OldIsDefault(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsDefault is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsDefault requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsDefault: %w", err)
+	}
+	return oldValue.IsDefault, nil
+}
+
+// ResetIsDefault resets all changes to the "is_default" field.
+func (m *CallbackScriptMutation) ResetIsDefault() {
+	m.is_default = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CallbackScriptMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[callbackscript.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CallbackScriptMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CallbackScriptMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CallbackScriptMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CallbackScriptMutation builder.
+func (m *CallbackScriptMutation) Where(ps ...predicate.CallbackScript) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CallbackScriptMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CallbackScriptMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CallbackScript, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CallbackScriptMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CallbackScriptMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CallbackScript).
+func (m *CallbackScriptMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CallbackScriptMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.tenant != nil {
+		fields = append(fields, callbackscript.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, callbackscript.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, callbackscript.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, callbackscript.FieldName)
+	}
+	if m.opening != nil {
+		fields = append(fields, callbackscript.FieldOpening)
+	}
+	if m.questions != nil {
+		fields = append(fields, callbackscript.FieldQuestions)
+	}
+	if m.closing_satisfied != nil {
+		fields = append(fields, callbackscript.FieldClosingSatisfied)
+	}
+	if m.closing_unsatisfied != nil {
+		fields = append(fields, callbackscript.FieldClosingUnsatisfied)
+	}
+	if m.is_default != nil {
+		fields = append(fields, callbackscript.FieldIsDefault)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CallbackScriptMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case callbackscript.FieldTenantID:
+		return m.TenantID()
+	case callbackscript.FieldCreatedAt:
+		return m.CreatedAt()
+	case callbackscript.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case callbackscript.FieldName:
+		return m.Name()
+	case callbackscript.FieldOpening:
+		return m.Opening()
+	case callbackscript.FieldQuestions:
+		return m.Questions()
+	case callbackscript.FieldClosingSatisfied:
+		return m.ClosingSatisfied()
+	case callbackscript.FieldClosingUnsatisfied:
+		return m.ClosingUnsatisfied()
+	case callbackscript.FieldIsDefault:
+		return m.IsDefault()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CallbackScriptMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case callbackscript.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case callbackscript.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case callbackscript.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case callbackscript.FieldName:
+		return m.OldName(ctx)
+	case callbackscript.FieldOpening:
+		return m.OldOpening(ctx)
+	case callbackscript.FieldQuestions:
+		return m.OldQuestions(ctx)
+	case callbackscript.FieldClosingSatisfied:
+		return m.OldClosingSatisfied(ctx)
+	case callbackscript.FieldClosingUnsatisfied:
+		return m.OldClosingUnsatisfied(ctx)
+	case callbackscript.FieldIsDefault:
+		return m.OldIsDefault(ctx)
+	}
+	return nil, fmt.Errorf("unknown CallbackScript field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackScriptMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case callbackscript.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case callbackscript.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case callbackscript.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case callbackscript.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case callbackscript.FieldOpening:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpening(v)
+		return nil
+	case callbackscript.FieldQuestions:
+		v, ok := value.([]types.ScriptQuestion)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	case callbackscript.FieldClosingSatisfied:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosingSatisfied(v)
+		return nil
+	case callbackscript.FieldClosingUnsatisfied:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosingUnsatisfied(v)
+		return nil
+	case callbackscript.FieldIsDefault:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsDefault(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackScript field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CallbackScriptMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CallbackScriptMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CallbackScriptMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CallbackScript numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CallbackScriptMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(callbackscript.FieldQuestions) {
+		fields = append(fields, callbackscript.FieldQuestions)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CallbackScriptMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CallbackScriptMutation) ClearField(name string) error {
+	switch name {
+	case callbackscript.FieldQuestions:
+		m.ClearQuestions()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackScript nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CallbackScriptMutation) ResetField(name string) error {
+	switch name {
+	case callbackscript.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case callbackscript.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case callbackscript.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case callbackscript.FieldName:
+		m.ResetName()
+		return nil
+	case callbackscript.FieldOpening:
+		m.ResetOpening()
+		return nil
+	case callbackscript.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	case callbackscript.FieldClosingSatisfied:
+		m.ResetClosingSatisfied()
+		return nil
+	case callbackscript.FieldClosingUnsatisfied:
+		m.ResetClosingUnsatisfied()
+		return nil
+	case callbackscript.FieldIsDefault:
+		m.ResetIsDefault()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackScript field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CallbackScriptMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, callbackscript.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CallbackScriptMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case callbackscript.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CallbackScriptMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CallbackScriptMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CallbackScriptMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, callbackscript.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CallbackScriptMutation) EdgeCleared(name string) bool {
+	switch name {
+	case callbackscript.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CallbackScriptMutation) ClearEdge(name string) error {
+	switch name {
+	case callbackscript.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackScript unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CallbackScriptMutation) ResetEdge(name string) error {
+	switch name {
+	case callbackscript.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CallbackScript edge %s", name)
 }
 
 // CasbinRuleMutation represents an operation that mutates the CasbinRule nodes in the graph.

@@ -24,6 +24,8 @@ type Tx struct {
 	Callback *CallbackClient
 	// CallbackAttempt is the client for interacting with the CallbackAttempt builders.
 	CallbackAttempt *CallbackAttemptClient
+	// CallbackScript is the client for interacting with the CallbackScript builders.
+	CallbackScript *CallbackScriptClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
 	// Category is the client for interacting with the Category builders.
@@ -196,6 +198,7 @@ func (tx *Tx) init() {
 	tx.Calendar = NewCalendarClient(tx.config)
 	tx.Callback = NewCallbackClient(tx.config)
 	tx.CallbackAttempt = NewCallbackAttemptClient(tx.config)
+	tx.CallbackScript = NewCallbackScriptClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)

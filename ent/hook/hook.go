@@ -68,6 +68,18 @@ func (f CallbackAttemptFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CallbackAttemptMutation", m)
 }
 
+// The CallbackScriptFunc type is an adapter to allow the use of ordinary
+// function as CallbackScript mutator.
+type CallbackScriptFunc func(context.Context, *ent.CallbackScriptMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CallbackScriptFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CallbackScriptMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CallbackScriptMutation", m)
+}
+
 // The CasbinRuleFunc type is an adapter to allow the use of ordinary
 // function as CasbinRule mutator.
 type CasbinRuleFunc func(context.Context, *ent.CasbinRuleMutation) (ent.Value, error)

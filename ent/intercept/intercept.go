@@ -12,6 +12,7 @@ import (
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
+	"kefu/ent/callbackscript"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -224,6 +225,33 @@ func (f TraverseCallbackAttempt) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CallbackAttemptQuery", q)
+}
+
+// The CallbackScriptFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CallbackScriptFunc func(context.Context, *ent.CallbackScriptQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CallbackScriptFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CallbackScriptQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CallbackScriptQuery", q)
+}
+
+// The TraverseCallbackScript type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCallbackScript func(context.Context, *ent.CallbackScriptQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCallbackScript) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCallbackScript) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackScriptQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CallbackScriptQuery", q)
 }
 
 // The CasbinRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -725,6 +753,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CallbackQuery, predicate.Callback, callback.OrderOption]{typ: ent.TypeCallback, tq: q}, nil
 	case *ent.CallbackAttemptQuery:
 		return &query[*ent.CallbackAttemptQuery, predicate.CallbackAttempt, callbackattempt.OrderOption]{typ: ent.TypeCallbackAttempt, tq: q}, nil
+	case *ent.CallbackScriptQuery:
+		return &query[*ent.CallbackScriptQuery, predicate.CallbackScript, callbackscript.OrderOption]{typ: ent.TypeCallbackScript, tq: q}, nil
 	case *ent.CasbinRuleQuery:
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
 	case *ent.CategoryQuery:

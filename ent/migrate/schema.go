@@ -254,6 +254,45 @@ var (
 			},
 		},
 	}
+	// CallbackScriptsColumns holds the columns for the "callback_scripts" table.
+	CallbackScriptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "opening", Type: field.TypeString, Size: 2147483647},
+		{Name: "questions", Type: field.TypeJSON, Nullable: true},
+		{Name: "closing_satisfied", Type: field.TypeString, Size: 2147483647},
+		{Name: "closing_unsatisfied", Type: field.TypeString, Size: 2147483647},
+		{Name: "is_default", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// CallbackScriptsTable holds the schema information for the "callback_scripts" table.
+	CallbackScriptsTable = &schema.Table{
+		Name:       "callback_scripts",
+		Columns:    CallbackScriptsColumns,
+		PrimaryKey: []*schema.Column{CallbackScriptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "callback_scripts_tenants_tenant",
+				Columns:    []*schema.Column{CallbackScriptsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "callbackscript_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{CallbackScriptsColumns[9]},
+			},
+			{
+				Name:    "callbackscript_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{CallbackScriptsColumns[9], CallbackScriptsColumns[3]},
+			},
+		},
+	}
 	// CasbinRulesColumns holds the columns for the "casbin_rules" table.
 	CasbinRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1036,6 +1075,7 @@ var (
 		CalendarsTable,
 		CallbacksTable,
 		CallbackAttemptsTable,
+		CallbackScriptsTable,
 		CasbinRulesTable,
 		CategoriesTable,
 		CustomersTable,
@@ -1065,6 +1105,7 @@ func init() {
 	CalendarsTable.ForeignKeys[0].RefTable = TenantsTable
 	CallbacksTable.ForeignKeys[0].RefTable = TenantsTable
 	CallbackAttemptsTable.ForeignKeys[0].RefTable = TenantsTable
+	CallbackScriptsTable.ForeignKeys[0].RefTable = TenantsTable
 	CategoriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[1].RefTable = UsersTable

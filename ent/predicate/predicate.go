@@ -21,6 +21,9 @@ type Callback func(*sql.Selector)
 // CallbackAttempt is the predicate function for callbackattempt builders.
 type CallbackAttempt func(*sql.Selector)
 
+// CallbackScript is the predicate function for callbackscript builders.
+type CallbackScript func(*sql.Selector)
+
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
 

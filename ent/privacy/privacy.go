@@ -231,6 +231,30 @@ func (f CallbackAttemptMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CallbackAttemptMutation", m)
 }
 
+// The CallbackScriptQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CallbackScriptQueryRuleFunc func(context.Context, *ent.CallbackScriptQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CallbackScriptQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CallbackScriptQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CallbackScriptQuery", q)
+}
+
+// The CallbackScriptMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CallbackScriptMutationRuleFunc func(context.Context, *ent.CallbackScriptMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CallbackScriptMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CallbackScriptMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CallbackScriptMutation", m)
+}
+
 // The CasbinRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CasbinRuleQueryRuleFunc func(context.Context, *ent.CasbinRuleQuery) error
@@ -708,6 +732,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CallbackAttemptQuery:
 		return q.Filter(), nil
+	case *ent.CallbackScriptQuery:
+		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
 	case *ent.CategoryQuery:
@@ -760,6 +786,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CallbackMutation:
 		return m.Filter(), nil
 	case *ent.CallbackAttemptMutation:
+		return m.Filter(), nil
+	case *ent.CallbackScriptMutation:
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
 		return m.Filter(), nil

@@ -9,6 +9,7 @@ import (
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
+	"kefu/ent/callbackscript"
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
@@ -504,6 +505,99 @@ func init() {
 	// callbackattempt.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	callbackattempt.IDValidator = func() func(string) error {
 		validators := callbackattemptDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	callbackscriptMixin := schema.CallbackScript{}.Mixin()
+	callbackscript.Policy = privacy.NewPolicies(callbackscriptMixin[1], schema.CallbackScript{})
+	callbackscript.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := callbackscript.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	callbackscriptMixinHooks1 := callbackscriptMixin[1].Hooks()
+
+	callbackscript.Hooks[1] = callbackscriptMixinHooks1[0]
+
+	callbackscript.Hooks[2] = callbackscriptMixinHooks1[1]
+	callbackscriptMixinFields0 := callbackscriptMixin[0].Fields()
+	_ = callbackscriptMixinFields0
+	callbackscriptMixinFields1 := callbackscriptMixin[1].Fields()
+	_ = callbackscriptMixinFields1
+	callbackscriptMixinFields2 := callbackscriptMixin[2].Fields()
+	_ = callbackscriptMixinFields2
+	callbackscriptFields := schema.CallbackScript{}.Fields()
+	_ = callbackscriptFields
+	// callbackscriptDescTenantID is the schema descriptor for tenant_id field.
+	callbackscriptDescTenantID := callbackscriptMixinFields1[0].Descriptor()
+	// callbackscript.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	callbackscript.TenantIDValidator = func() func(string) error {
+		validators := callbackscriptDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// callbackscriptDescCreatedAt is the schema descriptor for created_at field.
+	callbackscriptDescCreatedAt := callbackscriptMixinFields2[0].Descriptor()
+	// callbackscript.DefaultCreatedAt holds the default value on creation for the created_at field.
+	callbackscript.DefaultCreatedAt = callbackscriptDescCreatedAt.Default.(func() time.Time)
+	// callbackscriptDescUpdatedAt is the schema descriptor for updated_at field.
+	callbackscriptDescUpdatedAt := callbackscriptMixinFields2[1].Descriptor()
+	// callbackscript.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	callbackscript.DefaultUpdatedAt = callbackscriptDescUpdatedAt.Default.(func() time.Time)
+	// callbackscript.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	callbackscript.UpdateDefaultUpdatedAt = callbackscriptDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// callbackscriptDescName is the schema descriptor for name field.
+	callbackscriptDescName := callbackscriptFields[0].Descriptor()
+	// callbackscript.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	callbackscript.NameValidator = func() func(string) error {
+		validators := callbackscriptDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// callbackscriptDescIsDefault is the schema descriptor for is_default field.
+	callbackscriptDescIsDefault := callbackscriptFields[5].Descriptor()
+	// callbackscript.DefaultIsDefault holds the default value on creation for the is_default field.
+	callbackscript.DefaultIsDefault = callbackscriptDescIsDefault.Default.(bool)
+	// callbackscriptDescID is the schema descriptor for id field.
+	callbackscriptDescID := callbackscriptMixinFields0[0].Descriptor()
+	// callbackscript.DefaultID holds the default value on creation for the id field.
+	callbackscript.DefaultID = callbackscriptDescID.Default.(func() string)
+	// callbackscript.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	callbackscript.IDValidator = func() func(string) error {
+		validators := callbackscriptDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

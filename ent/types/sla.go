@@ -24,3 +24,11 @@ type CallbackPolicy struct {
 	MaxAttempts    int   `json:"max_attempts,omitempty"`
 	SpacingSeconds int64 `json:"spacing_seconds,omitempty"`
 }
+
+// ScriptQuestion is one question of a callback script; answers are
+// recorded under Key with each attempt.
+type ScriptQuestion struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+	Kind string `json:"kind"` // scale (1–5), yes_no or text
+}

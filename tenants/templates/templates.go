@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"kefu/desk/callbacks"
 	"kefu/desk/orgchart"
 	"kefu/ent"
 	"kefu/ent/types"
@@ -182,6 +183,11 @@ func (t *Template) Apply(ctx context.Context, c *ent.Client, tenantID, locale st
 	}
 	if err := t.seedCategories(ctx, c); err != nil {
 		return err
+	}
+	sc := callbacks.DefaultScriptFor(locale)
+	if err := c.CallbackScript.Create().SetName(*sc.Name).SetOpening(*sc.Opening).SetQuestions(*sc.Questions).
+		SetClosingSatisfied(*sc.ClosingSatisfied).SetClosingUnsatisfied(*sc.ClosingUnsatisfied).SetIsDefault(true).Exec(ctx); err != nil {
+		return fmt.Errorf("seed callback script: %w", err)
 	}
 	return t.seedPolicies(ctx, c, calendarIDs, locale)
 }
