@@ -317,3 +317,27 @@ func TestCallbackShowsTheDefaultScript(t *testing.T) {
 	}
 	c.e.Must(http.StatusForbidden, "POST", "/v1/callback-scripts", c.callerTok, map[string]any{"name": "x", "opening": "o", "closing_satisfied": "s", "closing_unsatisfied": "u"})
 }
+
+// A policy can name the post that makes its calls.
+func TestCallbackPolicyNamesTheCallbackTeam(t *testing.T) {
+	c := newCallbackDesk(t)
+	teamPos := c.position(c.center, "VIP回访专员", "agent", 1, c.head, false)
+	vipCaller, _ := c.person("vipcaller", teamPos)
+	pols := c.e.Must(http.StatusOK, "GET", "/v1/sla-policies", c.t.Token, nil).Items()
+	var pol string
+	for _, p := range pols {
+		if p["name"] == "complaints" {
+			pol = p["id"].(string)
+		}
+	}
+	c.e.Must(http.StatusUnprocessableEntity, "PATCH", "/v1/sla-policies/"+pol, c.t.Token, map[string]any{"callback": map[string]any{"position_id": "pos_missing"}})
+	c.e.Must(http.StatusUnprocessableEntity, "PATCH", "/v1/sla-policies/"+pol, c.t.Token, map[string]any{"callback": map[string]any{"coverage": map[string]any{"vip": 2}}})
+	c.e.Must(http.StatusOK, "PATCH", "/v1/sla-policies/"+pol, c.t.Token, map[string]any{"callback": map[string]any{"position_id": teamPos, "within_seconds": 86400}})
+	_, cb := c.resolvedTicket(t)
+	if cb["assignee_id"] != vipCaller {
+		t.Fatalf("assigned to %v, want the named post's holder", cb["assignee_id"])
+	}
+	if d := mustTime(t, cb["due_at"].(string)).Sub(time.Now()); d > 25*time.Hour || d < 23*time.Hour {
+		t.Fatalf("due in %v, want the policy's one day", d)
+	}
+}

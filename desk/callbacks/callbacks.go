@@ -9,6 +9,7 @@ import (
 	"kefu/desk/sla"
 	"kefu/desk/tickets"
 	"kefu/ent"
+	"kefu/ent/assignment"
 	"kefu/ent/calendar"
 	"kefu/ent/callback"
 	"kefu/ent/callbackattempt"
@@ -106,7 +107,7 @@ func (s *Service) Schedule(ctx context.Context, tx *ent.Client, t *ent.Ticket, r
 		loc = time.UTC
 	}
 	at, _ := Slot(cal, cust.QuietHours, loc, now, due)
-	assignee, err := s.nextAgent(ctx, tx)
+	assignee, err := s.nextAgent(ctx, tx, cp.PositionID)
 	if err != nil {
 		return err
 	}
@@ -136,10 +137,19 @@ func defaultCalendar(ctx context.Context, tx *ent.Client) (*sla.Calendar, error)
 	return tickets.CalendarOf(ctx, tx, row.ID)
 }
 
-// nextAgent picks the active callback agent with the fewest pending
-// callbacks (plain round-robin until duty rosters say who is on duty).
-func (s *Service) nextAgent(ctx context.Context, tx *ent.Client) (string, error) {
+// nextAgent picks, among the holders of positionID (or everyone with the
+// callback_agent role), the active one with the fewest pending callbacks:
+// plain round-robin until duty rosters say who is on duty.
+func (s *Service) nextAgent(ctx context.Context, tx *ent.Client, positionID string) (string, error) {
 	staff := s.az.Holders(tenancy.TenantID(ctx), authz.CallbackAgent)
+	if positionID != "" {
+		var err error
+		staff, err = tx.Assignment.Query().Where(assignment.PositionID(positionID), assignment.EndedAtIsNil()).
+			Select(assignment.FieldUserID).Strings(ctx)
+		if err != nil {
+			return "", err
+		}
+	}
 	if len(staff) == 0 {
 		return "", nil
 	}

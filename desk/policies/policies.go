@@ -85,6 +85,21 @@ func (s *Service) check(ctx context.Context, in Spec) error {
 			prev = st.AfterSeconds
 		}
 	}
+	if cb := in.Callback; cb != nil {
+		if cb.PositionID != "" {
+			if _, err := s.db.Position.Get(ctx, cb.PositionID); err != nil {
+				bad("body.callback.position_id", "no such position", cb.PositionID)
+			}
+		}
+		for tier, rate := range cb.Coverage {
+			if !slices.Contains(tiers, tier) || rate < 0 || rate > 1 {
+				bad("body.callback.coverage."+tier, "tiers are regular, member, vip, key_account; rates 0 to 1", rate)
+			}
+		}
+		if cb.MaxAttempts < 0 || cb.MaxAttempts > 20 {
+			bad("body.callback.max_attempts", "must be 1 to 20", cb.MaxAttempts)
+		}
+	}
 	if len(inv.Fields) > 0 {
 		return &inv
 	}

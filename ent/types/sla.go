@@ -23,6 +23,9 @@ type CallbackPolicy struct {
 	// spacing between attempts (default 2 h).
 	MaxAttempts    int   `json:"max_attempts,omitempty"`
 	SpacingSeconds int64 `json:"spacing_seconds,omitempty"`
+	// PositionID names the post whose holders make the calls (回访专员);
+	// empty means everyone with the callback_agent role.
+	PositionID string `json:"position_id,omitempty"`
 }
 
 // ScriptQuestion is one question of a callback script; answers are
