@@ -97,6 +97,8 @@ func (s *Service) Schedule(ctx context.Context, tx *ent.Client, t *ent.Ticket, r
 			return err
 		}
 	}
+	// The window and the slots follow the ticket's calendar; without an
+	// SLA policy, the tenant's default calendar.
 	window := time.Duration(cp.WithinSeconds) * time.Second
 	due := now.Add(window)
 	if cp.BusinessTime {
@@ -123,6 +125,16 @@ func (s *Service) Schedule(ctx context.Context, tx *ent.Client, t *ent.Ticket, r
 	return tickets.Record(ctx, tx, t.ID, tickets.EventCallbackScheduled, "", now, map[string]any{
 		"callback_id": cb.ID, "due_at": cb.DueAt, "scheduled_at": cb.ScheduledAt, "assignee_id": assignee,
 	})
+}
+
+// calendarFor is the calendar callbacks of t follow: its SLA policy's,
+// else the tenant's default.
+func calendarFor(ctx context.Context, tx *ent.Client, t *ent.Ticket) (*sla.Calendar, error) {
+	_, cal, err := tickets.PolicyOf(ctx, tx, t)
+	if err != nil || cal != nil {
+		return cal, err
+	}
+	return defaultCalendar(ctx, tx)
 }
 
 // defaultCalendar is the tenant's default calendar, else 24×7.
@@ -252,14 +264,9 @@ func (s *Service) retry(ctx context.Context, tx *ent.Client, cb *ent.Callback, n
 	if err != nil {
 		return time.Time{}, err
 	}
-	_, cal, err := tickets.PolicyOf(ctx, tx, t)
+	cal, err := calendarFor(ctx, tx, t)
 	if err != nil {
 		return time.Time{}, err
-	}
-	if cal == nil {
-		if cal, err = defaultCalendar(ctx, tx); err != nil {
-			return time.Time{}, err
-		}
 	}
 	var quiet []types.QuietHours
 	loc := time.UTC
