@@ -80,34 +80,42 @@ func (s *Service) Login(ctx context.Context, tenantSlug, email, password string)
 	if t.SuspendedBy != nil && *t.SuspendedBy == enttenant.SuspendedByOperator {
 		return nil, fmt.Errorf("login: %w: the platform operator suspended this organization", fault.ErrSuspended)
 	}
-	token, hashed := newSecret(sessionPrefix)
-	now := s.now().UTC()
-	exp := now.Add(SessionTTL)
 	tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: t.ID, ActorType: tenancy.ActorUser, ActorID: u.ID})
+	var login *Login
 	err = store.WithTx(tctx, s.db, func(tx *ent.Client) error {
-		if err := tx.Session.Create().SetTokenHash(hashed).SetTenantID(t.ID).SetUserID(u.ID).
-			SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(tenancy.System(tctx)); err != nil {
+		var err error
+		if login, err = s.StartSession(tctx, tx, t.ID, u.ID); err != nil {
 			return err
 		}
-		return tx.User.UpdateOneID(u.ID).SetLastLoginAt(now).Exec(tctx)
+		return tx.User.UpdateOneID(u.ID).SetLastLoginAt(s.now().UTC()).Exec(tctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("login %s: %w", u.ID, err)
 	}
-	return &Login{Token: token, ExpiresAt: exp, UserID: u.ID, TenantID: t.ID}, nil
+	return login, nil
 }
 
 // StartSession opens a session for a user without a password check (right
 // after signup or accepting an invitation).
 func (s *Service) StartSession(ctx context.Context, c *ent.Client, tenantID, userID string) (*Login, error) {
+	l, err := s.openSession(ctx, c.Session.Create().SetTenantID(tenantID).SetUserID(userID))
+	if err != nil {
+		return nil, fmt.Errorf("start session for %s: %w", userID, err)
+	}
+	l.UserID, l.TenantID = userID, tenantID
+	return l, nil
+}
+
+// openSession stores a new session built by create (whose owner is set)
+// and returns its token, which is never stored.
+func (s *Service) openSession(ctx context.Context, create *ent.SessionCreate) (*Login, error) {
 	token, hashed := newSecret(sessionPrefix)
 	now := s.now().UTC()
 	exp := now.Add(SessionTTL)
-	if err := c.Session.Create().SetTokenHash(hashed).SetTenantID(tenantID).SetUserID(userID).
-		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(tenancy.System(ctx)); err != nil {
-		return nil, fmt.Errorf("start session for %s: %w", userID, err)
+	if err := create.SetTokenHash(hashed).SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(tenancy.System(ctx)); err != nil {
+		return nil, err
 	}
-	return &Login{Token: token, ExpiresAt: exp, UserID: userID, TenantID: tenantID}, nil
+	return &Login{Token: token, ExpiresAt: exp}, nil
 }
 
 // Principal is who a valid session token belongs to.
@@ -209,14 +217,11 @@ func (s *Service) OperatorLogin(ctx context.Context, email, password string) (*L
 	if err != nil || !ok {
 		return nil, fmt.Errorf("%w: wrong email or password", fault.ErrUnauthenticated)
 	}
-	token, hashed := newSecret(sessionPrefix)
-	now := s.now().UTC()
-	exp := now.Add(SessionTTL)
-	if err := s.db.Session.Create().SetTokenHash(hashed).SetOperatorID(op.ID).
-		SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(exp).Exec(sys); err != nil {
+	l, err := s.openSession(sys, s.db.Session.Create().SetOperatorID(op.ID))
+	if err != nil {
 		return nil, fmt.Errorf("operator login: %w", err)
 	}
-	return &Login{Token: token, ExpiresAt: exp}, nil
+	return l, nil
 }
 
 // EnsureOperator creates or updates the operator account (from config or
