@@ -7,11 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"kefu/ent/store"
 )
 
 // Config is every setting, read from KEFU_* environment variables, with
@@ -81,31 +82,16 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 }
 
 // Embedded reports whether the database is the embedded SQLite default.
-func (c Config) Embedded() bool { return !isPostgres(c.DatabaseURL) }
+func (c Config) Embedded() bool { return !store.IsPostgres(c.DatabaseURL) }
 
 // Redacted is the configuration safe to log: passwords and keys masked.
 func (c Config) Redacted() map[string]any {
 	return map[string]any{
-		"addr": c.Addr, "data_dir": c.DataDir, "database_url": redactURL(c.DatabaseURL),
-		"redis_url": redactURL(c.RedisURL), "base_url": c.BaseURL, "workers": c.Workers,
+		"addr": c.Addr, "data_dir": c.DataDir, "database_url": store.Redact(c.DatabaseURL),
+		"redis_url": store.Redact(c.RedisURL), "base_url": c.BaseURL, "workers": c.Workers,
 		"worker_concurrency": c.Concurrency, "demo": c.Demo, "operator_email_set": c.OperatorEmail != "",
 		"billing": c.StripeSecretKey != "", "webhook_allow_private": c.WebhookAllowPrivate,
 	}
-}
-
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
-}
-
-func isPostgres(u string) bool {
-	return len(u) > 11 && (u[:11] == "postgres://" || (len(u) > 13 && u[:13] == "postgresql://"))
 }
 
 func env(k, def string) string {

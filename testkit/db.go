@@ -40,11 +40,11 @@ func DatabaseURL(t testing.TB) string {
 		}
 		admin.Close()
 	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
+	u, err := store.WithSearchPath(base, schema)
+	if err != nil {
+		t.Fatalf("testkit: %v", err)
 	}
-	return base + sep + "search_path=" + schema
+	return u
 }
 
 // Store opens a migrated, empty database for t.

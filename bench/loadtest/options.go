@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"kefu/ent/store"
 )
 
 // DefaultDatabaseURL is the local PostgreSQL the benchmarks use unless
@@ -36,7 +38,7 @@ func (o *Options) Register(fs *flag.FlagSet, report string) {
 // Validate checks the shared flags after parsing.
 func (o Options) Validate() error {
 	switch {
-	case !isPostgres(o.DatabaseURL):
+	case !store.IsPostgres(o.DatabaseURL):
 		return fmt.Errorf("-database-url must be a postgres:// URL, got %q", RedactURL(o.DatabaseURL))
 	case o.Duration <= 0:
 		return errors.New("-duration must be positive")

@@ -33,7 +33,7 @@ func CreateSchema(ctx context.Context, baseURL string) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := withSearchPath(baseURL, name)
+	u, err := store.WithSearchPath(baseURL, name)
 	if err != nil {
 		return nil, err
 	}

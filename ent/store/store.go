@@ -64,7 +64,7 @@ func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "kefu.db"
 
 func parse(raw string) (driverName, dsn, dia string, err error) {
 	switch {
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+	case IsPostgres(raw):
 		return "pgx", raw, dialect.Postgres, nil
 	case raw == "":
 		return "", "", "", fmt.Errorf("empty database url")

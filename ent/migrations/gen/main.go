@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"kefu/ent/migrations"
+	"kefu/ent/store"
 	"kefu/ids"
 )
 
@@ -49,7 +50,11 @@ func main() {
 		log.Fatalf("gen: create scratch schema: %v", err)
 	}
 	defer admin.ExecContext(ctx, "DROP SCHEMA "+schemaName+" CASCADE") //nolint:errcheck
-	pgDB, err := sql.Open("pgx", withSearchPath(*pg, schemaName))
+	scratch, err := store.WithSearchPath(*pg, schemaName)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pgDB, err := sql.Open("pgx", scratch)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -75,14 +80,6 @@ func write(ctx context.Context, db *sql.DB, dia, dir, name string) {
 		log.Fatal(err)
 	}
 	fmt.Printf("%s: wrote %s (%d statements)\n", dia, file, len(stmts))
-}
-
-func withSearchPath(url, schema string) string {
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + schema
 }
 
 func envOr(k, def string) string {
