@@ -71,7 +71,7 @@ func (s *server) callbackRoutes(api huma.API) {
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "list-callbacks", Method: http.MethodGet, Path: "/v1/callbacks", Tags: tags,
 		Summary: "List callbacks", Description: "By scheduled time: the callback worklist.",
-	}, func(ctx context.Context, in *listCallbacksInput) (*struct{ Body List[CallbackView] }, error) {
+	}, func(ctx context.Context, in *listCallbacksInput) (*listOut[CallbackView], error) {
 		f := callbacks.Filter{Status: in.Status, TicketID: in.TicketID, AssigneeID: in.AssigneeID}
 		if f.AssigneeID == "me" {
 			f.AssigneeID = principalFrom(ctx).UserID
@@ -87,12 +87,7 @@ func (s *server) callbackRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[CallbackView] }{}
-		out.Body.Items = make([]CallbackView, len(rows))
-		for i, c := range rows {
-			out.Body.Items[i] = callbackView(c, atts[c.ID])
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) CallbackView { return callbackView(rows[i], atts[rows[i].ID]) }, ""), nil
 	})
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "get-callback", Method: http.MethodGet, Path: "/v1/callbacks/{id}", Tags: tags,

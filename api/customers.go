@@ -116,7 +116,7 @@ func (s *server) customerRoutes(api huma.API) {
 		OperationID: "list-customers", Method: http.MethodGet, Path: "/v1/customers", Tags: tags,
 		Summary:     "List customers",
 		Description: "Key accounts appear only to their account manager, those above that manager, and roles with customers:key_accounts.",
-	}, func(ctx context.Context, in *listCustomersInput) (*struct{ Body List[CustomerView] }, error) {
+	}, func(ctx context.Context, in *listCustomersInput) (*listOut[CustomerView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -125,13 +125,7 @@ func (s *server) customerRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[CustomerView] }{}
-		out.Body.Items = make([]CustomerView, len(rows))
-		for i, c := range rows {
-			out.Body.Items[i] = customerView(c)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) CustomerView { return customerView(rows[i]) }, next), nil
 	})
 
 	handle(api, can(authz.CustomersRead), huma.Operation{

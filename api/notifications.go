@@ -35,7 +35,7 @@ func (s *server) notificationRoutes(api huma.API) {
 	}, func(ctx context.Context, in *struct {
 		ListParams
 		Unread bool `query:"unread" doc:"Only unread ones"`
-	}) (*struct{ Body List[NotificationView] }, error) {
+	}) (*listOut[NotificationView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -45,13 +45,7 @@ func (s *server) notificationRoutes(api huma.API) {
 			return nil, err
 		}
 		rows, next := paging.Trim(rows, pg.Limit, func(n *ent.Notification) string { return n.ID })
-		out := &struct{ Body List[NotificationView] }{}
-		out.Body.Items = make([]NotificationView, len(rows))
-		for i, n := range rows {
-			out.Body.Items[i] = notificationView(n)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) NotificationView { return notificationView(rows[i]) }, next), nil
 	})
 	handle(api, signedIn(), huma.Operation{
 		OperationID: "read-notification", Method: http.MethodPost, Path: "/v1/notifications/{id}/read", Tags: tags,

@@ -49,7 +49,7 @@ func (s *server) operatorRoutes(api huma.API) {
 	handle(api, operatorOnly(), huma.Operation{
 		OperationID: "operator-list-tenants", Method: http.MethodGet, Path: "/v1/operator/tenants", Tags: []string{"Operator"},
 		Summary: "List every tenant",
-	}, func(ctx context.Context, in *operatorTenantsInput) (*struct{ Body List[TenantView] }, error) {
+	}, func(ctx context.Context, in *operatorTenantsInput) (*listOut[TenantView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -58,13 +58,7 @@ func (s *server) operatorRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[TenantView] }{}
-		out.Body.Items = make([]TenantView, len(rows))
-		for i, t := range rows {
-			out.Body.Items[i] = tenantView(t)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) TenantView { return tenantView(rows[i]) }, next), nil
 	})
 
 	handle(api, operatorOnly(), huma.Operation{

@@ -165,7 +165,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-org-units", Method: http.MethodGet, Path: "/v1/org-units", Tags: tags, Summary: "List org units",
-	}, func(ctx context.Context, in *listUnitsInput) (*struct{ Body List[OrgUnitView] }, error) {
+	}, func(ctx context.Context, in *listUnitsInput) (*listOut[OrgUnitView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -181,13 +181,7 @@ func (s *server) orgRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[OrgUnitView] }{}
-		out.Body.Items = make([]OrgUnitView, len(rows))
-		for i, u := range rows {
-			out.Body.Items[i] = unitView(u)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) OrgUnitView { return unitView(rows[i]) }, next), nil
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
@@ -226,17 +220,14 @@ func (s *server) orgRoutes(api huma.API) {
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-org-unit-members", Method: http.MethodGet, Path: "/v1/org-units/{id}/members", Tags: tags,
 		Summary: "People in a unit and below it", Errors: []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *idInput) (*struct{ Body List[memberView] }, error) {
+	}, func(ctx context.Context, in *idInput) (*listOut[memberView], error) {
 		ms, err := s.d.Org.Members(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[memberView] }{}
-		out.Body.Items = make([]memberView, len(ms))
-		for i, m := range ms {
-			out.Body.Items[i] = memberView{UserID: m.UserID, Name: m.Name, PositionIDs: m.Positions}
-		}
-		return out, nil
+		return listOf(len(ms), func(i int) memberView {
+			return memberView{UserID: ms[i].UserID, Name: ms[i].Name, PositionIDs: ms[i].Positions}
+		}, ""), nil
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
@@ -271,7 +262,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-positions", Method: http.MethodGet, Path: "/v1/positions", Tags: tags, Summary: "List positions",
-	}, func(ctx context.Context, in *listPositionsInput) (*struct{ Body List[PositionView] }, error) {
+	}, func(ctx context.Context, in *listPositionsInput) (*listOut[PositionView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -280,13 +271,7 @@ func (s *server) orgRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[PositionView] }{}
-		out.Body.Items = make([]PositionView, len(rows))
-		for i, p := range rows {
-			out.Body.Items[i] = positionView(p)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) PositionView { return positionView(rows[i]) }, next), nil
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
@@ -339,17 +324,12 @@ func (s *server) orgRoutes(api huma.API) {
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-assignments", Method: http.MethodGet, Path: "/v1/positions/{id}/assignments", Tags: tags,
 		Summary: "Who holds a position", Errors: []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *listAssignmentsInput) (*struct{ Body List[AssignmentView] }, error) {
+	}, func(ctx context.Context, in *listAssignmentsInput) (*listOut[AssignmentView], error) {
 		rows, err := s.d.Org.Assignments(ctx, in.ID, in.IncludeEnded)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[AssignmentView] }{}
-		out.Body.Items = make([]AssignmentView, len(rows))
-		for i, a := range rows {
-			out.Body.Items[i] = assignmentView(a)
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) AssignmentView { return assignmentView(rows[i]) }, ""), nil
 	})
 
 	handle(api, can(authz.OrgWrite), huma.Operation{
@@ -367,17 +347,12 @@ func (s *server) orgRoutes(api huma.API) {
 		Summary:     "The org chart",
 		Description: "Units → positions with headcount, filled, vacant and holders; unit totals cover their subtree.",
 		Errors:      []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *chartInput) (*struct{ Body List[ChartUnitView] }, error) {
+	}, func(ctx context.Context, in *chartInput) (*listOut[ChartUnitView], error) {
 		roots, err := s.d.Org.Chart(ctx, in.UnitID)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[ChartUnitView] }{}
-		out.Body.Items = make([]ChartUnitView, len(roots))
-		for i, r := range roots {
-			out.Body.Items[i] = chartView(r)
-		}
-		return out, nil
+		return listOf(len(roots), func(i int) ChartUnitView { return chartView(roots[i]) }, ""), nil
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
@@ -411,16 +386,11 @@ func (s *server) orgRoutes(api huma.API) {
 		Summary:     "A person's reporting line upward",
 		Description: "From their primary position's superior to the top; vacant positions are skipped.",
 		Errors:      []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *idInput) (*struct{ Body List[LinkView] }, error) {
+	}, func(ctx context.Context, in *idInput) (*listOut[LinkView], error) {
 		links, err := s.d.Org.Supervisors(ctx, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[LinkView] }{}
-		out.Body.Items = make([]LinkView, len(links))
-		for i, l := range links {
-			out.Body.Items[i] = linkView(l)
-		}
-		return out, nil
+		return listOf(len(links), func(i int) LinkView { return linkView(links[i]) }, ""), nil
 	})
 }

@@ -47,17 +47,12 @@ func (s *server) roleRoutes(api huma.API) {
 		OperationID: "list-roles", Method: http.MethodGet, Path: "/v1/roles", Tags: []string{"Roles"},
 		Summary:     "List roles",
 		Description: "Built-in roles (director > manager > supervisor > agent > viewer, and side roles) then the tenant's custom roles.",
-	}, func(ctx context.Context, _ *struct{}) (*struct{ Body List[RoleView] }, error) {
+	}, func(ctx context.Context, _ *struct{}) (*listOut[RoleView], error) {
 		rs, err := s.d.Roles.List(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[RoleView] }{}
-		out.Body.Items = make([]RoleView, len(rs))
-		for i, r := range rs {
-			out.Body.Items[i] = roleView(r)
-		}
-		return out, nil
+		return listOf(len(rs), func(i int) RoleView { return roleView(rs[i]) }, ""), nil
 	})
 
 	handle(api, can(authz.RolesRead), huma.Operation{

@@ -51,17 +51,12 @@ func (s *server) scriptRoutes(api huma.API) {
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "list-callback-scripts", Method: http.MethodGet, Path: "/v1/callback-scripts", Tags: tags,
 		Summary: "Callback scripts (回访用语)",
-	}, func(ctx context.Context, _ *struct{}) (*struct{ Body List[ScriptView] }, error) {
+	}, func(ctx context.Context, _ *struct{}) (*listOut[ScriptView], error) {
 		rows, err := s.d.Callbacks.Scripts(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[ScriptView] }{}
-		out.Body.Items = make([]ScriptView, len(rows))
-		for i, r := range rows {
-			out.Body.Items[i] = scriptView(r)
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) ScriptView { return scriptView(rows[i]) }, ""), nil
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "create-callback-script", Method: http.MethodPost, Path: "/v1/callback-scripts", Tags: tags,

@@ -171,17 +171,12 @@ func (s *server) settingsRoutes(api huma.API) {
 	})
 	handle(api, can(authz.CalendarsRead), huma.Operation{
 		OperationID: "list-calendars", Method: http.MethodGet, Path: "/v1/calendars", Tags: tags, Summary: "List business calendars",
-	}, func(ctx context.Context, _ *struct{}) (*struct{ Body List[CalendarView] }, error) {
+	}, func(ctx context.Context, _ *struct{}) (*listOut[CalendarView], error) {
 		rows, err := s.d.Calendars.List(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[CalendarView] }{}
-		out.Body.Items = make([]CalendarView, len(rows))
-		for i, c := range rows {
-			out.Body.Items[i] = calendarView(c)
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) CalendarView { return calendarView(rows[i]) }, ""), nil
 	})
 	handle(api, can(authz.CalendarsRead), huma.Operation{
 		OperationID: "get-calendar", Method: http.MethodGet, Path: "/v1/calendars/{id}", Tags: tags, Summary: "Get a business calendar",
@@ -255,17 +250,12 @@ func (s *server) settingsRoutes(api huma.API) {
 	handle(api, can(authz.SLARead), huma.Operation{
 		OperationID: "list-sla-policies", Method: http.MethodGet, Path: "/v1/sla-policies", Tags: tags,
 		Summary: "List SLA policies", Description: "In the order they are tried: the first enabled policy that matches a ticket applies.",
-	}, func(ctx context.Context, _ *struct{}) (*struct{ Body List[PolicyView] }, error) {
+	}, func(ctx context.Context, _ *struct{}) (*listOut[PolicyView], error) {
 		rows, err := s.d.Policies.List(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[PolicyView] }{}
-		out.Body.Items = make([]PolicyView, len(rows))
-		for i, p := range rows {
-			out.Body.Items[i] = policyView(p)
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) PolicyView { return policyView(rows[i]) }, ""), nil
 	})
 	handle(api, can(authz.SLARead), huma.Operation{
 		OperationID: "get-sla-policy", Method: http.MethodGet, Path: "/v1/sla-policies/{id}", Tags: tags, Summary: "Get an SLA policy",
@@ -304,17 +294,14 @@ func (s *server) settingsRoutes(api huma.API) {
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "list-categories", Method: http.MethodGet, Path: "/v1/categories", Tags: tags, Summary: "List ticket categories",
-	}, func(ctx context.Context, _ *struct{}) (*struct{ Body List[categoryView] }, error) {
+	}, func(ctx context.Context, _ *struct{}) (*listOut[categoryView], error) {
 		rows, err := categories.List(ctx, s.d.DB)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[categoryView] }{}
-		out.Body.Items = make([]categoryView, len(rows))
-		for i, c := range rows {
-			out.Body.Items[i] = categoryView{ID: c.ID, Name: c.Name, NameEn: c.NameEn, ParentID: str(c.ParentID), Sort: c.Sort}
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) categoryView {
+			return categoryView{ID: rows[i].ID, Name: rows[i].Name, NameEn: rows[i].NameEn, ParentID: str(rows[i].ParentID), Sort: rows[i].Sort}
+		}, ""), nil
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "create-category", Method: http.MethodPost, Path: "/v1/categories", Tags: tags,

@@ -61,7 +61,7 @@ func (s *server) auditRoutes(api huma.API) {
 		OperationID: "list-audit-log", Method: http.MethodGet, Path: "/v1/audit-log", Tags: []string{"Tenant"},
 		Summary:     "Read the audit log",
 		Description: "Every change in your organization, newest first: who, what, when and from where. Secrets are never recorded.",
-	}, func(ctx context.Context, in *auditListInput) (*struct{ Body List[AuditEntryView] }, error) {
+	}, func(ctx context.Context, in *auditListInput) (*listOut[AuditEntryView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -72,12 +72,6 @@ func (s *server) auditRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[AuditEntryView] }{}
-		out.Body.Items = make([]AuditEntryView, len(rows))
-		for i, e := range rows {
-			out.Body.Items[i] = auditView(e)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) AuditEntryView { return auditView(rows[i]) }, next), nil
 	})
 }

@@ -181,7 +181,7 @@ func (s *server) ticketRoutes(api huma.API) {
 		OperationID: "list-tickets", Method: http.MethodGet, Path: "/v1/tickets", Tags: tags,
 		Summary:     "List tickets",
 		Description: "Newest first, within your data scope: agents see their own, supervisors their group, managers their department, directors everything.",
-	}, func(ctx context.Context, in *listTicketsInput) (*struct{ Body List[TicketView] }, error) {
+	}, func(ctx context.Context, in *listTicketsInput) (*listOut[TicketView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -200,13 +200,7 @@ func (s *server) ticketRoutes(api huma.API) {
 			return nil, err
 		}
 		rows, next := paging.Trim(rows, pg.Limit, func(t *ent.Ticket) string { return t.ID })
-		out := &struct{ Body List[TicketView] }{}
-		out.Body.Items = make([]TicketView, len(rows))
-		for i, t := range rows {
-			out.Body.Items[i] = ticketView(t)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) TicketView { return ticketView(rows[i]) }, next), nil
 	})
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
@@ -234,17 +228,12 @@ func (s *server) ticketRoutes(api huma.API) {
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "list-ticket-comments", Method: http.MethodGet, Path: "/v1/tickets/{id}/comments", Tags: tags,
 		Summary: "A ticket's replies and notes", Errors: []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *idInput) (*struct{ Body List[CommentView] }, error) {
+	}, func(ctx context.Context, in *idInput) (*listOut[CommentView], error) {
 		rows, err := s.d.Tickets.Comments(ctx, principalFrom(ctx).UserID, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[CommentView] }{}
-		out.Body.Items = make([]CommentView, len(rows))
-		for i, c := range rows {
-			out.Body.Items[i] = commentView(c)
-		}
-		return out, nil
+		return listOf(len(rows), func(i int) CommentView { return commentView(rows[i]) }, ""), nil
 	})
 
 	handle(api, can(authz.TicketsAssign), huma.Operation{
@@ -282,20 +271,18 @@ func (s *server) ticketRoutes(api huma.API) {
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "list-ticket-events", Method: http.MethodGet, Path: "/v1/tickets/{id}/events", Tags: tags,
 		Summary: "A ticket's timeline", Errors: []int{http.StatusNotFound},
-	}, func(ctx context.Context, in *idInput) (*struct{ Body List[EventView] }, error) {
+	}, func(ctx context.Context, in *idInput) (*listOut[EventView], error) {
 		rows, err := s.d.Tickets.Events(ctx, principalFrom(ctx).UserID, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[EventView] }{}
-		out.Body.Items = make([]EventView, len(rows))
-		for i, e := range rows {
+		return listOf(len(rows), func(i int) EventView {
+			e := rows[i]
 			data := e.Data
 			if data == nil {
 				data = map[string]any{}
 			}
-			out.Body.Items[i] = EventView{ID: e.ID, Type: e.Type, At: e.At, ActorID: e.ActorID, Data: data}
-		}
-		return out, nil
+			return EventView{ID: e.ID, Type: e.Type, At: e.At, ActorID: e.ActorID, Data: data}
+		}, ""), nil
 	})
 }

@@ -69,7 +69,7 @@ func (s *server) userRoutes(api huma.API) {
 		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: []string{"Users"},
 		Summary:     "List staff",
 		Description: "Scoped by the caller's roles: a director sees everyone, a manager their department's subtree, a supervisor their group, an agent themselves.",
-	}, func(ctx context.Context, in *listUsersInput) (*struct{ Body List[UserView] }, error) {
+	}, func(ctx context.Context, in *listUsersInput) (*listOut[UserView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
 			return nil, err
@@ -87,13 +87,7 @@ func (s *server) userRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		out := &struct{ Body List[UserView] }{}
-		out.Body.Items = make([]UserView, len(rows))
-		for i, u := range rows {
-			out.Body.Items[i] = userView(u)
-		}
-		out.Body.NextCursor = next
-		return out, nil
+		return listOf(len(rows), func(i int) UserView { return userView(rows[i]) }, next), nil
 	})
 
 	handle(api, can(authz.UsersRead), huma.Operation{

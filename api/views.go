@@ -130,3 +130,18 @@ type List[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor,omitempty" doc:"Absent on the last page"`
 }
+
+// listOut is a list operation's output.
+type listOut[V any] struct{ Body List[V] }
+
+// listOf builds a list response of n items, view(i) each, with the cursor
+// of the next page ("" on the last).
+func listOf[V any](n int, view func(i int) V, next string) *listOut[V] {
+	out := &listOut[V]{}
+	out.Body.Items = make([]V, n)
+	for i := range n {
+		out.Body.Items[i] = view(i)
+	}
+	out.Body.NextCursor = next
+	return out
+}
