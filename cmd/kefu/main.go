@@ -24,6 +24,7 @@ import (
 
 	"kefu/api"
 	"kefu/app"
+	"kefu/console"
 	"kefu/ent/migrations"
 	"kefu/ent/store"
 	"kefu/tenants/demo"
@@ -180,7 +181,7 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           a.Handler(nil),
+		Handler:           a.Handler(console.Handler(console.Assets())),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

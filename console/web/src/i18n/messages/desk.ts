@@ -1,0 +1,7 @@
+import type { Messages } from '.';
+
+const m: Messages = {
+  'zh-CN': {},
+  en: {},
+};
+export default m;

@@ -1,0 +1,16 @@
+import common from './common';
+import orgchart from './orgchart';
+import desk from './desk';
+import settings from './settings';
+import people from './people';
+import dashboard from './dashboard';
+
+export type Locale = 'zh-CN' | 'en';
+export type Messages = Record<Locale, Record<string, string>>;
+
+const areas: Messages[] = [common, orgchart, desk, settings, people, dashboard];
+
+export const messages: Messages = {
+  'zh-CN': Object.assign({}, ...areas.map((a) => a['zh-CN'])),
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+};
