@@ -119,6 +119,7 @@ func (s *server) routes(api huma.API) {
 	s.notificationRoutes(api)
 	s.callbackRoutes(api)
 	s.reportRoutes(api)
+	s.ticketReportRoutes(api)
 	s.surveyRoutes(api)
 	s.scriptRoutes(api)
 }

@@ -36,11 +36,26 @@ func figuresView(f callbacks.Figures) FiguresView {
 		OnTimeRate: f.OnTimeRate, SatisfactionRate: f.Satisfaction, UnreachableRate: f.UnreachableRate}
 }
 
-type callbackReportInput struct {
-	From   time.Time `query:"from" required:"true" doc:"RFC 3339; callbacks due from here"`
+// ReportPeriod is the query every report takes: a half-open period and an
+// optional unit whose subtree it is limited to.
+type ReportPeriod struct {
+	From   time.Time `query:"from" required:"true" doc:"RFC 3339; the period starts here"`
 	To     time.Time `query:"to" required:"true" doc:"RFC 3339; up to (not including) here"`
 	UnitID string    `query:"unit_id" maxLength:"40" doc:"Only tickets of this unit and the units below it"`
 }
+
+// units checks the period and returns the unit subtree (nil: every unit).
+func (s *server) units(ctx context.Context, in *ReportPeriod) ([]string, error) {
+	if !in.To.After(in.From) {
+		return nil, huma.Error422UnprocessableEntity("validation failed", &huma.ErrorDetail{Location: "query.to", Message: "must be after from", Value: in.To})
+	}
+	if in.UnitID == "" {
+		return nil, nil
+	}
+	return s.d.Org.Subtree(ctx, in.UnitID)
+}
+
+type callbackReportInput struct{ ReportPeriod }
 
 type callbackReport struct {
 	From    time.Time     `json:"from"`
@@ -51,15 +66,9 @@ type callbackReport struct {
 }
 
 func (s *server) summarize(ctx context.Context, in *callbackReportInput) (*callbacks.Report, error) {
-	if !in.To.After(in.From) {
-		return nil, huma.Error422UnprocessableEntity("validation failed", &huma.ErrorDetail{Location: "query.to", Message: "must be after from", Value: in.To})
-	}
-	var units []string
-	if in.UnitID != "" {
-		var err error
-		if units, err = s.d.Org.Subtree(ctx, in.UnitID); err != nil {
-			return nil, err
-		}
+	units, err := s.units(ctx, &in.ReportPeriod)
+	if err != nil {
+		return nil, err
 	}
 	return callbacks.Summarize(ctx, s.d.DB, in.From, in.To, units)
 }

@@ -30,6 +30,7 @@ type Config struct {
 	Workers          bool   // KEFU_WORKERS: serve also runs the workers
 	Concurrency      int    // KEFU_WORKER_CONCURRENCY
 	Demo             bool   // KEFU_DEMO: seed the demo tenants at start
+	ConsoleDir       string // KEFU_CONSOLE_DIR: serve the console from this build folder instead of the embedded one
 	SweepInterval    time.Duration
 	// AuthzChannel is the Redis pub/sub channel for role changes; pub/sub
 	// ignores the DB index, so tests sharing a Redis need their own.
@@ -57,6 +58,7 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	fs.BoolVar(&c.Workers, "workers", envBool("KEFU_WORKERS", true), "serve also runs the background workers")
 	fs.IntVar(&c.Concurrency, "worker-concurrency", envInt("KEFU_WORKER_CONCURRENCY", 10), "tasks processed at once per worker process")
 	fs.BoolVar(&c.Demo, "demo", envBool("KEFU_DEMO", false), "seed the demo tenants at start")
+	fs.StringVar(&c.ConsoleDir, "console-dir", env("KEFU_CONSOLE_DIR", ""), "serve the console from this Vite build folder (development); empty: the embedded build")
 	fs.DurationVar(&c.SweepInterval, "sweep-interval", time.Minute, "how often the sweeper reconciles Redis with the database")
 	fs.StringVar(&c.AuthzChannel, "authz-channel", env("KEFU_AUTHZ_CHANNEL", "kefu:authz"), "Redis channel announcing role changes")
 	fs.StringVar(&c.StripeSecretKey, "stripe-secret-key", env("KEFU_STRIPE_SECRET_KEY", ""), "Stripe secret key; billing is off without it")

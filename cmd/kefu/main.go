@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -181,7 +182,7 @@ func serve(ctx context.Context, cfg app.Config, stdout io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           a.Handler(console.Handler(console.Assets())),
+		Handler:           a.Handler(console.Handler(consoleFiles(cfg.ConsoleDir))),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -216,4 +217,13 @@ func worker(ctx context.Context, cfg app.Config) error {
 	<-ctx.Done()
 	stopWorkers()
 	return nil
+}
+
+// consoleFiles is the console build to serve: a folder given on the command
+// line (a fresh `vite build` without rebuilding the binary) or the embedded one.
+func consoleFiles(dir string) fs.FS {
+	if dir != "" {
+		return os.DirFS(dir)
+	}
+	return console.Assets()
 }

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 // exist before the first build), so only the hashed assets are cleared.
 const cleanAssets = {
   name: 'kefu-clean-assets',
+  apply: 'build' as const,
   buildStart() {
     rmSync('dist/assets', { recursive: true, force: true });
   },

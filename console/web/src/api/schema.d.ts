@@ -845,6 +845,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket volume and SLA compliance (工单统计)
+         * @description Tickets created in the period by channel, type and day; first-response and resolution SLA compliance of the tickets answered and resolved in it; the open backlog by unit. At most 366 days.
+         *
+         *     Requires permission `reports:read`.
+         */
+        get: operations["ticket-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -1344,6 +1366,20 @@ export interface components {
             /** @example User */
             target_type: string;
         };
+        BacklogView: {
+            /**
+             * Format: int64
+             * @description of those, past a first-response or resolution deadline
+             */
+            breached: number;
+            /**
+             * Format: int64
+             * @description new, open or pending
+             */
+            open: number;
+            /** @description Absent for tickets not yet dispatched to a unit */
+            unit_id?: string;
+        };
         CalendarFields: {
             always_open?: boolean;
             holidays?: components["schemas"]["Holiday"][];
@@ -1477,6 +1513,11 @@ export interface components {
             name: string;
             phone?: string;
             relation?: string;
+        };
+        Count: {
+            /** Format: int64 */
+            count: number;
+            key: string;
         };
         "Create-categoryRequest": {
             name: string;
@@ -2279,6 +2320,54 @@ export interface components {
             /** @description Required when the unit changes (部门协调单) */
             reason?: string;
             unit_id?: string;
+        };
+        TicketReport: {
+            /** @description Open tickets by unit right now (not limited to the period) */
+            backlog: components["schemas"]["BacklogView"][] | null;
+            by_channel: components["schemas"]["Count"][] | null;
+            /** @description Every day of the period, key YYYY-MM-DD */
+            by_day: components["schemas"]["Count"][] | null;
+            by_type: components["schemas"]["Count"][] | null;
+            /** Format: int64 */
+            created: number;
+            /**
+             * Format: double
+             * @description responded_in_time / responded
+             */
+            first_response_compliance: number;
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: int64
+             * @description Major complaints (重大投诉) created
+             */
+            major: number;
+            /**
+             * Format: double
+             * @description resolved_in_time / resolved
+             */
+            resolution_compliance: number;
+            /**
+             * Format: int64
+             * @description Tickets resolved in the period
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Of those, resolved without breaching the resolution deadline
+             */
+            resolved_in_time: number;
+            /**
+             * Format: int64
+             * @description Tickets first answered in the period
+             */
+            responded: number;
+            /** Format: int64 */
+            responded_in_time: number;
+            /** @description The zone days are cut in (the tenant's) */
+            timezone: string;
+            /** Format: date-time */
+            to: string;
         };
         TicketStatusInputBody: {
             note?: string;
@@ -5709,7 +5798,7 @@ export interface operations {
     "callback-report": {
         parameters: {
             query: {
-                /** @description RFC 3339; callbacks due from here */
+                /** @description RFC 3339; the period starts here */
                 from: string;
                 /** @description RFC 3339; up to (not including) here */
                 to: string;
@@ -5781,7 +5870,7 @@ export interface operations {
     "callback-report-csv": {
         parameters: {
             query: {
-                /** @description RFC 3339; callbacks due from here */
+                /** @description RFC 3339; the period starts here */
                 from: string;
                 /** @description RFC 3339; up to (not including) here */
                 to: string;
@@ -5803,6 +5892,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "ticket-report": {
+        parameters: {
+            query: {
+                /** @description RFC 3339; the period starts here */
+                from: string;
+                /** @description RFC 3339; up to (not including) here */
+                to: string;
+                /** @description Only tickets of this unit and the units below it */
+                unit_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketReport"];
                 };
             };
             /** @description Unauthorized */
