@@ -1,0 +1,75 @@
+// The operations board: figures come from the reports API and follow new
+// tickets; changing the unit filter narrows them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+
+let kefu: Kefu;
+let b: Session;
+
+async function apiToken(): Promise<string> {
+  const r = await fetch(`${kefu.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(demo) });
+  expect(r.status).toBe(200);
+  return (await r.json()).token;
+}
+
+async function kpi(name: string): Promise<string> {
+  const el = b.page.getByTestId(`kpi-${name}`).locator('.ant-statistic-content-value');
+  await el.waitFor();
+  return (await el.textContent()) ?? '';
+}
+
+beforeAll(async () => {
+  kefu = await startKefu();
+  b = await openBrowser();
+});
+
+afterAll(async () => {
+  await b?.close();
+  await kefu?.stop();
+});
+
+describe('dashboard', () => {
+  it('shows the period figures and charts, and counts a new ticket', async () => {
+    const { page } = b;
+    await login(page, kefu.url);
+    await page.getByTestId('dashboard').waitFor();
+    await page.getByTestId('chart-by-day').locator('canvas').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-card-loading-content'));
+    const before = Number(await kpi('created'));
+    expect(Number.isInteger(before)).toBe(true);
+
+    const token = await apiToken();
+    const r = await fetch(`${kefu.url}/v1/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ type: 'complaint', channel: 'wechat', subject: '电梯故障投诉', severity: 'major' }),
+    });
+    expect(r.status).toBe(201);
+
+    await page.reload();
+    await page.getByTestId('dashboard').waitFor();
+    await expect.poll(async () => Number(await kpi('created'))).toBe(before + 1);
+    expect(Number(await kpi('major'))).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('chart-by-channel').locator('canvas').waitFor();
+    await b.screenshot('dashboard-01');
+  });
+
+  it('narrows to one unit', async () => {
+    const { page } = b;
+    await page.getByTestId('dash-unit').click();
+    // the first unit of the tree (the center itself) keeps everything; pick
+    // a leaf-level unit further down instead.
+    const options = page.locator('.ant-select-tree-node-content-wrapper');
+    await options.first().waitFor();
+    const n = await options.count();
+    expect(n).toBeGreaterThan(1);
+    await options.nth(n - 1).click();
+    await page.waitForFunction(() => !document.querySelector('.ant-card-loading-content'));
+    await expect.poll(async () => Number(await kpi('created'))).toBe(0);
+    await b.screenshot('dashboard-02-unit');
+  });
+
+  it('logged no console errors', () => {
+    expect(b.errors).toEqual([]);
+  });
+});
