@@ -18,27 +18,38 @@ afterAll(async () => {
 
 describe('front door', () => {
   it('loads the login page within the LCP budget', async () => {
-    const { page } = b;
-    // A cold load: nothing cached by this browser context yet.
-    await page.goto(`${kefu.url}/login`, { waitUntil: 'load' });
-    await page.getByTestId('login-submit').waitFor();
-    const lcp = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          new PerformanceObserver((list) => {
-            const entries = list.getEntries();
-            resolve(entries[entries.length - 1].startTime);
-          }).observe({ type: 'largest-contentful-paint', buffered: true });
-        }),
-    );
-    console.log(`console LCP on localhost: ${lcp.toFixed(0)} ms`);
-    expect(lcp).toBeGreaterThan(0);
-    expect(lcp).toBeLessThan(1500);
+    // Three cold loads, each in a fresh browser context (nothing cached);
+    // the median is held to the budget so one scheduling hiccup on a busy
+    // 2-core machine does not decide it.
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = await b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(`${kefu.url}/login`, { waitUntil: 'load' });
+      await page.getByTestId('login-submit').waitFor();
+      samples.push(await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) => {
+              const entries = list.getEntries();
+              resolve(entries[entries.length - 1].startTime);
+            }).observe({ type: 'largest-contentful-paint', buffered: true });
+          }),
+      ));
+      await ctx.close();
+    }
+    const median = [...samples].sort((a, b) => a - b)[1];
+    console.log(`console LCP on localhost: ${samples.map((s) => s.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms)`);
+    expect(median).toBeGreaterThan(0);
+    expect(median).toBeLessThan(1500);
+    await b.page.goto(`${kefu.url}/login`);
+    await b.page.getByTestId('login-submit').waitFor();
     await b.screenshot('core-01-login');
   });
 
   it('signs up a new organization with an industry and lands in the console', async () => {
     const { page } = b;
+    await page.goto(`${kefu.url}/login`);
     await page.getByTestId('to-signup').click();
     await page.getByTestId('signup-organization').fill('华东医院客户服务中心');
     await page.getByTestId('signup-slug').fill('e2e-hospital');
