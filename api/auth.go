@@ -64,7 +64,17 @@ type meOutput struct {
 		Permissions []string   `json:"permissions"`
 		ReadOnly    bool       `json:"read_only" doc:"Writes are refused until the subscription is paid"`
 		Scope       string     `json:"scope" enum:"own,group,department,all" doc:"Which rows scoped lists show you"`
+		Posts       []PostView `json:"posts" doc:"Positions you hold now, primary first (your units' queues)"`
 	}
+}
+
+// PostView is a position the signed-in person holds.
+type PostView struct {
+	PositionID string `json:"position_id"`
+	Title      string `json:"title"`
+	UnitID     string `json:"unit_id"`
+	UnitName   string `json:"unit_name"`
+	Kind       string `json:"kind" enum:"primary,concurrent,acting"`
 }
 
 func (s *server) authRoutes(api huma.API) {
@@ -151,6 +161,14 @@ func (s *server) authRoutes(api huma.API) {
 			return nil, err
 		}
 		out.Body.Scope = string(vis.Scope)
+		posts, err := s.d.Org.PostsOf(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out.Body.Posts = make([]PostView, len(posts))
+		for i, x := range posts {
+			out.Body.Posts[i] = PostView(x)
+		}
 		return out, nil
 	})
 }

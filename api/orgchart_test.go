@@ -462,3 +462,23 @@ func TestCustomRoleScope(t *testing.T) {
 		t.Fatalf("role: %s", r.Raw)
 	}
 }
+
+// /v1/me names the posts a person holds, primary first, so the console can
+// open "my unit's queue"; an ended assignment drops out.
+func TestMeListsThePostsHeld(t *testing.T) {
+	f := newOrgFixture(t)
+	id, tok := f.person("posts", f.agentA1)
+	concurrent := f.assign(f.agentB1, id, "concurrent")
+	if concurrent.Status != http.StatusCreated {
+		t.Fatalf("assign concurrent: %d %s", concurrent.Status, concurrent.Raw)
+	}
+	posts := asMaps(f.e.Must(http.StatusOK, "GET", "/v1/me", tok, nil).JSON["posts"])
+	if len(posts) != 2 || posts[0]["position_id"] != f.agentA1 || posts[0]["unit_id"] != f.groupA1 || posts[0]["kind"] != "primary" ||
+		posts[1]["position_id"] != f.agentB1 || posts[1]["kind"] != "concurrent" || posts[0]["unit_name"] == "" {
+		t.Fatalf("posts %v", posts)
+	}
+	f.e.Must(http.StatusNoContent, "DELETE", "/v1/positions/"+f.agentB1+"/assignments/"+concurrent.Str("id"), f.t.Token, nil)
+	if posts := asMaps(f.e.Must(http.StatusOK, "GET", "/v1/me", tok, nil).JSON["posts"]); len(posts) != 1 {
+		t.Fatalf("after ending the concurrent post: %v", posts)
+	}
+}

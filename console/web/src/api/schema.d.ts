@@ -1986,6 +1986,8 @@ export interface components {
             /** @description Held and inherited roles */
             effective_roles: string[] | null;
             permissions: string[] | null;
+            /** @description Positions you hold now, primary first (your units' queues) */
+            posts: components["schemas"]["PostView"][] | null;
             /** @description Writes are refused until the subscription is paid */
             read_only: boolean;
             /** @description Roles held, directly or through positions */
@@ -2134,6 +2136,14 @@ export interface components {
             unit_id: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        PostView: {
+            /** @enum {string} */
+            kind: "primary" | "concurrent" | "acting";
+            position_id: string;
+            title: string;
+            unit_id: string;
+            unit_name: string;
         };
         "Preview-calendar-deadlineResponse": {
             /** Format: date-time */
