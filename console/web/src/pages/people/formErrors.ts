@@ -1,0 +1,17 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../../api/client';
+
+// namePath turns an API location ("escalation[1].after") into the path of
+// the antd form field (['escalation', 1, 'after']).
+export function namePath(loc: string): (string | number)[] {
+  return loc.split(/[.[\]]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+// applyFieldErrors marks the form fields the API complained about, so the
+// message sits beside the input as well as in the ProblemAlert above.
+export function applyFieldErrors<T>(form: FormInstance<T>, e: unknown): void {
+  if (!(e instanceof ApiError)) return;
+  const fields = Object.entries(e.fieldErrors()).map(([loc, msg]) => ({ name: namePath(loc), errors: [msg] }));
+  // antd's FieldData is keyed on the form's own type; API paths are strings.
+  form.setFields(fields as Parameters<FormInstance<T>['setFields']>[0]);
+}
