@@ -42,6 +42,13 @@ func TestInvitedUserAcceptsAndSignsIn(t *testing.T) {
 	}
 	i := strings.Index(msg.Body, "/invite/")
 	token := strings.Fields(msg.Body[i+len("/invite/"):])[0]
+	// The admin who invited sees the same link once, in the create answer.
+	if !strings.HasSuffix(r.Str("invite_url"), "/invite/"+token) {
+		t.Fatalf("invite_url %q, mailed token %q", r.Str("invite_url"), token)
+	}
+	if u := e.Must(http.StatusOK, "GET", "/v1/users/"+r.Str("id"), acme.Token, nil); u.Str("invite_url") != "" {
+		t.Fatalf("invite link shown again: %q", u.Str("invite_url"))
+	}
 	e.Must(http.StatusUnprocessableEntity, "POST", "/v1/auth/accept-invite", "", map[string]any{"token": token, "password": "short"})
 	acc := e.Must(http.StatusOK, "POST", "/v1/auth/accept-invite", "", map[string]any{"token": token, "password": "a-new-password"})
 	e.Must(http.StatusOK, "GET", "/v1/me", acc.Str("token"), nil)

@@ -49,12 +49,14 @@ type UserView struct {
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	InviteURL   string     `json:"invite_url,omitempty" doc:"Only in the answer that invited the user: the link that was mailed, for the admin to pass on when mail is slow"`
 }
 
 func userView(s *accounts.Staff) UserView {
 	v := UserView{
 		ID: s.ID, Email: s.Email, Name: s.Name, Phone: s.Phone, Status: string(s.Status),
 		Roles: s.Roles, AllRoles: s.AllRoles, LastLoginAt: s.LastLoginAt, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		InviteURL: s.InviteURL,
 	}
 	if v.Roles == nil {
 		v.Roles = []string{}

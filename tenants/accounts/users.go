@@ -57,6 +57,8 @@ type NewUser struct {
 type Staff struct {
 	*ent.User
 	AllRoles []string
+	// InviteURL is set only by Create for an invited user: the mailed link.
+	InviteURL string
 }
 
 // Create adds a staff member; actorID may only grant roles within their own rights.
@@ -78,7 +80,7 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		return nil, err
 	}
 	var created *ent.User
-	var msgID string
+	var msgID, inviteURL string
 	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		taken, err := tx.User.Query().Where(user.Email(email)).Exist(ctx)
 		if err != nil {
@@ -110,6 +112,7 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 			return err
 		}
 		if invite != "" {
+			inviteURL = inviteLink(s.baseURL, invite)
 			msg, err := outbox.Queue(ctx, tx, inviteMessage(created, invite, s.baseURL))
 			if err != nil {
 				return err
@@ -128,11 +131,14 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		// The sweeper re-enqueues anything this misses.
 		_ = s.kick.KickOutbox(ctx, tid, msgID)
 	}
-	return &Staff{User: created, AllRoles: s.az.Roles(tid, created.ID)}, nil
+	return &Staff{User: created, AllRoles: s.az.Roles(tid, created.ID), InviteURL: inviteURL}, nil
 }
 
+// inviteLink opens the console's accept-invitation page.
+func inviteLink(baseURL, token string) string { return baseURL + "/invite/" + token }
+
 func inviteMessage(u *ent.User, token, baseURL string) outbox.Message {
-	link := baseURL + "/invite/" + token
+	link := inviteLink(baseURL, token)
 	return outbox.Message{
 		Kind:      "invite",
 		DedupeKey: "invite:" + u.ID + ":" + hashToken(token)[:16],

@@ -5,7 +5,7 @@
 // a ticket category.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { artifacts, demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
 
 let kefu: Kefu;
 let b: Session;
@@ -76,6 +76,27 @@ describe('people & access', () => {
     const users = await api<{ items: { email: string; status: string; roles: string[] }[] }>(page, `/v1/users?q=${encodeURIComponent(email)}`);
     expect(users.items[0].status).toBe('invited');
     expect(users.items[0].roles.sort()).toEqual(['agent', 'callback_agent', 'quality_inspector']);
+  });
+
+  it('the invited colleague follows the link, sets a password and is signed in', async () => {
+    const link = (await b.page.getByTestId('invite-url').textContent()) ?? '';
+    expect(link).toMatch(/\/invite\/kfi_/);
+    const ctx = await b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => b.errors.push(`invitee pageerror: ${e.message}`));
+    await page.goto(link);
+    await page.getByTestId('invite-password').fill('chen-xin-2026');
+    await page.getByTestId('invite-confirm').fill('chen-xin-2027');
+    await page.getByTestId('invite-submit').click();
+    await page.getByText('两次输入的密码不一致').waitFor();
+    await page.getByTestId('invite-confirm').fill('chen-xin-2026');
+    await page.getByTestId('invite-submit').click();
+    await page.getByTestId('nav').waitFor();
+    expect(await page.getByTestId('user-menu').textContent()).toContain('陈新');
+    await page.screenshot({ path: `${artifacts}/screenshots/admin-invitee-signed-in.png` });
+    await ctx.close();
+    const users = await api<{ items: { status: string }[] }>(b.page, `/v1/users?q=${encodeURIComponent(email)}`);
+    expect(users.items[0].status).toBe('active');
   });
 
   it('creates a custom role on top of supervisor', async () => {

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { Shell } from './layout/Shell';
 import Login from './pages/Login';
 import Signup from './pages/Signup';
+import AcceptInvite from './pages/AcceptInvite';
 import { useT } from './i18n';
 
 // Every page past the login is its own chunk, so the first paint only waits
@@ -31,6 +32,7 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<Login />} />
       <Route path="/signup" element={<Signup />} />
+      <Route path="/invite/:token" element={<AcceptInvite />} />
       <Route element={<Shell />}>
         <Route index element={<Dashboard />} />
         <Route path="tickets" element={<TicketList />} />

@@ -2488,6 +2488,8 @@ export interface components {
             email: string;
             /** @example usr_01jd0000000000000000000000 */
             id: string;
+            /** @description Only in the answer that invited the user: the link that was mailed, for the admin to pass on when mail is slow */
+            invite_url?: string;
             /** Format: date-time */
             last_login_at?: string;
             /** @enum {string} */

@@ -107,7 +107,16 @@ export default function Users() {
       />
       {invited && (
         <Alert type="success" showIcon closable={{ onClose: () => setInvited(null) }} style={{ marginBottom: 16 }} data-testid="invite-sent"
-          title={t('people.users.invitedTitle', { email: invited.email })} description={t('people.users.invitedBody')} />
+          title={t('people.users.invitedTitle', { email: invited.email })}
+          description={<>
+            {t('people.users.invitedBody')}
+            {invited.invite_url && (
+              <div style={{ marginTop: 8 }}>
+                {t('people.users.inviteLink')}{' '}
+                <Typography.Text copyable code data-testid="invite-url">{invited.invite_url}</Typography.Text>
+              </div>
+            )}
+          </>} />
       )}
       <ProblemAlert error={list.error || rolesError || actionError} onClose={actionError ? () => setActionError(null) : undefined} />
       <Flex gap={12} wrap style={{ marginBottom: 12 }}>
