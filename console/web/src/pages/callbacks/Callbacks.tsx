@@ -1,5 +1,130 @@
-import { Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Badge, Button, Card, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Link, useSearchParams } from 'react-router-dom';
+import dayjs from 'dayjs';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useAsync } from '../../components/useAsync';
+import { useT } from '../../i18n';
+import { CALLBACK_STATUSES, callbackStatusColor, options, outcomeColor, tierColor, type CallbackStatus } from '../tickets/labels';
+import { useDirectory } from '../tickets/useDirectory';
+import { CallbackDrawer } from './CallbackDrawer';
+import { useRefs } from './useRefs';
+import { isOverdue, keep, queryFor, type Tab } from './worklist';
 
+type Callback = Schemas['CallbackView'];
+
+// Callbacks (回访) worklist: what to call today, what is overdue, and the
+// full record; a row opens the call sheet.
 export default function Callbacks() {
-  return <Typography.Title level={3}>Callbacks</Typography.Title>;
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const tab = (params.get('tab') as Tab) || 'today';
+  const openId = params.get('open');
+  const [mine, setMine] = useState(false);
+  const [status, setStatus] = useState<CallbackStatus | ''>('');
+  const { dir } = useDirectory();
+
+  const { data, error, loading, reload } = useAsync(async () => {
+    const now = new Date();
+    const r = await unwrap(api.GET('/v1/callbacks', { params: { query: queryFor(tab, now, mine, status) } }));
+    return { items: (r.items ?? []).filter((c) => keep(tab, c, now)), at: now.getTime() };
+  }, [tab, mine, status]);
+
+  const items = useMemo(() => data?.items ?? [], [data]);
+  const { tickets, customers } = useRefs(items.map((c) => c.ticket_id), items.flatMap((c) => (c.customer_id ? [c.customer_id] : [])));
+  const now = data?.at ?? 0;
+
+  const set = (k: string, v?: string | null) => {
+    const p = new URLSearchParams(params);
+    if (v) p.set(k, v); else p.delete(k);
+    setParams(p, { replace: true });
+  };
+
+  const columns = [
+    {
+      title: t('desk.cb.ticket'), key: 'ticket',
+      render: (_: unknown, c: Callback) => {
+        const tk = tickets[c.ticket_id];
+        return (
+          <div>
+            <Link to={`/tickets/${c.ticket_id}`}>{tk?.number ?? c.ticket_id}</Link>
+            {tk && <div style={{ color: '#666', fontSize: 12 }}>{tk.subject}</div>}
+          </div>
+        );
+      },
+    },
+    {
+      title: t('desk.ticket.customer'), key: 'customer', width: 200,
+      render: (_: unknown, c: Callback) => {
+        const cu = c.customer_id ? customers[c.customer_id] : undefined;
+        if (!cu) return c.customer_id ? '…' : '—';
+        return (
+          <div>
+            <Space size={4}>{cu.name}{cu.tier !== 'regular' && <Tag color={tierColor[cu.tier]}>{t(`desk.tier.${cu.tier}`)}</Tag>}</Space>
+            {cu.phone && <div style={{ color: '#666', fontSize: 12 }}>{cu.phone}</div>}
+          </div>
+        );
+      },
+    },
+    { title: t('desk.cb.scheduled'), dataIndex: 'scheduled_at', key: 'scheduled', width: 130, render: (v: string) => dayjs(v).format('MM-DD HH:mm') },
+    {
+      title: t('desk.cb.due'), dataIndex: 'due_at', key: 'due', width: 150,
+      render: (v: string, c: Callback) => isOverdue(c, now)
+        ? <Typography.Text type="danger">{dayjs(v).format('MM-DD HH:mm')} · {t('desk.cb.overdue')}</Typography.Text>
+        : dayjs(v).format('MM-DD HH:mm'),
+    },
+    { title: t('desk.cb.attempts'), key: 'attempts', width: 80, render: (_: unknown, c: Callback) => `${c.attempts?.length ?? 0}/${c.max_attempts}` },
+    {
+      title: t('common.status'), key: 'status', width: 160,
+      render: (_: unknown, c: Callback) => (
+        <Space size={4}>
+          <Tag color={callbackStatusColor[c.status]}>{t(`desk.cbStatus.${c.status}`)}</Tag>
+          {c.outcome && <Tag color={outcomeColor[c.outcome]}>{t(`desk.outcome.${c.outcome}`)}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('desk.cb.assignee'), key: 'assignee', width: 100, render: (_: unknown, c: Callback) => (c.assignee_id ? dir.userName[c.assignee_id] ?? t('desk.unknownUser') : t('desk.unassigned')) },
+    {
+      title: '', key: 'go', width: 90,
+      render: (_: unknown, c: Callback) => (
+        <Button size="small" type={c.status === 'pending' ? 'primary' : 'default'} icon={c.status === 'pending' ? <PhoneOutlined /> : undefined}
+          onClick={() => set('open', c.id)} data-testid="callback-open">
+          {c.status === 'pending' ? t('desk.cb.call') : t('desk.cb.view')}
+        </Button>
+      ),
+    },
+  ];
+
+  const label = (k: Tab) => (tab === k && data ? <Badge count={items.length} size="small" offset={[8, -2]} color={k === 'overdue' ? 'red' : 'blue'}>{t(`desk.cbTab.${k}`)}</Badge> : t(`desk.cbTab.${k}`));
+
+  return (
+    <Card title={t('nav.callbacks')} extra={<Button icon={<ReloadOutlined />} onClick={() => void reload()}>{t('action.refresh')}</Button>}>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => set('tab', k === 'today' ? undefined : k)}
+        items={(['today', 'overdue', 'all'] as Tab[]).map((k) => ({ key: k, label: <span data-testid={`cb-tab-${k}`}>{label(k)}</span> }))}
+      />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Space size={6}><Switch checked={mine} onChange={setMine} size="small" />{t('desk.cb.mine')}</Space>
+        {tab === 'all' && (
+          <Select style={{ width: 140 }} value={status} onChange={setStatus}
+            options={[{ value: '', label: t('desk.filter.allStatus') }, ...options(t, 'cbStatus', CALLBACK_STATUSES)]} />
+        )}
+      </Space>
+      <ProblemAlert error={error} />
+      <Table<Callback>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={items}
+        columns={columns}
+        pagination={items.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+        locale={{ emptyText: t(`desk.cbTab.${tab}.empty`) }}
+        data-testid="callback-table"
+      />
+      <CallbackDrawer id={openId} names={dir.userName} onClose={() => set('open', null)} onRecorded={() => void reload()} />
+    </Card>
+  );
 }
