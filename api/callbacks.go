@@ -34,6 +34,11 @@ type CallbackView struct {
 	Outcome     string        `json:"outcome,omitempty" enum:"satisfied,neutral,unsatisfied,unreachable"`
 	Attempts    []AttemptView `json:"attempts"`
 	Script      *ScriptView   `json:"script,omitempty" doc:"The tenant's default callback script (回访用语), to read from"`
+	// Worklist labels, filled on lists so a page needs no read per row.
+	TicketNumber  string `json:"ticket_number,omitempty" example:"T-2026-000123"`
+	TicketSubject string `json:"ticket_subject,omitempty"`
+	CustomerName  string `json:"customer_name,omitempty"`
+	CustomerTier  string `json:"customer_tier,omitempty" enum:"regular,member,vip,key_account"`
 }
 
 func callbackView(c *ent.Callback, atts []*ent.CallbackAttempt) CallbackView {
@@ -87,7 +92,16 @@ func (s *server) callbackRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		return listOf(len(rows), func(i int) CallbackView { return callbackView(rows[i], atts[rows[i].ID]) }, ""), nil
+		labels, err := s.d.Callbacks.Labels(ctx, rows)
+		if err != nil {
+			return nil, err
+		}
+		return listOf(len(rows), func(i int) CallbackView {
+			v := callbackView(rows[i], atts[rows[i].ID])
+			l := labels[rows[i].ID]
+			v.TicketNumber, v.TicketSubject, v.CustomerName, v.CustomerTier = l.TicketNumber, l.TicketSubject, l.CustomerName, l.CustomerTier
+			return v
+		}, ""), nil
 	})
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "get-callback", Method: http.MethodGet, Path: "/v1/callbacks/{id}", Tags: tags,

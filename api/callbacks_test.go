@@ -40,6 +40,10 @@ func (c *callbackDesk) resolvedTicket(t *testing.T) (ticketID string, cb map[str
 	if len(items) != 1 {
 		t.Fatalf("callbacks for a resolved VIP ticket: %v", items)
 	}
+	// The worklist row names its ticket and customer without more reads.
+	if !strings.HasPrefix(items[0]["ticket_number"].(string), "T-") || items[0]["ticket_subject"] != "噪音" || items[0]["customer_tier"] != "vip" || items[0]["customer_name"] == "" {
+		t.Fatalf("worklist labels: %v", items[0])
+	}
 	return id, items[0]
 }
 

@@ -145,14 +145,14 @@ func (s *Service) UpdateScript(ctx context.Context, id string, in ScriptSpec) (*
 func DefaultScriptFor(locale string) ScriptSpec {
 	yes := true
 	if locale == "en" {
-		name, open := "Standard callback", "Hello, this is {{org}} customer service calling about your request {{ticket}}. Do you have a minute?"
+		name, open := "Standard callback", "Hello, this is {{org}} calling about your request {{ticket}}. Do you have a minute?"
 		sat, unsat := "Thank you for your time and your trust. Have a good day!", "We are sorry it is not resolved. We will follow up right away and call you back."
 		q := []types.ScriptQuestion{{Key: "resolved", Text: "Has your request been resolved?", Kind: "yes_no"},
 			{Key: "satisfaction", Text: "How satisfied are you with our service, from 1 to 5?", Kind: "scale"},
 			{Key: "suggestions", Text: "Is there anything we could do better?", Kind: "text"}}
 		return ScriptSpec{Name: &name, Opening: &open, Questions: &q, ClosingSatisfied: &sat, ClosingUnsatisfied: &unsat, IsDefault: &yes}
 	}
-	name, open := "标准回访", "您好，我是{{org}}客服中心，就您反映的{{ticket}}事项做一次回访，打扰您一分钟可以吗？"
+	name, open := "标准回访", "您好，这里是{{org}}，就您反映的{{ticket}}事项做一次回访，打扰您一分钟可以吗？"
 	sat, unsat := "感谢您的支持与配合，祝您生活愉快！", "非常抱歉问题尚未解决，我们会立即跟进处理并再次与您联系。"
 	q := []types.ScriptQuestion{{Key: "resolved", Text: "您反映的问题是否已经解决？", Kind: "yes_no"},
 		{Key: "satisfaction", Text: "您对我们的服务满意吗？请打 1–5 分。", Kind: "scale"},

@@ -1431,6 +1431,9 @@ export interface components {
             assignee_id?: string;
             attempts: components["schemas"]["AttemptView"][] | null;
             customer_id?: string;
+            customer_name?: string;
+            /** @enum {string} */
+            customer_tier?: "regular" | "member" | "vip" | "key_account";
             /** Format: date-time */
             due_at: string;
             /** @example cbk_01jd0000000000000000000000 */
@@ -1449,6 +1452,9 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "done" | "unreachable" | "waived";
             ticket_id: string;
+            /** @example T-2026-000123 */
+            ticket_number?: string;
+            ticket_subject?: string;
         };
         CategoryView: {
             id: string;

@@ -10,7 +10,6 @@ import { useT } from '../../i18n';
 import { CALLBACK_STATUSES, callbackStatusColor, options, outcomeColor, tierColor, type CallbackStatus } from '../tickets/labels';
 import { useDirectory } from '../tickets/useDirectory';
 import { CallbackDrawer } from './CallbackDrawer';
-import { useRefs } from './useRefs';
 import { isOverdue, keep, queryFor, type Tab } from './worklist';
 
 type Callback = Schemas['CallbackView'];
@@ -33,7 +32,6 @@ export default function Callbacks() {
   }, [tab, mine, status]);
 
   const items = useMemo(() => data?.items ?? [], [data]);
-  const { tickets, customers } = useRefs(items.map((c) => c.ticket_id), items.flatMap((c) => (c.customer_id ? [c.customer_id] : [])));
   const now = data?.at ?? 0;
 
   const set = (k: string, v?: string | null) => {
@@ -46,11 +44,10 @@ export default function Callbacks() {
     {
       title: t('desk.cb.ticket'), key: 'ticket',
       render: (_: unknown, c: Callback) => {
-        const tk = tickets[c.ticket_id];
         return (
           <div>
-            <Link to={`/tickets/${c.ticket_id}`}>{tk?.number ?? c.ticket_id}</Link>
-            {tk && <div style={{ color: '#666', fontSize: 12 }}>{tk.subject}</div>}
+            <Link to={`/tickets/${c.ticket_id}`}>{c.ticket_number ?? c.ticket_id}</Link>
+            {c.ticket_subject && <div style={{ color: '#666', fontSize: 12 }}>{c.ticket_subject}</div>}
           </div>
         );
       },
@@ -58,14 +55,9 @@ export default function Callbacks() {
     {
       title: t('desk.ticket.customer'), key: 'customer', width: 200,
       render: (_: unknown, c: Callback) => {
-        const cu = c.customer_id ? customers[c.customer_id] : undefined;
-        if (!cu) return c.customer_id ? '…' : '—';
-        return (
-          <div>
-            <Space size={4}>{cu.name}{cu.tier !== 'regular' && <Tag color={tierColor[cu.tier]}>{t(`desk.tier.${cu.tier}`)}</Tag>}</Space>
-            {cu.phone && <div style={{ color: '#666', fontSize: 12 }}>{cu.phone}</div>}
-          </div>
-        );
+        if (!c.customer_name) return '—';
+        const tier = c.customer_tier;
+        return <Space size={4}>{c.customer_name}{tier && tier !== 'regular' && <Tag color={tierColor[tier]}>{t(`desk.tier.${tier}`)}</Tag>}</Space>;
       },
     },
     { title: t('desk.cb.scheduled'), dataIndex: 'scheduled_at', key: 'scheduled', width: 130, render: (v: string) => dayjs(v).format('MM-DD HH:mm') },
