@@ -106,6 +106,9 @@ describe('agent workspace', () => {
     const { page } = b;
     await page.getByTestId('nav').getByText('回访', { exact: true }).click();
     await page.getByTestId('cb-tab-all').click();
+    // The demo history fills several pages; narrow to the pending ones.
+    await page.getByTestId('cb-status-filter').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '待回访' }).click();
     const row = page.getByTestId('callback-table').locator('tr').filter({ hasText: ticketNumber });
     await row.waitFor();
     expect(await row.textContent()).toContain(customer.name);

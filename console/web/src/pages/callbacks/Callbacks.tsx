@@ -101,7 +101,7 @@ export default function Callbacks() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Space size={6}><Switch checked={mine} onChange={setMine} size="small" />{t('desk.cb.mine')}</Space>
         {tab === 'all' && (
-          <Select style={{ width: 140 }} value={status} onChange={setStatus}
+          <Select style={{ width: 140 }} value={status} onChange={setStatus} data-testid="cb-status-filter"
             options={[{ value: '', label: t('desk.filter.allStatus') }, ...options(t, 'cbStatus', CALLBACK_STATUSES)]} />
         )}
       </Space>
