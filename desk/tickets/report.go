@@ -110,7 +110,9 @@ func countBy(ctx context.Context, db *ent.Client, field string, ps []predicate.T
 	for _, r := range rows {
 		out = append(out, Count{Key: r.Key.String, Count: r.Count})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Key < out[j].Key) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Key < out[j].Key)
+	})
 	return out, nil
 }
 
