@@ -143,7 +143,7 @@ func seedDemo(ctx context.Context, cfg app.Config, stdout io.Writer) error {
 }
 
 func printDemo(ctx context.Context, a *app.App, stdout io.Writer) error {
-	logins, err := demo.Seed(ctx, a.Lifecycle, a.Users, a.Accounts, a.Org)
+	logins, err := demo.Seed(ctx, a.Lifecycle, a.Users, a.Accounts, a.Org, a.Store.Client, a.Authz, a.Now)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"kefu/desk/orgchart"
+	"kefu/ent"
 	"kefu/fault"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
@@ -83,9 +85,11 @@ type Login struct {
 	Tenant, Email, Role string
 }
 
-// Seed creates the demo tenants that do not exist yet and the operator;
-// it is safe to run on every start.
-func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc *accounts.Service, org *orgchart.Service) ([]Login, error) {
+// Seed creates the demo tenants that do not exist yet, each with two weeks
+// of history before now(), and the operator; it is safe to run on every
+// start. db, az and now are what the history runs the desk services with.
+func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc *accounts.Service, org *orgchart.Service,
+	db *ent.Client, az *authz.Authorizer, now func() time.Time) ([]Login, error) {
 	var out []Login
 	for _, t := range Tenants {
 		director := "director@" + t.Domain
@@ -112,6 +116,9 @@ func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc
 			}
 			if err := placeStaff(tctx, org, people); err != nil {
 				return nil, fmt.Errorf("seed demo org chart of %s: %w", t.Slug, err)
+			}
+			if err := seedHistory(tctx, desk{db: db, az: az, org: org, now: now}, res.Tenant, t.Industry, people); err != nil {
+				return nil, fmt.Errorf("seed demo history of %s: %w", t.Slug, err)
 			}
 		}
 		out = append(out, Login{Tenant: t.Slug, Email: director, Role: authz.Director})
