@@ -446,3 +446,44 @@ func TestTemplatePoliciesApplyToNewTenants(t *testing.T) {
 		t.Fatalf("%d categories", n)
 	}
 }
+
+// Two API processes share the database and each caches a tenant's SLA
+// policies and calendars: a change made through one applies to the very
+// next ticket created through the other.
+func TestPolicyAndCalendarChangesReachEveryProcessAtOnce(t *testing.T) {
+	e := apptest.New(t)
+	peer := e.Peer()
+	tn := e.Signup("acme", "generic")
+	cal := e.Must(http.StatusCreated, "POST", "/v1/calendars", tn.Token, map[string]any{"name": "7×24", "always_open": true}).Str("id")
+	pol := e.Must(http.StatusCreated, "POST", "/v1/sla-policies", tn.Token, map[string]any{"name": "complaints", "calendar_id": cal,
+		"first_response": "PT30M", "resolution": "PT24H", "match": map[string]any{"types": []string{"complaint"}}, "rank": 1}).Str("id")
+	// firstResponse creates a complaint through the peer: its first-response
+	// target, or 0 when the policy did not time it.
+	firstResponse := func() time.Duration {
+		t.Helper()
+		tk := peer.Must(http.StatusCreated, "POST", "/v1/tickets", tn.Token, map[string]any{"type": "complaint", "channel": "phone", "subject": "噪音"})
+		sla := tk.JSON["sla"].(map[string]any)
+		due, ok := sla["first_response_due_at"].(string)
+		if !ok || sla["policy_id"] != pol {
+			return 0
+		}
+		return mustTime(t, due).Sub(mustTime(t, tk.Str("created_at")))
+	}
+	if d := firstResponse(); d != 30*time.Minute {
+		t.Fatalf("first response in %v, want 30m", d)
+	}
+	e.Must(http.StatusOK, "PATCH", "/v1/sla-policies/"+pol, tn.Token, map[string]any{"first_response": "PT1H"})
+	if d := firstResponse(); d != time.Hour {
+		t.Fatalf("after the policy change: first response in %v, want 1h", d)
+	}
+	// Half an hour of business time a week: an hour takes two weeks.
+	e.Must(http.StatusOK, "PATCH", "/v1/calendars/"+cal, tn.Token, map[string]any{"always_open": false,
+		"hours": []map[string]any{{"weekday": 1, "start": "09:00", "end": "09:30"}}})
+	if d := firstResponse(); d < 7*24*time.Hour {
+		t.Fatalf("after the calendar change: first response in %v, want over a week", d)
+	}
+	e.Must(http.StatusOK, "PATCH", "/v1/sla-policies/"+pol, tn.Token, map[string]any{"enabled": false})
+	if d := firstResponse(); d != 0 {
+		t.Fatalf("after disabling the policy: first response in %v, want another policy's clock", d)
+	}
+}

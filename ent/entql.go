@@ -475,6 +475,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSuspensionReason: {Type: field.TypeString, Column: tenant.FieldSuspensionReason},
 			tenant.FieldTimezone:         {Type: field.TypeString, Column: tenant.FieldTimezone},
 			tenant.FieldLocale:           {Type: field.TypeEnum, Column: tenant.FieldLocale},
+			tenant.FieldConfigVersion:    {Type: field.TypeInt64, Column: tenant.FieldConfigVersion},
 		},
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
@@ -3086,6 +3087,11 @@ func (f *TenantFilter) WhereTimezone(p entql.StringP) {
 // WhereLocale applies the entql string predicate on the locale field.
 func (f *TenantFilter) WhereLocale(p entql.StringP) {
 	f.Where(p.Field(tenant.FieldLocale))
+}
+
+// WhereConfigVersion applies the entql int64 predicate on the config_version field.
+func (f *TenantFilter) WhereConfigVersion(p entql.Int64P) {
+	f.Where(p.Field(tenant.FieldConfigVersion))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -18148,6 +18148,8 @@ type TenantMutation struct {
 	suspension_reason *string
 	timezone          *string
 	locale            *tenant.Locale
+	config_version    *int64
+	addconfig_version *int64
 	clearedFields     map[string]struct{}
 	done              bool
 	oldValue          func(context.Context) (*Tenant, error)
@@ -18680,6 +18682,62 @@ func (m *TenantMutation) ResetLocale() {
 	m.locale = nil
 }
 
+// SetConfigVersion sets the "config_version" field.
+func (m *TenantMutation) SetConfigVersion(i int64) {
+	m.config_version = &i
+	m.addconfig_version = nil
+}
+
+// ConfigVersion returns the value of the "config_version" field in the mutation.
+func (m *TenantMutation) ConfigVersion() (r int64, exists bool) {
+	v := m.config_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfigVersion returns the old "config_version" field's value of the Tenant entity.
+// If the Tenant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TenantMutation) OldConfigVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfigVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfigVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfigVersion: %w", err)
+	}
+	return oldValue.ConfigVersion, nil
+}
+
+// AddConfigVersion adds i to the "config_version" field.
+func (m *TenantMutation) AddConfigVersion(i int64) {
+	if m.addconfig_version != nil {
+		*m.addconfig_version += i
+	} else {
+		m.addconfig_version = &i
+	}
+}
+
+// AddedConfigVersion returns the value that was added to the "config_version" field in this mutation.
+func (m *TenantMutation) AddedConfigVersion() (r int64, exists bool) {
+	v := m.addconfig_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConfigVersion resets all changes to the "config_version" field.
+func (m *TenantMutation) ResetConfigVersion() {
+	m.config_version = nil
+	m.addconfig_version = nil
+}
+
 // Where appends a list predicates to the TenantMutation builder.
 func (m *TenantMutation) Where(ps ...predicate.Tenant) {
 	m.predicates = append(m.predicates, ps...)
@@ -18714,7 +18772,7 @@ func (m *TenantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TenantMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, tenant.FieldCreatedAt)
 	}
@@ -18748,6 +18806,9 @@ func (m *TenantMutation) Fields() []string {
 	if m.locale != nil {
 		fields = append(fields, tenant.FieldLocale)
 	}
+	if m.config_version != nil {
+		fields = append(fields, tenant.FieldConfigVersion)
+	}
 	return fields
 }
 
@@ -18778,6 +18839,8 @@ func (m *TenantMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case tenant.FieldLocale:
 		return m.Locale()
+	case tenant.FieldConfigVersion:
+		return m.ConfigVersion()
 	}
 	return nil, false
 }
@@ -18809,6 +18872,8 @@ func (m *TenantMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldTimezone(ctx)
 	case tenant.FieldLocale:
 		return m.OldLocale(ctx)
+	case tenant.FieldConfigVersion:
+		return m.OldConfigVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown Tenant field %s", name)
 }
@@ -18895,6 +18960,13 @@ func (m *TenantMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLocale(v)
 		return nil
+	case tenant.FieldConfigVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfigVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Tenant field %s", name)
 }
@@ -18902,13 +18974,21 @@ func (m *TenantMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *TenantMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addconfig_version != nil {
+		fields = append(fields, tenant.FieldConfigVersion)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *TenantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case tenant.FieldConfigVersion:
+		return m.AddedConfigVersion()
+	}
 	return nil, false
 }
 
@@ -18917,6 +18997,13 @@ func (m *TenantMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *TenantMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case tenant.FieldConfigVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConfigVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Tenant numeric field %s", name)
 }
@@ -18991,6 +19078,9 @@ func (m *TenantMutation) ResetField(name string) error {
 		return nil
 	case tenant.FieldLocale:
 		m.ResetLocale()
+		return nil
+	case tenant.FieldConfigVersion:
+		m.ResetConfigVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Tenant field %s", name)

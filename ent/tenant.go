@@ -38,8 +38,10 @@ type Tenant struct {
 	// Timezone holds the value of the "timezone" field.
 	Timezone string `json:"timezone,omitempty"`
 	// Locale holds the value of the "locale" field.
-	Locale       tenant.Locale `json:"locale,omitempty"`
-	selectValues sql.SelectValues
+	Locale tenant.Locale `json:"locale,omitempty"`
+	// ConfigVersion holds the value of the "config_version" field.
+	ConfigVersion int64 `json:"config_version,omitempty"`
+	selectValues  sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -47,6 +49,8 @@ func (*Tenant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case tenant.FieldConfigVersion:
+			values[i] = new(sql.NullInt64)
 		case tenant.FieldID, tenant.FieldSlug, tenant.FieldName, tenant.FieldIndustry, tenant.FieldPlan, tenant.FieldStatus, tenant.FieldSuspendedBy, tenant.FieldSuspensionReason, tenant.FieldTimezone, tenant.FieldLocale:
 			values[i] = new(sql.NullString)
 		case tenant.FieldCreatedAt, tenant.FieldUpdatedAt:
@@ -139,6 +143,12 @@ func (_m *Tenant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Locale = tenant.Locale(value.String)
 			}
+		case tenant.FieldConfigVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field config_version", values[i])
+			} else if value.Valid {
+				_m.ConfigVersion = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -209,6 +219,9 @@ func (_m *Tenant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("locale=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Locale))
+	builder.WriteString(", ")
+	builder.WriteString("config_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ConfigVersion))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -153,6 +153,20 @@ func (_c *TenantCreate) SetNillableLocale(v *tenant.Locale) *TenantCreate {
 	return _c
 }
 
+// SetConfigVersion sets the "config_version" field.
+func (_c *TenantCreate) SetConfigVersion(v int64) *TenantCreate {
+	_c.mutation.SetConfigVersion(v)
+	return _c
+}
+
+// SetNillableConfigVersion sets the "config_version" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableConfigVersion(v *int64) *TenantCreate {
+	if v != nil {
+		_c.SetConfigVersion(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TenantCreate) SetID(v string) *TenantCreate {
 	_c.mutation.SetID(v)
@@ -233,6 +247,10 @@ func (_c *TenantCreate) defaults() error {
 	if _, ok := _c.mutation.Locale(); !ok {
 		v := tenant.DefaultLocale
 		_c.mutation.SetLocale(v)
+	}
+	if _, ok := _c.mutation.ConfigVersion(); !ok {
+		v := tenant.DefaultConfigVersion
+		_c.mutation.SetConfigVersion(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if tenant.DefaultID == nil {
@@ -318,6 +336,9 @@ func (_c *TenantCreate) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Tenant.locale": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.ConfigVersion(); !ok {
+		return &ValidationError{Name: "config_version", err: errors.New(`ent: missing required field "Tenant.config_version"`)}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := tenant.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Tenant.id": %w`, err)}
@@ -402,6 +423,10 @@ func (_c *TenantCreate) createSpec() (*Tenant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Locale(); ok {
 		_spec.SetField(tenant.FieldLocale, field.TypeEnum, value)
 		_node.Locale = value
+	}
+	if value, ok := _c.mutation.ConfigVersion(); ok {
+		_spec.SetField(tenant.FieldConfigVersion, field.TypeInt64, value)
+		_node.ConfigVersion = value
 	}
 	return _node, _spec
 }
@@ -572,6 +597,24 @@ func (u *TenantUpsert) SetLocale(v tenant.Locale) *TenantUpsert {
 // UpdateLocale sets the "locale" field to the value that was provided on create.
 func (u *TenantUpsert) UpdateLocale() *TenantUpsert {
 	u.SetExcluded(tenant.FieldLocale)
+	return u
+}
+
+// SetConfigVersion sets the "config_version" field.
+func (u *TenantUpsert) SetConfigVersion(v int64) *TenantUpsert {
+	u.Set(tenant.FieldConfigVersion, v)
+	return u
+}
+
+// UpdateConfigVersion sets the "config_version" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateConfigVersion() *TenantUpsert {
+	u.SetExcluded(tenant.FieldConfigVersion)
+	return u
+}
+
+// AddConfigVersion adds v to the "config_version" field.
+func (u *TenantUpsert) AddConfigVersion(v int64) *TenantUpsert {
+	u.Add(tenant.FieldConfigVersion, v)
 	return u
 }
 
@@ -766,6 +809,27 @@ func (u *TenantUpsertOne) SetLocale(v tenant.Locale) *TenantUpsertOne {
 func (u *TenantUpsertOne) UpdateLocale() *TenantUpsertOne {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetConfigVersion sets the "config_version" field.
+func (u *TenantUpsertOne) SetConfigVersion(v int64) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetConfigVersion(v)
+	})
+}
+
+// AddConfigVersion adds v to the "config_version" field.
+func (u *TenantUpsertOne) AddConfigVersion(v int64) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddConfigVersion(v)
+	})
+}
+
+// UpdateConfigVersion sets the "config_version" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateConfigVersion() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateConfigVersion()
 	})
 }
 
@@ -1127,6 +1191,27 @@ func (u *TenantUpsertBulk) SetLocale(v tenant.Locale) *TenantUpsertBulk {
 func (u *TenantUpsertBulk) UpdateLocale() *TenantUpsertBulk {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateLocale()
+	})
+}
+
+// SetConfigVersion sets the "config_version" field.
+func (u *TenantUpsertBulk) SetConfigVersion(v int64) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetConfigVersion(v)
+	})
+}
+
+// AddConfigVersion adds v to the "config_version" field.
+func (u *TenantUpsertBulk) AddConfigVersion(v int64) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddConfigVersion(v)
+	})
+}
+
+// UpdateConfigVersion sets the "config_version" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateConfigVersion() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateConfigVersion()
 	})
 }
 

@@ -32,6 +32,7 @@ type Env struct {
 	App *app.App
 	URL string
 	srv *httptest.Server
+	cfg app.Config
 }
 
 // New starts Kefu for t; workers are not started (see StartWorkers).
@@ -57,6 +58,12 @@ func New(t testing.TB) *Env {
 		SweepInterval: time.Hour,
 		AuthzChannel:  "kefu:authz:test:" + ids.Token(6),
 	}
+	return start(t, cfg)
+}
+
+// start builds and serves a Kefu with cfg until t ends.
+func start(t testing.TB, cfg app.Config) *Env {
+	t.Helper()
 	a, err := app.Build(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("apptest: build: %v", err)
@@ -66,7 +73,14 @@ func New(t testing.TB) *Env {
 		srv.Close()
 		a.Close()
 	})
-	return &Env{T: t, App: a, URL: srv.URL, srv: srv}
+	return &Env{T: t, App: a, URL: srv.URL, srv: srv, cfg: cfg}
+}
+
+// Peer starts a second Kefu on the same database and Redis, like another
+// API process of the same deployment.
+func (e *Env) Peer() *Env {
+	e.T.Helper()
+	return start(e.T, e.cfg)
 }
 
 // StartWorkers runs the workers until the test ends, or until the

@@ -14,6 +14,7 @@ import (
 	"kefu/ent"
 	"kefu/ent/calendar"
 	"kefu/ent/slapolicy"
+	"kefu/ent/store"
 	"kefu/ent/types"
 	"kefu/fault"
 )
@@ -111,18 +112,24 @@ func (s *Service) Create(ctx context.Context, in Spec) (*ent.Calendar, error) {
 	if err := check(in); err != nil {
 		return nil, err
 	}
-	c := s.db.Calendar.Create().SetName(strings.TrimSpace(*in.Name)).SetNillableTimezone(in.Timezone).
-		SetNillableAlwaysOpen(in.AlwaysOpen).SetNillableIsDefault(in.IsDefault)
-	if in.Hours != nil {
-		c.SetHours(*in.Hours)
-	}
-	if in.Holidays != nil {
-		c.SetHolidays(*in.Holidays)
-	}
-	if in.Workdays != nil {
-		c.SetWorkdays(*in.Workdays)
-	}
-	out, err := c.Save(ctx)
+	// In a transaction: the tenant's config version is bumped with it.
+	var out *ent.Calendar
+	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		c := tx.Calendar.Create().SetName(strings.TrimSpace(*in.Name)).SetNillableTimezone(in.Timezone).
+			SetNillableAlwaysOpen(in.AlwaysOpen).SetNillableIsDefault(in.IsDefault)
+		if in.Hours != nil {
+			c.SetHours(*in.Hours)
+		}
+		if in.Holidays != nil {
+			c.SetHolidays(*in.Holidays)
+		}
+		if in.Workdays != nil {
+			c.SetWorkdays(*in.Workdays)
+		}
+		var err error
+		out, err = c.Save(ctx)
+		return err
+	})
 	if ent.IsConstraintError(err) {
 		return nil, fault.Conflictf("a calendar named %s exists", *in.Name)
 	}
@@ -158,20 +165,25 @@ func (s *Service) Update(ctx context.Context, id string, p Spec) (*ent.Calendar,
 	if err := check(merged(cur, p)); err != nil {
 		return nil, err
 	}
-	upd := s.db.Calendar.UpdateOne(cur).SetNillableTimezone(p.Timezone).SetNillableAlwaysOpen(p.AlwaysOpen).SetNillableIsDefault(p.IsDefault)
-	if p.Name != nil {
-		upd.SetName(strings.TrimSpace(*p.Name))
-	}
-	if p.Hours != nil {
-		upd.SetHours(*p.Hours)
-	}
-	if p.Holidays != nil {
-		upd.SetHolidays(*p.Holidays)
-	}
-	if p.Workdays != nil {
-		upd.SetWorkdays(*p.Workdays)
-	}
-	out, err := upd.Save(ctx)
+	var out *ent.Calendar
+	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		upd := tx.Calendar.UpdateOne(cur).SetNillableTimezone(p.Timezone).SetNillableAlwaysOpen(p.AlwaysOpen).SetNillableIsDefault(p.IsDefault)
+		if p.Name != nil {
+			upd.SetName(strings.TrimSpace(*p.Name))
+		}
+		if p.Hours != nil {
+			upd.SetHours(*p.Hours)
+		}
+		if p.Holidays != nil {
+			upd.SetHolidays(*p.Holidays)
+		}
+		if p.Workdays != nil {
+			upd.SetWorkdays(*p.Workdays)
+		}
+		var err error
+		out, err = upd.Save(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("update calendar %s: %w", id, err)
 	}
@@ -190,7 +202,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if n > 0 {
 		return fault.Conflictf("%d SLA policies use this calendar", n)
 	}
-	return s.db.Calendar.DeleteOneID(id).Exec(ctx)
+	return store.WithTx(ctx, s.db, func(tx *ent.Client) error { return tx.Calendar.DeleteOneID(id).Exec(ctx) })
 }
 
 // Deadline previews the business-time deadline the calendar gives.

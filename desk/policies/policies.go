@@ -12,6 +12,7 @@ import (
 
 	"kefu/ent"
 	"kefu/ent/slapolicy"
+	"kefu/ent/store"
 	"kefu/ent/types"
 	"kefu/fault"
 )
@@ -121,19 +122,25 @@ func (s *Service) Create(ctx context.Context, in Spec) (*ent.SLAPolicy, error) {
 	if err := s.check(ctx, in); err != nil {
 		return nil, err
 	}
-	c := s.db.SLAPolicy.Create().SetName(strings.TrimSpace(*in.Name)).SetCalendarID(*in.CalendarID).
-		SetFirstResponseSeconds(int64(in.FirstResponse.Seconds())).SetResolutionSeconds(int64(in.Resolution.Seconds())).
-		SetNillableWarnAtPercent(in.WarnAtPercent).SetNillableRank(in.Rank).SetNillableEnabled(in.Enabled)
-	if in.Match != nil {
-		c.SetMatch(*in.Match)
-	}
-	if in.Escalation != nil {
-		c.SetEscalation(*in.Escalation)
-	}
-	if in.Callback != nil {
-		c.SetCallback(*in.Callback)
-	}
-	out, err := c.Save(ctx)
+	// In a transaction: the tenant's config version is bumped with it.
+	var out *ent.SLAPolicy
+	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		c := tx.SLAPolicy.Create().SetName(strings.TrimSpace(*in.Name)).SetCalendarID(*in.CalendarID).
+			SetFirstResponseSeconds(int64(in.FirstResponse.Seconds())).SetResolutionSeconds(int64(in.Resolution.Seconds())).
+			SetNillableWarnAtPercent(in.WarnAtPercent).SetNillableRank(in.Rank).SetNillableEnabled(in.Enabled)
+		if in.Match != nil {
+			c.SetMatch(*in.Match)
+		}
+		if in.Escalation != nil {
+			c.SetEscalation(*in.Escalation)
+		}
+		if in.Callback != nil {
+			c.SetCallback(*in.Callback)
+		}
+		var err error
+		out, err = c.Save(ctx)
+		return err
+	})
 	if ent.IsConstraintError(err) {
 		return nil, fault.Conflictf("a policy named %s exists", *in.Name)
 	}
@@ -176,22 +183,27 @@ func (s *Service) Update(ctx context.Context, id string, in Spec) (*ent.SLAPolic
 	if err := s.check(ctx, in); err != nil {
 		return nil, err
 	}
-	upd := s.db.SLAPolicy.UpdateOne(cur).SetNillableCalendarID(in.CalendarID).
-		SetFirstResponseSeconds(int64(in.FirstResponse.Seconds())).SetResolutionSeconds(int64(in.Resolution.Seconds())).
-		SetNillableWarnAtPercent(in.WarnAtPercent).SetNillableRank(in.Rank).SetNillableEnabled(in.Enabled)
-	if in.Name != nil {
-		upd.SetName(strings.TrimSpace(*in.Name))
-	}
-	if in.Match != nil {
-		upd.SetMatch(*in.Match)
-	}
-	if in.Escalation != nil {
-		upd.SetEscalation(*in.Escalation)
-	}
-	if in.Callback != nil {
-		upd.SetCallback(*in.Callback)
-	}
-	out, err := upd.Save(ctx)
+	var out *ent.SLAPolicy
+	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		upd := tx.SLAPolicy.UpdateOne(cur).SetNillableCalendarID(in.CalendarID).
+			SetFirstResponseSeconds(int64(in.FirstResponse.Seconds())).SetResolutionSeconds(int64(in.Resolution.Seconds())).
+			SetNillableWarnAtPercent(in.WarnAtPercent).SetNillableRank(in.Rank).SetNillableEnabled(in.Enabled)
+		if in.Name != nil {
+			upd.SetName(strings.TrimSpace(*in.Name))
+		}
+		if in.Match != nil {
+			upd.SetMatch(*in.Match)
+		}
+		if in.Escalation != nil {
+			upd.SetEscalation(*in.Escalation)
+		}
+		if in.Callback != nil {
+			upd.SetCallback(*in.Callback)
+		}
+		var err error
+		out, err = upd.Save(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("update sla policy %s: %w", id, err)
 	}
@@ -203,5 +215,5 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.Get(ctx, id); err != nil {
 		return err
 	}
-	return s.db.SLAPolicy.DeleteOneID(id).Exec(ctx)
+	return store.WithTx(ctx, s.db, func(tx *ent.Client) error { return tx.SLAPolicy.DeleteOneID(id).Exec(ctx) })
 }

@@ -8,31 +8,9 @@ import (
 
 	"kefu/desk/sla"
 	"kefu/ent"
-	"kefu/ent/slapolicy"
 	"kefu/ent/ticket"
 	"kefu/tenants/tenancy"
 )
-
-// policyFor returns the first enabled policy (by rank) matching the ticket
-// and its calendar; nil when none matches.
-func policyFor(ctx context.Context, c *ent.Client, t *ent.Ticket, tier string) (*ent.SLAPolicy, *sla.Calendar, error) {
-	pols, err := c.SLAPolicy.Query().Where(slapolicy.Enabled(true)).
-		Order(slapolicy.ByRank(), slapolicy.ByID()).All(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load sla policies: %w", err)
-	}
-	for _, p := range pols {
-		m := p.Match
-		if matches(m.Types, string(t.Type)) && matches(m.Priorities, string(t.Priority)) && matches(m.Tiers, tier) {
-			cal, err := CalendarOf(ctx, c, p.CalendarID)
-			if err != nil {
-				return nil, nil, err
-			}
-			return p, cal, nil
-		}
-	}
-	return nil, nil, nil
-}
 
 func matches(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 
@@ -42,12 +20,17 @@ func CalendarOf(ctx context.Context, c *ent.Client, id string) (*sla.Calendar, e
 	if err != nil {
 		return nil, fmt.Errorf("calendar %s: %w", id, err)
 	}
+	return calendarFrom(row)
+}
+
+// calendarFrom turns a calendar row into business-time arithmetic.
+func calendarFrom(row *ent.Calendar) (*sla.Calendar, error) {
 	if row.AlwaysOpen {
 		return sla.AlwaysOpen(), nil
 	}
 	cal, err := sla.New(row.Timezone, row.Hours, row.Holidays, row.Workdays)
 	if err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", id, err)
+		return nil, fmt.Errorf("calendar %s: %w", row.ID, err)
 	}
 	return cal, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"kefu/desk/sla"
@@ -14,7 +15,6 @@ import (
 	"kefu/ent/store"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcounter"
-	"kefu/ent/user"
 	"kefu/fault"
 	"kefu/ids"
 	"kefu/tenants/tenancy"
@@ -64,7 +64,21 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 	if in.AssigneeID != "" {
 		draft.Status = ticket.StatusOpen
 	}
-	pol, cal, err := policyFor(ctx, s.db, draft, tierOf(cust))
+	// Checked before the transaction: the check takes no locks, so inside
+	// it would see the same; the tenant row comes along for its zone and
+	// config version.
+	refs, err := lookupRefs(ctx, s.db, in.UnitID, in.AssigneeID, in.CategoryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := refs.check(in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
+		return nil, err
+	}
+	pols, err := s.policies.get(ctx, s.db, tenancy.TenantID(ctx), refs.ConfigVersion)
+	if err != nil {
+		return nil, err
+	}
+	pol, cal, err := pols.match(ctx, s.db, draft, tierOf(cust))
 	if err != nil {
 		return nil, err
 	}
@@ -74,21 +88,17 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		draft.SLAPolicyID, draft.FirstResponseDueAt, draft.ResolutionDueAt = &pol.ID, &fr, &res
 		draft.NextCheckAt = nextCheck(draft, pol, cal, now)
 	}
-	year := s.yearOf(ctx, s.db, now)
+	year := yearIn(refs.Timezone, now)
 	var out *ent.Ticket
 	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		if err := s.checkRefs(ctx, tx, in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, draft.ID, EventCreated, actorOf(ctx), now, map[string]any{
+		evs := []event{{EventCreated, map[string]any{
 			"type": in.Type, "channel": in.Channel, "priority": in.Priority, "severity": in.Severity,
-		}); err != nil {
-			return err
-		}
+		}}}
 		if in.AssigneeID != "" {
-			if err := record(ctx, tx, draft.ID, EventAssigned, actorOf(ctx), now, map[string]any{"assignee_id": in.AssigneeID}); err != nil {
-				return err
-			}
+			evs = append(evs, event{EventAssigned, map[string]any{"assignee_id": in.AssigneeID}})
+		}
+		if err := recordAll(ctx, tx, draft.ID, actorOf(ctx), now, evs...); err != nil {
+			return err
 		}
 		number, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), year)
 		if err != nil {
@@ -161,49 +171,29 @@ func DerivePriority(typ, severity, tier string) string {
 	return levels[i]
 }
 
-// checkRefs verifies the unit, assignee and category belong to the tenant.
-func (s *Service) checkRefs(ctx context.Context, tx *ent.Client, unitID, assigneeID, categoryID string) error {
-	if unitID != "" {
-		if _, err := tx.OrgUnit.Get(ctx, unitID); err != nil {
-			return refErr(err, "body.unit_id", "no such unit", unitID)
-		}
-	}
-	if assigneeID != "" {
-		u, err := tx.User.Get(ctx, assigneeID)
-		if err != nil {
-			return refErr(err, "body.assignee_id", "no such user", assigneeID)
-		}
-		if u.Status != user.StatusActive {
-			return fault.Field("body.assignee_id", "is not an active user", assigneeID)
-		}
-	}
-	if categoryID != "" {
-		if _, err := tx.Category.Get(ctx, categoryID); err != nil {
-			return refErr(err, "body.category", "no such category", categoryID)
-		}
-	}
-	return nil
-}
-
-func refErr(err error, loc, msg, v string) error {
-	if ent.IsNotFound(err) {
-		return fault.Field(loc, msg, v)
-	}
-	return err
-}
-
-// yearOf is the ticket's year in the tenant's time zone (numbers restart
+// yearIn is the ticket's year in the tenant's time zone (numbers restart
 // each January 1st, local time).
-func (s *Service) yearOf(ctx context.Context, tx *ent.Client, now time.Time) int {
-	t, err := tx.Tenant.Get(ctx, tenancy.TenantID(ctx))
-	if err != nil {
-		return now.Year()
-	}
-	loc, err := time.LoadLocation(t.Timezone)
+func yearIn(zone string, now time.Time) int {
+	loc, err := location(zone)
 	if err != nil {
 		return now.Year()
 	}
 	return now.In(loc).Year()
+}
+
+// zones caches time.LoadLocation, which reads the zone file on every call.
+var zones sync.Map
+
+func location(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 // nextNumber takes the next human number for the tenant and year. The

@@ -155,7 +155,7 @@ func (s *Service) Assign(ctx context.Context, viewerID, id, assigneeID, unitID, 
 	now := s.now().UTC()
 	var t *ent.Ticket
 	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		if err := s.checkRefs(ctx, tx, unitID, assigneeID, ""); err != nil {
+		if err := checkRefs(ctx, tx, unitID, assigneeID, ""); err != nil {
 			return err
 		}
 		upd := tx.Ticket.UpdateOneID(id).SetUpdatedAt(now)

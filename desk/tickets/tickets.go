@@ -34,6 +34,7 @@ type Service struct {
 	timers    Timers
 	now       Clock
 	resolved  ResolvedHook
+	policies  *policyCache
 }
 
 // New returns the ticket service.
@@ -41,7 +42,7 @@ func New(db *ent.Client, az *authz.Authorizer, org *orgchart.Service, cs *custom
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, az: az, org: org, customers: cs, timers: timers, now: now}
+	return &Service{db: db, az: az, org: org, customers: cs, timers: timers, now: now, policies: newPolicyCache()}
 }
 
 // Event types on a ticket's timeline (api.md).
@@ -59,18 +60,31 @@ const (
 	EventCallbackRecorded  = "callback_recorded"
 )
 
-// record appends a timeline event through c (the caller's transaction).
-// Events are themselves the record, so they are not audited again.
 // Record appends a timeline event (for other desk packages, e.g. callbacks).
 func Record(ctx context.Context, c *ent.Client, ticketID, typ, actorID string, at time.Time, data map[string]any) error {
 	return record(ctx, c, ticketID, typ, actorID, at, data)
 }
 
+// record appends a timeline event through c (the caller's transaction).
+// Events are themselves the record, so they are not audited again.
 func record(ctx context.Context, c *ent.Client, ticketID, typ, actorID string, at time.Time, data map[string]any) error {
-	err := c.TicketEvent.Create().SetTicketID(ticketID).SetType(typ).SetActorID(actorID).
-		SetAt(at.UTC()).SetData(data).Exec(tenancy.Quiet(ctx))
-	if err != nil {
-		return fmt.Errorf("record %s on %s: %w", typ, ticketID, err)
+	return recordAll(ctx, c, ticketID, actorID, at, event{typ, data})
+}
+
+// event is one entry of a batch for recordAll.
+type event struct {
+	typ  string
+	data map[string]any
+}
+
+// recordAll appends events in order with one INSERT.
+func recordAll(ctx context.Context, c *ent.Client, ticketID, actorID string, at time.Time, evs ...event) error {
+	b := make([]*ent.TicketEventCreate, len(evs))
+	for i, e := range evs {
+		b[i] = c.TicketEvent.Create().SetTicketID(ticketID).SetType(e.typ).SetActorID(actorID).SetAt(at.UTC()).SetData(e.data)
+	}
+	if err := c.TicketEvent.CreateBulk(b...).Exec(tenancy.Quiet(ctx)); err != nil {
+		return fmt.Errorf("record %s on %s: %w", evs[0].typ, ticketID, err)
 	}
 	return nil
 }

@@ -793,6 +793,7 @@ var (
 		{Name: "suspension_reason", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "Asia/Shanghai"},
 		{Name: "locale", Type: field.TypeEnum, Enums: []string{"zh-CN", "en"}, Default: "zh-CN"},
+		{Name: "config_version", Type: field.TypeInt64, Default: 0},
 	}
 	// TenantsTable holds the schema information for the "tenants" table.
 	TenantsTable = &schema.Table{

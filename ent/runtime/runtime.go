@@ -248,10 +248,13 @@ func init() {
 		})
 	}
 	calendarMixinHooks1 := calendarMixin[1].Hooks()
+	calendarHooks := schema.Calendar{}.Hooks()
 
 	calendar.Hooks[1] = calendarMixinHooks1[0]
 
 	calendar.Hooks[2] = calendarMixinHooks1[1]
+
+	calendar.Hooks[3] = calendarHooks[0]
 	calendarMixinFields0 := calendarMixin[0].Fields()
 	_ = calendarMixinFields0
 	calendarMixinFields1 := calendarMixin[1].Fields()
@@ -1575,10 +1578,13 @@ func init() {
 		})
 	}
 	slapolicyMixinHooks1 := slapolicyMixin[1].Hooks()
+	slapolicyHooks := schema.SLAPolicy{}.Hooks()
 
 	slapolicy.Hooks[1] = slapolicyMixinHooks1[0]
 
 	slapolicy.Hooks[2] = slapolicyMixinHooks1[1]
+
+	slapolicy.Hooks[3] = slapolicyHooks[0]
 	slapolicyMixinFields0 := slapolicyMixin[0].Fields()
 	_ = slapolicyMixinFields0
 	slapolicyMixinFields1 := slapolicyMixin[1].Fields()
@@ -1818,6 +1824,10 @@ func init() {
 	tenant.DefaultTimezone = tenantDescTimezone.Default.(string)
 	// tenant.TimezoneValidator is a validator for the "timezone" field. It is called by the builders before save.
 	tenant.TimezoneValidator = tenantDescTimezone.Validators[0].(func(string) error)
+	// tenantDescConfigVersion is the schema descriptor for config_version field.
+	tenantDescConfigVersion := tenantFields[9].Descriptor()
+	// tenant.DefaultConfigVersion holds the default value on creation for the config_version field.
+	tenant.DefaultConfigVersion = tenantDescConfigVersion.Default.(int64)
 	// tenantDescID is the schema descriptor for id field.
 	tenantDescID := tenantMixinFields0[0].Descriptor()
 	// tenant.DefaultID holds the default value on creation for the id field.

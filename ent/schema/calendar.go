@@ -28,6 +28,9 @@ func (Calendar) Fields() []ent.Field {
 	}
 }
 
+// Hooks: ticket creation caches these per tenant by config version.
+func (Calendar) Hooks() []ent.Hook { return []ent.Hook{bumpConfigVersion()} }
+
 func (Calendar) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("tenant_id", "name").Unique()}
 }

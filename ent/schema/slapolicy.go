@@ -32,6 +32,9 @@ func (SLAPolicy) Fields() []ent.Field {
 	}
 }
 
+// Hooks: ticket creation caches these per tenant by config version.
+func (SLAPolicy) Hooks() []ent.Hook { return []ent.Hook{bumpConfigVersion()} }
+
 func (SLAPolicy) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("tenant_id", "name").Unique()}
 }

@@ -33,6 +33,9 @@ func (Tenant) Fields() []ent.Field {
 		field.String("suspension_reason").MaxLen(500).Optional(),
 		field.String("timezone").MaxLen(64).Default("Asia/Shanghai"),
 		field.Enum("locale").Values("zh-CN", "en").Default("zh-CN"),
+		// config_version counts changes to the tenant's SLA policies and
+		// calendars, so processes may cache them and still see a change at once.
+		field.Int64("config_version").Default(0),
 	}
 }
 

@@ -99,6 +99,11 @@ func Timezone(v string) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldTimezone, v))
 }
 
+// ConfigVersion applies equality check predicate on the "config_version" field. It's identical to ConfigVersionEQ.
+func ConfigVersion(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldConfigVersion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldCreatedAt, v))
@@ -602,6 +607,46 @@ func LocaleIn(vs ...Locale) predicate.Tenant {
 // LocaleNotIn applies the NotIn predicate on the "locale" field.
 func LocaleNotIn(vs ...Locale) predicate.Tenant {
 	return predicate.Tenant(sql.FieldNotIn(FieldLocale, vs...))
+}
+
+// ConfigVersionEQ applies the EQ predicate on the "config_version" field.
+func ConfigVersionEQ(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldConfigVersion, v))
+}
+
+// ConfigVersionNEQ applies the NEQ predicate on the "config_version" field.
+func ConfigVersionNEQ(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldConfigVersion, v))
+}
+
+// ConfigVersionIn applies the In predicate on the "config_version" field.
+func ConfigVersionIn(vs ...int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldConfigVersion, vs...))
+}
+
+// ConfigVersionNotIn applies the NotIn predicate on the "config_version" field.
+func ConfigVersionNotIn(vs ...int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldConfigVersion, vs...))
+}
+
+// ConfigVersionGT applies the GT predicate on the "config_version" field.
+func ConfigVersionGT(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldConfigVersion, v))
+}
+
+// ConfigVersionGTE applies the GTE predicate on the "config_version" field.
+func ConfigVersionGTE(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldConfigVersion, v))
+}
+
+// ConfigVersionLT applies the LT predicate on the "config_version" field.
+func ConfigVersionLT(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldConfigVersion, v))
+}
+
+// ConfigVersionLTE applies the LTE predicate on the "config_version" field.
+func ConfigVersionLTE(v int64) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldConfigVersion, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -1,0 +1,83 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"kefu/ent"
+	"kefu/ent/category"
+	"kefu/ent/orgunit"
+	"kefu/ent/tenant"
+	"kefu/ent/user"
+	"kefu/fault"
+)
+
+// tenantRefs is the caller's tenant row, read through its privacy filter,
+// with the unit, assignee and category a request names looked up inside
+// that tenant: one statement instead of one per id.
+type tenantRefs struct {
+	Timezone       string         `sql:"timezone"`
+	ConfigVersion  int64          `sql:"config_version"`
+	UnitID         sql.NullString `sql:"unit_id"`
+	AssigneeStatus sql.NullString `sql:"assignee_status"`
+	CategoryID     sql.NullString `sql:"category_id"`
+}
+
+// lookupRefs reads the caller's tenant and, for each non-empty id, the
+// matching row of that tenant (correlated on the tenant row's id, so no
+// row of another tenant can answer).
+func lookupRefs(ctx context.Context, c *ent.Client, unitID, assigneeID, categoryID string) (*tenantRefs, error) {
+	var rows []tenantRefs
+	err := c.Tenant.Query().Modify(func(s *entsql.Selector) {
+		s.Select(s.C(tenant.FieldTimezone), s.C(tenant.FieldConfigVersion))
+		in := func(table, col, idCol, tenantCol, id, as string) {
+			t := entsql.Table(table).As(as + "_t")
+			s.AppendSelectExprAs(entsql.Select(t.C(col)).From(t).
+				Where(entsql.And(entsql.EQ(t.C(idCol), id), entsql.ColumnsEQ(t.C(tenantCol), s.C(tenant.FieldID)))), as)
+		}
+		if unitID != "" {
+			in(orgunit.Table, orgunit.FieldID, orgunit.FieldID, orgunit.FieldTenantID, unitID, "unit_id")
+		}
+		if assigneeID != "" {
+			in(user.Table, user.FieldStatus, user.FieldID, user.FieldTenantID, assigneeID, "assignee_status")
+		}
+		if categoryID != "" {
+			in(category.Table, category.FieldID, category.FieldID, category.FieldTenantID, categoryID, "category_id")
+		}
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("look up tenant and references: %w", err)
+	}
+	if len(rows) != 1 {
+		return nil, fmt.Errorf("look up tenant and references: %d tenant rows", len(rows))
+	}
+	return &rows[0], nil
+}
+
+// check verifies the ids looked up belong to the tenant (and the assignee
+// is active), naming the offending field.
+func (r *tenantRefs) check(unitID, assigneeID, categoryID string) error {
+	switch {
+	case unitID != "" && !r.UnitID.Valid:
+		return fault.Field("body.unit_id", "no such unit", unitID)
+	case assigneeID != "" && !r.AssigneeStatus.Valid:
+		return fault.Field("body.assignee_id", "no such user", assigneeID)
+	case assigneeID != "" && r.AssigneeStatus.String != string(user.StatusActive):
+		return fault.Field("body.assignee_id", "is not an active user", assigneeID)
+	case categoryID != "" && !r.CategoryID.Valid:
+		return fault.Field("body.category", "no such category", categoryID)
+	}
+	return nil
+}
+
+// checkRefs verifies the unit, assignee and category belong to the tenant.
+func checkRefs(ctx context.Context, c *ent.Client, unitID, assigneeID, categoryID string) error {
+	r, err := lookupRefs(ctx, c, unitID, assigneeID, categoryID)
+	if err != nil {
+		return err
+	}
+	return r.check(unitID, assigneeID, categoryID)
+}
