@@ -1,15 +1,14 @@
-import { lazy } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { Button, Result } from 'antd';
-import { Link } from 'react-router-dom';
-import { Shell } from './layout/Shell';
 import Login from './pages/Login';
-import Signup from './pages/Signup';
-import AcceptInvite from './pages/AcceptInvite';
-import { useT } from './i18n';
 
-// Every page past the login is its own chunk, so the first paint only waits
-// for the shell.
+// Only the login page is in the entry chunk; the shell and every page past
+// it load on demand, so the first paint waits for nothing else.
+const AntdFrame = lazy(() => import('./layout/AntdFrame'));
+const Shell = lazy(() => import('./layout/Shell'));
+const Signup = lazy(() => import('./pages/Signup'));
+const AcceptInvite = lazy(() => import('./pages/AcceptInvite'));
+const NotFound = lazy(() => import('./pages/NotFound'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
 const TicketList = lazy(() => import('./pages/tickets/TicketList'));
 const TicketDetail = lazy(() => import('./pages/tickets/TicketDetail'));
@@ -22,32 +21,32 @@ const Calendars = lazy(() => import('./pages/settings/Calendars'));
 const SlaPolicies = lazy(() => import('./pages/settings/SlaPolicies'));
 const Categories = lazy(() => import('./pages/settings/Categories'));
 
-function NotFound() {
-  const t = useT();
-  return <Result status="404" title="404" subTitle={t('page.notFound')} extra={<Link to="/"><Button type="primary">{t('page.back')}</Button></Link>} />;
-}
+// withAntd puts a page drawn with Ant Design inside its theme and language.
+const withAntd = (page: ReactNode) => <AntdFrame>{page}</AntdFrame>;
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/login" element={<Login />} />
-      <Route path="/signup" element={<Signup />} />
-      <Route path="/invite/:token" element={<AcceptInvite />} />
-      <Route element={<Shell />}>
-        <Route index element={<Dashboard />} />
-        <Route path="tickets" element={<TicketList />} />
-        <Route path="tickets/:id" element={<TicketDetail />} />
-        <Route path="callbacks" element={<Callbacks />} />
-        <Route path="customers" element={<Customers />} />
-        <Route path="org" element={<OrgChart />} />
-        <Route path="users" element={<Users />} />
-        <Route path="roles" element={<Roles />} />
-        <Route path="settings/calendars" element={<Calendars />} />
-        <Route path="settings/sla" element={<SlaPolicies />} />
-        <Route path="settings/categories" element={<Categories />} />
-        <Route path="*" element={<NotFound />} />
-      </Route>
-    </Routes>
+    <Suspense fallback={null}>
+      <Routes>
+        <Route path="/login" element={<Login />} />
+        <Route path="/signup" element={withAntd(<Signup />)} />
+        <Route path="/invite/:token" element={withAntd(<AcceptInvite />)} />
+        <Route element={withAntd(<Shell />)}>
+          <Route index element={<Dashboard />} />
+          <Route path="tickets" element={<TicketList />} />
+          <Route path="tickets/:id" element={<TicketDetail />} />
+          <Route path="callbacks" element={<Callbacks />} />
+          <Route path="customers" element={<Customers />} />
+          <Route path="org" element={<OrgChart />} />
+          <Route path="users" element={<Users />} />
+          <Route path="roles" element={<Roles />} />
+          <Route path="settings/calendars" element={<Calendars />} />
+          <Route path="settings/sla" element={<SlaPolicies />} />
+          <Route path="settings/categories" element={<Categories />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
   );
 }
 

@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App as AntApp } from 'antd';
 import App from './App';
 import { LocaleProvider } from './i18n';
 import { SessionProvider } from './auth/session';
@@ -9,11 +8,9 @@ import './styles.css';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LocaleProvider>
-      <AntApp>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </AntApp>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
     </LocaleProvider>
   </StrictMode>,
 );

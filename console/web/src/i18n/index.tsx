@@ -1,9 +1,6 @@
 // Console language: zh-CN by default, English on request; each area of the
 // console keeps its strings in messages/<area>.ts.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { messages, type Locale } from './messages';
@@ -42,13 +39,7 @@ export function LocaleProvider({ children, initial }: { children: ReactNode; ini
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   const t = useCallback<Translate>((key, vars) => translate(locale, key, vars), [locale]);
   const value = useMemo(() => ({ locale, setLocale, t }), [locale, setLocale, t]);
-  return (
-    <Ctx.Provider value={value}>
-      <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d6fdc', borderRadius: 6 } }}>
-        {children}
-      </ConfigProvider>
-    </Ctx.Provider>
-  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
 export function useLocale(): LocaleState {

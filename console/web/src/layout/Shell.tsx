@@ -15,7 +15,7 @@ interface NavItem { key: string; icon: React.ReactNode; label: string; perm: str
 
 // Shell is the signed-in frame: the side menu shows only what the person's
 // permissions allow; the header has notifications, language and logout.
-export function Shell() {
+export default function Shell() {
   const { me, loading, can, signOut } = useSession();
   const { t, locale, setLocale } = useLocale();
   const loc = useLocation();
