@@ -4,30 +4,13 @@
 // preview, creates an SLA policy with a two-step escalation ladder, and adds
 // a ticket category.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { artifacts, suite, pageApi } from './harness';
 
-let kefu: Kefu;
-let b: Session;
 
-beforeAll(async () => {
-  kefu = await startKefu();
-  b = await openBrowser();
-  await login(b.page, kefu.url, demo);
-});
+const env = suite({ login: true });
 
-afterAll(async () => {
-  await b?.close();
-  await kefu?.stop();
-});
-
-// api reads the server with the page's own session, to check what the UI did.
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (p) => {
-    const r = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('kefu.token')}` } });
-    return r.json();
-  }, path) as Promise<T>;
-}
+const api = pageApi;
 
 // pickOption opens an antd Select and chooses the option with that text.
 async function pickOption(page: Page, select: Locator, text: string) {
@@ -55,7 +38,7 @@ describe('people & access', () => {
   const email = 'chen.xin@property.demo';
 
   it('invites a user with roles, then adds another role', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await nav(page, '用户');
     await page.getByTestId('user-table').getByText('director@property.demo').waitFor();
     await page.getByTestId('user-add').click();
@@ -67,7 +50,7 @@ describe('people & access', () => {
     expect(await page.getByTestId('invite-sent').textContent()).toContain(email);
     const row = page.getByTestId('user-table').locator('tr', { hasText: email });
     await row.getByText('已邀请').waitFor();
-    await b.screenshot('admin-users-invited');
+    await env.b.screenshot('admin-users-invited');
 
     await page.getByTestId(`user-edit-${email}`).click();
     await pickOption(page, page.getByTestId('user-edit-roles'), '质检员');
@@ -79,11 +62,11 @@ describe('people & access', () => {
   });
 
   it('the invited colleague follows the link, sets a password and is signed in', async () => {
-    const link = (await b.page.getByTestId('invite-url').textContent()) ?? '';
+    const link = (await env.b.page.getByTestId('invite-url').textContent()) ?? '';
     expect(link).toMatch(/\/invite\/kfi_/);
-    const ctx = await b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const ctx = await env.b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
     const page = await ctx.newPage();
-    page.on('pageerror', (e) => b.errors.push(`invitee pageerror: ${e.message}`));
+    page.on('pageerror', (e) => env.b.errors.push(`invitee pageerror: ${e.message}`));
     await page.goto(link);
     await page.getByTestId('invite-password').fill('chen-xin-2026');
     await page.getByTestId('invite-confirm').fill('chen-xin-2027');
@@ -95,12 +78,12 @@ describe('people & access', () => {
     expect(await page.getByTestId('user-menu').textContent()).toContain('陈新');
     await page.screenshot({ path: `${artifacts}/screenshots/admin-invitee-signed-in.png` });
     await ctx.close();
-    const users = await api<{ items: { status: string }[] }>(b.page, `/v1/users?q=${encodeURIComponent(email)}`);
+    const users = await api<{ items: { status: string }[] }>(env.b.page, `/v1/users?q=${encodeURIComponent(email)}`);
     expect(users.items[0].status).toBe('active');
   });
 
   it('creates a custom role on top of supervisor', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await nav(page, '角色');
     await page.getByTestId('role-open-director').waitFor();
     await page.getByTestId('role-add').click();
@@ -113,18 +96,18 @@ describe('people & access', () => {
     await expect.poll(() => assign.isChecked()).toBe(true);
     await expect.poll(() => assign.isDisabled()).toBe(true);
     await checklist.getByRole('checkbox', { name: '访问大客户' }).check();
-    await b.screenshot('admin-role-editor');
+    await env.b.screenshot('admin-role-editor');
     await page.getByTestId('role-save').click();
     await page.getByTestId('role-open-night_shift_lead').waitFor();
     const role = await api<{ parent: string; adds: string[]; built_in: boolean }>(page, '/v1/roles/night_shift_lead');
     expect(role).toMatchObject({ parent: 'supervisor', adds: ['customers:key_accounts'], built_in: false });
-    await b.screenshot('admin-roles');
+    await env.b.screenshot('admin-roles');
   });
 });
 
 describe('settings', () => {
   it('adds a holiday and a make-up workday to a calendar and previews a deadline', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await nav(page, '工作日历');
     await page.getByTestId('week-grid').waitFor();
     await page.getByRole('tab', { name: /节假日/ }).click();
@@ -139,7 +122,7 @@ describe('settings', () => {
     await pickOption(page, page.getByTestId('workday-as'), '按周五上班');
     await page.getByTestId('workday-add').click();
     await page.getByTestId('workday-list').getByText('2027-02-20').waitFor();
-    await b.screenshot('admin-calendar-workdays');
+    await env.b.screenshot('admin-calendar-workdays');
 
     await page.getByTestId('calendar-save').click();
     await page.getByText('已保存').first().waitFor();
@@ -158,11 +141,11 @@ describe('settings', () => {
     await result.waitFor();
     expect(await result.textContent()).toContain('2027-01-04');
     expect(await result.textContent()).toContain('11:30');
-    await b.screenshot('admin-calendar-preview');
+    await env.b.screenshot('admin-calendar-preview');
   });
 
   it('creates an SLA policy with a two-step escalation ladder', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await nav(page, 'SLA 策略');
     await page.getByTestId('sla-table').getByText('一般事项').waitFor();
     await page.getByTestId('sla-add').click();
@@ -174,7 +157,7 @@ describe('settings', () => {
     await field(page, 'step-1-after-h').fill('2');
     await pickOption(page, page.getByTestId('step-1-to'), '部门经理');
     await field(page, 'coverage-regular').fill('50');
-    await b.screenshot('admin-sla-editor');
+    await env.b.screenshot('admin-sla-editor');
     await page.getByTestId('sla-save').click();
     await page.getByTestId('sla-table').getByText('收费争议投诉').waitFor();
     const list = await api<{ items: { name: string; first_response: string; resolution: string; escalation: { after: string; to: string }[]; callback: { coverage: Record<string, number> } }[] }>(page, '/v1/sla-policies');
@@ -182,11 +165,11 @@ describe('settings', () => {
     expect(p).toMatchObject({ first_response: 'PT1H', resolution: 'PT8H' });
     expect(p.escalation).toEqual([{ after: 'PT0S', to: 'supervisor' }, { after: 'PT2H', to: 'manager' }]);
     expect(p.callback.coverage.regular).toBe(0.5);
-    await b.screenshot('admin-sla');
+    await env.b.screenshot('admin-sla');
   });
 
   it('adds a sub-category', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await nav(page, '工单分类');
     const parent = page.getByTestId('category-投诉');
     await parent.hover();
@@ -197,7 +180,7 @@ describe('settings', () => {
     const cats = await api<{ items: { id: string; name: string; parent_id?: string }[] }>(page, '/v1/categories');
     const complaint = cats.items.find((c) => c.name === '投诉')!;
     expect(cats.items.find((c) => c.name === '物业费争议')?.parent_id).toBe(complaint.id);
-    await b.screenshot('admin-categories');
-    expect(b.errors).toEqual([]);
+    await env.b.screenshot('admin-categories');
+    expect(env.b.errors).toEqual([]);
   });
 });

@@ -1,20 +1,10 @@
 // The console's front door: sign up with an industry, language switch,
 // logout and login, and the page-load budget (largest contentful paint).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demo, login, suite } from './harness';
 
-let kefu: Kefu;
-let b: Session;
 
-beforeAll(async () => {
-  kefu = await startKefu();
-  b = await openBrowser();
-});
-
-afterAll(async () => {
-  await b?.close();
-  await kefu?.stop();
-});
+const env = suite();
 
 describe('front door', () => {
   it('loads the login page within the LCP budget', async () => {
@@ -23,9 +13,9 @@ describe('front door', () => {
     // 2-core machine does not decide it.
     const samples: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const ctx = await b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+      const ctx = await env.b.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
       const page = await ctx.newPage();
-      await page.goto(`${kefu.url}/login`, { waitUntil: 'load' });
+      await page.goto(`${env.kefu.url}/login`, { waitUntil: 'load' });
       await page.getByTestId('login-submit').waitFor();
       samples.push(await page.evaluate(
         () =>
@@ -42,14 +32,14 @@ describe('front door', () => {
     console.log(`console LCP on localhost: ${samples.map((s) => s.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms)`);
     expect(median).toBeGreaterThan(0);
     expect(median).toBeLessThan(1500);
-    await b.page.goto(`${kefu.url}/login`);
-    await b.page.getByTestId('login-submit').waitFor();
-    await b.screenshot('core-01-login');
+    await env.b.page.goto(`${env.kefu.url}/login`);
+    await env.b.page.getByTestId('login-submit').waitFor();
+    await env.b.screenshot('core-01-login');
   });
 
   it('signs up a new organization with an industry and lands in the console', async () => {
-    const { page } = b;
-    await page.goto(`${kefu.url}/login`);
+    const { page } = env.b;
+    await page.goto(`${env.kefu.url}/login`);
     await page.getByTestId('to-signup').click();
     await page.getByTestId('signup-organization').fill('华东医院客户服务中心');
     await page.getByTestId('signup-slug').fill('e2e-hospital');
@@ -61,15 +51,15 @@ describe('front door', () => {
     await page.getByTestId('signup-submit').click();
     await page.getByTestId('nav').waitFor();
     expect(await page.getByText('华东医院客户服务中心').first().isVisible()).toBe(true);
-    await b.screenshot('core-02-after-signup');
+    await env.b.screenshot('core-02-after-signup');
   });
 
   it('refuses a taken organization code with the API error inline', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();
     await page.getByTestId('login-submit').waitFor();
-    await page.goto(`${kefu.url}/signup`);
+    await page.goto(`${env.kefu.url}/signup`);
     await page.getByTestId('signup-organization').fill('另一家');
     await page.getByTestId('signup-slug').fill('e2e-hospital');
     await page.getByTestId('signup-email').fill('x@other-e2e.cn');
@@ -80,13 +70,13 @@ describe('front door', () => {
   });
 
   it('switches language and logs in as the demo director', async () => {
-    const { page } = b;
-    await page.goto(`${kefu.url}/login`);
+    const { page } = env.b;
+    await page.goto(`${env.kefu.url}/login`);
     await page.getByTestId('lang').click();
     expect(await page.getByTestId('login-submit').textContent()).toMatch(/Log in/);
     await page.getByTestId('lang').click();
     expect(await page.getByTestId('login-submit').textContent()).toMatch(/登\s*录/);
-    await login(page, kefu.url, demo);
+    await login(page, env.kefu.url, demo);
     expect(await page.getByTestId('nav').textContent()).toContain('组织架构');
     await page.getByTestId('lang').click();
     expect(await page.getByTestId('nav').textContent()).toContain('Org chart');
@@ -94,7 +84,7 @@ describe('front door', () => {
   });
 
   it('a wrong password shows the error and keeps the person on the login page', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('user-menu').hover();
     await page.getByText('退出登录').click();
     await page.getByTestId('login-tenant').fill(demo.tenant);
@@ -106,6 +96,6 @@ describe('front door', () => {
   });
 
   it('logged no console errors', () => {
-    expect(b.errors).toEqual([]);
+    expect(env.b.errors).toEqual([]);
   });
 });

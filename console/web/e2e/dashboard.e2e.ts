@@ -1,37 +1,27 @@
 // The operations board: figures come from the reports API and follow new
 // tickets; changing the unit filter narrows them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demo, login, suite } from './harness';
 
-let kefu: Kefu;
-let b: Session;
 
 async function apiToken(): Promise<string> {
-  const r = await fetch(`${kefu.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(demo) });
+  const r = await fetch(`${env.kefu.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(demo) });
   expect(r.status).toBe(200);
   return (await r.json()).token;
 }
 
 async function kpi(name: string): Promise<string> {
-  const el = b.page.getByTestId(`kpi-${name}`).locator('.ant-statistic-content-value');
+  const el = env.b.page.getByTestId(`kpi-${name}`).locator('.ant-statistic-content-value');
   await el.waitFor();
   return (await el.textContent()) ?? '';
 }
 
-beforeAll(async () => {
-  kefu = await startKefu();
-  b = await openBrowser();
-});
-
-afterAll(async () => {
-  await b?.close();
-  await kefu?.stop();
-});
+const env = suite();
 
 describe('dashboard', () => {
   it('shows the period figures and charts, and counts a new ticket', async () => {
-    const { page } = b;
-    await login(page, kefu.url);
+    const { page } = env.b;
+    await login(page, env.kefu.url);
     await page.getByTestId('dashboard').waitFor();
     await page.getByTestId('chart-by-day').locator('canvas').waitFor();
     await page.waitForFunction(() => !document.querySelector('.ant-card-loading-content'));
@@ -39,7 +29,7 @@ describe('dashboard', () => {
     expect(Number.isInteger(before)).toBe(true);
 
     const token = await apiToken();
-    const r = await fetch(`${kefu.url}/v1/tickets`, {
+    const r = await fetch(`${env.kefu.url}/v1/tickets`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({ type: 'complaint', channel: 'wechat', subject: '电梯故障投诉', severity: 'major' }),
@@ -51,17 +41,17 @@ describe('dashboard', () => {
     await expect.poll(async () => Number(await kpi('created'))).toBe(before + 1);
     expect(Number(await kpi('major'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('chart-by-channel').locator('canvas').waitFor();
-    await b.screenshot('dashboard-01');
+    await env.b.screenshot('dashboard-01');
   });
 
   it('narrows to one unit', async () => {
-    const { page } = b;
+    const { page } = env.b;
     // A unit of its own, with no tickets: its figures must drop to zero.
     const token = await apiToken();
     const auth = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
-    const units = await (await fetch(`${kefu.url}/v1/org-units?limit=200`, { headers: auth })).json();
+    const units = await (await fetch(`${env.kefu.url}/v1/org-units?limit=200`, { headers: auth })).json();
     const root = units.items.find((u: { parent_id?: string }) => !u.parent_id);
-    const r = await fetch(`${kefu.url}/v1/org-units`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '看板测试组', kind: 'group', parent_id: root.id }) });
+    const r = await fetch(`${env.kefu.url}/v1/org-units`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '看板测试组', kind: 'group', parent_id: root.id }) });
     expect(r.status).toBe(201);
     await page.reload();
     await page.getByTestId('dashboard').waitFor();
@@ -69,10 +59,10 @@ describe('dashboard', () => {
     await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '看板测试组' }).click();
     await page.waitForFunction(() => !document.querySelector('.ant-card-loading-content'));
     await expect.poll(async () => Number(await kpi('created'))).toBe(0);
-    await b.screenshot('dashboard-02-unit');
+    await env.b.screenshot('dashboard-02-unit');
   });
 
   it('logged no console errors', () => {
-    expect(b.errors).toEqual([]);
+    expect(env.b.errors).toEqual([]);
   });
 });

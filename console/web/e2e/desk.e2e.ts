@@ -1,35 +1,24 @@
 // The agent workspace end to end: a customer is put on file, a ticket is
 // logged for them, answered, noted and resolved, and the callback (回访)
 // that resolving schedules is recorded as satisfied, which closes it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { suite } from './harness';
 
-let kefu: Kefu;
-let b: Session;
 let ticketUrl = '';
 let ticketNumber = '';
 
 const customer = { name: '陈美玲', phone: '13911112222' };
 
-beforeAll(async () => {
-  kefu = await startKefu();
-  b = await openBrowser();
-  await login(b.page, kefu.url);
-});
-
-afterAll(async () => {
-  await b?.close();
-  await kefu?.stop();
-});
+const env = suite({ login: true });
 
 // pick chooses an option in the open antd Select dropdown.
 async function pick(text: string) {
-  await b.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  await env.b.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
 describe('agent workspace', () => {
   it('creates a customer archive with quiet hours and attributes', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('nav').getByText('客户档案', { exact: true }).click();
     await page.getByTestId('customer-new').click();
     await page.getByTestId('customer-name').fill(customer.name);
@@ -48,18 +37,18 @@ describe('agent workspace', () => {
     await page.getByText('添加字段').click();
     await page.getByPlaceholder('字段，如 房号').fill('房号');
     await page.getByPlaceholder('内容，如 3-2-801').fill('5-1-302');
-    await b.screenshot('desk-01-customer-form');
+    await env.b.screenshot('desk-01-customer-form');
     await page.getByTestId('customer-save').click();
     const row = page.getByTestId('customer-table').locator('tr').filter({ hasText: customer.name });
     await row.waitFor();
     expect(await row.textContent()).toContain('房号: 5-1-302');
     expect(await row.textContent()).toContain('VIP');
     expect(await row.textContent()).toContain('22:00–07:30');
-    await b.screenshot('desk-02-customers');
+    await env.b.screenshot('desk-02-customers');
   });
 
   it('logs a ticket for that customer from the new-ticket drawer', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('nav').getByText('工单', { exact: true }).click();
     await page.getByTestId('ticket-new').click();
     await page.getByTestId('ticket-customer').click();
@@ -68,7 +57,7 @@ describe('agent workspace', () => {
     await page.getByTestId('ticket-type').getByText('投诉').click();
     await page.getByTestId('ticket-subject').fill('楼道灯长期不亮');
     await page.getByTestId('ticket-description').fill('5 号楼 1 单元 3 楼楼道灯坏了一周，晚上回家看不清。');
-    await b.screenshot('desk-03-new-ticket');
+    await env.b.screenshot('desk-03-new-ticket');
     await page.getByTestId('ticket-save').click();
     await page.getByTestId('ticket-subject').filter({ hasText: '楼道灯长期不亮' }).waitFor();
     ticketUrl = page.url();
@@ -81,7 +70,7 @@ describe('agent workspace', () => {
   });
 
   it('replies to the customer, adds an internal note and resolves', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('composer-body').fill('您好，已通知维修组今天下午更换灯具。');
     await page.getByTestId('composer-send').click();
     await page.getByTestId('tl-reply').filter({ hasText: '已通知维修组' }).waitFor();
@@ -92,18 +81,18 @@ describe('agent workspace', () => {
     await page.getByTestId('composer-body').fill('维修组老刘负责，备件已领。');
     await page.getByTestId('composer-send').click();
     await page.getByTestId('tl-note').filter({ hasText: '老刘' }).waitFor();
-    await b.screenshot('desk-04-replied');
+    await env.b.screenshot('desk-04-replied');
 
     await page.getByTestId('move-resolved').click();
     await page.getByTestId('status-note').fill('已更换楼道灯具并测试正常。');
     await page.getByTestId('status-ok').click();
     await page.getByTestId('ticket-status').filter({ hasText: '已解决' }).waitFor();
     await page.getByTestId('tl-callback_scheduled').waitFor();
-    await b.screenshot('desk-05-resolved');
+    await env.b.screenshot('desk-05-resolved');
   });
 
   it('records a satisfied callback from the worklist, which closes the ticket', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('nav').getByText('回访', { exact: true }).click();
     await page.getByTestId('cb-tab-all').click();
     // The demo history fills several pages; narrow to the pending ones.
@@ -119,17 +108,17 @@ describe('agent workspace', () => {
     await page.getByTestId('q-resolved').getByText('是').click();
     await page.getByTestId('outcome-satisfied').click();
     await page.getByTestId('callback-note').fill('客户表示灯已修好，很满意。');
-    await b.screenshot('desk-06-callback-sheet');
+    await env.b.screenshot('desk-06-callback-sheet');
     await page.getByTestId('callback-submit').click();
     await page.getByTestId('callback-status').filter({ hasText: '已回访' }).waitFor();
 
     await page.goto(ticketUrl);
     await page.getByTestId('ticket-status').filter({ hasText: '已关闭' }).waitFor();
     await page.getByTestId('tl-callback_recorded').waitFor();
-    await b.screenshot('desk-07-closed');
+    await env.b.screenshot('desk-07-closed');
   });
 
   it('logged no console errors', () => {
-    expect(b.errors).toEqual([]);
+    expect(env.b.errors).toEqual([]);
   });
 });

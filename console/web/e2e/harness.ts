@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const artifacts = join(here, 'artifacts');
@@ -135,4 +136,33 @@ export async function login(page: Page, url: string, who: { tenant: string; emai
   await page.getByTestId('login-password').fill(who.password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('nav').waitFor();
+}
+
+export interface Env {
+  kefu: Kefu;
+  b: Session;
+}
+
+// suite starts a server and a browser for the test file (signed in as the
+// demo director when asked) and stops both after it.
+export function suite(opts: { login?: boolean } = {}): Env {
+  const env = {} as Env;
+  beforeAll(async () => {
+    env.kefu = await startKefu();
+    env.b = await openBrowser();
+    if (opts.login) await login(env.b.page, env.kefu.url, demo);
+  });
+  afterAll(async () => {
+    await env.b?.close();
+    await env.kefu?.stop();
+  });
+  return env;
+}
+
+// pageApi reads the API with the page's own session, to check what the UI did.
+export async function pageApi<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (p) => {
+    const r = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('kefu.token')}` } });
+    return r.json();
+  }, path) as Promise<T>;
 }

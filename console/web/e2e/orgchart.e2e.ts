@@ -4,34 +4,17 @@
 // read-only.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, login, openBrowser, startKefu, type Kefu, type Session } from './harness';
+import { describe, expect, it } from 'vitest';
+import { demo, login, suite, pageApi } from './harness';
 
-let kefu: Kefu;
-let b: Session;
 
 const UNIT = '投诉处理组';
 const POSITION = '投诉专员';
 const ids: { unit?: string; position?: string; target?: string } = {};
 
-beforeAll(async () => {
-  kefu = await startKefu();
-  b = await openBrowser();
-  await login(b.page, kefu.url, demo);
-});
+const env = suite({ login: true });
 
-afterAll(async () => {
-  await b?.close();
-  await kefu?.stop();
-});
-
-// api calls the server with the page's own session, to check what the UI did.
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (p) => {
-    const r = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('kefu.token')}` } });
-    return r.json();
-  }, path) as Promise<T>;
-}
+const api = pageApi;
 
 const idFrom = async (l: Locator, prefix: string) => ((await l.getAttribute('data-testid')) ?? '').slice(prefix.length);
 
@@ -44,7 +27,7 @@ async function pickOption(page: Page, select: Locator, text: string) {
 
 describe('org chart', () => {
   it('shows the chart with headcount and vacancies', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('nav').getByText('组织架构').click();
     await page.getByTestId('org-canvas').waitFor();
     expect(await page.getByTestId('org-summary').textContent()).toMatch(/编制 \d+ 人/);
@@ -58,11 +41,11 @@ describe('org chart', () => {
     expect(await zoom()).toBe(before + 10);
     expect(await page.locator('.org-tree').getAttribute('data-zoom')).toBe(String(before + 10));
     await page.getByTestId('zoom-out').click();
-    await b.screenshot('orgchart-01-chart');
+    await env.b.screenshot('orgchart-01-chart');
   });
 
   it('adds a unit under the root', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('tab-editor').click();
     await page.getByTestId('unit-panel').getByText('客户服务中心').waitFor();
     await page.getByTestId('unit-add-child').click();
@@ -78,7 +61,7 @@ describe('org chart', () => {
   });
 
   it('adds a position with headcount 1 and assigns a person', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('pos-add').click();
     await page.getByTestId('pos-title').fill(POSITION);
     await page.getByTestId('pos-headcount').fill('1');
@@ -95,11 +78,11 @@ describe('org chart', () => {
     await page.getByTestId('assign-save').click();
     await row.getByText('王主管').waitFor();
     expect(await row.getByTestId('pos-count').textContent()).toBe('1/1');
-    await b.screenshot('orgchart-02-assigned');
+    await env.b.screenshot('orgchart-02-assigned');
   });
 
   it('refuses a second person over the quota until told to assign anyway', async () => {
-    const { page } = b;
+    const { page } = env.b;
     const row = page.getByTestId(`pos-row-${ids.position}`);
     await page.getByTestId(`assign-${ids.position}`).click();
     await pickOption(page, page.getByTestId('assign-user'), '钱客服');
@@ -107,7 +90,7 @@ describe('org chart', () => {
     await page.getByTestId('assign-save').click();
     await page.getByTestId('assign-over').waitFor();
     expect(await page.getByTestId('assign-over').textContent()).toMatch(/headcount 1/);
-    await b.screenshot('orgchart-03-over-quota');
+    await env.b.screenshot('orgchart-03-over-quota');
     await page.getByTestId('assign-anyway').click();
     await row.getByText('钱客服').waitFor();
     expect(await row.getByTestId('pos-count').textContent()).toBe('2/1');
@@ -115,7 +98,7 @@ describe('org chart', () => {
   });
 
   it('ends an assignment', async () => {
-    const { page } = b;
+    const { page } = env.b;
     const row = page.getByTestId(`pos-row-${ids.position}`);
     await row.locator('[data-testid^="holder-"]', { hasText: '钱客服' }).locator('[data-testid^="end-"]').click();
     await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /离\s*岗/ }).click();
@@ -124,7 +107,7 @@ describe('org chart', () => {
   });
 
   it('shows the new unit filled on the chart', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('tab-chart').click();
     const box = page.getByTestId(`chart-unit-${ids.unit}`);
     await box.waitFor();
@@ -132,11 +115,11 @@ describe('org chart', () => {
     expect(await box.getByTestId(`chart-pos-${ids.position}`).getByTestId('pos-count').textContent()).toBe('1/1');
     expect(await box.getByTestId('tag-vacant').count()).toBe(0);
     await box.scrollIntoViewIfNeeded();
-    await b.screenshot('orgchart-04-chart-filled');
+    await env.b.screenshot('orgchart-04-chart-filled');
   });
 
   it('refuses to delete a unit that still has positions, inline', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('tab-editor').click();
     await page.getByTestId(`tree-unit-${ids.unit}`).click();
     await page.getByTestId('unit-delete').click();
@@ -147,7 +130,7 @@ describe('org chart', () => {
   });
 
   it('moves the unit under 客服部 by dragging it in the tree', async () => {
-    const { page } = b;
+    const { page } = env.b;
     const tree = page.getByTestId('unit-tree');
     const source = tree.getByTestId(`tree-unit-${ids.unit}`);
     const target = tree.locator('[data-testid^="tree-unit-"]', { hasText: '客服部' });
@@ -166,11 +149,11 @@ describe('org chart', () => {
     await page.getByText(/已将「投诉处理组」移至「客服部」下/).waitFor();
     const unit = await api<{ parent_id?: string }>(page, `/v1/org-units/${ids.unit}`);
     expect(unit.parent_id).toBe(ids.target);
-    await b.screenshot('orgchart-05-moved');
+    await env.b.screenshot('orgchart-05-moved');
   });
 
   it('exports the org chart as a JSON document', async () => {
-    const { page } = b;
+    const { page } = env.b;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('org-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^org-chart-\d{8}-\d{4}\.json$/);
     const path = await download.path();
@@ -181,7 +164,7 @@ describe('org chart', () => {
   });
 
   it('shows import errors from the API inline', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.getByTestId('org-import').click();
     const bad = JSON.stringify({ units: [{ key: 'x', kind: 'bogus', name: '坏单元', parent: 'nowhere' }], positions: [] });
     await page.locator('input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
@@ -189,21 +172,21 @@ describe('org chart', () => {
     const problem = page.getByRole('dialog').getByTestId('problem');
     await problem.waitFor();
     expect(await problem.textContent()).toMatch(/units\[0\]\.kind/);
-    await b.screenshot('orgchart-06-import-error');
+    await env.b.screenshot('orgchart-06-import-error');
     await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
   });
 
   it('is read-only for a supervisor', async () => {
-    const { page } = b;
+    const { page } = env.b;
     await page.evaluate(() => localStorage.removeItem('kefu.token'));
-    await login(page, kefu.url, { ...demo, email: 'supervisor@property.demo' });
-    await page.goto(`${kefu.url}/org?tab=editor`);
+    await login(page, env.kefu.url, { ...demo, email: 'supervisor@property.demo' });
+    await page.goto(`${env.kefu.url}/org?tab=editor`);
     await page.getByTestId('org-readonly').waitFor();
     await page.getByTestId('unit-panel').waitFor();
     expect(await page.getByTestId('pos-add').count()).toBe(0);
     expect(await page.getByTestId('unit-add-child').count()).toBe(0);
     expect(await page.getByTestId('org-import').count()).toBe(0);
-    await b.screenshot('orgchart-07-read-only');
-    expect(b.errors).toEqual([]);
+    await env.b.screenshot('orgchart-07-read-only');
+    expect(env.b.errors).toEqual([]);
   });
 });
