@@ -23,8 +23,15 @@ describe('agent workspace', () => {
     await page.getByTestId('customer-new').click();
     await page.getByTestId('customer-name').fill(customer.name);
     await page.getByTestId('customer-phone').fill(customer.phone);
-    await page.getByTestId('customer-tier').click();
-    await pick('VIP');
+    // A drawer still sliding in can swallow the first pick on a busy
+    // machine; choose until the select shows it, as a person would look.
+    const tier = page.getByTestId('customer-tier');
+    for (let i = 0; i < 3 && !((await tier.textContent()) ?? '').includes('VIP'); i++) {
+      await tier.click();
+      await pick('VIP');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+    }
+    expect(await tier.textContent()).toContain('VIP');
     // An overnight rest period, typed as a person would.
     await page.getByText('添加时段').click();
     const range = page.locator('.ant-picker-range').last().locator('input');
