@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Form, Input, Select, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError, unwrap, type Schemas } from '../api/client';
+import { api, unwrap, type Schemas } from '../api/client';
+import { applyFieldErrors } from '../components/formErrors';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -27,10 +28,7 @@ export default function Signup() {
       await signIn(r.token);
       nav('/', { replace: true });
     } catch (e) {
-      if (e instanceof ApiError) {
-        const fe = e.fieldErrors();
-        form.setFields(Object.entries(fe).filter(([k]) => k in v).map(([name, msg]) => ({ name: name as keyof SignupForm, errors: [msg] })));
-      }
+      applyFieldErrors(form, e, (loc) => loc in v);
       setError(e);
     } finally {
       setBusy(false);

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, TimePicker } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { ApiError, api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n';
@@ -67,10 +68,7 @@ function CustomerForm({ customer, initialName, onClose, onSaved }: Props) {
       onSaved(saved);
     } catch (e) {
       setError(e);
-      if (e instanceof ApiError) {
-        const fields = Object.entries(e.fieldErrors()).filter(([name]) => PLAIN_FIELDS.includes(name));
-        form.setFields(fields.map(([name, msg]) => ({ name: name as keyof CustomerFormValues, errors: [msg] })));
-      }
+      applyFieldErrors(form, e, (loc) => PLAIN_FIELDS.includes(loc));
     } finally {
       setSaving(false);
     }

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { FormInstance } from 'antd';
-import { ApiError } from '../../api/client';
+import { applyFieldErrors } from '../../components/formErrors';
 
 // useApiSubmit runs one API write for a modal or form: field errors from the
 // API land on the form items they name, anything else is kept in `error`
@@ -14,11 +14,7 @@ export function useApiSubmit<V>(form?: FormInstance<V>) {
     try {
       return await fn();
     } catch (e) {
-      if (form && e instanceof ApiError) {
-        const fields = e.fieldErrors();
-        const known = Object.keys(fields).filter((k) => k in (form.getFieldsValue(true) as object));
-        form.setFields(known.map((name) => ({ name: name as never, errors: [fields[name]] })));
-      }
+      if (form) applyFieldErrors(form, e, (loc) => loc in (form.getFieldsValue(true) as object));
       setError(e);
       return undefined;
     } finally {

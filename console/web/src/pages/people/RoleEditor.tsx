@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from './formErrors';
+import { applyFieldErrors } from '../../components/formErrors';
 import { PermissionChecklist } from './PermissionChecklist';
 import { RoleDetails } from './RoleDetails';
 import { addsFromSelection, catalogOf } from './permissions';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from './formErrors';
+import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { RoleSelect } from './RoleSelect';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Form, Input, Modal, Select, Typography } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from './formErrors';
+import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { RoleSelect } from './RoleSelect';

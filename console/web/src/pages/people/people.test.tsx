@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { LocaleProvider } from '../../i18n';
-import { namePath } from './formErrors';
+import { namePath } from '../../components/formErrors';
 import { PermissionChecklist } from './PermissionChecklist';
 import { addsFromSelection, canGrant, catalogOf, groupPermissions } from './permissions';
 import { toCreateBody } from './UserCreateModal';

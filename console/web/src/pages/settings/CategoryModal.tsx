@@ -3,7 +3,7 @@ import { Form, Input, InputNumber, Modal, Typography } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from '../people/formErrors';
+import { applyFieldErrors } from '../../components/formErrors';
 import type { Category } from './categoryTree';
 
 interface Values { name: string; name_en?: string; sort?: number }

@@ -3,7 +3,7 @@ import { Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Sp
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from '../people/formErrors';
+import { applyFieldErrors } from '../../components/formErrors';
 import { CallbackFields } from './CallbackFields';
 import type { Calendar } from './calendarDraft';
 import { DurationInput } from './DurationInput';

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Form, Input, Modal, Select } from 'antd';
-import { ApiError, api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import type { Directory } from './directory';
@@ -60,7 +61,7 @@ function AssignForm({ ticket, dir, users, onClose, onDone, onTransfer }: Props &
       onDone(saved);
     } catch (e) {
       setError(e);
-      if (e instanceof ApiError) form.setFields(Object.entries(e.fieldErrors()).filter(([k]) => ['assignee_id', 'unit_id', 'reason'].includes(k)).map(([name, m]) => ({ name: name as keyof Values, errors: [m] })));
+      applyFieldErrors(form, e, (loc) => ['assignee_id', 'unit_id', 'reason'].includes(loc));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { App, Checkbox, Col, Drawer, Form, Input, Radio, Row, Select, TreeSelect } from 'antd';
-import { ApiError, api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useSession } from '../../auth/session';
 import { useLocale } from '../../i18n';
@@ -56,7 +57,7 @@ function NewTicketForm({ dir, defaultCustomer, onClose, onCreated }: Props) {
       onCreated(created);
     } catch (e) {
       setError(e);
-      if (e instanceof ApiError) form.setFields(Object.entries(e.fieldErrors()).map(([name, msg]) => ({ name: name as keyof NewTicketValues, errors: [msg] })));
+      applyFieldErrors(form, e);
     } finally {
       setSaving(false);
     }

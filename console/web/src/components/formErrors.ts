@@ -1,5 +1,5 @@
 import type { FormInstance } from 'antd';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../api/client';
 
 // namePath turns an API location ("escalation[1].after") into the path of
 // the antd form field (['escalation', 1, 'after']).
@@ -8,10 +8,13 @@ export function namePath(loc: string): (string | number)[] {
 }
 
 // applyFieldErrors marks the form fields the API complained about, so the
-// message sits beside the input as well as in the ProblemAlert above.
-export function applyFieldErrors<T>(form: FormInstance<T>, e: unknown): void {
+// message sits beside the input as well as in the ProblemAlert above; `only`
+// keeps the locations a form shows as fields of its own.
+export function applyFieldErrors<T>(form: FormInstance<T>, e: unknown, only?: (location: string) => boolean): void {
   if (!(e instanceof ApiError)) return;
-  const fields = Object.entries(e.fieldErrors()).map(([loc, msg]) => ({ name: namePath(loc), errors: [msg] }));
+  const fields = Object.entries(e.fieldErrors())
+    .filter(([loc]) => !only || only(loc))
+    .map(([loc, msg]) => ({ name: namePath(loc), errors: [msg] }));
   // antd's FieldData is keyed on the form's own type; API paths are strings.
   form.setFields(fields as Parameters<FormInstance<T>['setFields']>[0]);
 }
