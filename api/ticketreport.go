@@ -37,13 +37,6 @@ type ticketReport struct {
 	Backlog                 []BacklogView `json:"backlog" doc:"Open tickets by unit right now (not limited to the period)"`
 }
 
-func ratio(n, d int) float64 {
-	if d == 0 {
-		return 0
-	}
-	return float64(n) / float64(d)
-}
-
 func (s *server) ticketReportRoutes(api huma.API) {
 	handle(api, can(authz.ReportsRead), huma.Operation{
 		OperationID: "ticket-report", Method: http.MethodGet, Path: "/v1/reports/tickets", Tags: []string{"Reports"},
@@ -70,8 +63,8 @@ func (s *server) ticketReportRoutes(api huma.API) {
 		out := &struct{ Body ticketReport }{}
 		out.Body = ticketReport{From: v.From, To: v.To, Timezone: zone.String(), Created: v.Created, Major: v.Major,
 			ByChannel: v.ByChannel, ByType: v.ByType, ByDay: v.ByDay,
-			Resolved: v.Resolved, ResolvedInTime: v.ResolvedInTime, ResolutionCompliance: ratio(v.ResolvedInTime, v.Resolved),
-			Responded: v.Responded, RespondedInTime: v.RespondedInTime, FirstResponseCompliance: ratio(v.RespondedInTime, v.Responded),
+			Resolved: v.Resolved, ResolvedInTime: v.ResolvedInTime, ResolutionCompliance: v.ResolutionCompliance,
+			Responded: v.Responded, RespondedInTime: v.RespondedInTime, FirstResponseCompliance: v.FirstResponseCompliance,
 			Backlog: make([]BacklogView, len(v.Backlog))}
 		for i, b := range v.Backlog {
 			out.Body.Backlog[i] = BacklogView(b)

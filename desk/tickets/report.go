@@ -38,8 +38,10 @@ type Volume struct {
 	// Resolution SLA: tickets resolved in the period, and how many of them
 	// never breached the resolution deadline.
 	Resolved, ResolvedInTime int
+	ResolutionCompliance     float64 // ResolvedInTime / Resolved, 0 when none
 	// First response SLA: tickets first answered in the period, in time.
 	Responded, RespondedInTime int
+	FirstResponseCompliance    float64 // RespondedInTime / Responded, 0 when none
 	Backlog                    []Backlog
 }
 
@@ -86,6 +88,8 @@ func Report(ctx context.Context, db *ent.Client, from, to time.Time, units []str
 			return nil, fmt.Errorf("ticket report: %w", err)
 		}
 	}
+	v.ResolutionCompliance = ratio(v.ResolvedInTime, v.Resolved)
+	v.FirstResponseCompliance = ratio(v.RespondedInTime, v.Responded)
 	if v.ByDay, err = perDay(ctx, db, created, from, to, zone); err != nil {
 		return nil, err
 	}
@@ -93,6 +97,13 @@ func Report(ctx context.Context, db *ent.Client, from, to time.Time, units []str
 		return nil, err
 	}
 	return v, nil
+}
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
 }
 
 func countBy(ctx context.Context, db *ent.Client, field string, ps []predicate.Ticket) ([]Count, error) {
