@@ -3,22 +3,15 @@
 // (调休) to the office-hours calendar and checks a deadline with the
 // preview, creates an SLA policy with a two-step escalation ladder, and adds
 // a ticket category.
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { artifacts, suite, pageApi } from './harness';
+import { artifacts, suite, pageApi, pickOption } from './harness';
 
 
 const env = suite({ login: true });
 
 const api = pageApi;
 
-// pickOption opens an antd Select and chooses the option with that text.
-async function pickOption(page: Page, select: Locator, text: string) {
-  await select.click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await page.keyboard.press('Escape');
-}
 
 // field finds the text box of an antd input, whether the test id sits on
 // the <input> itself or on its wrapper.
@@ -44,7 +37,7 @@ describe('people & access', () => {
     await page.getByTestId('user-add').click();
     await page.getByTestId('user-name').fill('陈新');
     await page.getByTestId('user-email').fill(email);
-    await pickOption(page, page.getByTestId('user-roles'), '回访专员');
+    await pickOption(page, page.getByTestId('user-roles'), '回访专员', { close: true });
     await page.locator('#user-create-ok').click();
     await page.getByTestId('invite-sent').waitFor();
     expect(await page.getByTestId('invite-sent').textContent()).toContain(email);
@@ -53,7 +46,7 @@ describe('people & access', () => {
     await env.b.screenshot('admin-users-invited');
 
     await page.getByTestId(`user-edit-${email}`).click();
-    await pickOption(page, page.getByTestId('user-edit-roles'), '质检员');
+    await pickOption(page, page.getByTestId('user-edit-roles'), '质检员', { close: true });
     await page.locator('#user-edit-ok').click();
     await row.getByText('质检员').waitFor();
     const users = await api<{ items: { email: string; status: string; roles: string[] }[] }>(page, `/v1/users?q=${encodeURIComponent(email)}`);
@@ -89,7 +82,7 @@ describe('people & access', () => {
     await page.getByTestId('role-add').click();
     await page.getByTestId('role-label').fill('夜班组长');
     await page.getByTestId('role-code').fill('night_shift_lead');
-    await pickOption(page, page.getByTestId('role-parent'), '主管/班长');
+    await pickOption(page, page.getByTestId('role-parent'), '主管/班长', { close: true });
     // Inherited permissions are ticked and locked; add one on top.
     const checklist = page.getByTestId('perm-checklist');
     const assign = checklist.getByRole('checkbox', { name: '分派工单' });
@@ -119,7 +112,7 @@ describe('settings', () => {
     await page.getByRole('tab', { name: /调休上班/ }).click();
     await typeDate(page, 'workday-date', '2027-02-20');
     await page.getByTestId('workday-name').fill('春节调休');
-    await pickOption(page, page.getByTestId('workday-as'), '按周五上班');
+    await pickOption(page, page.getByTestId('workday-as'), '按周五上班', { close: true });
     await page.getByTestId('workday-add').click();
     await page.getByTestId('workday-list').getByText('2027-02-20').waitFor();
     await env.b.screenshot('admin-calendar-workdays');
@@ -150,12 +143,12 @@ describe('settings', () => {
     await page.getByTestId('sla-table').getByText('一般事项').waitFor();
     await page.getByTestId('sla-add').click();
     await page.getByTestId('sla-name').fill('收费争议投诉');
-    await pickOption(page, page.getByTestId('sla-types'), '投诉');
+    await pickOption(page, page.getByTestId('sla-types'), '投诉', { close: true });
     await field(page, 'sla-first-h').fill('1');
     await field(page, 'sla-resolution-h').fill('8');
     await page.getByTestId('step-add').click();
     await field(page, 'step-1-after-h').fill('2');
-    await pickOption(page, page.getByTestId('step-1-to'), '部门经理');
+    await pickOption(page, page.getByTestId('step-1-to'), '部门经理', { close: true });
     await field(page, 'coverage-regular').fill('50');
     await env.b.screenshot('admin-sla-editor');
     await page.getByTestId('sla-save').click();

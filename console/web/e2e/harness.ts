@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -165,4 +165,13 @@ export async function pageApi<T>(page: Page, path: string): Promise<T> {
     const r = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.getItem('kefu.token')}` } });
     return r.json();
   }, path) as Promise<T>;
+}
+
+// pickOption opens an antd Select, types to filter and chooses the option
+// with that text; `close` presses Escape after (a multi-select stays open).
+export async function pickOption(page: Page, select: Locator, text: string, opts: { close?: boolean } = {}) {
+  await select.click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  if (opts.close) await page.keyboard.press('Escape');
 }

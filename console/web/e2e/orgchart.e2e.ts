@@ -3,9 +3,9 @@
 // drop in the tree, and exports the chart as JSON; a supervisor sees it all
 // read-only.
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demo, login, suite, pageApi } from './harness';
+import { demo, login, suite, pageApi, pickOption } from './harness';
 
 
 const UNIT = '投诉处理组';
@@ -18,12 +18,6 @@ const api = pageApi;
 
 const idFrom = async (l: Locator, prefix: string) => ((await l.getAttribute('data-testid')) ?? '').slice(prefix.length);
 
-// pickOption opens an antd Select and chooses the option with that text.
-async function pickOption(page: Page, select: Locator, text: string) {
-  await select.click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-}
 
 describe('org chart', () => {
   it('shows the chart with headcount and vacancies', async () => {
