@@ -16,6 +16,12 @@ interface Session {
 
 const Ctx = createContext<Session | null>(null);
 
+// myUnits lists the units the person holds a post in, primary post first
+// (the server orders me.posts so): their "department queue".
+export function myUnits(me: Me | null): string[] {
+  return [...new Set((me?.posts ?? []).map((p) => p.unit_id))];
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(!!tokenStore.get());

@@ -3,7 +3,7 @@ import { App, Checkbox, Col, Drawer, Form, Input, Radio, Row, Select, TreeSelect
 import { api, unwrap, type Schemas } from '../../api/client';
 import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { useSession } from '../../auth/session';
+import { myUnits, useSession } from '../../auth/session';
 import { useLocale } from '../../i18n';
 import { CHANNELS, PRIORITIES, TYPES, options } from './labels';
 import { CustomerSelect } from './CustomerSelect';
@@ -44,9 +44,8 @@ function NewTicketForm({ dir, defaultCustomer, onClose, onCreated }: Props) {
   const type = Form.useWatch('type', form);
   const myId = me?.user.id ?? '';
 
-  // The caller's own unit is the usual responsible unit; the org chart may
-  // still be loading on the first opening, so it is read once here.
-  const [initial] = useState<Partial<NewTicketValues>>(() => ({ type: 'request', channel: 'phone', mine: true, customer_id: defaultCustomer, unit_id: dir.unitsOf(myId)[0] }));
+  // The caller's own unit is the usual responsible unit.
+  const [initial] = useState<Partial<NewTicketValues>>(() => ({ type: 'request', channel: 'phone', mine: true, customer_id: defaultCustomer, unit_id: myUnits(me)[0] }));
 
   const save = async (v: NewTicketValues) => {
     setSaving(true);

@@ -5,7 +5,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useAsync } from '../../components/useAsync';
-import { useSession } from '../../auth/session';
+import { myUnits, useSession } from '../../auth/session';
 import { useT } from '../../i18n';
 import { STATUSES, TYPES, options, type TicketStatus, type TicketType } from './labels';
 import { CustomerSelect } from './CustomerSelect';
@@ -25,12 +25,12 @@ export default function TicketList() {
   const { me, can } = useSession();
   const [params, setParams] = useSearchParams();
   const { dir, error: dirError, loading: dirLoading } = useDirectory();
-  const myUnits = useMemo(() => (me ? dir.unitsOf(me.user.id) : []), [dir, me]);
+  const ownUnits = useMemo(() => myUnits(me), [me]);
 
   const queue = (params.get('queue') as Queue) || 'mine';
   const customerId = params.get('customer_id') ?? undefined;
   const [unitPick, setUnitPick] = useState<string | undefined>();
-  const unitId = unitPick && myUnits.includes(unitPick) ? unitPick : myUnits[0];
+  const unitId = unitPick && ownUnits.includes(unitPick) ? unitPick : ownUnits[0];
   const [status, setStatus] = useState<TicketStatus | ''>('');
   const [type, setType] = useState<TicketType | ''>('');
   const [breached, setBreached] = useState<'' | 'true' | 'false'>('');
@@ -85,9 +85,9 @@ export default function TicketList() {
     >
       <Tabs activeKey={queue} items={tabs} onChange={(k) => set('queue', k === 'mine' ? undefined : k)} data-testid="ticket-queues" />
       <Space wrap style={{ marginBottom: 16 }}>
-        {queue === 'unit' && myUnits.length > 0 && (
-          <Select style={{ width: 180 }} value={unitId} disabled={myUnits.length < 2} onChange={(v) => { pager.reset(); setUnitPick(v); }} data-testid="queue-unit"
-            options={myUnits.map((u) => ({ value: u, label: dir.unitName[u] }))} />
+        {queue === 'unit' && ownUnits.length > 0 && (
+          <Select style={{ width: 180 }} value={unitId} disabled={ownUnits.length < 2} onChange={(v) => { pager.reset(); setUnitPick(v); }} data-testid="queue-unit"
+            options={ownUnits.map((u) => ({ value: u, label: dir.unitName[u] }))} />
         )}
         <Select style={{ width: 130 }} value={status} onChange={onFilter(setStatus)} data-testid="filter-status"
           options={[{ value: '', label: t('desk.filter.allStatus') }, ...options(t, 'status', STATUSES)]} />

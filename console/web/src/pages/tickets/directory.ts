@@ -1,5 +1,4 @@
-// The org chart as the desk needs it: names for user and unit ids, and which
-// units a person holds a position in (their "department queue").
+// The org chart as the desk needs it: names for user and unit ids.
 import type { Schemas } from '../../api/client';
 
 type ChartUnit = Schemas['ChartUnitView'];
@@ -9,33 +8,22 @@ export interface Directory {
   unitName: Record<string, string>;
   // Units in tree order with their depth, for pickers.
   units: { id: string; name: string; depth: number }[];
-  // Units the person holds a position in, primary holdings first.
-  unitsOf: (userId: string) => string[];
 }
 
 export function buildDirectory(chart: ChartUnit[], users: Schemas['UserView'][], locale: string): Directory {
   const userName: Record<string, string> = {};
   const unitName: Record<string, string> = {};
   const units: Directory['units'] = [];
-  const holdings: Record<string, { unit: string; primary: boolean }[]> = {};
   const walk = (u: ChartUnit, depth: number) => {
     const name = locale === 'en' && u.name_en ? u.name_en : u.name;
     unitName[u.id] = name;
     units.push({ id: u.id, name, depth });
     for (const p of u.positions ?? []) {
-      for (const h of p.holders ?? []) {
-        userName[h.user_id] = h.name;
-        (holdings[h.user_id] ??= []).push({ unit: u.id, primary: h.kind === 'primary' });
-      }
+      for (const h of p.holders ?? []) userName[h.user_id] = h.name;
     }
     for (const c of u.children ?? []) walk(c, depth + 1);
   };
   chart.forEach((u) => walk(u, 0));
   for (const u of users) userName[u.id] = u.name;
-  const unitsOf = (userId: string) => {
-    const hs = holdings[userId] ?? [];
-    const ordered = [...hs.filter((h) => h.primary), ...hs.filter((h) => !h.primary)].map((h) => h.unit);
-    return [...new Set(ordered)];
-  };
-  return { userName, unitName, units, unitsOf };
+  return { userName, unitName, units };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDirectory } from './directory';
+import { myUnits, type Me } from '../../auth/session';
 import { categoryPath, categoryTree } from './categoryTree';
 import { newTicketBody } from './newTicket';
 import { movesFrom, noteRequired } from './statusFlow';
@@ -11,12 +12,20 @@ const unit = (id: string, name: string, children: Schemas['ChartUnitView'][] = [
     holders: holders.map(([user_id, n, kind]) => ({ assignment_id: `a-${user_id}-${id}`, user_id, name: n, kind, over_quota: false })) }],
 });
 
+describe('myUnits', () => {
+  const post = (unit_id: string, kind: 'primary' | 'concurrent' | 'acting') => ({ position_id: `p-${unit_id}-${kind}`, title: 'x', unit_id, unit_name: unit_id, kind });
+  it('finds the units a person works in, primary post first, each once', () => {
+    const me = { posts: [post('g2', 'primary'), post('g1', 'concurrent'), post('g2', 'acting')] } as unknown as Me;
+    expect(myUnits(me)).toEqual(['g2', 'g1']);
+    expect(myUnits({ posts: [] } as unknown as Me)).toEqual([]);
+    expect(myUnits(null)).toEqual([]);
+  });
+});
+
 describe('buildDirectory', () => {
   const chart = [unit('c', '中心', [unit('g1', '维修组', [], [['u2', '赵客服', 'concurrent']]), unit('g2', '保洁组', [], [['u2', '赵客服', 'primary']])])];
-  it('finds the units a person works in, primary post first', () => {
+  it('names people and lists units in tree order', () => {
     const d = buildDirectory(chart, [], 'zh-CN');
-    expect(d.unitsOf('u2')).toEqual(['g2', 'g1']);
-    expect(d.unitsOf('nobody')).toEqual([]);
     expect(d.userName.u2).toBe('赵客服');
     expect(d.units.map((u) => [u.name, u.depth])).toEqual([['中心', 0], ['维修组', 1], ['保洁组', 1]]);
   });
