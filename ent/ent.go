@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kefu/ent/apikey"
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
@@ -16,6 +17,7 @@ import (
 	"kefu/ent/category"
 	"kefu/ent/customer"
 	"kefu/ent/escalation"
+	"kefu/ent/idempotencyrecord"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
@@ -24,12 +26,17 @@ import (
 	"kefu/ent/role"
 	"kefu/ent/session"
 	"kefu/ent/slapolicy"
+	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
 	"kefu/ent/user"
+	"kefu/ent/webhookattempt"
+	"kefu/ent/webhookdelivery"
+	"kefu/ent/webhookendpoint"
+	"kefu/ent/webhookevent"
 	"reflect"
 	"sync"
 
@@ -96,30 +103,37 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			assignment.Table:      assignment.ValidColumn,
-			auditentry.Table:      auditentry.ValidColumn,
-			calendar.Table:        calendar.ValidColumn,
-			callback.Table:        callback.ValidColumn,
-			callbackattempt.Table: callbackattempt.ValidColumn,
-			callbackscript.Table:  callbackscript.ValidColumn,
-			casbinrule.Table:      casbinrule.ValidColumn,
-			category.Table:        category.ValidColumn,
-			customer.Table:        customer.ValidColumn,
-			escalation.Table:      escalation.ValidColumn,
-			notification.Table:    notification.ValidColumn,
-			operator.Table:        operator.ValidColumn,
-			orgunit.Table:         orgunit.ValidColumn,
-			outboxmessage.Table:   outboxmessage.ValidColumn,
-			position.Table:        position.ValidColumn,
-			role.Table:            role.ValidColumn,
-			slapolicy.Table:       slapolicy.ValidColumn,
-			session.Table:         session.ValidColumn,
-			tenant.Table:          tenant.ValidColumn,
-			ticket.Table:          ticket.ValidColumn,
-			ticketcomment.Table:   ticketcomment.ValidColumn,
-			ticketcounter.Table:   ticketcounter.ValidColumn,
-			ticketevent.Table:     ticketevent.ValidColumn,
-			user.Table:            user.ValidColumn,
+			apikey.Table:            apikey.ValidColumn,
+			assignment.Table:        assignment.ValidColumn,
+			auditentry.Table:        auditentry.ValidColumn,
+			calendar.Table:          calendar.ValidColumn,
+			callback.Table:          callback.ValidColumn,
+			callbackattempt.Table:   callbackattempt.ValidColumn,
+			callbackscript.Table:    callbackscript.ValidColumn,
+			casbinrule.Table:        casbinrule.ValidColumn,
+			category.Table:          category.ValidColumn,
+			customer.Table:          customer.ValidColumn,
+			escalation.Table:        escalation.ValidColumn,
+			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
+			notification.Table:      notification.ValidColumn,
+			operator.Table:          operator.ValidColumn,
+			orgunit.Table:           orgunit.ValidColumn,
+			outboxmessage.Table:     outboxmessage.ValidColumn,
+			position.Table:          position.ValidColumn,
+			role.Table:              role.ValidColumn,
+			slapolicy.Table:         slapolicy.ValidColumn,
+			session.Table:           session.ValidColumn,
+			stripeevent.Table:       stripeevent.ValidColumn,
+			tenant.Table:            tenant.ValidColumn,
+			ticket.Table:            ticket.ValidColumn,
+			ticketcomment.Table:     ticketcomment.ValidColumn,
+			ticketcounter.Table:     ticketcounter.ValidColumn,
+			ticketevent.Table:       ticketevent.ValidColumn,
+			user.Table:              user.ValidColumn,
+			webhookattempt.Table:    webhookattempt.ValidColumn,
+			webhookdelivery.Table:   webhookdelivery.ValidColumn,
+			webhookendpoint.Table:   webhookendpoint.ValidColumn,
+			webhookevent.Table:      webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"kefu/ent/apikey"
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
@@ -13,6 +14,7 @@ import (
 	"kefu/ent/category"
 	"kefu/ent/customer"
 	"kefu/ent/escalation"
+	"kefu/ent/idempotencyrecord"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
@@ -22,12 +24,17 @@ import (
 	"kefu/ent/role"
 	"kefu/ent/session"
 	"kefu/ent/slapolicy"
+	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
 	"kefu/ent/user"
+	"kefu/ent/webhookattempt"
+	"kefu/ent/webhookdelivery"
+	"kefu/ent/webhookendpoint"
+	"kefu/ent/webhookevent"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -37,8 +44,34 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 31)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   apikey.Table,
+			Columns: apikey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: apikey.FieldID,
+			},
+		},
+		Type: "APIKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			apikey.FieldTenantID:   {Type: field.TypeString, Column: apikey.FieldTenantID},
+			apikey.FieldCreatedAt:  {Type: field.TypeTime, Column: apikey.FieldCreatedAt},
+			apikey.FieldUpdatedAt:  {Type: field.TypeTime, Column: apikey.FieldUpdatedAt},
+			apikey.FieldName:       {Type: field.TypeString, Column: apikey.FieldName},
+			apikey.FieldMode:       {Type: field.TypeEnum, Column: apikey.FieldMode},
+			apikey.FieldSecretHash: {Type: field.TypeString, Column: apikey.FieldSecretHash},
+			apikey.FieldHint:       {Type: field.TypeString, Column: apikey.FieldHint},
+			apikey.FieldRoleID:     {Type: field.TypeString, Column: apikey.FieldRoleID},
+			apikey.FieldCreatedBy:  {Type: field.TypeString, Column: apikey.FieldCreatedBy},
+			apikey.FieldExpiresAt:  {Type: field.TypeTime, Column: apikey.FieldExpiresAt},
+			apikey.FieldLastUsedAt: {Type: field.TypeTime, Column: apikey.FieldLastUsedAt},
+			apikey.FieldLastUsedIP: {Type: field.TypeString, Column: apikey.FieldLastUsedIP},
+			apikey.FieldRevokedAt:  {Type: field.TypeTime, Column: apikey.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
 			Columns: assignment.Columns,
@@ -61,7 +94,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			assignment.FieldEndedAt:    {Type: field.TypeTime, Column: assignment.FieldEndedAt},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -84,7 +117,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldAt:         {Type: field.TypeTime, Column: auditentry.FieldAt},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   calendar.Table,
 			Columns: calendar.Columns,
@@ -107,7 +140,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			calendar.FieldWorkdays:   {Type: field.TypeJSON, Column: calendar.FieldWorkdays},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   callback.Table,
 			Columns: callback.Columns,
@@ -142,7 +175,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			callback.FieldSurveyedAt:      {Type: field.TypeTime, Column: callback.FieldSurveyedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   callbackattempt.Table,
 			Columns: callbackattempt.Columns,
@@ -162,7 +195,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			callbackattempt.FieldAnswers:    {Type: field.TypeJSON, Column: callbackattempt.FieldAnswers},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   callbackscript.Table,
 			Columns: callbackscript.Columns,
@@ -184,7 +217,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			callbackscript.FieldIsDefault:          {Type: field.TypeBool, Column: callbackscript.FieldIsDefault},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -204,7 +237,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   category.Table,
 			Columns: category.Columns,
@@ -224,7 +257,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			category.FieldSort:      {Type: field.TypeInt, Column: category.FieldSort},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   customer.Table,
 			Columns: customer.Columns,
@@ -250,7 +283,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			customer.FieldNotes:            {Type: field.TypeString, Column: customer.FieldNotes},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   escalation.Table,
 			Columns: escalation.Columns,
@@ -270,7 +303,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 			escalation.FieldAt:           {Type: field.TypeTime, Column: escalation.FieldAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   idempotencyrecord.Table,
+			Columns: idempotencyrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: idempotencyrecord.FieldID,
+			},
+		},
+		Type: "IdempotencyRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			idempotencyrecord.FieldTenantID:        {Type: field.TypeString, Column: idempotencyrecord.FieldTenantID},
+			idempotencyrecord.FieldPrincipal:       {Type: field.TypeString, Column: idempotencyrecord.FieldPrincipal},
+			idempotencyrecord.FieldKey:             {Type: field.TypeString, Column: idempotencyrecord.FieldKey},
+			idempotencyrecord.FieldMethod:          {Type: field.TypeString, Column: idempotencyrecord.FieldMethod},
+			idempotencyrecord.FieldPath:            {Type: field.TypeString, Column: idempotencyrecord.FieldPath},
+			idempotencyrecord.FieldRequestHash:     {Type: field.TypeString, Column: idempotencyrecord.FieldRequestHash},
+			idempotencyrecord.FieldState:           {Type: field.TypeEnum, Column: idempotencyrecord.FieldState},
+			idempotencyrecord.FieldLockedUntil:     {Type: field.TypeTime, Column: idempotencyrecord.FieldLockedUntil},
+			idempotencyrecord.FieldResponseStatus:  {Type: field.TypeInt, Column: idempotencyrecord.FieldResponseStatus},
+			idempotencyrecord.FieldResponseHeaders: {Type: field.TypeJSON, Column: idempotencyrecord.FieldResponseHeaders},
+			idempotencyrecord.FieldResponseBody:    {Type: field.TypeBytes, Column: idempotencyrecord.FieldResponseBody},
+			idempotencyrecord.FieldCreatedAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldCreatedAt},
+			idempotencyrecord.FieldExpiresAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -292,7 +351,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -310,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldPasswordHash: {Type: field.TypeString, Column: operator.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   orgunit.Table,
 			Columns: orgunit.Columns,
@@ -331,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			orgunit.FieldSort:      {Type: field.TypeInt, Column: orgunit.FieldSort},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -356,7 +415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldSentAt:    {Type: field.TypeTime, Column: outboxmessage.FieldSentAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -384,7 +443,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSort:         {Type: field.TypeInt, Column: position.FieldSort},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -407,7 +466,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldScope:       {Type: field.TypeEnum, Column: role.FieldScope},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slapolicy.Table,
 			Columns: slapolicy.Columns,
@@ -433,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slapolicy.FieldEnabled:              {Type: field.TypeBool, Column: slapolicy.FieldEnabled},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -453,7 +512,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   stripeevent.Table,
+			Columns: stripeevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: stripeevent.FieldID,
+			},
+		},
+		Type: "StripeEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			stripeevent.FieldType:        {Type: field.TypeString, Column: stripeevent.FieldType},
+			stripeevent.FieldCreated:     {Type: field.TypeTime, Column: stripeevent.FieldCreated},
+			stripeevent.FieldPayload:     {Type: field.TypeBytes, Column: stripeevent.FieldPayload},
+			stripeevent.FieldStatus:      {Type: field.TypeEnum, Column: stripeevent.FieldStatus},
+			stripeevent.FieldTenantID:    {Type: field.TypeString, Column: stripeevent.FieldTenantID},
+			stripeevent.FieldError:       {Type: field.TypeString, Column: stripeevent.FieldError},
+			stripeevent.FieldReceivedAt:  {Type: field.TypeTime, Column: stripeevent.FieldReceivedAt},
+			stripeevent.FieldProcessedAt: {Type: field.TypeTime, Column: stripeevent.FieldProcessedAt},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -464,21 +544,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Tenant",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			tenant.FieldCreatedAt:        {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
-			tenant.FieldUpdatedAt:        {Type: field.TypeTime, Column: tenant.FieldUpdatedAt},
-			tenant.FieldSlug:             {Type: field.TypeString, Column: tenant.FieldSlug},
-			tenant.FieldName:             {Type: field.TypeString, Column: tenant.FieldName},
-			tenant.FieldIndustry:         {Type: field.TypeEnum, Column: tenant.FieldIndustry},
-			tenant.FieldPlan:             {Type: field.TypeString, Column: tenant.FieldPlan},
-			tenant.FieldStatus:           {Type: field.TypeEnum, Column: tenant.FieldStatus},
-			tenant.FieldSuspendedBy:      {Type: field.TypeEnum, Column: tenant.FieldSuspendedBy},
-			tenant.FieldSuspensionReason: {Type: field.TypeString, Column: tenant.FieldSuspensionReason},
-			tenant.FieldTimezone:         {Type: field.TypeString, Column: tenant.FieldTimezone},
-			tenant.FieldLocale:           {Type: field.TypeEnum, Column: tenant.FieldLocale},
-			tenant.FieldConfigVersion:    {Type: field.TypeInt64, Column: tenant.FieldConfigVersion},
+			tenant.FieldCreatedAt:            {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
+			tenant.FieldUpdatedAt:            {Type: field.TypeTime, Column: tenant.FieldUpdatedAt},
+			tenant.FieldSlug:                 {Type: field.TypeString, Column: tenant.FieldSlug},
+			tenant.FieldName:                 {Type: field.TypeString, Column: tenant.FieldName},
+			tenant.FieldIndustry:             {Type: field.TypeEnum, Column: tenant.FieldIndustry},
+			tenant.FieldPlan:                 {Type: field.TypeString, Column: tenant.FieldPlan},
+			tenant.FieldStatus:               {Type: field.TypeEnum, Column: tenant.FieldStatus},
+			tenant.FieldSuspendedBy:          {Type: field.TypeEnum, Column: tenant.FieldSuspendedBy},
+			tenant.FieldSuspensionReason:     {Type: field.TypeString, Column: tenant.FieldSuspensionReason},
+			tenant.FieldTimezone:             {Type: field.TypeString, Column: tenant.FieldTimezone},
+			tenant.FieldLocale:               {Type: field.TypeEnum, Column: tenant.FieldLocale},
+			tenant.FieldConfigVersion:        {Type: field.TypeInt64, Column: tenant.FieldConfigVersion},
+			tenant.FieldStripeCustomerID:     {Type: field.TypeString, Column: tenant.FieldStripeCustomerID},
+			tenant.FieldStripeSubscriptionID: {Type: field.TypeString, Column: tenant.FieldStripeSubscriptionID},
+			tenant.FieldTrialEndsAt:          {Type: field.TypeTime, Column: tenant.FieldTrialEndsAt},
+			tenant.FieldCurrentPeriodEnd:     {Type: field.TypeTime, Column: tenant.FieldCurrentPeriodEnd},
+			tenant.FieldPastDueSince:         {Type: field.TypeTime, Column: tenant.FieldPastDueSince},
+			tenant.FieldCanceledAt:           {Type: field.TypeTime, Column: tenant.FieldCanceledAt},
+			tenant.FieldBillingStateAt:       {Type: field.TypeTime, Column: tenant.FieldBillingStateAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -519,9 +606,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldEscalationLevel:         {Type: field.TypeInt, Column: ticket.FieldEscalationLevel},
 			ticket.FieldNextCheckAt:             {Type: field.TypeTime, Column: ticket.FieldNextCheckAt},
 			ticket.FieldReopenCount:             {Type: field.TypeInt, Column: ticket.FieldReopenCount},
+			ticket.FieldCall:                    {Type: field.TypeJSON, Column: ticket.FieldCall},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcomment.Table,
 			Columns: ticketcomment.Columns,
@@ -541,7 +629,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketcomment.FieldPublic:    {Type: field.TypeBool, Column: ticketcomment.FieldPublic},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcounter.Table,
 			Columns: ticketcounter.Columns,
@@ -552,12 +640,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "TicketCounter",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			ticketcounter.FieldTenantID: {Type: field.TypeString, Column: ticketcounter.FieldTenantID},
-			ticketcounter.FieldYear:     {Type: field.TypeInt, Column: ticketcounter.FieldYear},
-			ticketcounter.FieldLast:     {Type: field.TypeInt, Column: ticketcounter.FieldLast},
+			ticketcounter.FieldTenantID:   {Type: field.TypeString, Column: ticketcounter.FieldTenantID},
+			ticketcounter.FieldYear:       {Type: field.TypeInt, Column: ticketcounter.FieldYear},
+			ticketcounter.FieldLast:       {Type: field.TypeInt, Column: ticketcounter.FieldLast},
+			ticketcounter.FieldMonth:      {Type: field.TypeInt, Column: ticketcounter.FieldMonth},
+			ticketcounter.FieldMonthCount: {Type: field.TypeInt, Column: ticketcounter.FieldMonthCount},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -576,7 +666,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldData:     {Type: field.TypeJSON, Column: ticketevent.FieldData},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -602,6 +692,109 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:     {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookattempt.Table,
+			Columns: webhookattempt.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookattempt.FieldID,
+			},
+		},
+		Type: "WebhookAttempt",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookattempt.FieldTenantID:   {Type: field.TypeString, Column: webhookattempt.FieldTenantID},
+			webhookattempt.FieldDeliveryID: {Type: field.TypeString, Column: webhookattempt.FieldDeliveryID},
+			webhookattempt.FieldAt:         {Type: field.TypeTime, Column: webhookattempt.FieldAt},
+			webhookattempt.FieldStatusCode: {Type: field.TypeInt, Column: webhookattempt.FieldStatusCode},
+			webhookattempt.FieldLatencyMs:  {Type: field.TypeInt, Column: webhookattempt.FieldLatencyMs},
+			webhookattempt.FieldError:      {Type: field.TypeString, Column: webhookattempt.FieldError},
+			webhookattempt.FieldResponse:   {Type: field.TypeString, Column: webhookattempt.FieldResponse},
+			webhookattempt.FieldManual:     {Type: field.TypeBool, Column: webhookattempt.FieldManual},
+		},
+	}
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldTenantID:       {Type: field.TypeString, Column: webhookdelivery.FieldTenantID},
+			webhookdelivery.FieldCreatedAt:      {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
+			webhookdelivery.FieldUpdatedAt:      {Type: field.TypeTime, Column: webhookdelivery.FieldUpdatedAt},
+			webhookdelivery.FieldEndpointID:     {Type: field.TypeString, Column: webhookdelivery.FieldEndpointID},
+			webhookdelivery.FieldEventID:        {Type: field.TypeString, Column: webhookdelivery.FieldEventID},
+			webhookdelivery.FieldEventType:      {Type: field.TypeString, Column: webhookdelivery.FieldEventType},
+			webhookdelivery.FieldStatus:         {Type: field.TypeEnum, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldAttempts:       {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldNextAttemptAt:  {Type: field.TypeTime, Column: webhookdelivery.FieldNextAttemptAt},
+			webhookdelivery.FieldLastStatusCode: {Type: field.TypeInt, Column: webhookdelivery.FieldLastStatusCode},
+			webhookdelivery.FieldLastLatencyMs:  {Type: field.TypeInt, Column: webhookdelivery.FieldLastLatencyMs},
+			webhookdelivery.FieldLastError:      {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookendpoint.Table,
+			Columns: webhookendpoint.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookendpoint.FieldID,
+			},
+		},
+		Type: "WebhookEndpoint",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookendpoint.FieldTenantID:            {Type: field.TypeString, Column: webhookendpoint.FieldTenantID},
+			webhookendpoint.FieldCreatedAt:           {Type: field.TypeTime, Column: webhookendpoint.FieldCreatedAt},
+			webhookendpoint.FieldUpdatedAt:           {Type: field.TypeTime, Column: webhookendpoint.FieldUpdatedAt},
+			webhookendpoint.FieldURL:                 {Type: field.TypeString, Column: webhookendpoint.FieldURL},
+			webhookendpoint.FieldDescription:         {Type: field.TypeString, Column: webhookendpoint.FieldDescription},
+			webhookendpoint.FieldEvents:              {Type: field.TypeJSON, Column: webhookendpoint.FieldEvents},
+			webhookendpoint.FieldSecret:              {Type: field.TypeString, Column: webhookendpoint.FieldSecret},
+			webhookendpoint.FieldEnabled:             {Type: field.TypeBool, Column: webhookendpoint.FieldEnabled},
+			webhookendpoint.FieldDisabledAt:          {Type: field.TypeTime, Column: webhookendpoint.FieldDisabledAt},
+			webhookendpoint.FieldDisabledReason:      {Type: field.TypeString, Column: webhookendpoint.FieldDisabledReason},
+			webhookendpoint.FieldFailingSince:        {Type: field.TypeTime, Column: webhookendpoint.FieldFailingSince},
+			webhookendpoint.FieldConsecutiveFailures: {Type: field.TypeInt, Column: webhookendpoint.FieldConsecutiveFailures},
+			webhookendpoint.FieldCreatedBy:           {Type: field.TypeString, Column: webhookendpoint.FieldCreatedBy},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookevent.Table,
+			Columns: webhookevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookevent.FieldID,
+			},
+		},
+		Type: "WebhookEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookevent.FieldTenantID:     {Type: field.TypeString, Column: webhookevent.FieldTenantID},
+			webhookevent.FieldType:         {Type: field.TypeString, Column: webhookevent.FieldType},
+			webhookevent.FieldData:         {Type: field.TypeJSON, Column: webhookevent.FieldData},
+			webhookevent.FieldOccurredAt:   {Type: field.TypeTime, Column: webhookevent.FieldOccurredAt},
+			webhookevent.FieldDispatchedAt: {Type: field.TypeTime, Column: webhookevent.FieldDispatchedAt},
+		},
+	}
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   apikey.TenantTable,
+			Columns: []string{apikey.TenantColumn},
+			Bidi:    false,
+		},
+		"APIKey",
+		"Tenant",
+	)
 	graph.MustAddE(
 		"tenant",
 		&sqlgraph.EdgeSpec{
@@ -744,6 +937,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Escalation",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   idempotencyrecord.TenantTable,
+			Columns: []string{idempotencyrecord.TenantColumn},
+			Bidi:    false,
+		},
+		"IdempotencyRecord",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1010,6 +1215,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 		"Tenant",
 	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookattempt.TenantTable,
+			Columns: []string{webhookattempt.TenantColumn},
+			Bidi:    false,
+		},
+		"WebhookAttempt",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookdelivery.TenantTable,
+			Columns: []string{webhookdelivery.TenantColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookendpoint.TenantTable,
+			Columns: []string{webhookendpoint.TenantColumn},
+			Bidi:    false,
+		},
+		"WebhookEndpoint",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookevent.TenantTable,
+			Columns: []string{webhookevent.TenantColumn},
+			Bidi:    false,
+		},
+		"WebhookEvent",
+		"Tenant",
+	)
 	return graph
 }()
 
@@ -1017,6 +1270,125 @@ var schemaGraph = func() *sqlgraph.Schema {
 // All update, update-one and query builders implement this interface.
 type predicateAdder interface {
 	addPredicate(func(s *sql.Selector))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *APIKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the APIKeyQuery builder.
+func (_q *APIKeyQuery) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *APIKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the APIKeyMutation builder.
+func (m *APIKeyMutation) Filter() *APIKeyFilter {
+	return &APIKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// APIKeyFilter provides a generic filtering capability at runtime for APIKeyQuery.
+type APIKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *APIKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *APIKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *APIKeyFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *APIKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *APIKeyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *APIKeyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldName))
+}
+
+// WhereMode applies the entql string predicate on the mode field.
+func (f *APIKeyFilter) WhereMode(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldMode))
+}
+
+// WhereSecretHash applies the entql string predicate on the secret_hash field.
+func (f *APIKeyFilter) WhereSecretHash(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldSecretHash))
+}
+
+// WhereHint applies the entql string predicate on the hint field.
+func (f *APIKeyFilter) WhereHint(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldHint))
+}
+
+// WhereRoleID applies the entql string predicate on the role_id field.
+func (f *APIKeyFilter) WhereRoleID(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldRoleID))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *APIKeyFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldCreatedBy))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *APIKeyFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldExpiresAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *APIKeyFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldLastUsedAt))
+}
+
+// WhereLastUsedIP applies the entql string predicate on the last_used_ip field.
+func (f *APIKeyFilter) WhereLastUsedIP(p entql.StringP) {
+	f.Where(p.Field(apikey.FieldLastUsedIP))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *APIKeyFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(apikey.FieldRevokedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *APIKeyFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *APIKeyFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -1048,7 +1420,7 @@ type AssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1180,7 +1552,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1284,7 +1656,7 @@ type CalendarFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CalendarFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1388,7 +1760,7 @@ type CallbackFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CallbackFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1552,7 +1924,7 @@ type CallbackAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CallbackAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1641,7 +2013,7 @@ type CallbackScriptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CallbackScriptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1740,7 +2112,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1815,7 +2187,7 @@ type CategoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CategoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1904,7 +2276,7 @@ type CustomerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CustomerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2037,7 +2409,7 @@ type EscalationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EscalationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2098,6 +2470,125 @@ func (f *EscalationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *IdempotencyRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IdempotencyRecordQuery builder.
+func (_q *IdempotencyRecordQuery) Filter() *IdempotencyRecordFilter {
+	return &IdempotencyRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IdempotencyRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IdempotencyRecordMutation builder.
+func (m *IdempotencyRecordMutation) Filter() *IdempotencyRecordFilter {
+	return &IdempotencyRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// IdempotencyRecordFilter provides a generic filtering capability at runtime for IdempotencyRecordQuery.
+type IdempotencyRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IdempotencyRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IdempotencyRecordFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *IdempotencyRecordFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldTenantID))
+}
+
+// WherePrincipal applies the entql string predicate on the principal field.
+func (f *IdempotencyRecordFilter) WherePrincipal(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldPrincipal))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *IdempotencyRecordFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldKey))
+}
+
+// WhereMethod applies the entql string predicate on the method field.
+func (f *IdempotencyRecordFilter) WhereMethod(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldMethod))
+}
+
+// WherePath applies the entql string predicate on the path field.
+func (f *IdempotencyRecordFilter) WherePath(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldPath))
+}
+
+// WhereRequestHash applies the entql string predicate on the request_hash field.
+func (f *IdempotencyRecordFilter) WhereRequestHash(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldRequestHash))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *IdempotencyRecordFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldState))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *IdempotencyRecordFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldLockedUntil))
+}
+
+// WhereResponseStatus applies the entql int predicate on the response_status field.
+func (f *IdempotencyRecordFilter) WhereResponseStatus(p entql.IntP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseStatus))
+}
+
+// WhereResponseHeaders applies the entql json.RawMessage predicate on the response_headers field.
+func (f *IdempotencyRecordFilter) WhereResponseHeaders(p entql.BytesP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseHeaders))
+}
+
+// WhereResponseBody applies the entql []byte predicate on the response_body field.
+func (f *IdempotencyRecordFilter) WhereResponseBody(p entql.BytesP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseBody))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IdempotencyRecordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldCreatedAt))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *IdempotencyRecordFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldExpiresAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *IdempotencyRecordFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *IdempotencyRecordFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2126,7 +2617,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2225,7 +2716,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2290,7 +2781,7 @@ type OrgUnitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgUnitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2426,7 +2917,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2540,7 +3031,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2725,7 +3216,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2829,7 +3320,7 @@ type SLAPolicyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SLAPolicyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2948,7 +3439,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2995,6 +3486,86 @@ func (f *SessionFilter) WhereLastSeenAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StripeEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StripeEventQuery builder.
+func (_q *StripeEventQuery) Filter() *StripeEventFilter {
+	return &StripeEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StripeEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StripeEventMutation builder.
+func (m *StripeEventMutation) Filter() *StripeEventFilter {
+	return &StripeEventFilter{config: m.config, predicateAdder: m}
+}
+
+// StripeEventFilter provides a generic filtering capability at runtime for StripeEventQuery.
+type StripeEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StripeEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *StripeEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(stripeevent.FieldID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *StripeEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(stripeevent.FieldType))
+}
+
+// WhereCreated applies the entql time.Time predicate on the created field.
+func (f *StripeEventFilter) WhereCreated(p entql.TimeP) {
+	f.Where(p.Field(stripeevent.FieldCreated))
+}
+
+// WherePayload applies the entql []byte predicate on the payload field.
+func (f *StripeEventFilter) WherePayload(p entql.BytesP) {
+	f.Where(p.Field(stripeevent.FieldPayload))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *StripeEventFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(stripeevent.FieldStatus))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *StripeEventFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(stripeevent.FieldTenantID))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *StripeEventFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(stripeevent.FieldError))
+}
+
+// WhereReceivedAt applies the entql time.Time predicate on the received_at field.
+func (f *StripeEventFilter) WhereReceivedAt(p entql.TimeP) {
+	f.Where(p.Field(stripeevent.FieldReceivedAt))
+}
+
+// WhereProcessedAt applies the entql time.Time predicate on the processed_at field.
+func (f *StripeEventFilter) WhereProcessedAt(p entql.TimeP) {
+	f.Where(p.Field(stripeevent.FieldProcessedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TenantQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3023,7 +3594,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3094,6 +3665,41 @@ func (f *TenantFilter) WhereConfigVersion(p entql.Int64P) {
 	f.Where(p.Field(tenant.FieldConfigVersion))
 }
 
+// WhereStripeCustomerID applies the entql string predicate on the stripe_customer_id field.
+func (f *TenantFilter) WhereStripeCustomerID(p entql.StringP) {
+	f.Where(p.Field(tenant.FieldStripeCustomerID))
+}
+
+// WhereStripeSubscriptionID applies the entql string predicate on the stripe_subscription_id field.
+func (f *TenantFilter) WhereStripeSubscriptionID(p entql.StringP) {
+	f.Where(p.Field(tenant.FieldStripeSubscriptionID))
+}
+
+// WhereTrialEndsAt applies the entql time.Time predicate on the trial_ends_at field.
+func (f *TenantFilter) WhereTrialEndsAt(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldTrialEndsAt))
+}
+
+// WhereCurrentPeriodEnd applies the entql time.Time predicate on the current_period_end field.
+func (f *TenantFilter) WhereCurrentPeriodEnd(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldCurrentPeriodEnd))
+}
+
+// WherePastDueSince applies the entql time.Time predicate on the past_due_since field.
+func (f *TenantFilter) WherePastDueSince(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldPastDueSince))
+}
+
+// WhereCanceledAt applies the entql time.Time predicate on the canceled_at field.
+func (f *TenantFilter) WhereCanceledAt(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldCanceledAt))
+}
+
+// WhereBillingStateAt applies the entql time.Time predicate on the billing_state_at field.
+func (f *TenantFilter) WhereBillingStateAt(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldBillingStateAt))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *TicketQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3123,7 +3729,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3284,6 +3890,11 @@ func (f *TicketFilter) WhereReopenCount(p entql.IntP) {
 	f.Where(p.Field(ticket.FieldReopenCount))
 }
 
+// WhereCall applies the entql json.RawMessage predicate on the call field.
+func (f *TicketFilter) WhereCall(p entql.BytesP) {
+	f.Where(p.Field(ticket.FieldCall))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *TicketFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -3383,7 +3994,7 @@ type TicketCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3472,7 +4083,7 @@ type TicketCounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3496,6 +4107,16 @@ func (f *TicketCounterFilter) WhereYear(p entql.IntP) {
 // WhereLast applies the entql int predicate on the last field.
 func (f *TicketCounterFilter) WhereLast(p entql.IntP) {
 	f.Where(p.Field(ticketcounter.FieldLast))
+}
+
+// WhereMonth applies the entql int predicate on the month field.
+func (f *TicketCounterFilter) WhereMonth(p entql.IntP) {
+	f.Where(p.Field(ticketcounter.FieldMonth))
+}
+
+// WhereMonthCount applies the entql int predicate on the month_count field.
+func (f *TicketCounterFilter) WhereMonthCount(p entql.IntP) {
+	f.Where(p.Field(ticketcounter.FieldMonthCount))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -3541,7 +4162,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3625,7 +4246,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3708,6 +4329,417 @@ func (f *UserFilter) WhereHasTenant() {
 
 // WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
 func (f *UserFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookAttemptQuery builder.
+func (_q *WebhookAttemptQuery) Filter() *WebhookAttemptFilter {
+	return &WebhookAttemptFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookAttemptMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookAttemptMutation builder.
+func (m *WebhookAttemptMutation) Filter() *WebhookAttemptFilter {
+	return &WebhookAttemptFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookAttemptFilter provides a generic filtering capability at runtime for WebhookAttemptQuery.
+type WebhookAttemptFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookAttemptFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookAttemptFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *WebhookAttemptFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldTenantID))
+}
+
+// WhereDeliveryID applies the entql string predicate on the delivery_id field.
+func (f *WebhookAttemptFilter) WhereDeliveryID(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldDeliveryID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *WebhookAttemptFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(webhookattempt.FieldAt))
+}
+
+// WhereStatusCode applies the entql int predicate on the status_code field.
+func (f *WebhookAttemptFilter) WhereStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldStatusCode))
+}
+
+// WhereLatencyMs applies the entql int predicate on the latency_ms field.
+func (f *WebhookAttemptFilter) WhereLatencyMs(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldLatencyMs))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *WebhookAttemptFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldError))
+}
+
+// WhereResponse applies the entql string predicate on the response field.
+func (f *WebhookAttemptFilter) WhereResponse(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldResponse))
+}
+
+// WhereManual applies the entql bool predicate on the manual field.
+func (f *WebhookAttemptFilter) WhereManual(p entql.BoolP) {
+	f.Where(p.Field(webhookattempt.FieldManual))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookAttemptFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookAttemptFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *WebhookDeliveryFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookDeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldUpdatedAt))
+}
+
+// WhereEndpointID applies the entql string predicate on the endpoint_id field.
+func (f *WebhookDeliveryFilter) WhereEndpointID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEndpointID))
+}
+
+// WhereEventID applies the entql string predicate on the event_id field.
+func (f *WebhookDeliveryFilter) WhereEventID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEventID))
+}
+
+// WhereEventType applies the entql string predicate on the event_type field.
+func (f *WebhookDeliveryFilter) WhereEventType(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEventType))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldNextAttemptAt))
+}
+
+// WhereLastStatusCode applies the entql int predicate on the last_status_code field.
+func (f *WebhookDeliveryFilter) WhereLastStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastStatusCode))
+}
+
+// WhereLastLatencyMs applies the entql int predicate on the last_latency_ms field.
+func (f *WebhookDeliveryFilter) WhereLastLatencyMs(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastLatencyMs))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereDeliveredAt applies the entql time.Time predicate on the delivered_at field.
+func (f *WebhookDeliveryFilter) WhereDeliveredAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldDeliveredAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookDeliveryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookEndpointQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookEndpointQuery builder.
+func (_q *WebhookEndpointQuery) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookEndpointMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookEndpointMutation builder.
+func (m *WebhookEndpointMutation) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookEndpointFilter provides a generic filtering capability at runtime for WebhookEndpointQuery.
+type WebhookEndpointFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookEndpointFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookEndpointFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *WebhookEndpointFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookEndpointFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookEndpointFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldUpdatedAt))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookEndpointFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldURL))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *WebhookEndpointFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDescription))
+}
+
+// WhereEvents applies the entql json.RawMessage predicate on the events field.
+func (f *WebhookEndpointFilter) WhereEvents(p entql.BytesP) {
+	f.Where(p.Field(webhookendpoint.FieldEvents))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *WebhookEndpointFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldSecret))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *WebhookEndpointFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(webhookendpoint.FieldEnabled))
+}
+
+// WhereDisabledAt applies the entql time.Time predicate on the disabled_at field.
+func (f *WebhookEndpointFilter) WhereDisabledAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldDisabledAt))
+}
+
+// WhereDisabledReason applies the entql string predicate on the disabled_reason field.
+func (f *WebhookEndpointFilter) WhereDisabledReason(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDisabledReason))
+}
+
+// WhereFailingSince applies the entql time.Time predicate on the failing_since field.
+func (f *WebhookEndpointFilter) WhereFailingSince(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldFailingSince))
+}
+
+// WhereConsecutiveFailures applies the entql int predicate on the consecutive_failures field.
+func (f *WebhookEndpointFilter) WhereConsecutiveFailures(p entql.IntP) {
+	f.Where(p.Field(webhookendpoint.FieldConsecutiveFailures))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *WebhookEndpointFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldCreatedBy))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookEndpointFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookEndpointFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookEventQuery builder.
+func (_q *WebhookEventQuery) Filter() *WebhookEventFilter {
+	return &WebhookEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookEventMutation builder.
+func (m *WebhookEventMutation) Filter() *WebhookEventFilter {
+	return &WebhookEventFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookEventFilter provides a generic filtering capability at runtime for WebhookEventQuery.
+type WebhookEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookevent.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *WebhookEventFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(webhookevent.FieldTenantID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *WebhookEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(webhookevent.FieldType))
+}
+
+// WhereData applies the entql json.RawMessage predicate on the data field.
+func (f *WebhookEventFilter) WhereData(p entql.BytesP) {
+	f.Where(p.Field(webhookevent.FieldData))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *WebhookEventFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(webhookevent.FieldOccurredAt))
+}
+
+// WhereDispatchedAt applies the entql time.Time predicate on the dispatched_at field.
+func (f *WebhookEventFilter) WhereDispatchedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookevent.FieldDispatchedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookEventFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)

@@ -41,7 +41,21 @@ type Tenant struct {
 	Locale tenant.Locale `json:"locale,omitempty"`
 	// ConfigVersion holds the value of the "config_version" field.
 	ConfigVersion int64 `json:"config_version,omitempty"`
-	selectValues  sql.SelectValues
+	// StripeCustomerID holds the value of the "stripe_customer_id" field.
+	StripeCustomerID *string `json:"stripe_customer_id,omitempty"`
+	// StripeSubscriptionID holds the value of the "stripe_subscription_id" field.
+	StripeSubscriptionID *string `json:"stripe_subscription_id,omitempty"`
+	// TrialEndsAt holds the value of the "trial_ends_at" field.
+	TrialEndsAt *time.Time `json:"trial_ends_at,omitempty"`
+	// CurrentPeriodEnd holds the value of the "current_period_end" field.
+	CurrentPeriodEnd *time.Time `json:"current_period_end,omitempty"`
+	// PastDueSince holds the value of the "past_due_since" field.
+	PastDueSince *time.Time `json:"past_due_since,omitempty"`
+	// CanceledAt holds the value of the "canceled_at" field.
+	CanceledAt *time.Time `json:"canceled_at,omitempty"`
+	// BillingStateAt holds the value of the "billing_state_at" field.
+	BillingStateAt *time.Time `json:"billing_state_at,omitempty"`
+	selectValues   sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -51,9 +65,9 @@ func (*Tenant) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case tenant.FieldConfigVersion:
 			values[i] = new(sql.NullInt64)
-		case tenant.FieldID, tenant.FieldSlug, tenant.FieldName, tenant.FieldIndustry, tenant.FieldPlan, tenant.FieldStatus, tenant.FieldSuspendedBy, tenant.FieldSuspensionReason, tenant.FieldTimezone, tenant.FieldLocale:
+		case tenant.FieldID, tenant.FieldSlug, tenant.FieldName, tenant.FieldIndustry, tenant.FieldPlan, tenant.FieldStatus, tenant.FieldSuspendedBy, tenant.FieldSuspensionReason, tenant.FieldTimezone, tenant.FieldLocale, tenant.FieldStripeCustomerID, tenant.FieldStripeSubscriptionID:
 			values[i] = new(sql.NullString)
-		case tenant.FieldCreatedAt, tenant.FieldUpdatedAt:
+		case tenant.FieldCreatedAt, tenant.FieldUpdatedAt, tenant.FieldTrialEndsAt, tenant.FieldCurrentPeriodEnd, tenant.FieldPastDueSince, tenant.FieldCanceledAt, tenant.FieldBillingStateAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -149,6 +163,55 @@ func (_m *Tenant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ConfigVersion = value.Int64
 			}
+		case tenant.FieldStripeCustomerID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field stripe_customer_id", values[i])
+			} else if value.Valid {
+				_m.StripeCustomerID = new(string)
+				*_m.StripeCustomerID = value.String
+			}
+		case tenant.FieldStripeSubscriptionID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field stripe_subscription_id", values[i])
+			} else if value.Valid {
+				_m.StripeSubscriptionID = new(string)
+				*_m.StripeSubscriptionID = value.String
+			}
+		case tenant.FieldTrialEndsAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field trial_ends_at", values[i])
+			} else if value.Valid {
+				_m.TrialEndsAt = new(time.Time)
+				*_m.TrialEndsAt = value.Time
+			}
+		case tenant.FieldCurrentPeriodEnd:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field current_period_end", values[i])
+			} else if value.Valid {
+				_m.CurrentPeriodEnd = new(time.Time)
+				*_m.CurrentPeriodEnd = value.Time
+			}
+		case tenant.FieldPastDueSince:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field past_due_since", values[i])
+			} else if value.Valid {
+				_m.PastDueSince = new(time.Time)
+				*_m.PastDueSince = value.Time
+			}
+		case tenant.FieldCanceledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field canceled_at", values[i])
+			} else if value.Valid {
+				_m.CanceledAt = new(time.Time)
+				*_m.CanceledAt = value.Time
+			}
+		case tenant.FieldBillingStateAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field billing_state_at", values[i])
+			} else if value.Valid {
+				_m.BillingStateAt = new(time.Time)
+				*_m.BillingStateAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -222,6 +285,41 @@ func (_m *Tenant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("config_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ConfigVersion))
+	builder.WriteString(", ")
+	if v := _m.StripeCustomerID; v != nil {
+		builder.WriteString("stripe_customer_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.StripeSubscriptionID; v != nil {
+		builder.WriteString("stripe_subscription_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.TrialEndsAt; v != nil {
+		builder.WriteString("trial_ends_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CurrentPeriodEnd; v != nil {
+		builder.WriteString("current_period_end=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PastDueSince; v != nil {
+		builder.WriteString("past_due_since=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CanceledAt; v != nil {
+		builder.WriteString("canceled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.BillingStateAt; v != nil {
+		builder.WriteString("billing_state_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -167,6 +167,104 @@ func (_c *TenantCreate) SetNillableConfigVersion(v *int64) *TenantCreate {
 	return _c
 }
 
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (_c *TenantCreate) SetStripeCustomerID(v string) *TenantCreate {
+	_c.mutation.SetStripeCustomerID(v)
+	return _c
+}
+
+// SetNillableStripeCustomerID sets the "stripe_customer_id" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableStripeCustomerID(v *string) *TenantCreate {
+	if v != nil {
+		_c.SetStripeCustomerID(*v)
+	}
+	return _c
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (_c *TenantCreate) SetStripeSubscriptionID(v string) *TenantCreate {
+	_c.mutation.SetStripeSubscriptionID(v)
+	return _c
+}
+
+// SetNillableStripeSubscriptionID sets the "stripe_subscription_id" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableStripeSubscriptionID(v *string) *TenantCreate {
+	if v != nil {
+		_c.SetStripeSubscriptionID(*v)
+	}
+	return _c
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (_c *TenantCreate) SetTrialEndsAt(v time.Time) *TenantCreate {
+	_c.mutation.SetTrialEndsAt(v)
+	return _c
+}
+
+// SetNillableTrialEndsAt sets the "trial_ends_at" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableTrialEndsAt(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetTrialEndsAt(*v)
+	}
+	return _c
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (_c *TenantCreate) SetCurrentPeriodEnd(v time.Time) *TenantCreate {
+	_c.mutation.SetCurrentPeriodEnd(v)
+	return _c
+}
+
+// SetNillableCurrentPeriodEnd sets the "current_period_end" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableCurrentPeriodEnd(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetCurrentPeriodEnd(*v)
+	}
+	return _c
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (_c *TenantCreate) SetPastDueSince(v time.Time) *TenantCreate {
+	_c.mutation.SetPastDueSince(v)
+	return _c
+}
+
+// SetNillablePastDueSince sets the "past_due_since" field if the given value is not nil.
+func (_c *TenantCreate) SetNillablePastDueSince(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetPastDueSince(*v)
+	}
+	return _c
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (_c *TenantCreate) SetCanceledAt(v time.Time) *TenantCreate {
+	_c.mutation.SetCanceledAt(v)
+	return _c
+}
+
+// SetNillableCanceledAt sets the "canceled_at" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableCanceledAt(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetCanceledAt(*v)
+	}
+	return _c
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (_c *TenantCreate) SetBillingStateAt(v time.Time) *TenantCreate {
+	_c.mutation.SetBillingStateAt(v)
+	return _c
+}
+
+// SetNillableBillingStateAt sets the "billing_state_at" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableBillingStateAt(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetBillingStateAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TenantCreate) SetID(v string) *TenantCreate {
 	_c.mutation.SetID(v)
@@ -339,6 +437,16 @@ func (_c *TenantCreate) check() error {
 	if _, ok := _c.mutation.ConfigVersion(); !ok {
 		return &ValidationError{Name: "config_version", err: errors.New(`ent: missing required field "Tenant.config_version"`)}
 	}
+	if v, ok := _c.mutation.StripeCustomerID(); ok {
+		if err := tenant.StripeCustomerIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_customer_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_customer_id": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.StripeSubscriptionID(); ok {
+		if err := tenant.StripeSubscriptionIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_subscription_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_subscription_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := tenant.IDValidator(v); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Tenant.id": %w`, err)}
@@ -427,6 +535,34 @@ func (_c *TenantCreate) createSpec() (*Tenant, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ConfigVersion(); ok {
 		_spec.SetField(tenant.FieldConfigVersion, field.TypeInt64, value)
 		_node.ConfigVersion = value
+	}
+	if value, ok := _c.mutation.StripeCustomerID(); ok {
+		_spec.SetField(tenant.FieldStripeCustomerID, field.TypeString, value)
+		_node.StripeCustomerID = &value
+	}
+	if value, ok := _c.mutation.StripeSubscriptionID(); ok {
+		_spec.SetField(tenant.FieldStripeSubscriptionID, field.TypeString, value)
+		_node.StripeSubscriptionID = &value
+	}
+	if value, ok := _c.mutation.TrialEndsAt(); ok {
+		_spec.SetField(tenant.FieldTrialEndsAt, field.TypeTime, value)
+		_node.TrialEndsAt = &value
+	}
+	if value, ok := _c.mutation.CurrentPeriodEnd(); ok {
+		_spec.SetField(tenant.FieldCurrentPeriodEnd, field.TypeTime, value)
+		_node.CurrentPeriodEnd = &value
+	}
+	if value, ok := _c.mutation.PastDueSince(); ok {
+		_spec.SetField(tenant.FieldPastDueSince, field.TypeTime, value)
+		_node.PastDueSince = &value
+	}
+	if value, ok := _c.mutation.CanceledAt(); ok {
+		_spec.SetField(tenant.FieldCanceledAt, field.TypeTime, value)
+		_node.CanceledAt = &value
+	}
+	if value, ok := _c.mutation.BillingStateAt(); ok {
+		_spec.SetField(tenant.FieldBillingStateAt, field.TypeTime, value)
+		_node.BillingStateAt = &value
 	}
 	return _node, _spec
 }
@@ -615,6 +751,132 @@ func (u *TenantUpsert) UpdateConfigVersion() *TenantUpsert {
 // AddConfigVersion adds v to the "config_version" field.
 func (u *TenantUpsert) AddConfigVersion(v int64) *TenantUpsert {
 	u.Add(tenant.FieldConfigVersion, v)
+	return u
+}
+
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (u *TenantUpsert) SetStripeCustomerID(v string) *TenantUpsert {
+	u.Set(tenant.FieldStripeCustomerID, v)
+	return u
+}
+
+// UpdateStripeCustomerID sets the "stripe_customer_id" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateStripeCustomerID() *TenantUpsert {
+	u.SetExcluded(tenant.FieldStripeCustomerID)
+	return u
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (u *TenantUpsert) ClearStripeCustomerID() *TenantUpsert {
+	u.SetNull(tenant.FieldStripeCustomerID)
+	return u
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (u *TenantUpsert) SetStripeSubscriptionID(v string) *TenantUpsert {
+	u.Set(tenant.FieldStripeSubscriptionID, v)
+	return u
+}
+
+// UpdateStripeSubscriptionID sets the "stripe_subscription_id" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateStripeSubscriptionID() *TenantUpsert {
+	u.SetExcluded(tenant.FieldStripeSubscriptionID)
+	return u
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (u *TenantUpsert) ClearStripeSubscriptionID() *TenantUpsert {
+	u.SetNull(tenant.FieldStripeSubscriptionID)
+	return u
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (u *TenantUpsert) SetTrialEndsAt(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldTrialEndsAt, v)
+	return u
+}
+
+// UpdateTrialEndsAt sets the "trial_ends_at" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateTrialEndsAt() *TenantUpsert {
+	u.SetExcluded(tenant.FieldTrialEndsAt)
+	return u
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (u *TenantUpsert) ClearTrialEndsAt() *TenantUpsert {
+	u.SetNull(tenant.FieldTrialEndsAt)
+	return u
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (u *TenantUpsert) SetCurrentPeriodEnd(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldCurrentPeriodEnd, v)
+	return u
+}
+
+// UpdateCurrentPeriodEnd sets the "current_period_end" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateCurrentPeriodEnd() *TenantUpsert {
+	u.SetExcluded(tenant.FieldCurrentPeriodEnd)
+	return u
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (u *TenantUpsert) ClearCurrentPeriodEnd() *TenantUpsert {
+	u.SetNull(tenant.FieldCurrentPeriodEnd)
+	return u
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (u *TenantUpsert) SetPastDueSince(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldPastDueSince, v)
+	return u
+}
+
+// UpdatePastDueSince sets the "past_due_since" field to the value that was provided on create.
+func (u *TenantUpsert) UpdatePastDueSince() *TenantUpsert {
+	u.SetExcluded(tenant.FieldPastDueSince)
+	return u
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (u *TenantUpsert) ClearPastDueSince() *TenantUpsert {
+	u.SetNull(tenant.FieldPastDueSince)
+	return u
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (u *TenantUpsert) SetCanceledAt(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldCanceledAt, v)
+	return u
+}
+
+// UpdateCanceledAt sets the "canceled_at" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateCanceledAt() *TenantUpsert {
+	u.SetExcluded(tenant.FieldCanceledAt)
+	return u
+}
+
+// ClearCanceledAt clears the value of the "canceled_at" field.
+func (u *TenantUpsert) ClearCanceledAt() *TenantUpsert {
+	u.SetNull(tenant.FieldCanceledAt)
+	return u
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (u *TenantUpsert) SetBillingStateAt(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldBillingStateAt, v)
+	return u
+}
+
+// UpdateBillingStateAt sets the "billing_state_at" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateBillingStateAt() *TenantUpsert {
+	u.SetExcluded(tenant.FieldBillingStateAt)
+	return u
+}
+
+// ClearBillingStateAt clears the value of the "billing_state_at" field.
+func (u *TenantUpsert) ClearBillingStateAt() *TenantUpsert {
+	u.SetNull(tenant.FieldBillingStateAt)
 	return u
 }
 
@@ -830,6 +1092,153 @@ func (u *TenantUpsertOne) AddConfigVersion(v int64) *TenantUpsertOne {
 func (u *TenantUpsertOne) UpdateConfigVersion() *TenantUpsertOne {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateConfigVersion()
+	})
+}
+
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (u *TenantUpsertOne) SetStripeCustomerID(v string) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetStripeCustomerID(v)
+	})
+}
+
+// UpdateStripeCustomerID sets the "stripe_customer_id" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateStripeCustomerID() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateStripeCustomerID()
+	})
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (u *TenantUpsertOne) ClearStripeCustomerID() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearStripeCustomerID()
+	})
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (u *TenantUpsertOne) SetStripeSubscriptionID(v string) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetStripeSubscriptionID(v)
+	})
+}
+
+// UpdateStripeSubscriptionID sets the "stripe_subscription_id" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateStripeSubscriptionID() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateStripeSubscriptionID()
+	})
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (u *TenantUpsertOne) ClearStripeSubscriptionID() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearStripeSubscriptionID()
+	})
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (u *TenantUpsertOne) SetTrialEndsAt(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetTrialEndsAt(v)
+	})
+}
+
+// UpdateTrialEndsAt sets the "trial_ends_at" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateTrialEndsAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateTrialEndsAt()
+	})
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (u *TenantUpsertOne) ClearTrialEndsAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearTrialEndsAt()
+	})
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (u *TenantUpsertOne) SetCurrentPeriodEnd(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetCurrentPeriodEnd(v)
+	})
+}
+
+// UpdateCurrentPeriodEnd sets the "current_period_end" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateCurrentPeriodEnd() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateCurrentPeriodEnd()
+	})
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (u *TenantUpsertOne) ClearCurrentPeriodEnd() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearCurrentPeriodEnd()
+	})
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (u *TenantUpsertOne) SetPastDueSince(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetPastDueSince(v)
+	})
+}
+
+// UpdatePastDueSince sets the "past_due_since" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdatePastDueSince() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdatePastDueSince()
+	})
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (u *TenantUpsertOne) ClearPastDueSince() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearPastDueSince()
+	})
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (u *TenantUpsertOne) SetCanceledAt(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetCanceledAt(v)
+	})
+}
+
+// UpdateCanceledAt sets the "canceled_at" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateCanceledAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateCanceledAt()
+	})
+}
+
+// ClearCanceledAt clears the value of the "canceled_at" field.
+func (u *TenantUpsertOne) ClearCanceledAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearCanceledAt()
+	})
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (u *TenantUpsertOne) SetBillingStateAt(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetBillingStateAt(v)
+	})
+}
+
+// UpdateBillingStateAt sets the "billing_state_at" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateBillingStateAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateBillingStateAt()
+	})
+}
+
+// ClearBillingStateAt clears the value of the "billing_state_at" field.
+func (u *TenantUpsertOne) ClearBillingStateAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearBillingStateAt()
 	})
 }
 
@@ -1212,6 +1621,153 @@ func (u *TenantUpsertBulk) AddConfigVersion(v int64) *TenantUpsertBulk {
 func (u *TenantUpsertBulk) UpdateConfigVersion() *TenantUpsertBulk {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateConfigVersion()
+	})
+}
+
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (u *TenantUpsertBulk) SetStripeCustomerID(v string) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetStripeCustomerID(v)
+	})
+}
+
+// UpdateStripeCustomerID sets the "stripe_customer_id" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateStripeCustomerID() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateStripeCustomerID()
+	})
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (u *TenantUpsertBulk) ClearStripeCustomerID() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearStripeCustomerID()
+	})
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (u *TenantUpsertBulk) SetStripeSubscriptionID(v string) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetStripeSubscriptionID(v)
+	})
+}
+
+// UpdateStripeSubscriptionID sets the "stripe_subscription_id" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateStripeSubscriptionID() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateStripeSubscriptionID()
+	})
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (u *TenantUpsertBulk) ClearStripeSubscriptionID() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearStripeSubscriptionID()
+	})
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (u *TenantUpsertBulk) SetTrialEndsAt(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetTrialEndsAt(v)
+	})
+}
+
+// UpdateTrialEndsAt sets the "trial_ends_at" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateTrialEndsAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateTrialEndsAt()
+	})
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (u *TenantUpsertBulk) ClearTrialEndsAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearTrialEndsAt()
+	})
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (u *TenantUpsertBulk) SetCurrentPeriodEnd(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetCurrentPeriodEnd(v)
+	})
+}
+
+// UpdateCurrentPeriodEnd sets the "current_period_end" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateCurrentPeriodEnd() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateCurrentPeriodEnd()
+	})
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (u *TenantUpsertBulk) ClearCurrentPeriodEnd() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearCurrentPeriodEnd()
+	})
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (u *TenantUpsertBulk) SetPastDueSince(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetPastDueSince(v)
+	})
+}
+
+// UpdatePastDueSince sets the "past_due_since" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdatePastDueSince() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdatePastDueSince()
+	})
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (u *TenantUpsertBulk) ClearPastDueSince() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearPastDueSince()
+	})
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (u *TenantUpsertBulk) SetCanceledAt(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetCanceledAt(v)
+	})
+}
+
+// UpdateCanceledAt sets the "canceled_at" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateCanceledAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateCanceledAt()
+	})
+}
+
+// ClearCanceledAt clears the value of the "canceled_at" field.
+func (u *TenantUpsertBulk) ClearCanceledAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearCanceledAt()
+	})
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (u *TenantUpsertBulk) SetBillingStateAt(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetBillingStateAt(v)
+	})
+}
+
+// UpdateBillingStateAt sets the "billing_state_at" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateBillingStateAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateBillingStateAt()
+	})
+}
+
+// ClearBillingStateAt clears the value of the "billing_state_at" field.
+func (u *TenantUpsertBulk) ClearBillingStateAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearBillingStateAt()
 	})
 }
 

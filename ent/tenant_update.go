@@ -180,6 +180,146 @@ func (_u *TenantUpdate) AddConfigVersion(v int64) *TenantUpdate {
 	return _u
 }
 
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (_u *TenantUpdate) SetStripeCustomerID(v string) *TenantUpdate {
+	_u.mutation.SetStripeCustomerID(v)
+	return _u
+}
+
+// SetNillableStripeCustomerID sets the "stripe_customer_id" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableStripeCustomerID(v *string) *TenantUpdate {
+	if v != nil {
+		_u.SetStripeCustomerID(*v)
+	}
+	return _u
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (_u *TenantUpdate) ClearStripeCustomerID() *TenantUpdate {
+	_u.mutation.ClearStripeCustomerID()
+	return _u
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (_u *TenantUpdate) SetStripeSubscriptionID(v string) *TenantUpdate {
+	_u.mutation.SetStripeSubscriptionID(v)
+	return _u
+}
+
+// SetNillableStripeSubscriptionID sets the "stripe_subscription_id" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableStripeSubscriptionID(v *string) *TenantUpdate {
+	if v != nil {
+		_u.SetStripeSubscriptionID(*v)
+	}
+	return _u
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (_u *TenantUpdate) ClearStripeSubscriptionID() *TenantUpdate {
+	_u.mutation.ClearStripeSubscriptionID()
+	return _u
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (_u *TenantUpdate) SetTrialEndsAt(v time.Time) *TenantUpdate {
+	_u.mutation.SetTrialEndsAt(v)
+	return _u
+}
+
+// SetNillableTrialEndsAt sets the "trial_ends_at" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableTrialEndsAt(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetTrialEndsAt(*v)
+	}
+	return _u
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (_u *TenantUpdate) ClearTrialEndsAt() *TenantUpdate {
+	_u.mutation.ClearTrialEndsAt()
+	return _u
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (_u *TenantUpdate) SetCurrentPeriodEnd(v time.Time) *TenantUpdate {
+	_u.mutation.SetCurrentPeriodEnd(v)
+	return _u
+}
+
+// SetNillableCurrentPeriodEnd sets the "current_period_end" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableCurrentPeriodEnd(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetCurrentPeriodEnd(*v)
+	}
+	return _u
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (_u *TenantUpdate) ClearCurrentPeriodEnd() *TenantUpdate {
+	_u.mutation.ClearCurrentPeriodEnd()
+	return _u
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (_u *TenantUpdate) SetPastDueSince(v time.Time) *TenantUpdate {
+	_u.mutation.SetPastDueSince(v)
+	return _u
+}
+
+// SetNillablePastDueSince sets the "past_due_since" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillablePastDueSince(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetPastDueSince(*v)
+	}
+	return _u
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (_u *TenantUpdate) ClearPastDueSince() *TenantUpdate {
+	_u.mutation.ClearPastDueSince()
+	return _u
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (_u *TenantUpdate) SetCanceledAt(v time.Time) *TenantUpdate {
+	_u.mutation.SetCanceledAt(v)
+	return _u
+}
+
+// SetNillableCanceledAt sets the "canceled_at" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableCanceledAt(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetCanceledAt(*v)
+	}
+	return _u
+}
+
+// ClearCanceledAt clears the value of the "canceled_at" field.
+func (_u *TenantUpdate) ClearCanceledAt() *TenantUpdate {
+	_u.mutation.ClearCanceledAt()
+	return _u
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (_u *TenantUpdate) SetBillingStateAt(v time.Time) *TenantUpdate {
+	_u.mutation.SetBillingStateAt(v)
+	return _u
+}
+
+// SetNillableBillingStateAt sets the "billing_state_at" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableBillingStateAt(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetBillingStateAt(*v)
+	}
+	return _u
+}
+
+// ClearBillingStateAt clears the value of the "billing_state_at" field.
+func (_u *TenantUpdate) ClearBillingStateAt() *TenantUpdate {
+	_u.mutation.ClearBillingStateAt()
+	return _u
+}
+
 // Mutation returns the TenantMutation object of the builder.
 func (_u *TenantUpdate) Mutation() *TenantMutation {
 	return _u.mutation
@@ -269,6 +409,16 @@ func (_u *TenantUpdate) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Tenant.locale": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StripeCustomerID(); ok {
+		if err := tenant.StripeCustomerIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_customer_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_customer_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StripeSubscriptionID(); ok {
+		if err := tenant.StripeSubscriptionIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_subscription_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_subscription_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -328,6 +478,48 @@ func (_u *TenantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedConfigVersion(); ok {
 		_spec.AddField(tenant.FieldConfigVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.StripeCustomerID(); ok {
+		_spec.SetField(tenant.FieldStripeCustomerID, field.TypeString, value)
+	}
+	if _u.mutation.StripeCustomerIDCleared() {
+		_spec.ClearField(tenant.FieldStripeCustomerID, field.TypeString)
+	}
+	if value, ok := _u.mutation.StripeSubscriptionID(); ok {
+		_spec.SetField(tenant.FieldStripeSubscriptionID, field.TypeString, value)
+	}
+	if _u.mutation.StripeSubscriptionIDCleared() {
+		_spec.ClearField(tenant.FieldStripeSubscriptionID, field.TypeString)
+	}
+	if value, ok := _u.mutation.TrialEndsAt(); ok {
+		_spec.SetField(tenant.FieldTrialEndsAt, field.TypeTime, value)
+	}
+	if _u.mutation.TrialEndsAtCleared() {
+		_spec.ClearField(tenant.FieldTrialEndsAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CurrentPeriodEnd(); ok {
+		_spec.SetField(tenant.FieldCurrentPeriodEnd, field.TypeTime, value)
+	}
+	if _u.mutation.CurrentPeriodEndCleared() {
+		_spec.ClearField(tenant.FieldCurrentPeriodEnd, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PastDueSince(); ok {
+		_spec.SetField(tenant.FieldPastDueSince, field.TypeTime, value)
+	}
+	if _u.mutation.PastDueSinceCleared() {
+		_spec.ClearField(tenant.FieldPastDueSince, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CanceledAt(); ok {
+		_spec.SetField(tenant.FieldCanceledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CanceledAtCleared() {
+		_spec.ClearField(tenant.FieldCanceledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BillingStateAt(); ok {
+		_spec.SetField(tenant.FieldBillingStateAt, field.TypeTime, value)
+	}
+	if _u.mutation.BillingStateAtCleared() {
+		_spec.ClearField(tenant.FieldBillingStateAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -502,6 +694,146 @@ func (_u *TenantUpdateOne) AddConfigVersion(v int64) *TenantUpdateOne {
 	return _u
 }
 
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (_u *TenantUpdateOne) SetStripeCustomerID(v string) *TenantUpdateOne {
+	_u.mutation.SetStripeCustomerID(v)
+	return _u
+}
+
+// SetNillableStripeCustomerID sets the "stripe_customer_id" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableStripeCustomerID(v *string) *TenantUpdateOne {
+	if v != nil {
+		_u.SetStripeCustomerID(*v)
+	}
+	return _u
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (_u *TenantUpdateOne) ClearStripeCustomerID() *TenantUpdateOne {
+	_u.mutation.ClearStripeCustomerID()
+	return _u
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (_u *TenantUpdateOne) SetStripeSubscriptionID(v string) *TenantUpdateOne {
+	_u.mutation.SetStripeSubscriptionID(v)
+	return _u
+}
+
+// SetNillableStripeSubscriptionID sets the "stripe_subscription_id" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableStripeSubscriptionID(v *string) *TenantUpdateOne {
+	if v != nil {
+		_u.SetStripeSubscriptionID(*v)
+	}
+	return _u
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (_u *TenantUpdateOne) ClearStripeSubscriptionID() *TenantUpdateOne {
+	_u.mutation.ClearStripeSubscriptionID()
+	return _u
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (_u *TenantUpdateOne) SetTrialEndsAt(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetTrialEndsAt(v)
+	return _u
+}
+
+// SetNillableTrialEndsAt sets the "trial_ends_at" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableTrialEndsAt(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetTrialEndsAt(*v)
+	}
+	return _u
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (_u *TenantUpdateOne) ClearTrialEndsAt() *TenantUpdateOne {
+	_u.mutation.ClearTrialEndsAt()
+	return _u
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (_u *TenantUpdateOne) SetCurrentPeriodEnd(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetCurrentPeriodEnd(v)
+	return _u
+}
+
+// SetNillableCurrentPeriodEnd sets the "current_period_end" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableCurrentPeriodEnd(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetCurrentPeriodEnd(*v)
+	}
+	return _u
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (_u *TenantUpdateOne) ClearCurrentPeriodEnd() *TenantUpdateOne {
+	_u.mutation.ClearCurrentPeriodEnd()
+	return _u
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (_u *TenantUpdateOne) SetPastDueSince(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetPastDueSince(v)
+	return _u
+}
+
+// SetNillablePastDueSince sets the "past_due_since" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillablePastDueSince(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetPastDueSince(*v)
+	}
+	return _u
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (_u *TenantUpdateOne) ClearPastDueSince() *TenantUpdateOne {
+	_u.mutation.ClearPastDueSince()
+	return _u
+}
+
+// SetCanceledAt sets the "canceled_at" field.
+func (_u *TenantUpdateOne) SetCanceledAt(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetCanceledAt(v)
+	return _u
+}
+
+// SetNillableCanceledAt sets the "canceled_at" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableCanceledAt(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetCanceledAt(*v)
+	}
+	return _u
+}
+
+// ClearCanceledAt clears the value of the "canceled_at" field.
+func (_u *TenantUpdateOne) ClearCanceledAt() *TenantUpdateOne {
+	_u.mutation.ClearCanceledAt()
+	return _u
+}
+
+// SetBillingStateAt sets the "billing_state_at" field.
+func (_u *TenantUpdateOne) SetBillingStateAt(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetBillingStateAt(v)
+	return _u
+}
+
+// SetNillableBillingStateAt sets the "billing_state_at" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableBillingStateAt(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetBillingStateAt(*v)
+	}
+	return _u
+}
+
+// ClearBillingStateAt clears the value of the "billing_state_at" field.
+func (_u *TenantUpdateOne) ClearBillingStateAt() *TenantUpdateOne {
+	_u.mutation.ClearBillingStateAt()
+	return _u
+}
+
 // Mutation returns the TenantMutation object of the builder.
 func (_u *TenantUpdateOne) Mutation() *TenantMutation {
 	return _u.mutation
@@ -604,6 +936,16 @@ func (_u *TenantUpdateOne) check() error {
 			return &ValidationError{Name: "locale", err: fmt.Errorf(`ent: validator failed for field "Tenant.locale": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StripeCustomerID(); ok {
+		if err := tenant.StripeCustomerIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_customer_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_customer_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StripeSubscriptionID(); ok {
+		if err := tenant.StripeSubscriptionIDValidator(v); err != nil {
+			return &ValidationError{Name: "stripe_subscription_id", err: fmt.Errorf(`ent: validator failed for field "Tenant.stripe_subscription_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -680,6 +1022,48 @@ func (_u *TenantUpdateOne) sqlSave(ctx context.Context) (_node *Tenant, err erro
 	}
 	if value, ok := _u.mutation.AddedConfigVersion(); ok {
 		_spec.AddField(tenant.FieldConfigVersion, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.StripeCustomerID(); ok {
+		_spec.SetField(tenant.FieldStripeCustomerID, field.TypeString, value)
+	}
+	if _u.mutation.StripeCustomerIDCleared() {
+		_spec.ClearField(tenant.FieldStripeCustomerID, field.TypeString)
+	}
+	if value, ok := _u.mutation.StripeSubscriptionID(); ok {
+		_spec.SetField(tenant.FieldStripeSubscriptionID, field.TypeString, value)
+	}
+	if _u.mutation.StripeSubscriptionIDCleared() {
+		_spec.ClearField(tenant.FieldStripeSubscriptionID, field.TypeString)
+	}
+	if value, ok := _u.mutation.TrialEndsAt(); ok {
+		_spec.SetField(tenant.FieldTrialEndsAt, field.TypeTime, value)
+	}
+	if _u.mutation.TrialEndsAtCleared() {
+		_spec.ClearField(tenant.FieldTrialEndsAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CurrentPeriodEnd(); ok {
+		_spec.SetField(tenant.FieldCurrentPeriodEnd, field.TypeTime, value)
+	}
+	if _u.mutation.CurrentPeriodEndCleared() {
+		_spec.ClearField(tenant.FieldCurrentPeriodEnd, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PastDueSince(); ok {
+		_spec.SetField(tenant.FieldPastDueSince, field.TypeTime, value)
+	}
+	if _u.mutation.PastDueSinceCleared() {
+		_spec.ClearField(tenant.FieldPastDueSince, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CanceledAt(); ok {
+		_spec.SetField(tenant.FieldCanceledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CanceledAtCleared() {
+		_spec.ClearField(tenant.FieldCanceledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.BillingStateAt(); ok {
+		_spec.SetField(tenant.FieldBillingStateAt, field.TypeTime, value)
+	}
+	if _u.mutation.BillingStateAtCleared() {
+		_spec.ClearField(tenant.FieldBillingStateAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Tenant{config: _u.config}

@@ -3,12 +3,14 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"kefu/ent/category"
 	"kefu/ent/customer"
 	"kefu/ent/orgunit"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
+	"kefu/ent/types"
 	"kefu/ent/user"
 	"strings"
 	"time"
@@ -82,6 +84,8 @@ type Ticket struct {
 	NextCheckAt *time.Time `json:"next_check_at,omitempty"`
 	// ReopenCount holds the value of the "reopen_count" field.
 	ReopenCount int `json:"reopen_count,omitempty"`
+	// Call holds the value of the "call" field.
+	Call *types.Call `json:"call,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TicketQuery when eager-loading is set.
 	Edges        TicketEdges `json:"edges"`
@@ -165,6 +169,8 @@ func (*Ticket) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case ticket.FieldCall:
+			values[i] = new([]byte)
 		case ticket.FieldEscalationLevel, ticket.FieldReopenCount:
 			values[i] = new(sql.NullInt64)
 		case ticket.FieldID, ticket.FieldTenantID, ticket.FieldNumber, ticket.FieldType, ticket.FieldChannel, ticket.FieldSubject, ticket.FieldDescription, ticket.FieldCustomerID, ticket.FieldCategoryID, ticket.FieldPriority, ticket.FieldSeverity, ticket.FieldComplaintValidity, ticket.FieldUnitID, ticket.FieldAssigneeID, ticket.FieldStatus, ticket.FieldCreatedBy, ticket.FieldSLAPolicyID:
@@ -388,6 +394,14 @@ func (_m *Ticket) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ReopenCount = int(value.Int64)
 			}
+		case ticket.FieldCall:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field call", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Call); err != nil {
+					return fmt.Errorf("unmarshal field call: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -570,6 +584,9 @@ func (_m *Ticket) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reopen_count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReopenCount))
+	builder.WriteString(", ")
+	builder.WriteString("call=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Call))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -11,6 +11,7 @@ import (
 	"kefu/ent/orgunit"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
+	"kefu/ent/types"
 	"kefu/ent/user"
 	"time"
 
@@ -408,6 +409,12 @@ func (_c *TicketCreate) SetNillableReopenCount(v *int) *TicketCreate {
 	return _c
 }
 
+// SetCall sets the "call" field.
+func (_c *TicketCreate) SetCall(v *types.Call) *TicketCreate {
+	_c.mutation.SetCall(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TicketCreate) SetID(v string) *TicketCreate {
 	_c.mutation.SetID(v)
@@ -784,6 +791,10 @@ func (_c *TicketCreate) createSpec() (*Ticket, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ReopenCount(); ok {
 		_spec.SetField(ticket.FieldReopenCount, field.TypeInt, value)
 		_node.ReopenCount = value
+	}
+	if value, ok := _c.mutation.Call(); ok {
+		_spec.SetField(ticket.FieldCall, field.TypeJSON, value)
+		_node.Call = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1366,6 +1377,24 @@ func (u *TicketUpsert) AddReopenCount(v int) *TicketUpsert {
 	return u
 }
 
+// SetCall sets the "call" field.
+func (u *TicketUpsert) SetCall(v *types.Call) *TicketUpsert {
+	u.Set(ticket.FieldCall, v)
+	return u
+}
+
+// UpdateCall sets the "call" field to the value that was provided on create.
+func (u *TicketUpsert) UpdateCall() *TicketUpsert {
+	u.SetExcluded(ticket.FieldCall)
+	return u
+}
+
+// ClearCall clears the value of the "call" field.
+func (u *TicketUpsert) ClearCall() *TicketUpsert {
+	u.SetNull(ticket.FieldCall)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1938,6 +1967,27 @@ func (u *TicketUpsertOne) AddReopenCount(v int) *TicketUpsertOne {
 func (u *TicketUpsertOne) UpdateReopenCount() *TicketUpsertOne {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateReopenCount()
+	})
+}
+
+// SetCall sets the "call" field.
+func (u *TicketUpsertOne) SetCall(v *types.Call) *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetCall(v)
+	})
+}
+
+// UpdateCall sets the "call" field to the value that was provided on create.
+func (u *TicketUpsertOne) UpdateCall() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateCall()
+	})
+}
+
+// ClearCall clears the value of the "call" field.
+func (u *TicketUpsertOne) ClearCall() *TicketUpsertOne {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearCall()
 	})
 }
 
@@ -2680,6 +2730,27 @@ func (u *TicketUpsertBulk) AddReopenCount(v int) *TicketUpsertBulk {
 func (u *TicketUpsertBulk) UpdateReopenCount() *TicketUpsertBulk {
 	return u.Update(func(s *TicketUpsert) {
 		s.UpdateReopenCount()
+	})
+}
+
+// SetCall sets the "call" field.
+func (u *TicketUpsertBulk) SetCall(v *types.Call) *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.SetCall(v)
+	})
+}
+
+// UpdateCall sets the "call" field to the value that was provided on create.
+func (u *TicketUpsertBulk) UpdateCall() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.UpdateCall()
+	})
+}
+
+// ClearCall clears the value of the "call" field.
+func (u *TicketUpsertBulk) ClearCall() *TicketUpsertBulk {
+	return u.Update(func(s *TicketUpsert) {
+		s.ClearCall()
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"kefu/ent/orgunit"
 	"kefu/ent/predicate"
 	"kefu/ent/ticket"
+	"kefu/ent/types"
 	"kefu/ent/user"
 	"time"
 
@@ -525,6 +526,18 @@ func (_u *TicketUpdate) AddReopenCount(v int) *TicketUpdate {
 	return _u
 }
 
+// SetCall sets the "call" field.
+func (_u *TicketUpdate) SetCall(v *types.Call) *TicketUpdate {
+	_u.mutation.SetCall(v)
+	return _u
+}
+
+// ClearCall clears the value of the "call" field.
+func (_u *TicketUpdate) ClearCall() *TicketUpdate {
+	_u.mutation.ClearCall()
+	return _u
+}
+
 // SetCustomer sets the "customer" edge to the Customer entity.
 func (_u *TicketUpdate) SetCustomer(v *Customer) *TicketUpdate {
 	return _u.SetCustomerID(v.ID)
@@ -823,6 +836,12 @@ func (_u *TicketUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedReopenCount(); ok {
 		_spec.AddField(ticket.FieldReopenCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Call(); ok {
+		_spec.SetField(ticket.FieldCall, field.TypeJSON, value)
+	}
+	if _u.mutation.CallCleared() {
+		_spec.ClearField(ticket.FieldCall, field.TypeJSON)
 	}
 	if _u.mutation.CustomerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1454,6 +1473,18 @@ func (_u *TicketUpdateOne) AddReopenCount(v int) *TicketUpdateOne {
 	return _u
 }
 
+// SetCall sets the "call" field.
+func (_u *TicketUpdateOne) SetCall(v *types.Call) *TicketUpdateOne {
+	_u.mutation.SetCall(v)
+	return _u
+}
+
+// ClearCall clears the value of the "call" field.
+func (_u *TicketUpdateOne) ClearCall() *TicketUpdateOne {
+	_u.mutation.ClearCall()
+	return _u
+}
+
 // SetCustomer sets the "customer" edge to the Customer entity.
 func (_u *TicketUpdateOne) SetCustomer(v *Customer) *TicketUpdateOne {
 	return _u.SetCustomerID(v.ID)
@@ -1782,6 +1813,12 @@ func (_u *TicketUpdateOne) sqlSave(ctx context.Context) (_node *Ticket, err erro
 	}
 	if value, ok := _u.mutation.AddedReopenCount(); ok {
 		_spec.AddField(ticket.FieldReopenCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Call(); ok {
+		_spec.SetField(ticket.FieldCall, field.TypeJSON, value)
+	}
+	if _u.mutation.CallCleared() {
+		_spec.ClearField(ticket.FieldCall, field.TypeJSON)
 	}
 	if _u.mutation.CustomerCleared() {
 		edge := &sqlgraph.EdgeSpec{

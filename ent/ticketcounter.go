@@ -23,6 +23,10 @@ type TicketCounter struct {
 	Year int `json:"year,omitempty"`
 	// Last holds the value of the "last" field.
 	Last int `json:"last,omitempty"`
+	// Month holds the value of the "month" field.
+	Month int `json:"month,omitempty"`
+	// MonthCount holds the value of the "month_count" field.
+	MonthCount int `json:"month_count,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TicketCounterQuery when eager-loading is set.
 	Edges        TicketCounterEdges `json:"edges"`
@@ -54,7 +58,7 @@ func (*TicketCounter) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case ticketcounter.FieldYear, ticketcounter.FieldLast:
+		case ticketcounter.FieldYear, ticketcounter.FieldLast, ticketcounter.FieldMonth, ticketcounter.FieldMonthCount:
 			values[i] = new(sql.NullInt64)
 		case ticketcounter.FieldID, ticketcounter.FieldTenantID:
 			values[i] = new(sql.NullString)
@@ -96,6 +100,18 @@ func (_m *TicketCounter) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field last", values[i])
 			} else if value.Valid {
 				_m.Last = int(value.Int64)
+			}
+		case ticketcounter.FieldMonth:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field month", values[i])
+			} else if value.Valid {
+				_m.Month = int(value.Int64)
+			}
+		case ticketcounter.FieldMonthCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field month_count", values[i])
+			} else if value.Valid {
+				_m.MonthCount = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -146,6 +162,12 @@ func (_m *TicketCounter) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("last=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Last))
+	builder.WriteString(", ")
+	builder.WriteString("month=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Month))
+	builder.WriteString(", ")
+	builder.WriteString("month_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MonthCount))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -49,6 +49,34 @@ func (_c *TicketCounterCreate) SetNillableLast(v *int) *TicketCounterCreate {
 	return _c
 }
 
+// SetMonth sets the "month" field.
+func (_c *TicketCounterCreate) SetMonth(v int) *TicketCounterCreate {
+	_c.mutation.SetMonth(v)
+	return _c
+}
+
+// SetNillableMonth sets the "month" field if the given value is not nil.
+func (_c *TicketCounterCreate) SetNillableMonth(v *int) *TicketCounterCreate {
+	if v != nil {
+		_c.SetMonth(*v)
+	}
+	return _c
+}
+
+// SetMonthCount sets the "month_count" field.
+func (_c *TicketCounterCreate) SetMonthCount(v int) *TicketCounterCreate {
+	_c.mutation.SetMonthCount(v)
+	return _c
+}
+
+// SetNillableMonthCount sets the "month_count" field if the given value is not nil.
+func (_c *TicketCounterCreate) SetNillableMonthCount(v *int) *TicketCounterCreate {
+	if v != nil {
+		_c.SetMonthCount(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TicketCounterCreate) SetID(v string) *TicketCounterCreate {
 	_c.mutation.SetID(v)
@@ -109,6 +137,14 @@ func (_c *TicketCounterCreate) defaults() error {
 		v := ticketcounter.DefaultLast
 		_c.mutation.SetLast(v)
 	}
+	if _, ok := _c.mutation.Month(); !ok {
+		v := ticketcounter.DefaultMonth
+		_c.mutation.SetMonth(v)
+	}
+	if _, ok := _c.mutation.MonthCount(); !ok {
+		v := ticketcounter.DefaultMonthCount
+		_c.mutation.SetMonthCount(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if ticketcounter.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized ticketcounter.DefaultID (forgotten import ent/runtime?)")
@@ -134,6 +170,12 @@ func (_c *TicketCounterCreate) check() error {
 	}
 	if _, ok := _c.mutation.Last(); !ok {
 		return &ValidationError{Name: "last", err: errors.New(`ent: missing required field "TicketCounter.last"`)}
+	}
+	if _, ok := _c.mutation.Month(); !ok {
+		return &ValidationError{Name: "month", err: errors.New(`ent: missing required field "TicketCounter.month"`)}
+	}
+	if _, ok := _c.mutation.MonthCount(); !ok {
+		return &ValidationError{Name: "month_count", err: errors.New(`ent: missing required field "TicketCounter.month_count"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := ticketcounter.IDValidator(v); err != nil {
@@ -186,6 +228,14 @@ func (_c *TicketCounterCreate) createSpec() (*TicketCounter, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.Last(); ok {
 		_spec.SetField(ticketcounter.FieldLast, field.TypeInt, value)
 		_node.Last = value
+	}
+	if value, ok := _c.mutation.Month(); ok {
+		_spec.SetField(ticketcounter.FieldMonth, field.TypeInt, value)
+		_node.Month = value
+	}
+	if value, ok := _c.mutation.MonthCount(); ok {
+		_spec.SetField(ticketcounter.FieldMonthCount, field.TypeInt, value)
+		_node.MonthCount = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -292,6 +342,42 @@ func (u *TicketCounterUpsert) AddLast(v int) *TicketCounterUpsert {
 	return u
 }
 
+// SetMonth sets the "month" field.
+func (u *TicketCounterUpsert) SetMonth(v int) *TicketCounterUpsert {
+	u.Set(ticketcounter.FieldMonth, v)
+	return u
+}
+
+// UpdateMonth sets the "month" field to the value that was provided on create.
+func (u *TicketCounterUpsert) UpdateMonth() *TicketCounterUpsert {
+	u.SetExcluded(ticketcounter.FieldMonth)
+	return u
+}
+
+// AddMonth adds v to the "month" field.
+func (u *TicketCounterUpsert) AddMonth(v int) *TicketCounterUpsert {
+	u.Add(ticketcounter.FieldMonth, v)
+	return u
+}
+
+// SetMonthCount sets the "month_count" field.
+func (u *TicketCounterUpsert) SetMonthCount(v int) *TicketCounterUpsert {
+	u.Set(ticketcounter.FieldMonthCount, v)
+	return u
+}
+
+// UpdateMonthCount sets the "month_count" field to the value that was provided on create.
+func (u *TicketCounterUpsert) UpdateMonthCount() *TicketCounterUpsert {
+	u.SetExcluded(ticketcounter.FieldMonthCount)
+	return u
+}
+
+// AddMonthCount adds v to the "month_count" field.
+func (u *TicketCounterUpsert) AddMonthCount(v int) *TicketCounterUpsert {
+	u.Add(ticketcounter.FieldMonthCount, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -382,6 +468,48 @@ func (u *TicketCounterUpsertOne) AddLast(v int) *TicketCounterUpsertOne {
 func (u *TicketCounterUpsertOne) UpdateLast() *TicketCounterUpsertOne {
 	return u.Update(func(s *TicketCounterUpsert) {
 		s.UpdateLast()
+	})
+}
+
+// SetMonth sets the "month" field.
+func (u *TicketCounterUpsertOne) SetMonth(v int) *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.SetMonth(v)
+	})
+}
+
+// AddMonth adds v to the "month" field.
+func (u *TicketCounterUpsertOne) AddMonth(v int) *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.AddMonth(v)
+	})
+}
+
+// UpdateMonth sets the "month" field to the value that was provided on create.
+func (u *TicketCounterUpsertOne) UpdateMonth() *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.UpdateMonth()
+	})
+}
+
+// SetMonthCount sets the "month_count" field.
+func (u *TicketCounterUpsertOne) SetMonthCount(v int) *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.SetMonthCount(v)
+	})
+}
+
+// AddMonthCount adds v to the "month_count" field.
+func (u *TicketCounterUpsertOne) AddMonthCount(v int) *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.AddMonthCount(v)
+	})
+}
+
+// UpdateMonthCount sets the "month_count" field to the value that was provided on create.
+func (u *TicketCounterUpsertOne) UpdateMonthCount() *TicketCounterUpsertOne {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.UpdateMonthCount()
 	})
 }
 
@@ -642,6 +770,48 @@ func (u *TicketCounterUpsertBulk) AddLast(v int) *TicketCounterUpsertBulk {
 func (u *TicketCounterUpsertBulk) UpdateLast() *TicketCounterUpsertBulk {
 	return u.Update(func(s *TicketCounterUpsert) {
 		s.UpdateLast()
+	})
+}
+
+// SetMonth sets the "month" field.
+func (u *TicketCounterUpsertBulk) SetMonth(v int) *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.SetMonth(v)
+	})
+}
+
+// AddMonth adds v to the "month" field.
+func (u *TicketCounterUpsertBulk) AddMonth(v int) *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.AddMonth(v)
+	})
+}
+
+// UpdateMonth sets the "month" field to the value that was provided on create.
+func (u *TicketCounterUpsertBulk) UpdateMonth() *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.UpdateMonth()
+	})
+}
+
+// SetMonthCount sets the "month_count" field.
+func (u *TicketCounterUpsertBulk) SetMonthCount(v int) *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.SetMonthCount(v)
+	})
+}
+
+// AddMonthCount adds v to the "month_count" field.
+func (u *TicketCounterUpsertBulk) AddMonthCount(v int) *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.AddMonthCount(v)
+	})
+}
+
+// UpdateMonthCount sets the "month_count" field to the value that was provided on create.
+func (u *TicketCounterUpsertBulk) UpdateMonthCount() *TicketCounterUpsertBulk {
+	return u.Update(func(s *TicketCounterUpsert) {
+		s.UpdateMonthCount()
 	})
 }
 

@@ -70,6 +70,48 @@ func (_u *TicketCounterUpdate) AddLast(v int) *TicketCounterUpdate {
 	return _u
 }
 
+// SetMonth sets the "month" field.
+func (_u *TicketCounterUpdate) SetMonth(v int) *TicketCounterUpdate {
+	_u.mutation.ResetMonth()
+	_u.mutation.SetMonth(v)
+	return _u
+}
+
+// SetNillableMonth sets the "month" field if the given value is not nil.
+func (_u *TicketCounterUpdate) SetNillableMonth(v *int) *TicketCounterUpdate {
+	if v != nil {
+		_u.SetMonth(*v)
+	}
+	return _u
+}
+
+// AddMonth adds value to the "month" field.
+func (_u *TicketCounterUpdate) AddMonth(v int) *TicketCounterUpdate {
+	_u.mutation.AddMonth(v)
+	return _u
+}
+
+// SetMonthCount sets the "month_count" field.
+func (_u *TicketCounterUpdate) SetMonthCount(v int) *TicketCounterUpdate {
+	_u.mutation.ResetMonthCount()
+	_u.mutation.SetMonthCount(v)
+	return _u
+}
+
+// SetNillableMonthCount sets the "month_count" field if the given value is not nil.
+func (_u *TicketCounterUpdate) SetNillableMonthCount(v *int) *TicketCounterUpdate {
+	if v != nil {
+		_u.SetMonthCount(*v)
+	}
+	return _u
+}
+
+// AddMonthCount adds value to the "month_count" field.
+func (_u *TicketCounterUpdate) AddMonthCount(v int) *TicketCounterUpdate {
+	_u.mutation.AddMonthCount(v)
+	return _u
+}
+
 // Mutation returns the TicketCounterMutation object of the builder.
 func (_u *TicketCounterUpdate) Mutation() *TicketCounterMutation {
 	return _u.mutation
@@ -140,6 +182,18 @@ func (_u *TicketCounterUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.AddedLast(); ok {
 		_spec.AddField(ticketcounter.FieldLast, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.Month(); ok {
+		_spec.SetField(ticketcounter.FieldMonth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMonth(); ok {
+		_spec.AddField(ticketcounter.FieldMonth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MonthCount(); ok {
+		_spec.SetField(ticketcounter.FieldMonthCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMonthCount(); ok {
+		_spec.AddField(ticketcounter.FieldMonthCount, field.TypeInt, value)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -201,6 +255,48 @@ func (_u *TicketCounterUpdateOne) SetNillableLast(v *int) *TicketCounterUpdateOn
 // AddLast adds value to the "last" field.
 func (_u *TicketCounterUpdateOne) AddLast(v int) *TicketCounterUpdateOne {
 	_u.mutation.AddLast(v)
+	return _u
+}
+
+// SetMonth sets the "month" field.
+func (_u *TicketCounterUpdateOne) SetMonth(v int) *TicketCounterUpdateOne {
+	_u.mutation.ResetMonth()
+	_u.mutation.SetMonth(v)
+	return _u
+}
+
+// SetNillableMonth sets the "month" field if the given value is not nil.
+func (_u *TicketCounterUpdateOne) SetNillableMonth(v *int) *TicketCounterUpdateOne {
+	if v != nil {
+		_u.SetMonth(*v)
+	}
+	return _u
+}
+
+// AddMonth adds value to the "month" field.
+func (_u *TicketCounterUpdateOne) AddMonth(v int) *TicketCounterUpdateOne {
+	_u.mutation.AddMonth(v)
+	return _u
+}
+
+// SetMonthCount sets the "month_count" field.
+func (_u *TicketCounterUpdateOne) SetMonthCount(v int) *TicketCounterUpdateOne {
+	_u.mutation.ResetMonthCount()
+	_u.mutation.SetMonthCount(v)
+	return _u
+}
+
+// SetNillableMonthCount sets the "month_count" field if the given value is not nil.
+func (_u *TicketCounterUpdateOne) SetNillableMonthCount(v *int) *TicketCounterUpdateOne {
+	if v != nil {
+		_u.SetMonthCount(*v)
+	}
+	return _u
+}
+
+// AddMonthCount adds value to the "month_count" field.
+func (_u *TicketCounterUpdateOne) AddMonthCount(v int) *TicketCounterUpdateOne {
+	_u.mutation.AddMonthCount(v)
 	return _u
 }
 
@@ -303,6 +399,18 @@ func (_u *TicketCounterUpdateOne) sqlSave(ctx context.Context) (_node *TicketCou
 	}
 	if value, ok := _u.mutation.AddedLast(); ok {
 		_spec.AddField(ticketcounter.FieldLast, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Month(); ok {
+		_spec.SetField(ticketcounter.FieldMonth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMonth(); ok {
+		_spec.AddField(ticketcounter.FieldMonth, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MonthCount(); ok {
+		_spec.SetField(ticketcounter.FieldMonthCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMonthCount(); ok {
+		_spec.AddField(ticketcounter.FieldMonthCount, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &TicketCounter{config: _u.config}

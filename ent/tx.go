@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIKey is the client for interacting with the APIKey builders.
+	APIKey *APIKeyClient
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
@@ -34,6 +36,8 @@ type Tx struct {
 	Customer *CustomerClient
 	// Escalation is the client for interacting with the Escalation builders.
 	Escalation *EscalationClient
+	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
+	IdempotencyRecord *IdempotencyRecordClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Operator is the client for interacting with the Operator builders.
@@ -50,6 +54,8 @@ type Tx struct {
 	SLAPolicy *SLAPolicyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// StripeEvent is the client for interacting with the StripeEvent builders.
+	StripeEvent *StripeEventClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// Ticket is the client for interacting with the Ticket builders.
@@ -62,6 +68,14 @@ type Tx struct {
 	TicketEvent *TicketEventClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
+	WebhookAttempt *WebhookAttemptClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 
 	// lazily loaded.
 	client     *Client
@@ -193,6 +207,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Calendar = NewCalendarClient(tx.config)
@@ -203,6 +218,7 @@ func (tx *Tx) init() {
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.Escalation = NewEscalationClient(tx.config)
+	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
@@ -211,12 +227,17 @@ func (tx *Tx) init() {
 	tx.Role = NewRoleClient(tx.config)
 	tx.SLAPolicy = NewSLAPolicyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.StripeEvent = NewStripeEventClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.Ticket = NewTicketClient(tx.config)
 	tx.TicketComment = NewTicketCommentClient(tx.config)
 	tx.TicketCounter = NewTicketCounterClient(tx.config)
 	tx.TicketEvent = NewTicketEventClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
+	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -226,7 +247,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Assignment.QueryXXX(), the query will be executed
+// applies a query, for example: APIKey.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

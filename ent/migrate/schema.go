@@ -8,6 +8,49 @@ import (
 )
 
 var (
+	// APIKeysColumns holds the columns for the "api_keys" table.
+	APIKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"live", "test"}},
+		{Name: "secret_hash", Type: field.TypeString, Unique: true},
+		{Name: "hint", Type: field.TypeString, Size: 16},
+		{Name: "role_id", Type: field.TypeString, Size: 40},
+		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_ip", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// APIKeysTable holds the schema information for the "api_keys" table.
+	APIKeysTable = &schema.Table{
+		Name:       "api_keys",
+		Columns:    APIKeysColumns,
+		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_keys_tenants_tenant",
+				Columns:    []*schema.Column{APIKeysColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apikey_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{APIKeysColumns[13]},
+			},
+			{
+				Name:    "apikey_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{APIKeysColumns[13], APIKeysColumns[0]},
+			},
+		},
+	}
 	// AssignmentsColumns holds the columns for the "assignments" table.
 	AssignmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -455,6 +498,54 @@ var (
 			},
 		},
 	}
+	// IdempotencyRecordsColumns holds the columns for the "idempotency_records" table.
+	IdempotencyRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "principal", Type: field.TypeString, Size: 40},
+		{Name: "key", Type: field.TypeString, Size: 255},
+		{Name: "method", Type: field.TypeString, Size: 8},
+		{Name: "path", Type: field.TypeString, Size: 500},
+		{Name: "request_hash", Type: field.TypeString, Size: 64},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"in_progress", "done"}, Default: "in_progress"},
+		{Name: "locked_until", Type: field.TypeTime},
+		{Name: "response_status", Type: field.TypeInt, Nullable: true},
+		{Name: "response_headers", Type: field.TypeJSON, Nullable: true},
+		{Name: "response_body", Type: field.TypeBytes, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// IdempotencyRecordsTable holds the schema information for the "idempotency_records" table.
+	IdempotencyRecordsTable = &schema.Table{
+		Name:       "idempotency_records",
+		Columns:    IdempotencyRecordsColumns,
+		PrimaryKey: []*schema.Column{IdempotencyRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "idempotency_records_tenants_tenant",
+				Columns:    []*schema.Column{IdempotencyRecordsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "idempotencyrecord_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[13]},
+			},
+			{
+				Name:    "idempotencyrecord_tenant_id_principal_key",
+				Unique:  true,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[13], IdempotencyRecordsColumns[1], IdempotencyRecordsColumns[2]},
+			},
+			{
+				Name:    "idempotencyrecord_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[12]},
+			},
+		},
+	}
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -779,6 +870,31 @@ var (
 			},
 		},
 	}
+	// StripeEventsColumns holds the columns for the "stripe_events" table.
+	StripeEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 255},
+		{Name: "type", Type: field.TypeString, Size: 100},
+		{Name: "created", Type: field.TypeTime},
+		{Name: "payload", Type: field.TypeBytes},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "processed", "ignored", "failed"}, Default: "pending"},
+		{Name: "tenant_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "processed_at", Type: field.TypeTime, Nullable: true},
+	}
+	// StripeEventsTable holds the schema information for the "stripe_events" table.
+	StripeEventsTable = &schema.Table{
+		Name:       "stripe_events",
+		Columns:    StripeEventsColumns,
+		PrimaryKey: []*schema.Column{StripeEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stripeevent_status_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{StripeEventsColumns[4], StripeEventsColumns[7]},
+			},
+		},
+	}
 	// TenantsColumns holds the columns for the "tenants" table.
 	TenantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -794,6 +910,13 @@ var (
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "Asia/Shanghai"},
 		{Name: "locale", Type: field.TypeEnum, Enums: []string{"zh-CN", "en"}, Default: "zh-CN"},
 		{Name: "config_version", Type: field.TypeInt64, Default: 0},
+		{Name: "stripe_customer_id", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "stripe_subscription_id", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "trial_ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "current_period_end", Type: field.TypeTime, Nullable: true},
+		{Name: "past_due_since", Type: field.TypeTime, Nullable: true},
+		{Name: "canceled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "billing_state_at", Type: field.TypeTime, Nullable: true},
 	}
 	// TenantsTable holds the schema information for the "tenants" table.
 	TenantsTable = &schema.Table{
@@ -829,6 +952,7 @@ var (
 		{Name: "escalation_level", Type: field.TypeInt, Default: 0},
 		{Name: "next_check_at", Type: field.TypeTime, Nullable: true},
 		{Name: "reopen_count", Type: field.TypeInt, Default: 0},
+		{Name: "call", Type: field.TypeJSON, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeString, Size: 40},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "assignee_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -843,31 +967,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tickets_tenants_tenant",
-				Columns:    []*schema.Column{TicketsColumns[26]},
+				Columns:    []*schema.Column{TicketsColumns[27]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "tickets_customers_customer",
-				Columns:    []*schema.Column{TicketsColumns[27]},
+				Columns:    []*schema.Column{TicketsColumns[28]},
 				RefColumns: []*schema.Column{CustomersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_users_assignee",
-				Columns:    []*schema.Column{TicketsColumns[28]},
+				Columns:    []*schema.Column{TicketsColumns[29]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_org_units_unit",
-				Columns:    []*schema.Column{TicketsColumns[29]},
+				Columns:    []*schema.Column{TicketsColumns[30]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "tickets_categories_category",
-				Columns:    []*schema.Column{TicketsColumns[30]},
+				Columns:    []*schema.Column{TicketsColumns[31]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -876,37 +1000,37 @@ var (
 			{
 				Name:    "ticket_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26]},
+				Columns: []*schema.Column{TicketsColumns[27]},
 			},
 			{
 				Name:    "ticket_tenant_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[3]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[3]},
 			},
 			{
 				Name:    "ticket_tenant_id_assignee_id_status_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[28], TicketsColumns[11], TicketsColumns[0]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[29], TicketsColumns[11], TicketsColumns[0]},
 			},
 			{
 				Name:    "ticket_tenant_id_assignee_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[28], TicketsColumns[0]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[29], TicketsColumns[0]},
 			},
 			{
 				Name:    "ticket_tenant_id_created_by_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[12], TicketsColumns[0]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[12], TicketsColumns[0]},
 			},
 			{
 				Name:    "ticket_tenant_id_unit_id_status_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[29], TicketsColumns[11], TicketsColumns[0]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[30], TicketsColumns[11], TicketsColumns[0]},
 			},
 			{
 				Name:    "ticket_tenant_id_status_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[26], TicketsColumns[11], TicketsColumns[0]},
+				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[11], TicketsColumns[0]},
 			},
 			{
 				Name:    "ticket_next_check_at",
@@ -957,6 +1081,8 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "year", Type: field.TypeInt},
 		{Name: "last", Type: field.TypeInt, Default: 0},
+		{Name: "month", Type: field.TypeInt, Default: 0},
+		{Name: "month_count", Type: field.TypeInt, Default: 0},
 		{Name: "tenant_id", Type: field.TypeString, Size: 40},
 	}
 	// TicketCountersTable holds the schema information for the "ticket_counters" table.
@@ -967,7 +1093,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "ticket_counters_tenants_tenant",
-				Columns:    []*schema.Column{TicketCountersColumns[3]},
+				Columns:    []*schema.Column{TicketCountersColumns[5]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -976,12 +1102,12 @@ var (
 			{
 				Name:    "ticketcounter_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{TicketCountersColumns[3]},
+				Columns: []*schema.Column{TicketCountersColumns[5]},
 			},
 			{
 				Name:    "ticketcounter_tenant_id_year",
 				Unique:  true,
-				Columns: []*schema.Column{TicketCountersColumns[3], TicketCountersColumns[1]},
+				Columns: []*schema.Column{TicketCountersColumns[5], TicketCountersColumns[1]},
 			},
 		},
 	}
@@ -1069,8 +1195,183 @@ var (
 			},
 		},
 	}
+	// WebhookAttemptsColumns holds the columns for the "webhook_attempts" table.
+	WebhookAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "delivery_id", Type: field.TypeString, Size: 40},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "status_code", Type: field.TypeInt},
+		{Name: "latency_ms", Type: field.TypeInt},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "response", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "manual", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// WebhookAttemptsTable holds the schema information for the "webhook_attempts" table.
+	WebhookAttemptsTable = &schema.Table{
+		Name:       "webhook_attempts",
+		Columns:    WebhookAttemptsColumns,
+		PrimaryKey: []*schema.Column{WebhookAttemptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_attempts_tenants_tenant",
+				Columns:    []*schema.Column{WebhookAttemptsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookattempt_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookAttemptsColumns[8]},
+			},
+			{
+				Name:    "webhookattempt_tenant_id_delivery_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookAttemptsColumns[8], WebhookAttemptsColumns[1], WebhookAttemptsColumns[2]},
+			},
+		},
+	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "endpoint_id", Type: field.TypeString, Size: 40},
+		{Name: "event_id", Type: field.TypeString, Size: 40},
+		{Name: "event_type", Type: field.TypeString, Size: 60},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "succeeded", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "last_latency_ms", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_tenants_tenant",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[13]},
+			},
+			{
+				Name:    "webhookdelivery_endpoint_id_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[3], WebhookDeliveriesColumns[4]},
+			},
+			{
+				Name:    "webhookdelivery_tenant_id_endpoint_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[13], WebhookDeliveriesColumns[3], WebhookDeliveriesColumns[0]},
+			},
+			{
+				Name:    "webhookdelivery_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[6], WebhookDeliveriesColumns[8]},
+			},
+		},
+	}
+	// WebhookEndpointsColumns holds the columns for the "webhook_endpoints" table.
+	WebhookEndpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2048},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "events", Type: field.TypeJSON},
+		{Name: "secret", Type: field.TypeString},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "failing_since", Type: field.TypeTime, Nullable: true},
+		{Name: "consecutive_failures", Type: field.TypeInt, Default: 0},
+		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
+	WebhookEndpointsTable = &schema.Table{
+		Name:       "webhook_endpoints",
+		Columns:    WebhookEndpointsColumns,
+		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_endpoints_tenants_tenant",
+				Columns:    []*schema.Column{WebhookEndpointsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookendpoint_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[13]},
+			},
+			{
+				Name:    "webhookendpoint_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[13], WebhookEndpointsColumns[0]},
+			},
+		},
+	}
+	// WebhookEventsColumns holds the columns for the "webhook_events" table.
+	WebhookEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "type", Type: field.TypeString, Size: 60},
+		{Name: "data", Type: field.TypeJSON},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "dispatched_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// WebhookEventsTable holds the schema information for the "webhook_events" table.
+	WebhookEventsTable = &schema.Table{
+		Name:       "webhook_events",
+		Columns:    WebhookEventsColumns,
+		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_events_tenants_tenant",
+				Columns:    []*schema.Column{WebhookEventsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookevent_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[5]},
+			},
+			{
+				Name:    "webhookevent_dispatched_at_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[4], WebhookEventsColumns[3]},
+			},
+			{
+				Name:    "webhookevent_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEventsColumns[5], WebhookEventsColumns[0]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIKeysTable,
 		AssignmentsTable,
 		AuditEntriesTable,
 		CalendarsTable,
@@ -1081,6 +1382,7 @@ var (
 		CategoriesTable,
 		CustomersTable,
 		EscalationsTable,
+		IdempotencyRecordsTable,
 		NotificationsTable,
 		OperatorsTable,
 		OrgUnitsTable,
@@ -1089,16 +1391,22 @@ var (
 		RolesTable,
 		SLAPoliciesTable,
 		SessionsTable,
+		StripeEventsTable,
 		TenantsTable,
 		TicketsTable,
 		TicketCommentsTable,
 		TicketCountersTable,
 		TicketEventsTable,
 		UsersTable,
+		WebhookAttemptsTable,
+		WebhookDeliveriesTable,
+		WebhookEndpointsTable,
+		WebhookEventsTable,
 	}
 )
 
 func init() {
+	APIKeysTable.ForeignKeys[0].RefTable = TenantsTable
 	AssignmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	AssignmentsTable.ForeignKeys[1].RefTable = PositionsTable
 	AssignmentsTable.ForeignKeys[2].RefTable = UsersTable
@@ -1111,6 +1419,7 @@ func init() {
 	CustomersTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[1].RefTable = UsersTable
 	EscalationsTable.ForeignKeys[0].RefTable = TenantsTable
+	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
 	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[1].RefTable = OrgUnitsTable
@@ -1129,4 +1438,8 @@ func init() {
 	TicketCountersTable.ForeignKeys[0].RefTable = TenantsTable
 	TicketEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
+	WebhookAttemptsTable.ForeignKeys[0].RefTable = TenantsTable
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = TenantsTable
+	WebhookEndpointsTable.ForeignKeys[0].RefTable = TenantsTable
+	WebhookEventsTable.ForeignKeys[0].RefTable = TenantsTable
 }

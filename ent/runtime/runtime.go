@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"context"
+	"kefu/ent/apikey"
 	"kefu/ent/assignment"
 	"kefu/ent/auditentry"
 	"kefu/ent/calendar"
@@ -14,6 +15,7 @@ import (
 	"kefu/ent/category"
 	"kefu/ent/customer"
 	"kefu/ent/escalation"
+	"kefu/ent/idempotencyrecord"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
@@ -23,12 +25,17 @@ import (
 	"kefu/ent/schema"
 	"kefu/ent/session"
 	"kefu/ent/slapolicy"
+	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
 	"kefu/ent/user"
+	"kefu/ent/webhookattempt"
+	"kefu/ent/webhookdelivery"
+	"kefu/ent/webhookendpoint"
+	"kefu/ent/webhookevent"
 	"time"
 
 	"entgo.io/ent"
@@ -39,6 +46,129 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apikeyMixin := schema.APIKey{}.Mixin()
+	apikey.Policy = privacy.NewPolicies(apikeyMixin[1], schema.APIKey{})
+	apikey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apikey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apikeyMixinHooks1 := apikeyMixin[1].Hooks()
+
+	apikey.Hooks[1] = apikeyMixinHooks1[0]
+
+	apikey.Hooks[2] = apikeyMixinHooks1[1]
+	apikeyMixinFields0 := apikeyMixin[0].Fields()
+	_ = apikeyMixinFields0
+	apikeyMixinFields1 := apikeyMixin[1].Fields()
+	_ = apikeyMixinFields1
+	apikeyMixinFields2 := apikeyMixin[2].Fields()
+	_ = apikeyMixinFields2
+	apikeyFields := schema.APIKey{}.Fields()
+	_ = apikeyFields
+	// apikeyDescTenantID is the schema descriptor for tenant_id field.
+	apikeyDescTenantID := apikeyMixinFields1[0].Descriptor()
+	// apikey.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	apikey.TenantIDValidator = func() func(string) error {
+		validators := apikeyDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apikeyDescCreatedAt is the schema descriptor for created_at field.
+	apikeyDescCreatedAt := apikeyMixinFields2[0].Descriptor()
+	// apikey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apikey.DefaultCreatedAt = apikeyDescCreatedAt.Default.(func() time.Time)
+	// apikeyDescUpdatedAt is the schema descriptor for updated_at field.
+	apikeyDescUpdatedAt := apikeyMixinFields2[1].Descriptor()
+	// apikey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apikey.DefaultUpdatedAt = apikeyDescUpdatedAt.Default.(func() time.Time)
+	// apikey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apikey.UpdateDefaultUpdatedAt = apikeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apikeyDescName is the schema descriptor for name field.
+	apikeyDescName := apikeyFields[0].Descriptor()
+	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apikey.NameValidator = func() func(string) error {
+		validators := apikeyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apikeyDescSecretHash is the schema descriptor for secret_hash field.
+	apikeyDescSecretHash := apikeyFields[2].Descriptor()
+	// apikey.SecretHashValidator is a validator for the "secret_hash" field. It is called by the builders before save.
+	apikey.SecretHashValidator = apikeyDescSecretHash.Validators[0].(func(string) error)
+	// apikeyDescHint is the schema descriptor for hint field.
+	apikeyDescHint := apikeyFields[3].Descriptor()
+	// apikey.HintValidator is a validator for the "hint" field. It is called by the builders before save.
+	apikey.HintValidator = apikeyDescHint.Validators[0].(func(string) error)
+	// apikeyDescRoleID is the schema descriptor for role_id field.
+	apikeyDescRoleID := apikeyFields[4].Descriptor()
+	// apikey.RoleIDValidator is a validator for the "role_id" field. It is called by the builders before save.
+	apikey.RoleIDValidator = func() func(string) error {
+		validators := apikeyDescRoleID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(role_id string) error {
+			for _, fn := range fns {
+				if err := fn(role_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apikeyDescCreatedBy is the schema descriptor for created_by field.
+	apikeyDescCreatedBy := apikeyFields[5].Descriptor()
+	// apikey.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	apikey.CreatedByValidator = apikeyDescCreatedBy.Validators[0].(func(string) error)
+	// apikeyDescLastUsedIP is the schema descriptor for last_used_ip field.
+	apikeyDescLastUsedIP := apikeyFields[8].Descriptor()
+	// apikey.LastUsedIPValidator is a validator for the "last_used_ip" field. It is called by the builders before save.
+	apikey.LastUsedIPValidator = apikeyDescLastUsedIP.Validators[0].(func(string) error)
+	// apikeyDescID is the schema descriptor for id field.
+	apikeyDescID := apikeyMixinFields0[0].Descriptor()
+	// apikey.DefaultID holds the default value on creation for the id field.
+	apikey.DefaultID = apikeyDescID.Default.(func() string)
+	// apikey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	apikey.IDValidator = func() func(string) error {
+		validators := apikeyDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	assignmentMixin := schema.Assignment{}.Mixin()
 	assignment.Policy = privacy.NewPolicies(assignmentMixin[1], schema.Assignment{})
 	assignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -944,6 +1074,117 @@ func init() {
 			return nil
 		}
 	}()
+	idempotencyrecordMixin := schema.IdempotencyRecord{}.Mixin()
+	idempotencyrecord.Policy = privacy.NewPolicies(idempotencyrecordMixin[1], schema.IdempotencyRecord{})
+	idempotencyrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := idempotencyrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	idempotencyrecordMixinHooks1 := idempotencyrecordMixin[1].Hooks()
+
+	idempotencyrecord.Hooks[1] = idempotencyrecordMixinHooks1[0]
+
+	idempotencyrecord.Hooks[2] = idempotencyrecordMixinHooks1[1]
+	idempotencyrecordMixinFields0 := idempotencyrecordMixin[0].Fields()
+	_ = idempotencyrecordMixinFields0
+	idempotencyrecordMixinFields1 := idempotencyrecordMixin[1].Fields()
+	_ = idempotencyrecordMixinFields1
+	idempotencyrecordFields := schema.IdempotencyRecord{}.Fields()
+	_ = idempotencyrecordFields
+	// idempotencyrecordDescTenantID is the schema descriptor for tenant_id field.
+	idempotencyrecordDescTenantID := idempotencyrecordMixinFields1[0].Descriptor()
+	// idempotencyrecord.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	idempotencyrecord.TenantIDValidator = func() func(string) error {
+		validators := idempotencyrecordDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// idempotencyrecordDescPrincipal is the schema descriptor for principal field.
+	idempotencyrecordDescPrincipal := idempotencyrecordFields[0].Descriptor()
+	// idempotencyrecord.PrincipalValidator is a validator for the "principal" field. It is called by the builders before save.
+	idempotencyrecord.PrincipalValidator = func() func(string) error {
+		validators := idempotencyrecordDescPrincipal.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(principal string) error {
+			for _, fn := range fns {
+				if err := fn(principal); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// idempotencyrecordDescKey is the schema descriptor for key field.
+	idempotencyrecordDescKey := idempotencyrecordFields[1].Descriptor()
+	// idempotencyrecord.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	idempotencyrecord.KeyValidator = func() func(string) error {
+		validators := idempotencyrecordDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// idempotencyrecordDescMethod is the schema descriptor for method field.
+	idempotencyrecordDescMethod := idempotencyrecordFields[2].Descriptor()
+	// idempotencyrecord.MethodValidator is a validator for the "method" field. It is called by the builders before save.
+	idempotencyrecord.MethodValidator = idempotencyrecordDescMethod.Validators[0].(func(string) error)
+	// idempotencyrecordDescPath is the schema descriptor for path field.
+	idempotencyrecordDescPath := idempotencyrecordFields[3].Descriptor()
+	// idempotencyrecord.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	idempotencyrecord.PathValidator = idempotencyrecordDescPath.Validators[0].(func(string) error)
+	// idempotencyrecordDescRequestHash is the schema descriptor for request_hash field.
+	idempotencyrecordDescRequestHash := idempotencyrecordFields[4].Descriptor()
+	// idempotencyrecord.RequestHashValidator is a validator for the "request_hash" field. It is called by the builders before save.
+	idempotencyrecord.RequestHashValidator = idempotencyrecordDescRequestHash.Validators[0].(func(string) error)
+	// idempotencyrecordDescCreatedAt is the schema descriptor for created_at field.
+	idempotencyrecordDescCreatedAt := idempotencyrecordFields[10].Descriptor()
+	// idempotencyrecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	idempotencyrecord.DefaultCreatedAt = idempotencyrecordDescCreatedAt.Default.(func() time.Time)
+	// idempotencyrecordDescID is the schema descriptor for id field.
+	idempotencyrecordDescID := idempotencyrecordMixinFields0[0].Descriptor()
+	// idempotencyrecord.DefaultID holds the default value on creation for the id field.
+	idempotencyrecord.DefaultID = idempotencyrecordDescID.Default.(func() string)
+	// idempotencyrecord.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	idempotencyrecord.IDValidator = func() func(string) error {
+		validators := idempotencyrecordDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	notificationMixin := schema.Notification{}.Mixin()
 	notification.Policy = privacy.NewPolicies(notificationMixin[1], schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1743,6 +1984,51 @@ func init() {
 			return nil
 		}
 	}()
+	stripeevent.Policy = privacy.NewPolicies(schema.StripeEvent{})
+	stripeevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := stripeevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	stripeeventFields := schema.StripeEvent{}.Fields()
+	_ = stripeeventFields
+	// stripeeventDescType is the schema descriptor for type field.
+	stripeeventDescType := stripeeventFields[1].Descriptor()
+	// stripeevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	stripeevent.TypeValidator = stripeeventDescType.Validators[0].(func(string) error)
+	// stripeeventDescTenantID is the schema descriptor for tenant_id field.
+	stripeeventDescTenantID := stripeeventFields[5].Descriptor()
+	// stripeevent.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	stripeevent.TenantIDValidator = stripeeventDescTenantID.Validators[0].(func(string) error)
+	// stripeeventDescError is the schema descriptor for error field.
+	stripeeventDescError := stripeeventFields[6].Descriptor()
+	// stripeevent.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	stripeevent.ErrorValidator = stripeeventDescError.Validators[0].(func(string) error)
+	// stripeeventDescReceivedAt is the schema descriptor for received_at field.
+	stripeeventDescReceivedAt := stripeeventFields[7].Descriptor()
+	// stripeevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	stripeevent.DefaultReceivedAt = stripeeventDescReceivedAt.Default.(func() time.Time)
+	// stripeeventDescID is the schema descriptor for id field.
+	stripeeventDescID := stripeeventFields[0].Descriptor()
+	// stripeevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	stripeevent.IDValidator = func() func(string) error {
+		validators := stripeeventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	tenantMixin := schema.Tenant{}.Mixin()
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1828,6 +2114,14 @@ func init() {
 	tenantDescConfigVersion := tenantFields[9].Descriptor()
 	// tenant.DefaultConfigVersion holds the default value on creation for the config_version field.
 	tenant.DefaultConfigVersion = tenantDescConfigVersion.Default.(int64)
+	// tenantDescStripeCustomerID is the schema descriptor for stripe_customer_id field.
+	tenantDescStripeCustomerID := tenantFields[10].Descriptor()
+	// tenant.StripeCustomerIDValidator is a validator for the "stripe_customer_id" field. It is called by the builders before save.
+	tenant.StripeCustomerIDValidator = tenantDescStripeCustomerID.Validators[0].(func(string) error)
+	// tenantDescStripeSubscriptionID is the schema descriptor for stripe_subscription_id field.
+	tenantDescStripeSubscriptionID := tenantFields[11].Descriptor()
+	// tenant.StripeSubscriptionIDValidator is a validator for the "stripe_subscription_id" field. It is called by the builders before save.
+	tenant.StripeSubscriptionIDValidator = tenantDescStripeSubscriptionID.Validators[0].(func(string) error)
 	// tenantDescID is the schema descriptor for id field.
 	tenantDescID := tenantMixinFields0[0].Descriptor()
 	// tenant.DefaultID holds the default value on creation for the id field.
@@ -2103,6 +2397,14 @@ func init() {
 	ticketcounterDescLast := ticketcounterFields[1].Descriptor()
 	// ticketcounter.DefaultLast holds the default value on creation for the last field.
 	ticketcounter.DefaultLast = ticketcounterDescLast.Default.(int)
+	// ticketcounterDescMonth is the schema descriptor for month field.
+	ticketcounterDescMonth := ticketcounterFields[2].Descriptor()
+	// ticketcounter.DefaultMonth holds the default value on creation for the month field.
+	ticketcounter.DefaultMonth = ticketcounterDescMonth.Default.(int)
+	// ticketcounterDescMonthCount is the schema descriptor for month_count field.
+	ticketcounterDescMonthCount := ticketcounterFields[3].Descriptor()
+	// ticketcounter.DefaultMonthCount holds the default value on creation for the month_count field.
+	ticketcounter.DefaultMonthCount = ticketcounterDescMonthCount.Default.(int)
 	// ticketcounterDescID is the schema descriptor for id field.
 	ticketcounterDescID := ticketcounterMixinFields0[0].Descriptor()
 	// ticketcounter.DefaultID holds the default value on creation for the id field.
@@ -2292,6 +2594,351 @@ func init() {
 	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	user.IDValidator = func() func(string) error {
 		validators := userDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookattemptMixin := schema.WebhookAttempt{}.Mixin()
+	webhookattempt.Policy = privacy.NewPolicies(webhookattemptMixin[1], schema.WebhookAttempt{})
+	webhookattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookattemptMixinHooks1 := webhookattemptMixin[1].Hooks()
+
+	webhookattempt.Hooks[1] = webhookattemptMixinHooks1[0]
+
+	webhookattempt.Hooks[2] = webhookattemptMixinHooks1[1]
+	webhookattemptMixinFields0 := webhookattemptMixin[0].Fields()
+	_ = webhookattemptMixinFields0
+	webhookattemptMixinFields1 := webhookattemptMixin[1].Fields()
+	_ = webhookattemptMixinFields1
+	webhookattemptFields := schema.WebhookAttempt{}.Fields()
+	_ = webhookattemptFields
+	// webhookattemptDescTenantID is the schema descriptor for tenant_id field.
+	webhookattemptDescTenantID := webhookattemptMixinFields1[0].Descriptor()
+	// webhookattempt.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	webhookattempt.TenantIDValidator = func() func(string) error {
+		validators := webhookattemptDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookattemptDescDeliveryID is the schema descriptor for delivery_id field.
+	webhookattemptDescDeliveryID := webhookattemptFields[0].Descriptor()
+	// webhookattempt.DeliveryIDValidator is a validator for the "delivery_id" field. It is called by the builders before save.
+	webhookattempt.DeliveryIDValidator = webhookattemptDescDeliveryID.Validators[0].(func(string) error)
+	// webhookattemptDescError is the schema descriptor for error field.
+	webhookattemptDescError := webhookattemptFields[4].Descriptor()
+	// webhookattempt.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	webhookattempt.ErrorValidator = webhookattemptDescError.Validators[0].(func(string) error)
+	// webhookattemptDescResponse is the schema descriptor for response field.
+	webhookattemptDescResponse := webhookattemptFields[5].Descriptor()
+	// webhookattempt.ResponseValidator is a validator for the "response" field. It is called by the builders before save.
+	webhookattempt.ResponseValidator = webhookattemptDescResponse.Validators[0].(func(string) error)
+	// webhookattemptDescManual is the schema descriptor for manual field.
+	webhookattemptDescManual := webhookattemptFields[6].Descriptor()
+	// webhookattempt.DefaultManual holds the default value on creation for the manual field.
+	webhookattempt.DefaultManual = webhookattemptDescManual.Default.(bool)
+	// webhookattemptDescID is the schema descriptor for id field.
+	webhookattemptDescID := webhookattemptMixinFields0[0].Descriptor()
+	// webhookattempt.DefaultID holds the default value on creation for the id field.
+	webhookattempt.DefaultID = webhookattemptDescID.Default.(func() string)
+	// webhookattempt.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookattempt.IDValidator = func() func(string) error {
+		validators := webhookattemptDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdelivery.Policy = privacy.NewPolicies(webhookdeliveryMixin[1], schema.WebhookDelivery{})
+	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookdeliveryMixinHooks1 := webhookdeliveryMixin[1].Hooks()
+
+	webhookdelivery.Hooks[1] = webhookdeliveryMixinHooks1[0]
+
+	webhookdelivery.Hooks[2] = webhookdeliveryMixinHooks1[1]
+	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
+	_ = webhookdeliveryMixinFields0
+	webhookdeliveryMixinFields1 := webhookdeliveryMixin[1].Fields()
+	_ = webhookdeliveryMixinFields1
+	webhookdeliveryMixinFields2 := webhookdeliveryMixin[2].Fields()
+	_ = webhookdeliveryMixinFields2
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescTenantID is the schema descriptor for tenant_id field.
+	webhookdeliveryDescTenantID := webhookdeliveryMixinFields1[0].Descriptor()
+	// webhookdelivery.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	webhookdelivery.TenantIDValidator = func() func(string) error {
+		validators := webhookdeliveryDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryMixinFields2[0].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookdeliveryDescUpdatedAt := webhookdeliveryMixinFields2[1].Descriptor()
+	// webhookdelivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookdelivery.DefaultUpdatedAt = webhookdeliveryDescUpdatedAt.Default.(func() time.Time)
+	// webhookdelivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookdelivery.UpdateDefaultUpdatedAt = webhookdeliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookdeliveryDescEndpointID is the schema descriptor for endpoint_id field.
+	webhookdeliveryDescEndpointID := webhookdeliveryFields[0].Descriptor()
+	// webhookdelivery.EndpointIDValidator is a validator for the "endpoint_id" field. It is called by the builders before save.
+	webhookdelivery.EndpointIDValidator = webhookdeliveryDescEndpointID.Validators[0].(func(string) error)
+	// webhookdeliveryDescEventID is the schema descriptor for event_id field.
+	webhookdeliveryDescEventID := webhookdeliveryFields[1].Descriptor()
+	// webhookdelivery.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookdelivery.EventIDValidator = webhookdeliveryDescEventID.Validators[0].(func(string) error)
+	// webhookdeliveryDescEventType is the schema descriptor for event_type field.
+	webhookdeliveryDescEventType := webhookdeliveryFields[2].Descriptor()
+	// webhookdelivery.EventTypeValidator is a validator for the "event_type" field. It is called by the builders before save.
+	webhookdelivery.EventTypeValidator = webhookdeliveryDescEventType.Validators[0].(func(string) error)
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[4].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdeliveryDescLastError is the schema descriptor for last_error field.
+	webhookdeliveryDescLastError := webhookdeliveryFields[8].Descriptor()
+	// webhookdelivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhookdelivery.LastErrorValidator = webhookdeliveryDescLastError.Validators[0].(func(string) error)
+	// webhookdeliveryDescID is the schema descriptor for id field.
+	webhookdeliveryDescID := webhookdeliveryMixinFields0[0].Descriptor()
+	// webhookdelivery.DefaultID holds the default value on creation for the id field.
+	webhookdelivery.DefaultID = webhookdeliveryDescID.Default.(func() string)
+	// webhookdelivery.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookdelivery.IDValidator = func() func(string) error {
+		validators := webhookdeliveryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookendpointMixin := schema.WebhookEndpoint{}.Mixin()
+	webhookendpoint.Policy = privacy.NewPolicies(webhookendpointMixin[1], schema.WebhookEndpoint{})
+	webhookendpoint.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookendpoint.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookendpointMixinHooks1 := webhookendpointMixin[1].Hooks()
+	webhookendpointHooks := schema.WebhookEndpoint{}.Hooks()
+
+	webhookendpoint.Hooks[1] = webhookendpointMixinHooks1[0]
+
+	webhookendpoint.Hooks[2] = webhookendpointMixinHooks1[1]
+
+	webhookendpoint.Hooks[3] = webhookendpointHooks[0]
+	webhookendpointMixinFields0 := webhookendpointMixin[0].Fields()
+	_ = webhookendpointMixinFields0
+	webhookendpointMixinFields1 := webhookendpointMixin[1].Fields()
+	_ = webhookendpointMixinFields1
+	webhookendpointMixinFields2 := webhookendpointMixin[2].Fields()
+	_ = webhookendpointMixinFields2
+	webhookendpointFields := schema.WebhookEndpoint{}.Fields()
+	_ = webhookendpointFields
+	// webhookendpointDescTenantID is the schema descriptor for tenant_id field.
+	webhookendpointDescTenantID := webhookendpointMixinFields1[0].Descriptor()
+	// webhookendpoint.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	webhookendpoint.TenantIDValidator = func() func(string) error {
+		validators := webhookendpointDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookendpointDescCreatedAt is the schema descriptor for created_at field.
+	webhookendpointDescCreatedAt := webhookendpointMixinFields2[0].Descriptor()
+	// webhookendpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookendpoint.DefaultCreatedAt = webhookendpointDescCreatedAt.Default.(func() time.Time)
+	// webhookendpointDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookendpointDescUpdatedAt := webhookendpointMixinFields2[1].Descriptor()
+	// webhookendpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookendpoint.DefaultUpdatedAt = webhookendpointDescUpdatedAt.Default.(func() time.Time)
+	// webhookendpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookendpoint.UpdateDefaultUpdatedAt = webhookendpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookendpointDescURL is the schema descriptor for url field.
+	webhookendpointDescURL := webhookendpointFields[0].Descriptor()
+	// webhookendpoint.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhookendpoint.URLValidator = func() func(string) error {
+		validators := webhookendpointDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookendpointDescDescription is the schema descriptor for description field.
+	webhookendpointDescDescription := webhookendpointFields[1].Descriptor()
+	// webhookendpoint.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	webhookendpoint.DescriptionValidator = webhookendpointDescDescription.Validators[0].(func(string) error)
+	// webhookendpointDescSecret is the schema descriptor for secret field.
+	webhookendpointDescSecret := webhookendpointFields[3].Descriptor()
+	// webhookendpoint.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhookendpoint.SecretValidator = webhookendpointDescSecret.Validators[0].(func(string) error)
+	// webhookendpointDescEnabled is the schema descriptor for enabled field.
+	webhookendpointDescEnabled := webhookendpointFields[4].Descriptor()
+	// webhookendpoint.DefaultEnabled holds the default value on creation for the enabled field.
+	webhookendpoint.DefaultEnabled = webhookendpointDescEnabled.Default.(bool)
+	// webhookendpointDescDisabledReason is the schema descriptor for disabled_reason field.
+	webhookendpointDescDisabledReason := webhookendpointFields[6].Descriptor()
+	// webhookendpoint.DisabledReasonValidator is a validator for the "disabled_reason" field. It is called by the builders before save.
+	webhookendpoint.DisabledReasonValidator = webhookendpointDescDisabledReason.Validators[0].(func(string) error)
+	// webhookendpointDescConsecutiveFailures is the schema descriptor for consecutive_failures field.
+	webhookendpointDescConsecutiveFailures := webhookendpointFields[8].Descriptor()
+	// webhookendpoint.DefaultConsecutiveFailures holds the default value on creation for the consecutive_failures field.
+	webhookendpoint.DefaultConsecutiveFailures = webhookendpointDescConsecutiveFailures.Default.(int)
+	// webhookendpointDescCreatedBy is the schema descriptor for created_by field.
+	webhookendpointDescCreatedBy := webhookendpointFields[9].Descriptor()
+	// webhookendpoint.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	webhookendpoint.CreatedByValidator = webhookendpointDescCreatedBy.Validators[0].(func(string) error)
+	// webhookendpointDescID is the schema descriptor for id field.
+	webhookendpointDescID := webhookendpointMixinFields0[0].Descriptor()
+	// webhookendpoint.DefaultID holds the default value on creation for the id field.
+	webhookendpoint.DefaultID = webhookendpointDescID.Default.(func() string)
+	// webhookendpoint.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookendpoint.IDValidator = func() func(string) error {
+		validators := webhookendpointDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookeventMixin := schema.WebhookEvent{}.Mixin()
+	webhookevent.Policy = privacy.NewPolicies(webhookeventMixin[1], schema.WebhookEvent{})
+	webhookevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookeventMixinHooks1 := webhookeventMixin[1].Hooks()
+
+	webhookevent.Hooks[1] = webhookeventMixinHooks1[0]
+
+	webhookevent.Hooks[2] = webhookeventMixinHooks1[1]
+	webhookeventMixinFields0 := webhookeventMixin[0].Fields()
+	_ = webhookeventMixinFields0
+	webhookeventMixinFields1 := webhookeventMixin[1].Fields()
+	_ = webhookeventMixinFields1
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescTenantID is the schema descriptor for tenant_id field.
+	webhookeventDescTenantID := webhookeventMixinFields1[0].Descriptor()
+	// webhookevent.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	webhookevent.TenantIDValidator = func() func(string) error {
+		validators := webhookeventDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookeventDescType is the schema descriptor for type field.
+	webhookeventDescType := webhookeventFields[0].Descriptor()
+	// webhookevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookevent.TypeValidator = webhookeventDescType.Validators[0].(func(string) error)
+	// webhookeventDescID is the schema descriptor for id field.
+	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
+	// webhookevent.DefaultID holds the default value on creation for the id field.
+	webhookevent.DefaultID = webhookeventDescID.Default.(func() string)
+	// webhookevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookevent.IDValidator = func() func(string) error {
+		validators := webhookeventDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -9,7 +9,7 @@ import (
 
 // platform lists the entities that deliberately belong to no tenant, each
 // guarded by its own policy. Anything else must use TenantMixin.
-var platform = []string{"Tenant", "Operator", "Session", "CasbinRule"}
+var platform = []string{"Tenant", "Operator", "Session", "CasbinRule", "StripeEvent"}
 
 // TestEveryTenantOwnedEntityUsesTheMixin walks all schemas in this package.
 func TestEveryTenantOwnedEntityUsesTheMixin(t *testing.T) {

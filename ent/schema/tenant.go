@@ -36,6 +36,17 @@ func (Tenant) Fields() []ent.Field {
 		// config_version counts changes to the tenant's SLA policies and
 		// calendars, so processes may cache them and still see a change at once.
 		field.Int64("config_version").Default(0),
+		// Billing (#7): the Stripe objects this tenant pays through and the
+		// subscription state last applied from them.
+		field.String("stripe_customer_id").MaxLen(255).Optional().Nillable(),
+		field.String("stripe_subscription_id").MaxLen(255).Optional().Nillable(),
+		field.Time("trial_ends_at").Optional().Nillable(),
+		field.Time("current_period_end").Optional().Nillable(),
+		field.Time("past_due_since").Optional().Nillable(),
+		field.Time("canceled_at").Optional().Nillable(),
+		// billing_state_at is the Stripe time of the state applied last, so an
+		// older event arriving late changes nothing.
+		field.Time("billing_state_at").Optional().Nillable(),
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"kefu/ent/types"
 )
 
 // Ticket is a work order (工单): one request from one channel, classified,
@@ -50,6 +52,8 @@ func (Ticket) Fields() []ent.Field {
 		// re-enqueues anything due that Redis lost.
 		field.Time("next_check_at").Optional().Nillable(),
 		field.Int("reopen_count").Default(0),
+		// call is the telephony/IVR intake: caller number, IVR path, call id.
+		field.JSON("call", &types.Call{}).Optional(),
 	}
 }
 

@@ -18,6 +18,10 @@ func (TicketCounter) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("year"),
 		field.Int("last").Default(0),
+		// month (YYYYMM) and month_count count this month's tickets for the
+		// plan's allowance in the same UPDATE that hands out the number.
+		field.Int("month").Default(0),
+		field.Int("month_count").Default(0),
 	}
 }
 

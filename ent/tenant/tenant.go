@@ -39,6 +39,20 @@ const (
 	FieldLocale = "locale"
 	// FieldConfigVersion holds the string denoting the config_version field in the database.
 	FieldConfigVersion = "config_version"
+	// FieldStripeCustomerID holds the string denoting the stripe_customer_id field in the database.
+	FieldStripeCustomerID = "stripe_customer_id"
+	// FieldStripeSubscriptionID holds the string denoting the stripe_subscription_id field in the database.
+	FieldStripeSubscriptionID = "stripe_subscription_id"
+	// FieldTrialEndsAt holds the string denoting the trial_ends_at field in the database.
+	FieldTrialEndsAt = "trial_ends_at"
+	// FieldCurrentPeriodEnd holds the string denoting the current_period_end field in the database.
+	FieldCurrentPeriodEnd = "current_period_end"
+	// FieldPastDueSince holds the string denoting the past_due_since field in the database.
+	FieldPastDueSince = "past_due_since"
+	// FieldCanceledAt holds the string denoting the canceled_at field in the database.
+	FieldCanceledAt = "canceled_at"
+	// FieldBillingStateAt holds the string denoting the billing_state_at field in the database.
+	FieldBillingStateAt = "billing_state_at"
 	// Table holds the table name of the tenant in the database.
 	Table = "tenants"
 )
@@ -58,6 +72,13 @@ var Columns = []string{
 	FieldTimezone,
 	FieldLocale,
 	FieldConfigVersion,
+	FieldStripeCustomerID,
+	FieldStripeSubscriptionID,
+	FieldTrialEndsAt,
+	FieldCurrentPeriodEnd,
+	FieldPastDueSince,
+	FieldCanceledAt,
+	FieldBillingStateAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -100,6 +121,10 @@ var (
 	TimezoneValidator func(string) error
 	// DefaultConfigVersion holds the default value on creation for the "config_version" field.
 	DefaultConfigVersion int64
+	// StripeCustomerIDValidator is a validator for the "stripe_customer_id" field. It is called by the builders before save.
+	StripeCustomerIDValidator func(string) error
+	// StripeSubscriptionIDValidator is a validator for the "stripe_subscription_id" field. It is called by the builders before save.
+	StripeSubscriptionIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -277,4 +302,39 @@ func ByLocale(opts ...sql.OrderTermOption) OrderOption {
 // ByConfigVersion orders the results by the config_version field.
 func ByConfigVersion(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldConfigVersion, opts...).ToFunc()
+}
+
+// ByStripeCustomerID orders the results by the stripe_customer_id field.
+func ByStripeCustomerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStripeCustomerID, opts...).ToFunc()
+}
+
+// ByStripeSubscriptionID orders the results by the stripe_subscription_id field.
+func ByStripeSubscriptionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStripeSubscriptionID, opts...).ToFunc()
+}
+
+// ByTrialEndsAt orders the results by the trial_ends_at field.
+func ByTrialEndsAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTrialEndsAt, opts...).ToFunc()
+}
+
+// ByCurrentPeriodEnd orders the results by the current_period_end field.
+func ByCurrentPeriodEnd(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCurrentPeriodEnd, opts...).ToFunc()
+}
+
+// ByPastDueSince orders the results by the past_due_since field.
+func ByPastDueSince(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPastDueSince, opts...).ToFunc()
+}
+
+// ByCanceledAt orders the results by the canceled_at field.
+func ByCanceledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCanceledAt, opts...).ToFunc()
+}
+
+// ByBillingStateAt orders the results by the billing_state_at field.
+func ByBillingStateAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBillingStateAt, opts...).ToFunc()
 }

@@ -104,6 +104,41 @@ func ConfigVersion(v int64) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldConfigVersion, v))
 }
 
+// StripeCustomerID applies equality check predicate on the "stripe_customer_id" field. It's identical to StripeCustomerIDEQ.
+func StripeCustomerID(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldStripeCustomerID, v))
+}
+
+// StripeSubscriptionID applies equality check predicate on the "stripe_subscription_id" field. It's identical to StripeSubscriptionIDEQ.
+func StripeSubscriptionID(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldStripeSubscriptionID, v))
+}
+
+// TrialEndsAt applies equality check predicate on the "trial_ends_at" field. It's identical to TrialEndsAtEQ.
+func TrialEndsAt(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldTrialEndsAt, v))
+}
+
+// CurrentPeriodEnd applies equality check predicate on the "current_period_end" field. It's identical to CurrentPeriodEndEQ.
+func CurrentPeriodEnd(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldCurrentPeriodEnd, v))
+}
+
+// PastDueSince applies equality check predicate on the "past_due_since" field. It's identical to PastDueSinceEQ.
+func PastDueSince(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldPastDueSince, v))
+}
+
+// CanceledAt applies equality check predicate on the "canceled_at" field. It's identical to CanceledAtEQ.
+func CanceledAt(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldCanceledAt, v))
+}
+
+// BillingStateAt applies equality check predicate on the "billing_state_at" field. It's identical to BillingStateAtEQ.
+func BillingStateAt(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldBillingStateAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldCreatedAt, v))
@@ -647,6 +682,406 @@ func ConfigVersionLT(v int64) predicate.Tenant {
 // ConfigVersionLTE applies the LTE predicate on the "config_version" field.
 func ConfigVersionLTE(v int64) predicate.Tenant {
 	return predicate.Tenant(sql.FieldLTE(FieldConfigVersion, v))
+}
+
+// StripeCustomerIDEQ applies the EQ predicate on the "stripe_customer_id" field.
+func StripeCustomerIDEQ(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDNEQ applies the NEQ predicate on the "stripe_customer_id" field.
+func StripeCustomerIDNEQ(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDIn applies the In predicate on the "stripe_customer_id" field.
+func StripeCustomerIDIn(vs ...string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldStripeCustomerID, vs...))
+}
+
+// StripeCustomerIDNotIn applies the NotIn predicate on the "stripe_customer_id" field.
+func StripeCustomerIDNotIn(vs ...string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldStripeCustomerID, vs...))
+}
+
+// StripeCustomerIDGT applies the GT predicate on the "stripe_customer_id" field.
+func StripeCustomerIDGT(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDGTE applies the GTE predicate on the "stripe_customer_id" field.
+func StripeCustomerIDGTE(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDLT applies the LT predicate on the "stripe_customer_id" field.
+func StripeCustomerIDLT(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDLTE applies the LTE predicate on the "stripe_customer_id" field.
+func StripeCustomerIDLTE(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDContains applies the Contains predicate on the "stripe_customer_id" field.
+func StripeCustomerIDContains(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldContains(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDHasPrefix applies the HasPrefix predicate on the "stripe_customer_id" field.
+func StripeCustomerIDHasPrefix(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldHasPrefix(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDHasSuffix applies the HasSuffix predicate on the "stripe_customer_id" field.
+func StripeCustomerIDHasSuffix(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldHasSuffix(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDIsNil applies the IsNil predicate on the "stripe_customer_id" field.
+func StripeCustomerIDIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldStripeCustomerID))
+}
+
+// StripeCustomerIDNotNil applies the NotNil predicate on the "stripe_customer_id" field.
+func StripeCustomerIDNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldStripeCustomerID))
+}
+
+// StripeCustomerIDEqualFold applies the EqualFold predicate on the "stripe_customer_id" field.
+func StripeCustomerIDEqualFold(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEqualFold(FieldStripeCustomerID, v))
+}
+
+// StripeCustomerIDContainsFold applies the ContainsFold predicate on the "stripe_customer_id" field.
+func StripeCustomerIDContainsFold(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldContainsFold(FieldStripeCustomerID, v))
+}
+
+// StripeSubscriptionIDEQ applies the EQ predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDEQ(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDNEQ applies the NEQ predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDNEQ(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDIn applies the In predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDIn(vs ...string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldStripeSubscriptionID, vs...))
+}
+
+// StripeSubscriptionIDNotIn applies the NotIn predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDNotIn(vs ...string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldStripeSubscriptionID, vs...))
+}
+
+// StripeSubscriptionIDGT applies the GT predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDGT(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDGTE applies the GTE predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDGTE(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDLT applies the LT predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDLT(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDLTE applies the LTE predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDLTE(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDContains applies the Contains predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDContains(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldContains(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDHasPrefix applies the HasPrefix predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDHasPrefix(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldHasPrefix(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDHasSuffix applies the HasSuffix predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDHasSuffix(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldHasSuffix(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDIsNil applies the IsNil predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldStripeSubscriptionID))
+}
+
+// StripeSubscriptionIDNotNil applies the NotNil predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldStripeSubscriptionID))
+}
+
+// StripeSubscriptionIDEqualFold applies the EqualFold predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDEqualFold(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEqualFold(FieldStripeSubscriptionID, v))
+}
+
+// StripeSubscriptionIDContainsFold applies the ContainsFold predicate on the "stripe_subscription_id" field.
+func StripeSubscriptionIDContainsFold(v string) predicate.Tenant {
+	return predicate.Tenant(sql.FieldContainsFold(FieldStripeSubscriptionID, v))
+}
+
+// TrialEndsAtEQ applies the EQ predicate on the "trial_ends_at" field.
+func TrialEndsAtEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtNEQ applies the NEQ predicate on the "trial_ends_at" field.
+func TrialEndsAtNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtIn applies the In predicate on the "trial_ends_at" field.
+func TrialEndsAtIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldTrialEndsAt, vs...))
+}
+
+// TrialEndsAtNotIn applies the NotIn predicate on the "trial_ends_at" field.
+func TrialEndsAtNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldTrialEndsAt, vs...))
+}
+
+// TrialEndsAtGT applies the GT predicate on the "trial_ends_at" field.
+func TrialEndsAtGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtGTE applies the GTE predicate on the "trial_ends_at" field.
+func TrialEndsAtGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtLT applies the LT predicate on the "trial_ends_at" field.
+func TrialEndsAtLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtLTE applies the LTE predicate on the "trial_ends_at" field.
+func TrialEndsAtLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldTrialEndsAt, v))
+}
+
+// TrialEndsAtIsNil applies the IsNil predicate on the "trial_ends_at" field.
+func TrialEndsAtIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldTrialEndsAt))
+}
+
+// TrialEndsAtNotNil applies the NotNil predicate on the "trial_ends_at" field.
+func TrialEndsAtNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldTrialEndsAt))
+}
+
+// CurrentPeriodEndEQ applies the EQ predicate on the "current_period_end" field.
+func CurrentPeriodEndEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndNEQ applies the NEQ predicate on the "current_period_end" field.
+func CurrentPeriodEndNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndIn applies the In predicate on the "current_period_end" field.
+func CurrentPeriodEndIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldCurrentPeriodEnd, vs...))
+}
+
+// CurrentPeriodEndNotIn applies the NotIn predicate on the "current_period_end" field.
+func CurrentPeriodEndNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldCurrentPeriodEnd, vs...))
+}
+
+// CurrentPeriodEndGT applies the GT predicate on the "current_period_end" field.
+func CurrentPeriodEndGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndGTE applies the GTE predicate on the "current_period_end" field.
+func CurrentPeriodEndGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndLT applies the LT predicate on the "current_period_end" field.
+func CurrentPeriodEndLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndLTE applies the LTE predicate on the "current_period_end" field.
+func CurrentPeriodEndLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldCurrentPeriodEnd, v))
+}
+
+// CurrentPeriodEndIsNil applies the IsNil predicate on the "current_period_end" field.
+func CurrentPeriodEndIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldCurrentPeriodEnd))
+}
+
+// CurrentPeriodEndNotNil applies the NotNil predicate on the "current_period_end" field.
+func CurrentPeriodEndNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldCurrentPeriodEnd))
+}
+
+// PastDueSinceEQ applies the EQ predicate on the "past_due_since" field.
+func PastDueSinceEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldPastDueSince, v))
+}
+
+// PastDueSinceNEQ applies the NEQ predicate on the "past_due_since" field.
+func PastDueSinceNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldPastDueSince, v))
+}
+
+// PastDueSinceIn applies the In predicate on the "past_due_since" field.
+func PastDueSinceIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldPastDueSince, vs...))
+}
+
+// PastDueSinceNotIn applies the NotIn predicate on the "past_due_since" field.
+func PastDueSinceNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldPastDueSince, vs...))
+}
+
+// PastDueSinceGT applies the GT predicate on the "past_due_since" field.
+func PastDueSinceGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldPastDueSince, v))
+}
+
+// PastDueSinceGTE applies the GTE predicate on the "past_due_since" field.
+func PastDueSinceGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldPastDueSince, v))
+}
+
+// PastDueSinceLT applies the LT predicate on the "past_due_since" field.
+func PastDueSinceLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldPastDueSince, v))
+}
+
+// PastDueSinceLTE applies the LTE predicate on the "past_due_since" field.
+func PastDueSinceLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldPastDueSince, v))
+}
+
+// PastDueSinceIsNil applies the IsNil predicate on the "past_due_since" field.
+func PastDueSinceIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldPastDueSince))
+}
+
+// PastDueSinceNotNil applies the NotNil predicate on the "past_due_since" field.
+func PastDueSinceNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldPastDueSince))
+}
+
+// CanceledAtEQ applies the EQ predicate on the "canceled_at" field.
+func CanceledAtEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldCanceledAt, v))
+}
+
+// CanceledAtNEQ applies the NEQ predicate on the "canceled_at" field.
+func CanceledAtNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldCanceledAt, v))
+}
+
+// CanceledAtIn applies the In predicate on the "canceled_at" field.
+func CanceledAtIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldCanceledAt, vs...))
+}
+
+// CanceledAtNotIn applies the NotIn predicate on the "canceled_at" field.
+func CanceledAtNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldCanceledAt, vs...))
+}
+
+// CanceledAtGT applies the GT predicate on the "canceled_at" field.
+func CanceledAtGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldCanceledAt, v))
+}
+
+// CanceledAtGTE applies the GTE predicate on the "canceled_at" field.
+func CanceledAtGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldCanceledAt, v))
+}
+
+// CanceledAtLT applies the LT predicate on the "canceled_at" field.
+func CanceledAtLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldCanceledAt, v))
+}
+
+// CanceledAtLTE applies the LTE predicate on the "canceled_at" field.
+func CanceledAtLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldCanceledAt, v))
+}
+
+// CanceledAtIsNil applies the IsNil predicate on the "canceled_at" field.
+func CanceledAtIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldCanceledAt))
+}
+
+// CanceledAtNotNil applies the NotNil predicate on the "canceled_at" field.
+func CanceledAtNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldCanceledAt))
+}
+
+// BillingStateAtEQ applies the EQ predicate on the "billing_state_at" field.
+func BillingStateAtEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldBillingStateAt, v))
+}
+
+// BillingStateAtNEQ applies the NEQ predicate on the "billing_state_at" field.
+func BillingStateAtNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldBillingStateAt, v))
+}
+
+// BillingStateAtIn applies the In predicate on the "billing_state_at" field.
+func BillingStateAtIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldBillingStateAt, vs...))
+}
+
+// BillingStateAtNotIn applies the NotIn predicate on the "billing_state_at" field.
+func BillingStateAtNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldBillingStateAt, vs...))
+}
+
+// BillingStateAtGT applies the GT predicate on the "billing_state_at" field.
+func BillingStateAtGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldBillingStateAt, v))
+}
+
+// BillingStateAtGTE applies the GTE predicate on the "billing_state_at" field.
+func BillingStateAtGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldBillingStateAt, v))
+}
+
+// BillingStateAtLT applies the LT predicate on the "billing_state_at" field.
+func BillingStateAtLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldBillingStateAt, v))
+}
+
+// BillingStateAtLTE applies the LTE predicate on the "billing_state_at" field.
+func BillingStateAtLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldBillingStateAt, v))
+}
+
+// BillingStateAtIsNil applies the IsNil predicate on the "billing_state_at" field.
+func BillingStateAtIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldBillingStateAt))
+}
+
+// BillingStateAtNotNil applies the NotNil predicate on the "billing_state_at" field.
+func BillingStateAtNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldBillingStateAt))
 }
 
 // And groups predicates with the AND operator between them.

@@ -76,6 +76,8 @@ const (
 	FieldNextCheckAt = "next_check_at"
 	// FieldReopenCount holds the string denoting the reopen_count field in the database.
 	FieldReopenCount = "reopen_count"
+	// FieldCall holds the string denoting the call field in the database.
+	FieldCall = "call"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeCustomer holds the string denoting the customer edge name in mutations.
@@ -158,6 +160,7 @@ var Columns = []string{
 	FieldEscalationLevel,
 	FieldNextCheckAt,
 	FieldReopenCount,
+	FieldCall,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

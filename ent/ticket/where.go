@@ -1695,6 +1695,16 @@ func ReopenCountLTE(v int) predicate.Ticket {
 	return predicate.Ticket(sql.FieldLTE(FieldReopenCount, v))
 }
 
+// CallIsNil applies the IsNil predicate on the "call" field.
+func CallIsNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldIsNull(FieldCall))
+}
+
+// CallNotNil applies the NotNil predicate on the "call" field.
+func CallNotNil() predicate.Ticket {
+	return predicate.Ticket(sql.FieldNotNull(FieldCall))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.Ticket {
 	return predicate.Ticket(func(s *sql.Selector) {

@@ -19,6 +19,10 @@ const (
 	FieldYear = "year"
 	// FieldLast holds the string denoting the last field in the database.
 	FieldLast = "last"
+	// FieldMonth holds the string denoting the month field in the database.
+	FieldMonth = "month"
+	// FieldMonthCount holds the string denoting the month_count field in the database.
+	FieldMonthCount = "month_count"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the ticketcounter in the database.
@@ -38,6 +42,8 @@ var Columns = []string{
 	FieldTenantID,
 	FieldYear,
 	FieldLast,
+	FieldMonth,
+	FieldMonthCount,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -62,6 +68,10 @@ var (
 	TenantIDValidator func(string) error
 	// DefaultLast holds the default value on creation for the "last" field.
 	DefaultLast int
+	// DefaultMonth holds the default value on creation for the "month" field.
+	DefaultMonth int
+	// DefaultMonthCount holds the default value on creation for the "month_count" field.
+	DefaultMonthCount int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() string
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -89,6 +99,16 @@ func ByYear(opts ...sql.OrderTermOption) OrderOption {
 // ByLast orders the results by the last field.
 func ByLast(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLast, opts...).ToFunc()
+}
+
+// ByMonth orders the results by the month field.
+func ByMonth(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonth, opts...).ToFunc()
+}
+
+// ByMonthCount orders the results by the month_count field.
+func ByMonthCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMonthCount, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

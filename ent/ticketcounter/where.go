@@ -79,6 +79,16 @@ func Last(v int) predicate.TicketCounter {
 	return predicate.TicketCounter(sql.FieldEQ(FieldLast, v))
 }
 
+// Month applies equality check predicate on the "month" field. It's identical to MonthEQ.
+func Month(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldEQ(FieldMonth, v))
+}
+
+// MonthCount applies equality check predicate on the "month_count" field. It's identical to MonthCountEQ.
+func MonthCount(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldEQ(FieldMonthCount, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v string) predicate.TicketCounter {
 	return predicate.TicketCounter(sql.FieldEQ(FieldTenantID, v))
@@ -222,6 +232,86 @@ func LastLT(v int) predicate.TicketCounter {
 // LastLTE applies the LTE predicate on the "last" field.
 func LastLTE(v int) predicate.TicketCounter {
 	return predicate.TicketCounter(sql.FieldLTE(FieldLast, v))
+}
+
+// MonthEQ applies the EQ predicate on the "month" field.
+func MonthEQ(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldEQ(FieldMonth, v))
+}
+
+// MonthNEQ applies the NEQ predicate on the "month" field.
+func MonthNEQ(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldNEQ(FieldMonth, v))
+}
+
+// MonthIn applies the In predicate on the "month" field.
+func MonthIn(vs ...int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldIn(FieldMonth, vs...))
+}
+
+// MonthNotIn applies the NotIn predicate on the "month" field.
+func MonthNotIn(vs ...int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldNotIn(FieldMonth, vs...))
+}
+
+// MonthGT applies the GT predicate on the "month" field.
+func MonthGT(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldGT(FieldMonth, v))
+}
+
+// MonthGTE applies the GTE predicate on the "month" field.
+func MonthGTE(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldGTE(FieldMonth, v))
+}
+
+// MonthLT applies the LT predicate on the "month" field.
+func MonthLT(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldLT(FieldMonth, v))
+}
+
+// MonthLTE applies the LTE predicate on the "month" field.
+func MonthLTE(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldLTE(FieldMonth, v))
+}
+
+// MonthCountEQ applies the EQ predicate on the "month_count" field.
+func MonthCountEQ(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldEQ(FieldMonthCount, v))
+}
+
+// MonthCountNEQ applies the NEQ predicate on the "month_count" field.
+func MonthCountNEQ(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldNEQ(FieldMonthCount, v))
+}
+
+// MonthCountIn applies the In predicate on the "month_count" field.
+func MonthCountIn(vs ...int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldIn(FieldMonthCount, vs...))
+}
+
+// MonthCountNotIn applies the NotIn predicate on the "month_count" field.
+func MonthCountNotIn(vs ...int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldNotIn(FieldMonthCount, vs...))
+}
+
+// MonthCountGT applies the GT predicate on the "month_count" field.
+func MonthCountGT(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldGT(FieldMonthCount, v))
+}
+
+// MonthCountGTE applies the GTE predicate on the "month_count" field.
+func MonthCountGTE(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldGTE(FieldMonthCount, v))
+}
+
+// MonthCountLT applies the LT predicate on the "month_count" field.
+func MonthCountLT(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldLT(FieldMonthCount, v))
+}
+
+// MonthCountLTE applies the LTE predicate on the "month_count" field.
+func MonthCountLTE(v int) predicate.TicketCounter {
+	return predicate.TicketCounter(sql.FieldLTE(FieldMonthCount, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
