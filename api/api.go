@@ -16,14 +16,25 @@ import (
 	"kefu/desk/calendars"
 	"kefu/desk/callbacks"
 	"kefu/desk/customers"
+	"kefu/desk/duty"
+	"kefu/desk/grades"
+	"kefu/desk/handover"
+	"kefu/desk/kpi"
 	"kefu/desk/orgchart"
 	"kefu/desk/policies"
+	"kefu/desk/quality"
+	"kefu/desk/scoresheet"
 	"kefu/desk/tickets"
 	"kefu/ent"
 	"kefu/tenants/accounts"
+	"kefu/tenants/apikeys"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
+	"kefu/tenants/idempotency"
 	"kefu/tenants/lifecycle"
+	"kefu/tenants/ratelimit"
 	"kefu/tenants/roles"
+	"kefu/tenants/webhooks"
 )
 
 // Version is the API document's version.
@@ -34,6 +45,7 @@ type Deps struct {
 	DB        *ent.Client
 	Authz     *authz.Authorizer
 	Accounts  *accounts.Service
+	APIKeys   *apikeys.Service
 	Users     *accounts.Users
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
@@ -43,17 +55,30 @@ type Deps struct {
 	Calendars *calendars.Service
 	Policies  *policies.Service
 	Callbacks *callbacks.Service
+	Duty      *duty.Service
+	Handovers *handover.Service
+	KPI       *kpi.Service
+	Quality   *quality.Service
+	Sheets    *scoresheet.Service
+	Grades    *grades.Service
+	Webhooks  *webhooks.Service
+	Billing   *billing.Service
 	BaseURL   string // public address, for links handed to customers
 	// Ready reports whether the database and Redis answer.
 	Ready    func(context.Context) map[string]error
 	Metrics  *prometheus.Registry
 	Log      *slog.Logger
 	Frontend http.Handler // the console; nil serves nothing at /
+	// Idempotency stores Idempotency-Key answers; nil ignores the header.
+	Idempotency *idempotency.Service
+	// Limiter rate-limits callers; nil limits nothing.
+	Limiter *ratelimit.Limiter
 }
 
 type server struct {
-	d   Deps
-	api huma.API
+	d      Deps
+	api    huma.API
+	limits *throttling // nil: no rate limits
 }
 
 // Config is the OpenAPI document's frame, shared by New and Spec.
@@ -63,7 +88,10 @@ func Config() huma.Config {
 	cfg.DocsPath = ""     // /docs is ours, rendered offline
 	cfg.Info.Description = "The public API of Kefu (客服), a multi-tenant customer service center platform. " +
 		"Authenticate with `Authorization: Bearer <token>` (a console session token from login, or an API key). " +
-		"Errors are RFC 9457 problem documents; lists are cursor-paginated."
+		"Errors are RFC 9457 problem documents; lists are cursor-paginated. " +
+		"Writes accept an `Idempotency-Key` header (any unique string up to 255 characters, kept 24 h): a retry with the same key " +
+		"and body gets the first answer again with `Idempotent-Replayed: true`. Requests are rate-limited per API key (or user) " +
+		"and per tenant; responses carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), and a 429 carries `Retry-After`."
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Session token (kfs_…) or API key (kf_live_…/kf_test_…)."},
 	}
@@ -85,8 +113,12 @@ func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, Config())
 	s := &server{d: d, api: api}
-	api.UseMiddleware(s.guard(api))
+	if d.Limiter != nil {
+		s.limits = newThrottling(d.Limiter, d.Metrics, d.Log)
+	}
+	api.UseMiddleware(s.throttleSignIn(api), s.guard(api), s.idempotent(api))
 	s.routes(api)
+	documentRetriesAndLimits(api.OpenAPI())
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -122,6 +154,15 @@ func (s *server) routes(api huma.API) {
 	s.ticketReportRoutes(api)
 	s.surveyRoutes(api)
 	s.scriptRoutes(api)
+	s.dutyRoutes(api)
+	s.handoverRoutes(api)
+	s.kpiRoutes(api)
+	s.qualityRoutes(api)
+	s.scoreSheetRoutes(api)
+	s.gradeRoutes(api)
+	s.apiKeyRoutes(api)
+	s.webhookRoutes(api)
+	s.billingRoutes(api)
 }
 
 // Spec returns the OpenAPI document without any services behind it.
@@ -130,6 +171,7 @@ func Spec() *huma.OpenAPI {
 	api := humago.New(mux, Config())
 	s := &server{api: api}
 	s.routes(api)
+	documentRetriesAndLimits(api.OpenAPI())
 	return api.OpenAPI()
 }
 

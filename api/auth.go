@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"kefu/tenants/lifecycle"
+	"kefu/tenants/tenancy"
 )
 
 type signupInput struct {
@@ -51,20 +52,21 @@ type tokenOutput struct {
 type acceptInviteInput struct {
 	Body struct {
 		Token    string `json:"token" minLength:"10" maxLength:"200" doc:"From the invitation link"`
-		Password string `json:"password" minLength:"8" maxLength:"128"`
+		Password string `json:"password" minLength:"8" maxLength:"128" example:"correct-horse-battery"`
 	}
 }
 
 type meOutput struct {
 	Body struct {
-		User        UserView   `json:"user"`
-		Tenant      TenantView `json:"tenant"`
-		Roles       []string   `json:"roles" doc:"Roles held, directly or through positions"`
-		Effective   []string   `json:"effective_roles" doc:"Held and inherited roles"`
-		Permissions []string   `json:"permissions"`
-		ReadOnly    bool       `json:"read_only" doc:"Writes are refused until the subscription is paid"`
-		Scope       string     `json:"scope" enum:"own,group,department,all" doc:"Which rows scoped lists show you"`
-		Posts       []PostView `json:"posts" doc:"Positions you hold now, primary first (your units' queues)"`
+		User        *UserView   `json:"user,omitempty" doc:"The signed-in person; absent when an API key calls"`
+		APIKey      *APIKeyView `json:"api_key,omitempty" doc:"The calling API key, when a key calls"`
+		Tenant      TenantView  `json:"tenant"`
+		Roles       []string    `json:"roles" doc:"Roles held, directly or through positions"`
+		Effective   []string    `json:"effective_roles" doc:"Held and inherited roles"`
+		Permissions []string    `json:"permissions"`
+		ReadOnly    bool        `json:"read_only" doc:"Writes are refused until the subscription is paid"`
+		Scope       string      `json:"scope" enum:"own,group,department,all" doc:"Which rows scoped lists show you"`
+		Posts       []PostView  `json:"posts" doc:"Positions you hold now, primary first (your units' queues)"`
 	}
 }
 
@@ -95,6 +97,11 @@ func (s *server) authRoutes(api huma.API) {
 		out := &signupOutput{}
 		out.Body.Tenant = tenantView(res.Tenant)
 		out.Body.Token, out.Body.ExpiresAt = res.Login.Token, res.Login.ExpiresAt
+		if s.d.Billing != nil {
+			// A paid plan is paid through Checkout, as the new director.
+			tctx := tenancy.WithViewer(ctx, tenancy.Viewer{TenantID: res.Tenant.ID, ActorType: tenancy.ActorUser, ActorID: res.Login.UserID})
+			out.Body.CheckoutURL = s.d.Billing.SignupCheckout(tctx, res.Tenant)
+		}
 		return out, nil
 	})
 
@@ -138,30 +145,41 @@ func (s *server) authRoutes(api huma.API) {
 	handle(api, signedIn(), huma.Operation{
 		OperationID: "get-me", Method: http.MethodGet, Path: "/v1/me", Tags: []string{"Auth"},
 		Summary:     "Who am I",
-		Description: "The current user, their tenant, roles and effective permissions.",
+		Description: "The current user (or, for an API key, the key), their tenant, roles and effective permissions.",
 	}, func(ctx context.Context, _ *struct{}) (*meOutput, error) {
 		p := principalFrom(ctx)
-		u, err := s.d.Users.Get(ctx, p.UserID)
-		if err != nil {
-			return nil, err
+		out := &meOutput{}
+		if p.KeyID != "" {
+			k, err := s.d.APIKeys.Get(ctx, p.KeyID)
+			if err != nil {
+				return nil, err
+			}
+			v := s.apiKeyView(k)
+			out.Body.APIKey = &v
+			out.Body.Roles = []string{k.RoleID}
+		} else {
+			u, err := s.d.Users.Get(ctx, p.UserID)
+			if err != nil {
+				return nil, err
+			}
+			v := userView(u)
+			out.Body.User = &v
+			out.Body.Roles = u.AllRoles
 		}
 		t, err := s.d.Lifecycle.Current(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := &meOutput{}
-		out.Body.User = userView(u)
 		out.Body.Tenant = tenantView(t)
-		out.Body.Roles = u.AllRoles
-		out.Body.Effective = s.d.Authz.EffectiveRoles(p.TenantID, p.UserID)
-		out.Body.Permissions = permStrings(s.d.Authz.Permissions(p.TenantID, p.UserID))
+		out.Body.Effective = s.d.Authz.EffectiveRoles(p.TenantID, p.ActorID())
+		out.Body.Permissions = permStrings(s.d.Authz.Permissions(p.TenantID, p.ActorID()))
 		out.Body.ReadOnly = p.ReadOnly
-		vis, err := s.d.Org.VisibilityOf(ctx, p.UserID)
+		vis, err := s.d.Org.VisibilityOf(ctx, p.ActorID())
 		if err != nil {
 			return nil, err
 		}
 		out.Body.Scope = string(vis.Scope)
-		posts, err := s.d.Org.PostsOf(ctx, p.UserID)
+		posts, err := s.d.Org.PostsOf(ctx, p.ActorID())
 		if err != nil {
 			return nil, err
 		}

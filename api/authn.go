@@ -9,6 +9,7 @@ import (
 
 	"kefu/fault"
 	"kefu/tenants/accounts"
+	"kefu/tenants/apikeys"
 	"kefu/tenants/tenancy"
 )
 
@@ -39,16 +40,19 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 			writeProblem(api, ctx, fault.ErrUnauthenticated)
 			return
 		}
-		p, err := s.d.Accounts.Authenticate(ctx.Context(), strings.TrimSpace(token))
+		p, err := s.authenticate(ctx.Context(), strings.TrimSpace(token))
 		if err != nil {
 			writeProblem(api, ctx, err)
 			return
 		}
 		if meta := metaFrom(ctx.Context()); meta != nil {
-			meta.tenantID, meta.actorID = p.TenantID, p.UserID
+			meta.tenantID, meta.actorID = p.TenantID, p.ActorID()
 			if p.OperatorID != "" {
 				meta.actorID = p.OperatorID
 			}
+		}
+		if !s.throttleCaller(api, ctx, p) {
+			return
 		}
 		switch {
 		case a.kind == "operator" && p.OperatorID == "":
@@ -57,19 +61,35 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 		case a.kind != "operator" && p.OperatorID != "":
 			writeProblem(api, ctx, fault.Forbiddenf("operator sessions cannot act inside a tenant"))
 			return
-		case a.perm != "" && !s.d.Authz.Can(p.TenantID, p.UserID, a.perm):
+		case a.perm != "" && !s.d.Authz.Can(p.TenantID, p.ActorID(), a.perm):
 			writeProblem(api, ctx, fault.Forbiddenf("your role does not grant %s", a.perm))
 			return
 		case p.ReadOnly && ctx.Method() != http.MethodGet && !a.readOnlyOK:
-			writeProblem(api, ctx, huma.NewError(http.StatusPaymentRequired, "this organization is read-only until its subscription is paid"))
+			writeProblem(api, ctx, fault.PaymentRequiredf("this organization is read-only until its subscription is paid (or a plan is chosen again)"))
 			return
 		}
 		c := context.WithValue(ctx.Context(), principalKey{}, p)
-		if p.OperatorID != "" {
+		switch {
+		case p.OperatorID != "":
 			c = tenancy.WithViewer(c, tenancy.Viewer{ActorType: tenancy.ActorOperator, ActorID: p.OperatorID})
-		} else {
+		case p.KeyID != "":
+			c = tenancy.WithViewer(c, tenancy.Viewer{TenantID: p.TenantID, ActorType: tenancy.ActorAPIKey, ActorID: p.KeyID})
+		default:
 			c = tenancy.WithViewer(c, tenancy.Viewer{TenantID: p.TenantID, ActorType: tenancy.ActorUser, ActorID: p.UserID})
 		}
 		next(huma.WithContext(ctx, c))
 	}
+}
+
+// authenticate resolves a bearer token: an API key (kf_live_…/kf_test_…)
+// or a console session.
+func (s *server) authenticate(ctx context.Context, token string) (*accounts.Principal, error) {
+	if !apikeys.LooksLikeKey(token) {
+		return s.d.Accounts.Authenticate(ctx, token)
+	}
+	c, err := s.d.APIKeys.Authenticate(ctx, token, tenancy.RequestFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	return &accounts.Principal{KeyID: c.KeyID, TenantID: c.TenantID, ReadOnly: c.ReadOnly, Locale: c.Locale}, nil
 }

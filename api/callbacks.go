@@ -65,8 +65,8 @@ type listCallbacksInput struct {
 type attemptInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		Outcome string         `json:"outcome" enum:"satisfied,neutral,unsatisfied,unreachable"`
-		Note    string         `json:"note,omitempty" maxLength:"4000"`
+		Outcome string         `json:"outcome" enum:"satisfied,neutral,unsatisfied,unreachable" example:"satisfied"`
+		Note    string         `json:"note,omitempty" maxLength:"4000" example:"业主表示电梯已恢复，满意"`
 		Answers map[string]any `json:"answers,omitempty"`
 	}
 }
@@ -79,7 +79,7 @@ func (s *server) callbackRoutes(api huma.API) {
 	}, func(ctx context.Context, in *listCallbacksInput) (*listOut[CallbackView], error) {
 		f := callbacks.Filter{Status: in.Status, TicketID: in.TicketID, AssigneeID: in.AssigneeID}
 		if f.AssigneeID == "me" {
-			f.AssigneeID = principalFrom(ctx).UserID
+			f.AssigneeID = principalFrom(ctx).ActorID()
 		}
 		if !in.DueBefore.IsZero() {
 			f.DueBefore = &in.DueBefore
@@ -105,7 +105,7 @@ func (s *server) callbackRoutes(api huma.API) {
 	})
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "get-callback", Method: http.MethodGet, Path: "/v1/callbacks/{id}", Tags: tags,
-		Summary: "Get a callback with its attempts", Errors: []int{http.StatusNotFound},
+		Summary: "Get a callback with its attempts", Description: "The callback with every attempt made and the script to read.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body CallbackView }, error) {
 		c, atts, err := s.d.Callbacks.Get(ctx, in.ID)
 		if err != nil {
@@ -128,7 +128,7 @@ func (s *server) callbackRoutes(api huma.API) {
 		Description:   "satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.",
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *attemptInput) (*struct{ Body CallbackView }, error) {
-		c, err := s.d.Callbacks.Record(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Outcome, in.Body.Note, in.Body.Answers)
+		c, err := s.d.Callbacks.Record(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.Outcome, in.Body.Note, in.Body.Answers)
 		if err != nil {
 			return nil, err
 		}

@@ -51,7 +51,7 @@ func customerView(c *ent.Customer) CustomerView {
 }
 
 type customerFields struct {
-	Name             *string             `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Name             *string             `json:"name,omitempty" minLength:"1" maxLength:"200" example:"李先生"`
 	Phone            *string             `json:"phone,omitempty" maxLength:"32" pattern:"^[0-9+() -]*$"`
 	Email            *string             `json:"email,omitempty" maxLength:"254"`
 	Tier             *string             `json:"tier,omitempty" enum:"regular,member,vip,key_account"`
@@ -100,7 +100,7 @@ func (s *server) customerRoutes(api huma.API) {
 	tags := []string{"Customers"}
 	handle(api, can(authz.CustomersWrite), huma.Operation{
 		OperationID: "create-customer", Method: http.MethodPost, Path: "/v1/customers", Tags: tags,
-		Summary: "Create a customer", DefaultStatus: http.StatusCreated,
+		Summary: "Create a customer", Description: "Adds an entry to the customer archive (客户档案). Quiet hours are the customer's rest times in their time zone; callbacks are never scheduled inside them.", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createCustomerInput) (*struct{ Body CustomerView }, error) {
 		b := in.Body
 		c, err := s.d.Customers.Create(ctx, customers.Spec{Name: &b.Name, Phone: b.Phone, Email: b.Email, Tier: b.Tier,
@@ -121,7 +121,7 @@ func (s *server) customerRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		rows, next, err := s.d.Customers.List(ctx, principalFrom(ctx).UserID, customers.Filter{Tier: in.Tier, Query: in.Q, Phone: in.Phone}, pg)
+		rows, next, err := s.d.Customers.List(ctx, principalFrom(ctx).ActorID(), customers.Filter{Tier: in.Tier, Query: in.Q, Phone: in.Phone}, pg)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +133,7 @@ func (s *server) customerRoutes(api huma.API) {
 		Summary: "Get a customer", Description: "Reading a key account is recorded in the audit log.",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body CustomerView }, error) {
-		c, err := s.d.Customers.Get(ctx, principalFrom(ctx).UserID, in.ID)
+		c, err := s.d.Customers.Get(ctx, principalFrom(ctx).ActorID(), in.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -142,9 +142,9 @@ func (s *server) customerRoutes(api huma.API) {
 
 	handle(api, can(authz.CustomersWrite), huma.Operation{
 		OperationID: "update-customer", Method: http.MethodPatch, Path: "/v1/customers/{id}", Tags: tags,
-		Summary: "Update a customer", Errors: []int{http.StatusNotFound},
+		Summary: "Update a customer", Description: "Only the fields sent change; account_manager_id \"\" clears it. Key accounts outside your reach answer 404.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *updateCustomerInput) (*struct{ Body CustomerView }, error) {
-		c, err := s.d.Customers.Update(ctx, principalFrom(ctx).UserID, in.ID, in.Body.spec())
+		c, err := s.d.Customers.Update(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.spec())
 		if err != nil {
 			return nil, err
 		}

@@ -40,7 +40,7 @@ func (s *server) notificationRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		rows, err := notifications.List(ctx, s.d.DB, principalFrom(ctx).UserID, in.Unread, pg.After, pg.Limit+1)
+		rows, err := notifications.List(ctx, s.d.DB, principalFrom(ctx).ActorID(), in.Unread, pg.After, pg.Limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -49,9 +49,9 @@ func (s *server) notificationRoutes(api huma.API) {
 	})
 	handle(api, signedIn(), huma.Operation{
 		OperationID: "read-notification", Method: http.MethodPost, Path: "/v1/notifications/{id}/read", Tags: tags,
-		Summary: "Mark a notification read", Errors: []int{http.StatusNotFound},
+		Summary: "Mark a notification read", Description: "Marks one of your notifications read; another person's answers 404.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body NotificationView }, error) {
-		n, err := notifications.MarkRead(ctx, s.d.DB, principalFrom(ctx).UserID, in.ID, time.Now())
+		n, err := notifications.MarkRead(ctx, s.d.DB, principalFrom(ctx).ActorID(), in.ID, time.Now())
 		if err != nil {
 			return nil, err
 		}

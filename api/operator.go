@@ -11,7 +11,7 @@ import (
 
 type operatorLoginInput struct {
 	Body struct {
-		Email    string `json:"email" minLength:"3" maxLength:"254"`
+		Email    string `json:"email" minLength:"3" maxLength:"254" example:"operator@kefu.local"`
 		Password string `json:"password" minLength:"1" maxLength:"128"`
 	}
 }
@@ -35,7 +35,7 @@ type tenantIDInput struct {
 func (s *server) operatorRoutes(api huma.API) {
 	handle(api, public(), huma.Operation{
 		OperationID: "operator-login", Method: http.MethodPost, Path: "/v1/operator/auth/login", Tags: []string{"Operator"},
-		Summary: "Sign in as the platform operator", Errors: []int{http.StatusUnauthorized},
+		Summary: "Sign in as the platform operator", Description: "Signs in the platform operator (not a tenant's user) and returns a session token for the /v1/operator endpoints.", Errors: []int{http.StatusUnauthorized},
 	}, func(ctx context.Context, in *operatorLoginInput) (*tokenOutput, error) {
 		l, err := s.d.Accounts.OperatorLogin(ctx, in.Body.Email, in.Body.Password)
 		if err != nil {
@@ -48,7 +48,7 @@ func (s *server) operatorRoutes(api huma.API) {
 
 	handle(api, operatorOnly(), huma.Operation{
 		OperationID: "operator-list-tenants", Method: http.MethodGet, Path: "/v1/operator/tenants", Tags: []string{"Operator"},
-		Summary: "List every tenant",
+		Summary: "List every tenant", Description: "Every organization on the platform, filterable by status.",
 	}, func(ctx context.Context, in *operatorTenantsInput) (*listOut[TenantView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *server) operatorRoutes(api huma.API) {
 
 	handle(api, operatorOnly(), huma.Operation{
 		OperationID: "operator-resume-tenant", Method: http.MethodPost, Path: "/v1/operator/tenants/{id}/resume", Tags: []string{"Operator"},
-		Summary: "Lift a tenant's suspension", Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Lift a tenant's suspension", Description: "Makes a suspended organization usable again; one that is not suspended answers 409.", Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *tenantIDInput) (*tenantBody, error) {
 		t, err := s.d.Lifecycle.Resume(ctx, in.ID)
 		if err != nil {

@@ -109,8 +109,8 @@ type updatePositionInput struct {
 type assignInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		UserID         string     `json:"user_id" maxLength:"40"`
-		Kind           string     `json:"kind,omitempty" enum:"primary,concurrent,acting" default:"primary" doc:"concurrent = 兼任"`
+		UserID         string     `json:"user_id" maxLength:"40" example:"usr_01jd0000000000000000000000"`
+		Kind           string     `json:"kind,omitempty" enum:"primary,concurrent,acting" default:"primary" example:"concurrent" doc:"concurrent = 兼任"`
 		StartsOn       *time.Time `json:"starts_on,omitempty"`
 		EndsOn         *time.Time `json:"ends_on,omitempty"`
 		AllowOverQuota bool       `json:"allow_over_quota,omitempty" doc:"Assign past the headcount; the assignment is flagged"`
@@ -153,7 +153,7 @@ func (s *server) orgRoutes(api huma.API) {
 	tags := []string{"Org chart"}
 	handle(api, can(authz.OrgWrite), huma.Operation{
 		OperationID: "create-org-unit", Method: http.MethodPost, Path: "/v1/org-units", Tags: tags,
-		Summary: "Create an org unit", DefaultStatus: http.StatusCreated,
+		Summary: "Create an org unit", Description: "Adds a unit under parent_id (or at the top).", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createUnitInput) (*unitBody, error) {
 		b := in.Body
 		u, err := s.d.Org.CreateUnit(ctx, orgchart.UnitSpec{Name: &b.Name, NameEn: b.NameEn, Kind: &b.Kind, ParentID: b.ParentID, Sort: b.Sort})
@@ -164,7 +164,7 @@ func (s *server) orgRoutes(api huma.API) {
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
-		OperationID: "list-org-units", Method: http.MethodGet, Path: "/v1/org-units", Tags: tags, Summary: "List org units",
+		OperationID: "list-org-units", Method: http.MethodGet, Path: "/v1/org-units", Tags: tags, Summary: "List org units", Description: "Org units (company → center → department → group) in tree order; parent_id=root lists the top.",
 	}, func(ctx context.Context, in *listUnitsInput) (*listOut[OrgUnitView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
@@ -185,7 +185,7 @@ func (s *server) orgRoutes(api huma.API) {
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
-		OperationID: "get-org-unit", Method: http.MethodGet, Path: "/v1/org-units/{id}", Tags: tags, Summary: "Get an org unit",
+		OperationID: "get-org-unit", Method: http.MethodGet, Path: "/v1/org-units/{id}", Tags: tags, Summary: "Get an org unit", Description: "The unit with its parent and kind.",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*unitBody, error) {
 		u, err := s.d.Org.GetUnit(ctx, in.ID)
@@ -219,7 +219,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-org-unit-members", Method: http.MethodGet, Path: "/v1/org-units/{id}/members", Tags: tags,
-		Summary: "People in a unit and below it", Errors: []int{http.StatusNotFound},
+		Summary: "People in a unit and below it", Description: "Everyone holding a position in the unit or any unit below it, with the positions they hold.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*listOut[memberView], error) {
 		ms, err := s.d.Org.Members(ctx, in.ID)
 		if err != nil {
@@ -248,7 +248,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgWrite), huma.Operation{
 		OperationID: "create-position", Method: http.MethodPost, Path: "/v1/positions", Tags: tags,
-		Summary: "Create a position", DefaultStatus: http.StatusCreated,
+		Summary: "Create a position", Description: "Adds a position to a unit with its headcount quota, reporting line (reports_to_id), role and duties.", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createPositionInput) (*positionBody, error) {
 		b := in.Body
 		p, err := s.d.Org.CreatePosition(ctx, orgchart.PositionSpec{UnitID: &b.UnitID, Title: &b.Title, TitleEn: b.TitleEn,
@@ -261,7 +261,7 @@ func (s *server) orgRoutes(api huma.API) {
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
-		OperationID: "list-positions", Method: http.MethodGet, Path: "/v1/positions", Tags: tags, Summary: "List positions",
+		OperationID: "list-positions", Method: http.MethodGet, Path: "/v1/positions", Tags: tags, Summary: "List positions", Description: "Positions with their headcount quota, filled and vacant counts; unit_id narrows to one unit.",
 	}, func(ctx context.Context, in *listPositionsInput) (*listOut[PositionView], error) {
 		pg, err := paging.Parse(in.Limit, in.Cursor)
 		if err != nil {
@@ -275,7 +275,7 @@ func (s *server) orgRoutes(api huma.API) {
 	})
 
 	handle(api, can(authz.OrgRead), huma.Operation{
-		OperationID: "get-position", Method: http.MethodGet, Path: "/v1/positions/{id}", Tags: tags, Summary: "Get a position",
+		OperationID: "get-position", Method: http.MethodGet, Path: "/v1/positions/{id}", Tags: tags, Summary: "Get a position", Description: "The position with headcount, filled and vacant counts.",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*positionBody, error) {
 		p, err := s.d.Org.GetPosition(ctx, in.ID)
@@ -323,7 +323,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "list-assignments", Method: http.MethodGet, Path: "/v1/positions/{id}/assignments", Tags: tags,
-		Summary: "Who holds a position", Errors: []int{http.StatusNotFound},
+		Summary: "Who holds a position", Description: "The people holding the position (primary, concurrent 兼任 or acting); include_ended adds past holders.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *listAssignmentsInput) (*listOut[AssignmentView], error) {
 		rows, err := s.d.Org.Assignments(ctx, in.ID, in.IncludeEnded)
 		if err != nil {
@@ -357,7 +357,7 @@ func (s *server) orgRoutes(api huma.API) {
 
 	handle(api, can(authz.OrgRead), huma.Operation{
 		OperationID: "export-org-chart", Method: http.MethodGet, Path: "/v1/org-chart/export", Tags: tags,
-		Summary: "Export the whole org chart as JSON",
+		Summary: "Export the whole org chart as JSON", Description: "Units, positions and assignments as one JSON document that /v1/org-chart/import reads back.",
 	}, func(ctx context.Context, _ *struct{}) (*struct{ Body *orgchart.Document }, error) {
 		doc, err := s.d.Org.Export(ctx)
 		if err != nil {

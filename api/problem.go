@@ -49,6 +49,8 @@ func problem(ctx context.Context, err error) error {
 		return huma.Error401Unauthorized(detail(err, fault.ErrUnauthenticated, "sign in first"))
 	case errors.Is(err, fault.ErrForbidden):
 		return huma.Error403Forbidden(detail(err, fault.ErrForbidden, "your role does not allow this"))
+	case errors.Is(err, fault.ErrPaymentRequired):
+		return paymentRequired(detail(err, fault.ErrPaymentRequired, "payment required"))
 	case errors.Is(err, fault.ErrSuspended):
 		return huma.Error403Forbidden(detail(err, fault.ErrSuspended, "this organization is suspended"))
 	case errors.Is(err, context.Canceled):

@@ -33,10 +33,10 @@ type createRoleInput struct {
 type updateRoleInput struct {
 	Name string `path:"name" maxLength:"40"`
 	Body struct {
-		Label       string   `json:"label,omitempty" maxLength:"100"`
-		LabelEn     string   `json:"label_en,omitempty" maxLength:"100"`
+		Label       string   `json:"label,omitempty" maxLength:"100" example:"质检主管"`
+		LabelEn     string   `json:"label_en,omitempty" maxLength:"100" example:"QA lead"`
 		Description string   `json:"description,omitempty" maxLength:"500"`
-		Parent      string   `json:"parent,omitempty" maxLength:"40"`
+		Parent      string   `json:"parent,omitempty" maxLength:"40" example:"quality_inspector"`
 		Permissions []string `json:"permissions,omitempty" maxItems:"64" doc:"Replaces the added permissions"`
 		Scope       *string  `json:"scope,omitempty" enum:"own,group,department,all," doc:"Rows the role sees; \"\" inherits the parent's"`
 	}
@@ -57,7 +57,7 @@ func (s *server) roleRoutes(api huma.API) {
 
 	handle(api, can(authz.RolesRead), huma.Operation{
 		OperationID: "get-role", Method: http.MethodGet, Path: "/v1/roles/{name}", Tags: []string{"Roles"},
-		Summary: "Get a role", Errors: []int{http.StatusNotFound},
+		Summary: "Get a role", Description: "A built-in or custom role with its parent and permissions.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *roleNameInput) (*roleBody, error) {
 		r, err := s.d.Roles.Get(ctx, in.Name)
 		if err != nil {
@@ -73,7 +73,7 @@ func (s *server) roleRoutes(api huma.API) {
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *createRoleInput) (*roleBody, error) {
 		b := in.Body
-		r, err := s.d.Roles.Create(ctx, principalFrom(ctx).UserID, roles.Spec{
+		r, err := s.d.Roles.Create(ctx, principalFrom(ctx).ActorID(), roles.Spec{
 			Name: b.Name, Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions, Scope: b.Scope,
 		})
 		if err != nil {
@@ -84,10 +84,10 @@ func (s *server) roleRoutes(api huma.API) {
 
 	handle(api, can(authz.RolesWrite), huma.Operation{
 		OperationID: "update-role", Method: http.MethodPatch, Path: "/v1/roles/{name}", Tags: []string{"Roles"},
-		Summary: "Update a custom role", Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Update a custom role", Description: "Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.", Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *updateRoleInput) (*roleBody, error) {
 		b := in.Body
-		r, err := s.d.Roles.Update(ctx, principalFrom(ctx).UserID, in.Name, roles.Spec{
+		r, err := s.d.Roles.Update(ctx, principalFrom(ctx).ActorID(), in.Name, roles.Spec{
 			Label: b.Label, LabelEn: b.LabelEn, Description: b.Description, Parent: b.Parent, Permissions: b.Permissions, Scope: b.Scope,
 		})
 		if err != nil {

@@ -33,8 +33,8 @@ func scriptView(s *ent.CallbackScript) ScriptView {
 }
 
 type scriptFields struct {
-	Name               *string                 `json:"name,omitempty" minLength:"1" maxLength:"100"`
-	Opening            *string                 `json:"opening,omitempty" maxLength:"4000"`
+	Name               *string                 `json:"name,omitempty" minLength:"1" maxLength:"100" example:"标准回访"`
+	Opening            *string                 `json:"opening,omitempty" maxLength:"4000" example:"您好，我是客服中心的回访专员，想了解您对这次服务是否满意。"`
 	Questions          *[]types.ScriptQuestion `json:"questions,omitempty" maxItems:"30"`
 	ClosingSatisfied   *string                 `json:"closing_satisfied,omitempty" maxLength:"4000"`
 	ClosingUnsatisfied *string                 `json:"closing_unsatisfied,omitempty" maxLength:"4000"`
@@ -50,7 +50,7 @@ func (s *server) scriptRoutes(api huma.API) {
 	tags := []string{"Callbacks"}
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "list-callback-scripts", Method: http.MethodGet, Path: "/v1/callback-scripts", Tags: tags,
-		Summary: "Callback scripts (回访用语)",
+		Summary: "Callback scripts (回访用语)", Description: "The wording (回访用语) callback agents read when they call a customer back; one is the default.",
 	}, func(ctx context.Context, _ *struct{}) (*listOut[ScriptView], error) {
 		rows, err := s.d.Callbacks.Scripts(ctx)
 		if err != nil {
@@ -60,7 +60,7 @@ func (s *server) scriptRoutes(api huma.API) {
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "create-callback-script", Method: http.MethodPost, Path: "/v1/callback-scripts", Tags: tags,
-		Summary: "Create a callback script", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
+		Summary: "Create a callback script", Description: "Adds a script of greeting, questions and closing; a taken name answers 409.", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *struct{ Body scriptFields }) (*struct{ Body ScriptView }, error) {
 		sc, err := s.d.Callbacks.CreateScript(ctx, in.Body.spec())
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *server) scriptRoutes(api huma.API) {
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "update-callback-script", Method: http.MethodPatch, Path: "/v1/callback-scripts/{id}", Tags: tags,
-		Summary: "Update a callback script", Errors: []int{http.StatusNotFound},
+		Summary: "Update a callback script", Description: "Only the fields sent change.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {
 		ID   string `path:"id" maxLength:"40"`
 		Body scriptFields

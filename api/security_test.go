@@ -1,17 +1,20 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"kefu/api"
 	"kefu/app/apptest"
 	"kefu/tenants/authz"
+	"kefu/tenants/tenancy"
 )
 
 type specOp struct {
@@ -137,6 +140,59 @@ var crossTenantBodies = map[string]any{
 	"create-survey-link":        nil,
 	"update-callback-script":    map[string]any{"name": "hijack"},
 	"record-callback-attempt":   map[string]any{"outcome": "satisfied"},
+	"get-api-key":               nil,
+	"revoke-api-key":            nil,
+
+	// Webhooks: {delivery_id} is checked under the foreign endpoint.
+	"get-webhook":                nil,
+	"update-webhook":             map[string]any{"description": "hijack"},
+	"delete-webhook":             nil,
+	"list-webhook-deliveries":    nil,
+	"get-webhook-delivery":       nil,
+	"redeliver-webhook-delivery": nil,
+	"test-webhook":               nil,
+
+	// Duty rosters, logs and handovers.
+	"get-duty-shift":           nil,
+	"update-duty-shift":        map[string]any{"name": "hijack"},
+	"delete-duty-shift":        nil,
+	"update-duty-roster-entry": map[string]any{"role": "leader"},
+	"delete-duty-roster-entry": nil,
+	"get-duty-swap":            nil,
+	"approve-duty-swap":        map[string]any{},
+	"reject-duty-swap":         map[string]any{},
+	"cancel-duty-swap":         nil,
+	"get-duty-log":             nil,
+	"sign-out-duty":            nil,
+	"create-duty-log-entry":    map[string]any{"kind": "other", "text": "hijack"},
+	"update-duty-log-entry":    map[string]any{"result": "hijack"},
+	"report-duty-incident":     map[string]any{"report": "hijack"},
+	"close-duty-log-entry":     map[string]any{"result": "hijack"},
+	"get-handover":             nil,
+	"update-handover":          map[string]any{"notes": "hijack"},
+	"sign-handover":            nil,
+	"override-handover":        map[string]any{"reason": "hijack"},
+
+	// Performance: scorecards, inspections, score sheets, grades.
+	"get-scorecard":            nil,
+	"update-scorecard":         map[string]any{"name": "hijack"},
+	"delete-scorecard":         nil,
+	"get-inspection":           nil,
+	"score-inspection":         map[string]any{"marks": []any{}},
+	"appeal-inspection":        map[string]any{"reason": "hijack"},
+	"decide-inspection-appeal": map[string]any{"outcome": "upheld", "reason": "hijack"},
+	"get-score-sheet":          nil,
+	"update-score-sheet":       map[string]any{"comment": "hijack"},
+	"add-score-sheet-item":     map[string]any{"kind": "reward", "reason": "hijack", "points": 1},
+	"delete-score-sheet-item":  nil,
+	"submit-score-sheet":       nil,
+	"approve-score-sheet":      nil,
+	"lock-score-sheet":         nil,
+	"return-score-sheet":       map[string]any{"reason": "hijack"},
+	"adjust-score-sheet":       map[string]any{"reason": "hijack", "points": 1},
+	"set-staff-grade":          map[string]any{"level_id": "grl_none"},
+	"confirm-grade-proposal":   map[string]any{},
+	"reject-grade-proposal":    map[string]any{"reason": "hijack"},
 }
 
 // TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
@@ -171,18 +227,38 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 	e.Must(http.StatusOK, "POST", "/v1/tickets/"+resolved+"/status", a.Token, map[string]any{"status": "resolved"})
 	aCallback := e.Must(http.StatusOK, "GET", "/v1/callbacks?ticket_id="+resolved, a.Token, nil).Items()[0]["id"].(string)
 	aScript := e.Must(http.StatusOK, "GET", "/v1/callback-scripts", a.Token, nil).Items()[0]["id"].(string)
+	aKey := e.Must(http.StatusCreated, "POST", "/v1/api-keys", a.Token, map[string]any{"name": "a", "role": "agent"}).Str("id")
+	aHook := e.Must(http.StatusCreated, "POST", "/v1/webhooks", a.Token, map[string]any{"url": "https://203.0.113.10/hook", "events": []string{"*"}}).Str("id")
+	// A's performance objects: a scorecard, an inspection, a sheet with an
+	// item, a grade proposal.
+	aCard := e.Must(http.StatusOK, "GET", "/v1/scorecards", a.Token, nil).Items()[0]["id"].(string)
+	actx := tenancy.WithTenant(context.Background(), a.ID)
+	aIns, err := e.App.Quality.Pick(actx, aUser, resolved, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	aSheet := e.Must(http.StatusOK, "POST", "/v1/score-sheets/generate", a.Token, map[string]any{"month": time.Now().Format("2006-01")}).Items()[0]["id"].(string)
+	aItem := e.Must(http.StatusCreated, "POST", "/v1/score-sheets/"+aSheet+"/items", a.Token, map[string]any{"kind": "reward", "reason": "a", "points": 1}).JSON["items"].([]any)[0].(map[string]any)["id"].(string)
+	aLevel := e.Must(http.StatusOK, "GET", "/v1/grades", a.Token, nil).JSON["levels"].([]any)[1].(map[string]any)["id"].(string)
+	aProp, err := e.App.Store.Client.GradeProposal.Create().SetUserID(aUser).SetQuarter("2026-Q3").SetFromLevelID(aLevel).SetToLevelID(aLevel).
+		SetDirection("promote").SetAverage(90).SetScores(map[string]float64{}).Save(actx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := func(path string) string {
 		id := aUser
 		for prefix, v := range map[string]string{
 			"/v1/org-units/": aUnit["id"].(string), "/v1/positions/": aPos, "/v1/customers/": aCustomer,
 			"/v1/tickets/": aTicket, "/v1/calendars/": aCal, "/v1/categories/": aCategory,
 			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote, "/v1/callbacks/": aCallback, "/v1/callback-scripts/": aScript,
+			"/v1/api-keys/": aKey, "/v1/webhooks/": aHook,
+			"/v1/scorecards/": aCard, "/v1/inspections/": aIns.ID, "/v1/score-sheets/": aSheet, "/v1/grades/proposals/": aProp.ID,
 		} {
 			if strings.HasPrefix(path, prefix) {
 				id = v
 			}
 		}
-		r := strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg).Replace(path)
+		r := strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg, "{delivery_id}", "whd_none", "{item_id}", aItem).Replace(path)
 		if strings.HasSuffix(r, "/deadline") {
 			r += "?start=2026-11-20T09:00:00Z&duration=PT4H"
 		}
@@ -218,6 +294,15 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		t.Fatalf("A's callback changed: %s", r.Raw)
 	}
 	e.Must(http.StatusOK, "GET", "/v1/calendars/"+aCal, a.Token, nil)
+	if r := e.Must(http.StatusOK, "GET", "/v1/score-sheets/"+aSheet, a.Token, nil); r.Str("status") != "draft" || len(r.JSON["items"].([]any)) != 1 || r.Str("comment") != "" {
+		t.Fatalf("A's score sheet changed: %s", r.Raw)
+	}
+	if r := e.Must(http.StatusOK, "GET", "/v1/webhooks/"+aHook, a.Token, nil); r.Str("description") != "" {
+		t.Fatalf("A's webhook changed: %s", r.Raw)
+	}
+	if r := e.Must(http.StatusOK, "GET", "/v1/api-keys/"+aKey, a.Token, nil); r.Str("status") != "active" {
+		t.Fatalf("A's API key changed: %s", r.Raw)
+	}
 	if n := len(e.Must(http.StatusOK, "GET", "/v1/tickets", b.Token, nil).Items()); n != 0 {
 		t.Fatalf("B lists %d tickets", n)
 	}

@@ -45,8 +45,8 @@ func calendarView(c *ent.Calendar) CalendarView {
 }
 
 type calendarFields struct {
-	Name       *string          `json:"name,omitempty" minLength:"1" maxLength:"100"`
-	Timezone   *string          `json:"timezone,omitempty" maxLength:"64"`
+	Name       *string          `json:"name,omitempty" minLength:"1" maxLength:"100" example:"工作日 8:30–17:30"`
+	Timezone   *string          `json:"timezone,omitempty" maxLength:"64" example:"Asia/Shanghai"`
 	AlwaysOpen *bool            `json:"always_open,omitempty"`
 	IsDefault  *bool            `json:"is_default,omitempty"`
 	Hours      *[]types.Span    `json:"hours,omitempty" maxItems:"70"`
@@ -161,7 +161,7 @@ func (s *server) settingsRoutes(api huma.API) {
 	tags := []string{"Settings"}
 	handle(api, can(authz.CalendarsWrite), huma.Operation{
 		OperationID: "create-calendar", Method: http.MethodPost, Path: "/v1/calendars", Tags: tags,
-		Summary: "Create a business calendar", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
+		Summary: "Create a business calendar", Description: "Weekdays are ISO (1 = Monday … 7 = Sunday); times are local HH:MM in the calendar's zone; a make-up workday takes the hours of as_weekday (default Monday). always_open: true makes a 24×7 calendar. A taken name answers 409.", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *struct{ Body calendarFields }) (*struct{ Body CalendarView }, error) {
 		c, err := s.d.Calendars.Create(ctx, in.Body.spec())
 		if err != nil {
@@ -170,7 +170,7 @@ func (s *server) settingsRoutes(api huma.API) {
 		return &struct{ Body CalendarView }{Body: calendarView(c)}, nil
 	})
 	handle(api, can(authz.CalendarsRead), huma.Operation{
-		OperationID: "list-calendars", Method: http.MethodGet, Path: "/v1/calendars", Tags: tags, Summary: "List business calendars",
+		OperationID: "list-calendars", Method: http.MethodGet, Path: "/v1/calendars", Tags: tags, Summary: "List business calendars", Description: "Business calendars of your organization: weekly working hours, holidays and make-up workdays (调休) in the calendar's time zone, or always open (24×7). SLA policies measure their targets on one of them.",
 	}, func(ctx context.Context, _ *struct{}) (*listOut[CalendarView], error) {
 		rows, err := s.d.Calendars.List(ctx)
 		if err != nil {
@@ -179,7 +179,7 @@ func (s *server) settingsRoutes(api huma.API) {
 		return listOf(len(rows), func(i int) CalendarView { return calendarView(rows[i]) }, ""), nil
 	})
 	handle(api, can(authz.CalendarsRead), huma.Operation{
-		OperationID: "get-calendar", Method: http.MethodGet, Path: "/v1/calendars/{id}", Tags: tags, Summary: "Get a business calendar",
+		OperationID: "get-calendar", Method: http.MethodGet, Path: "/v1/calendars/{id}", Tags: tags, Summary: "Get a business calendar", Description: "The calendar with its hours, holidays and make-up workdays.",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body CalendarView }, error) {
 		c, err := s.d.Calendars.Get(ctx, in.ID)
@@ -204,13 +204,13 @@ func (s *server) settingsRoutes(api huma.API) {
 	})
 	handle(api, can(authz.CalendarsWrite), huma.Operation{
 		OperationID: "delete-calendar", Method: http.MethodDelete, Path: "/v1/calendars/{id}", Tags: tags,
-		Summary: "Delete a business calendar", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Delete a business calendar", Description: "A calendar that an SLA policy still uses cannot be deleted (409); change the policy first.", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *idInput) (*struct{}, error) {
 		return nil, s.d.Calendars.Delete(ctx, in.ID)
 	})
 	handle(api, can(authz.CalendarsRead), huma.Operation{
 		OperationID: "preview-calendar-deadline", Method: http.MethodGet, Path: "/v1/calendars/{id}/deadline", Tags: tags,
-		Summary: "Preview a business-time deadline", Errors: []int{http.StatusNotFound},
+		Summary: "Preview a business-time deadline", Description: "The business-time deadline this calendar gives for a duration (ISO 8601, e.g. PT8H) counted from start, so an admin can check a policy before saving it.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *deadlineInput) (*struct {
 		Body struct {
 			DueAt time.Time `json:"due_at"`
@@ -235,7 +235,7 @@ func (s *server) settingsRoutes(api huma.API) {
 
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "create-sla-policy", Method: http.MethodPost, Path: "/v1/sla-policies", Tags: tags,
-		Summary: "Create an SLA policy", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
+		Summary: "Create an SLA policy", Description: "Targets for first response and resolution on a business calendar, for the tickets it matches (types, priorities, tiers), with an escalation ladder and callback rules. A taken name answers 409.", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *struct{ Body policyFields }) (*struct{ Body PolicyView }, error) {
 		sp, err := in.Body.spec()
 		if err != nil {
@@ -258,7 +258,7 @@ func (s *server) settingsRoutes(api huma.API) {
 		return listOf(len(rows), func(i int) PolicyView { return policyView(rows[i]) }, ""), nil
 	})
 	handle(api, can(authz.SLARead), huma.Operation{
-		OperationID: "get-sla-policy", Method: http.MethodGet, Path: "/v1/sla-policies/{id}", Tags: tags, Summary: "Get an SLA policy",
+		OperationID: "get-sla-policy", Method: http.MethodGet, Path: "/v1/sla-policies/{id}", Tags: tags, Summary: "Get an SLA policy", Description: "The policy with its match, targets, escalation ladder and callback rules.",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body PolicyView }, error) {
 		p, err := s.d.Policies.Get(ctx, in.ID)
@@ -287,13 +287,13 @@ func (s *server) settingsRoutes(api huma.API) {
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "delete-sla-policy", Method: http.MethodDelete, Path: "/v1/sla-policies/{id}", Tags: tags,
-		Summary: "Delete an SLA policy", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Delete an SLA policy", Description: "Running tickets keep the due times it gave them; new tickets match the remaining policies.", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *idInput) (*struct{}, error) {
 		return nil, s.d.Policies.Delete(ctx, in.ID)
 	})
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
-		OperationID: "list-categories", Method: http.MethodGet, Path: "/v1/categories", Tags: tags, Summary: "List ticket categories",
+		OperationID: "list-categories", Method: http.MethodGet, Path: "/v1/categories", Tags: tags, Summary: "List ticket categories", Description: "The ticket categories of your organization as a flat list; parent_id builds the tree.",
 	}, func(ctx context.Context, _ *struct{}) (*listOut[categoryView], error) {
 		rows, err := categories.List(ctx, s.d.DB)
 		if err != nil {
@@ -305,11 +305,11 @@ func (s *server) settingsRoutes(api huma.API) {
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "create-category", Method: http.MethodPost, Path: "/v1/categories", Tags: tags,
-		Summary: "Create a ticket category", DefaultStatus: http.StatusCreated,
+		Summary: "Create a ticket category", Description: "Adds a category, under parent_id when given.", DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *struct {
 		Body struct {
-			Name     string `json:"name" minLength:"1" maxLength:"100"`
-			NameEn   string `json:"name_en,omitempty" maxLength:"100"`
+			Name     string `json:"name" minLength:"1" maxLength:"100" example:"电梯"`
+			NameEn   string `json:"name_en,omitempty" maxLength:"100" example:"Elevators"`
 			ParentID string `json:"parent_id,omitempty" maxLength:"40"`
 			Sort     int    `json:"sort,omitempty"`
 		}
@@ -322,7 +322,7 @@ func (s *server) settingsRoutes(api huma.API) {
 	})
 	handle(api, can(authz.SLAWrite), huma.Operation{
 		OperationID: "delete-category", Method: http.MethodDelete, Path: "/v1/categories/{id}", Tags: tags,
-		Summary: "Delete a ticket category", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Delete a ticket category", Description: "A category that tickets or other categories still use cannot be deleted (409).", DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *idInput) (*struct{}, error) {
 		return nil, categories.Delete(ctx, s.d.DB, in.ID)
 	})

@@ -52,7 +52,7 @@ func (s *server) surveyRoutes(api huma.API) {
 	})
 	handle(api, public(), huma.Operation{
 		OperationID: "get-public-survey", Method: http.MethodGet, Path: "/v1/public/surveys/{token}", Tags: []string{"Public"},
-		Summary: "A customer survey", Errors: []int{http.StatusNotFound},
+		Summary: "A customer survey", Description: "The satisfaction survey a customer opens from a callback's link; no sign-in, the token is the key. An expired or unknown token answers 404.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *surveyTokenInput) (*struct{ Body surveyView }, error) {
 		sv, err := s.d.Callbacks.PublicSurvey(ctx, in.Token)
 		if err != nil {
@@ -68,8 +68,8 @@ func (s *server) surveyRoutes(api huma.API) {
 	}, func(ctx context.Context, in *struct {
 		Token string `path:"token" maxLength:"100"`
 		Body  struct {
-			CSAT    int    `json:"csat" minimum:"1" maximum:"5"`
-			Comment string `json:"comment,omitempty" maxLength:"2000"`
+			CSAT    int    `json:"csat" minimum:"1" maximum:"5" example:"5"`
+			Comment string `json:"comment,omitempty" maxLength:"2000" example:"处理很及时，谢谢"`
 		}
 	}) (*struct{}, error) {
 		return nil, s.d.Callbacks.AnswerSurvey(ctx, in.Token, in.Body.CSAT, in.Body.Comment)

@@ -27,7 +27,7 @@ type updateTenantInput struct {
 func (s *server) tenantRoutes(api huma.API) {
 	handle(api, can(authz.TenantRead), huma.Operation{
 		OperationID: "get-tenant", Method: http.MethodGet, Path: "/v1/tenant", Tags: []string{"Tenant"},
-		Summary: "Get your organization",
+		Summary: "Get your organization", Description: "Your organization: name, slug, industry, plan, status, time zone and locale.",
 	}, func(ctx context.Context, _ *struct{}) (*tenantBody, error) {
 		t, err := s.d.Lifecycle.Current(ctx)
 		if err != nil {
@@ -38,7 +38,7 @@ func (s *server) tenantRoutes(api huma.API) {
 
 	handle(api, can(authz.TenantWrite), huma.Operation{
 		OperationID: "update-tenant", Method: http.MethodPatch, Path: "/v1/tenant", Tags: []string{"Tenant"},
-		Summary: "Update your organization's settings",
+		Summary: "Update your organization's settings", Description: "Only the fields sent change. The locale is the language of names Kefu gives things (e.g. new callers).",
 	}, func(ctx context.Context, in *updateTenantInput) (*tenantBody, error) {
 		t, err := s.d.Lifecycle.UpdateSettings(ctx, lifecycle.SettingsPatch{Name: in.Body.Name, Timezone: in.Body.Timezone, Locale: in.Body.Locale})
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"kefu/desk/tickets"
 	"kefu/ent"
+	"kefu/ent/types"
 	"kefu/paging"
 	"kefu/tenants/authz"
 )
@@ -49,6 +50,7 @@ type TicketView struct {
 	ClosedAt          *time.Time `json:"closed_at,omitempty"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
+	Call              *CallView  `json:"call,omitempty" doc:"Set for tickets taken in by telephony/IVR intake"`
 }
 
 func str(p *string) string {
@@ -81,6 +83,9 @@ func ticketView(t *ent.Ticket) TicketView {
 	if t.ComplaintValidity != nil {
 		v.ComplaintValidity = string(*t.ComplaintValidity)
 	}
+	if t.Call != nil {
+		v.Call = &CallView{CallerNumber: t.Call.CallerNumber, IVRPath: t.Call.IVRPath, CallID: t.Call.CallID}
+	}
 	return v
 }
 
@@ -109,18 +114,33 @@ func commentView(c *ent.TicketComment) CommentView {
 
 type createTicketInput struct {
 	Body struct {
-		Type              string `json:"type" enum:"inquiry,complaint,suggestion,request,praise"`
-		Channel           string `json:"channel" enum:"phone,chat,email,sms,wechat,walk_in,letter,web,api"`
-		Subject           string `json:"subject" minLength:"1" maxLength:"200" example:"电梯停运"`
-		Description       string `json:"description,omitempty" maxLength:"20000"`
-		CustomerID        string `json:"customer_id,omitempty" maxLength:"40"`
-		Priority          string `json:"priority,omitempty" enum:"low,normal,high,urgent" doc:"Derived from type, severity and customer tier when omitted"`
-		Severity          string `json:"severity,omitempty" enum:"normal,major" doc:"major = 重大投诉: escalates to the center's head at once"`
-		ComplaintValidity string `json:"complaint_validity,omitempty" enum:"valid,communicative"`
-		UnitID            string `json:"unit_id,omitempty" maxLength:"40" doc:"Responsible unit"`
-		AssigneeID        string `json:"assignee_id,omitempty" maxLength:"40"`
-		Category          string `json:"category,omitempty" maxLength:"40" doc:"Category id"`
+		Type              string     `json:"type,omitempty" enum:"inquiry,complaint,suggestion,request,praise" example:"complaint" doc:"Required, except for phone intake with call, where it is derived from the IVR path (投诉→complaint, 建议→suggestion, 咨询→inquiry, 报修/求助→request, 表扬→praise, otherwise inquiry)"`
+		Channel           string     `json:"channel" enum:"phone,chat,email,sms,wechat,walk_in,letter,web,api" example:"phone"`
+		Subject           string     `json:"subject,omitempty" minLength:"1" maxLength:"200" example:"电梯停运" doc:"Required, except for phone intake with call, where it defaults to 来电：<IVR path>"`
+		Description       string     `json:"description,omitempty" maxLength:"20000" example:"3号楼电梯停在8层，业主被困"`
+		Call              *CallInput `json:"call,omitempty" doc:"Telephony/IVR intake (channel phone only): the caller's number finds the customer (customer phone, then contacts' phones) or creates a regular one"`
+		CustomerID        string     `json:"customer_id,omitempty" maxLength:"40"`
+		Priority          string     `json:"priority,omitempty" enum:"low,normal,high,urgent" doc:"Derived from type, severity and customer tier when omitted"`
+		Severity          string     `json:"severity,omitempty" enum:"normal,major" doc:"major = 重大投诉: escalates to the center's head at once"`
+		ComplaintValidity string     `json:"complaint_validity,omitempty" enum:"valid,communicative"`
+		UnitID            string     `json:"unit_id,omitempty" maxLength:"40" doc:"Responsible unit"`
+		AssigneeID        string     `json:"assignee_id,omitempty" maxLength:"40"`
+		Category          string     `json:"category,omitempty" maxLength:"40" doc:"Category id"`
 	}
+}
+
+// CallInput is what a telephone switch/IVR knows about a call.
+type CallInput struct {
+	CallerNumber string   `json:"caller_number" minLength:"1" maxLength:"32" example:"+86 138 0013 8000" doc:"Normalised for lookup: separators dropped; +86/0086 replaced by the domestic form (13800138000, 01012345678); other international numbers keep + and digits"`
+	IVRPath      []string `json:"ivr_path,omitempty" maxItems:"10" example:"[\"业务咨询\",\"投诉建议\"]" doc:"The menu nodes the caller chose, in order"`
+	CallID       string   `json:"call_id,omitempty" maxLength:"128" example:"call-20260312-0001" doc:"The switch's id of the call"`
+}
+
+// CallView is how a phone ticket came in.
+type CallView struct {
+	CallerNumber string   `json:"caller_number" example:"13800138000" doc:"Normalised caller number"`
+	IVRPath      []string `json:"ivr_path,omitempty" example:"[\"投诉建议\"]"`
+	CallID       string   `json:"call_id,omitempty"`
 }
 
 type listTicketsInput struct {
@@ -136,7 +156,7 @@ type listTicketsInput struct {
 type commentInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		Body   string `json:"body" minLength:"1" maxLength:"20000"`
+		Body   string `json:"body" minLength:"1" maxLength:"20000" example:"您好，维修师傅已出发，预计30分钟内到达。"`
 		Public bool   `json:"public" doc:"A reply the customer sees; false is an internal note. The first public reply is the first response."`
 	}
 }
@@ -144,17 +164,17 @@ type commentInput struct {
 type ticketAssignInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		AssigneeID string `json:"assignee_id,omitempty" maxLength:"40"`
-		UnitID     string `json:"unit_id,omitempty" maxLength:"40"`
-		Reason     string `json:"reason,omitempty" maxLength:"1000" doc:"Required when the unit changes (部门协调单)"`
+		AssigneeID string `json:"assignee_id,omitempty" maxLength:"40" example:"usr_01jd0000000000000000000000"`
+		UnitID     string `json:"unit_id,omitempty" maxLength:"40" example:"unt_01jd0000000000000000000000"`
+		Reason     string `json:"reason,omitempty" maxLength:"1000" example:"属工程部维修范围" doc:"Required when the unit changes (部门协调单)"`
 	}
 }
 
 type ticketStatusInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		Status        string `json:"status" enum:"open,pending,resolved,closed" doc:"open from resolved or closed reopens the ticket"`
-		Note          string `json:"note,omitempty" maxLength:"4000"`
+		Status        string `json:"status" enum:"open,pending,resolved,closed" example:"resolved" doc:"open from resolved or closed reopens the ticket"`
+		Note          string `json:"note,omitempty" maxLength:"4000" example:"已更换电梯控制板，运行正常"`
 		WaiveCallback bool   `json:"waive_callback,omitempty" doc:"Close although a callback is pending (needs callbacks:waive; the note is the reason)"`
 	}
 }
@@ -163,14 +183,21 @@ func (s *server) ticketRoutes(api huma.API) {
 	tags := []string{"Tickets"}
 	handle(api, can(authz.TicketsWrite), huma.Operation{
 		OperationID: "create-ticket", Method: http.MethodPost, Path: "/v1/tickets", Tags: tags,
-		Summary:       "Create a ticket",
-		Description:   "Numbers it per tenant and year, applies the first matching SLA policy and starts its clock.",
+		Summary: "Create a ticket",
+		Description: "Numbers it per tenant and year, applies the first matching SLA policy and starts its clock.\n\n" +
+			"Telephony/IVR intake: with `channel: phone` and `call: {caller_number, ivr_path, call_id}` the caller's number " +
+			"finds the customer or creates a regular one named after the masked number; `type` and `subject` may then be " +
+			"omitted and are derived from the IVR path.",
 		DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createTicketInput) (*struct{ Body TicketView }, error) {
 		b := in.Body
-		t, err := s.d.Tickets.Create(ctx, tickets.NewTicket{Type: b.Type, Channel: b.Channel, Subject: b.Subject,
+		nt := tickets.NewTicket{Type: b.Type, Channel: b.Channel, Subject: b.Subject,
 			Description: b.Description, CustomerID: b.CustomerID, Priority: b.Priority, Severity: b.Severity,
-			Validity: b.ComplaintValidity, UnitID: b.UnitID, AssigneeID: b.AssigneeID, CategoryID: b.Category})
+			Validity: b.ComplaintValidity, UnitID: b.UnitID, AssigneeID: b.AssigneeID, CategoryID: b.Category}
+		if b.Call != nil {
+			nt.Call = &types.Call{CallerNumber: b.Call.CallerNumber, IVRPath: b.Call.IVRPath, CallID: b.Call.CallID}
+		}
+		t, err := s.d.Tickets.Create(ctx, nt)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +213,7 @@ func (s *server) ticketRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		me := principalFrom(ctx).UserID
+		me := principalFrom(ctx).ActorID()
 		f := tickets.ListFilter{Status: in.Status, AssigneeID: in.AssigneeID, UnitID: in.UnitID, Type: in.Type, CustomerID: in.CustomerID}
 		if f.AssigneeID == "me" {
 			f.AssigneeID = me
@@ -205,9 +232,9 @@ func (s *server) ticketRoutes(api huma.API) {
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "get-ticket", Method: http.MethodGet, Path: "/v1/tickets/{id}", Tags: tags,
-		Summary: "Get a ticket", Errors: []int{http.StatusNotFound},
+		Summary: "Get a ticket", Description: "The ticket with its SLA state (due times, breaches, paused) and escalation level, within your data scope.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*struct{ Body TicketView }, error) {
-		t, err := s.d.Tickets.Get(ctx, principalFrom(ctx).UserID, in.ID)
+		t, err := s.d.Tickets.Get(ctx, principalFrom(ctx).ActorID(), in.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -216,9 +243,9 @@ func (s *server) ticketRoutes(api huma.API) {
 
 	handle(api, can(authz.TicketsWrite), huma.Operation{
 		OperationID: "create-ticket-comment", Method: http.MethodPost, Path: "/v1/tickets/{id}/comments", Tags: tags,
-		Summary: "Reply or add an internal note", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusNotFound},
+		Summary: "Reply or add an internal note", Description: "public: true is a reply the customer sees (the first one is the first response and stops that SLA clock); false is an internal note.", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *commentInput) (*struct{ Body CommentView }, error) {
-		c, err := s.d.Tickets.Comment(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Body, in.Body.Public)
+		c, err := s.d.Tickets.Comment(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.Body, in.Body.Public)
 		if err != nil {
 			return nil, err
 		}
@@ -227,9 +254,9 @@ func (s *server) ticketRoutes(api huma.API) {
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "list-ticket-comments", Method: http.MethodGet, Path: "/v1/tickets/{id}/comments", Tags: tags,
-		Summary: "A ticket's replies and notes", Errors: []int{http.StatusNotFound},
+		Summary: "A ticket's replies and notes", Description: "Public replies and internal notes, oldest first.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*listOut[CommentView], error) {
-		rows, err := s.d.Tickets.Comments(ctx, principalFrom(ctx).UserID, in.ID)
+		rows, err := s.d.Tickets.Comments(ctx, principalFrom(ctx).ActorID(), in.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -242,7 +269,7 @@ func (s *server) ticketRoutes(api huma.API) {
 		Description: "A new unit is a transfer between departments (部门协调单) and needs a reason; both are on the timeline.",
 		Errors:      []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *ticketAssignInput) (*struct{ Body TicketView }, error) {
-		t, err := s.d.Tickets.Assign(ctx, principalFrom(ctx).UserID, in.ID, in.Body.AssigneeID, in.Body.UnitID, in.Body.Reason)
+		t, err := s.d.Tickets.Assign(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.AssigneeID, in.Body.UnitID, in.Body.Reason)
 		if err != nil {
 			return nil, err
 		}
@@ -258,9 +285,9 @@ func (s *server) ticketRoutes(api huma.API) {
 		var t *ent.Ticket
 		var err error
 		if in.Body.Status == "closed" {
-			t, err = s.d.Tickets.Close(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Note, in.Body.WaiveCallback)
+			t, err = s.d.Tickets.Close(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.Note, in.Body.WaiveCallback)
 		} else {
-			t, err = s.d.Tickets.SetStatus(ctx, principalFrom(ctx).UserID, in.ID, in.Body.Status, in.Body.Note)
+			t, err = s.d.Tickets.SetStatus(ctx, principalFrom(ctx).ActorID(), in.ID, in.Body.Status, in.Body.Note)
 		}
 		if err != nil {
 			return nil, err
@@ -270,9 +297,9 @@ func (s *server) ticketRoutes(api huma.API) {
 
 	handle(api, can(authz.TicketsRead), huma.Operation{
 		OperationID: "list-ticket-events", Method: http.MethodGet, Path: "/v1/tickets/{id}/events", Tags: tags,
-		Summary: "A ticket's timeline", Errors: []int{http.StatusNotFound},
+		Summary: "A ticket's timeline", Description: "Every change to the ticket, oldest first: created, assigned, transferred, commented, status_changed, sla_warning, sla_breached, escalated, callback_scheduled, callback_recorded, reopened.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *idInput) (*listOut[EventView], error) {
-		rows, err := s.d.Tickets.Events(ctx, principalFrom(ctx).UserID, in.ID)
+		rows, err := s.d.Tickets.Events(ctx, principalFrom(ctx).ActorID(), in.ID)
 		if err != nil {
 			return nil, err
 		}

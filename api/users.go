@@ -40,9 +40,9 @@ type userIDInput struct {
 type updateUserInput struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
-		Name     *string   `json:"name,omitempty" minLength:"1" maxLength:"100"`
-		Phone    *string   `json:"phone,omitempty" maxLength:"32" pattern:"^[0-9+() -]*$"`
-		Locale   *string   `json:"locale,omitempty" enum:"zh-CN,en"`
+		Name     *string   `json:"name,omitempty" minLength:"1" maxLength:"100" example:"王芳"`
+		Phone    *string   `json:"phone,omitempty" maxLength:"32" pattern:"^[0-9+() -]*$" example:"13900000000"`
+		Locale   *string   `json:"locale,omitempty" enum:"zh-CN,en" example:"zh-CN"`
 		Roles    *[]string `json:"roles,omitempty" minItems:"1" maxItems:"20"`
 		Password *string   `json:"password,omitempty" minLength:"8" maxLength:"128" doc:"Sets a new password and ends the user's sessions"`
 	}
@@ -56,7 +56,7 @@ func (s *server) userRoutes(api huma.API) {
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *createUserInput) (*userBody, error) {
 		b := in.Body
-		u, err := s.d.Users.Create(ctx, principalFrom(ctx).UserID, accounts.NewUser{
+		u, err := s.d.Users.Create(ctx, principalFrom(ctx).ActorID(), accounts.NewUser{
 			Email: b.Email, Name: b.Name, Phone: b.Phone, Password: b.Password, Roles: b.Roles, Locale: b.Locale,
 		})
 		if err != nil {
@@ -75,7 +75,7 @@ func (s *server) userRoutes(api huma.API) {
 			return nil, err
 		}
 		// Staff lists follow the caller's data scope from the org chart.
-		vis, err := s.d.Org.VisibilityOf(ctx, principalFrom(ctx).UserID)
+		vis, err := s.d.Org.VisibilityOf(ctx, principalFrom(ctx).ActorID())
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +92,7 @@ func (s *server) userRoutes(api huma.API) {
 
 	handle(api, can(authz.UsersRead), huma.Operation{
 		OperationID: "get-user", Method: http.MethodGet, Path: "/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "Get a staff member", Errors: []int{http.StatusNotFound},
+		Summary: "Get a staff member", Description: "The staff member with their roles and status.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
 		u, err := s.d.Users.Get(ctx, in.ID)
 		if err != nil {
@@ -108,7 +108,7 @@ func (s *server) userRoutes(api huma.API) {
 		Errors:      []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *updateUserInput) (*userBody, error) {
 		b := in.Body
-		u, err := s.d.Users.Update(ctx, principalFrom(ctx).UserID, in.ID, accounts.Patch{
+		u, err := s.d.Users.Update(ctx, principalFrom(ctx).ActorID(), in.ID, accounts.Patch{
 			Name: b.Name, Phone: b.Phone, Locale: b.Locale, Roles: b.Roles, Password: b.Password,
 		})
 		if err != nil {
@@ -123,7 +123,7 @@ func (s *server) userRoutes(api huma.API) {
 		Description: "Blocks sign-in and ends their sessions; history stays. You cannot deactivate yourself or the last director.",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
-		u, err := s.d.Users.Deactivate(ctx, principalFrom(ctx).UserID, in.ID)
+		u, err := s.d.Users.Deactivate(ctx, principalFrom(ctx).ActorID(), in.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +132,7 @@ func (s *server) userRoutes(api huma.API) {
 
 	handle(api, can(authz.UsersWrite), huma.Operation{
 		OperationID: "reactivate-user", Method: http.MethodPost, Path: "/v1/users/{id}/reactivate", Tags: []string{"Users"},
-		Summary: "Reactivate a staff member", Errors: []int{http.StatusNotFound, http.StatusConflict},
+		Summary: "Reactivate a staff member", Description: "Lets a deactivated staff member sign in again; an active one answers 409.", Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *userIDInput) (*userBody, error) {
 		u, err := s.d.Users.Reactivate(ctx, in.ID)
 		if err != nil {

@@ -16,16 +16,27 @@ import (
 	"kefu/desk/calendars"
 	"kefu/desk/callbacks"
 	"kefu/desk/customers"
+	"kefu/desk/duty"
+	"kefu/desk/grades"
+	"kefu/desk/handover"
+	"kefu/desk/kpi"
 	"kefu/desk/orgchart"
 	"kefu/desk/policies"
+	"kefu/desk/quality"
+	"kefu/desk/scoresheet"
 	"kefu/desk/tickets"
 	"kefu/ent/migrations"
 	"kefu/ent/store"
 	"kefu/tenants/accounts"
+	"kefu/tenants/apikeys"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
+	"kefu/tenants/idempotency"
 	"kefu/tenants/lifecycle"
 	"kefu/tenants/outbox"
+	"kefu/tenants/ratelimit"
 	"kefu/tenants/roles"
+	"kefu/tenants/webhooks"
 	"kefu/workers"
 )
 
@@ -36,6 +47,7 @@ type App struct {
 	Redis     redis.UniversalClient
 	Authz     *authz.Authorizer
 	Accounts  *accounts.Service
+	APIKeys   *apikeys.Service
 	Users     *accounts.Users
 	Roles     *roles.Service
 	Lifecycle *lifecycle.Service
@@ -45,9 +57,24 @@ type App struct {
 	Calendars *calendars.Service
 	Policies  *policies.Service
 	Callbacks *callbacks.Service
+	Duty      *duty.Service
+	Handovers *handover.Service
+	KPI       *kpi.Service
+	Quality   *quality.Service
+	Sheets    *scoresheet.Service
+	Grades    *grades.Service
 	Outbox    *outbox.Service
+	Webhooks  *webhooks.Service
+	Billing   *billing.Service
 	Queue     *workers.Queue
 	Metrics   *prometheus.Registry
+
+	// Idempotency remembers Idempotency-Key answers (tests shorten its Wait).
+	Idempotency *idempotency.Service
+	// Limiter rate-limits the API; its Limits may be swapped for
+	// plan-dependent ones (or by tests).
+	Limiter *ratelimit.Limiter
+
 	// Now is the clock every service uses.
 	Now func() time.Time
 
@@ -130,6 +157,11 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	now := func() time.Time { return a.Now() }
 	a.Queue = workers.NewQueue(rdb)
 	a.Accounts = accounts.New(st.Client, now)
+	pepper, err := cfg.apiKeyPepper()
+	if err != nil {
+		return nil, err
+	}
+	a.APIKeys = apikeys.New(st.Client, a.Authz, pepper, now)
 	a.Users = accounts.NewUsers(st.Client, a.Authz, a.Queue, cfg.BaseURL, now)
 	a.Roles = roles.New(st.Client, a.Authz)
 	a.Lifecycle = lifecycle.New(st.Client, a.Authz, a.Accounts, a.Queue, now)
@@ -141,6 +173,31 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Policies = policies.New(st.Client)
 	a.Callbacks = callbacks.New(st.Client, a.Authz, a.Tickets, now)
 	a.Tickets.OnResolved(a.Callbacks.Schedule)
+	a.Duty = duty.New(st.Client, a.Authz, a.Org, a.Queue, now)
+	a.Handovers = handover.New(st.Client, a.Duty)
+	a.Tickets.RouteWith(duty.NewRouter(st.Client))
+	a.Callbacks.UseRoster(a.Duty)
+	kpi.Track(st.Client)
+	a.KPI = kpi.New(st.Client, st.Dialect, a.Org, now)
+	a.Quality = quality.New(st.Client, st.Dialect, a.Authz, a.Org, now)
+	a.Sheets = scoresheet.New(st.Client, a.Authz, a.Org, a.KPI, now)
+	a.Grades = grades.New(st.Client, a.Sheets, now)
+	a.Webhooks = webhooks.New(st.Client, a.Authz, a.Queue, cfg.WebhookAllowPrivate, now)
+	if a.Billing, err = newBilling(cfg, st, a.Authz, a.Queue, now); err != nil {
+		return nil, err
+	}
+	a.Lifecycle.SetStartingPlan(a.Billing.StartingPlan)
+	a.Users.CheckSeatsWith(a.Billing.CheckSeat)
+	a.Tickets.LimitMonthly(tickets.Allowance{Limit: a.Billing.TicketAllowance, Used: a.Billing.AllowanceUsed})
+	a.Idempotency = idempotency.New(st.Client, now)
+	limits, login, err := cfg.RateLimits()
+	if err != nil {
+		return nil, err
+	}
+	a.Limiter = ratelimit.New(rdb, now, ratelimit.Fixed(limits), login)
+	if a.Billing.Enabled() {
+		a.Limiter.Limits = planLimits(a.Billing, limits)
+	}
 
 	if cfg.OperatorEmail != "" {
 		if err := a.Accounts.EnsureOperator(ctx, cfg.OperatorEmail, "Platform operator", cfg.OperatorPassword); err != nil {
@@ -154,9 +211,10 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 // Handler is the HTTP API (and, later, the console).
 func (a *App) Handler(frontend http.Handler) http.Handler {
 	return api.New(api.Deps{
-		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, Users: a.Users, Roles: a.Roles,
+		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, APIKeys: a.APIKeys, Users: a.Users, Roles: a.Roles,
 		Lifecycle: a.Lifecycle, Org: a.Org, Customers: a.Customers, Tickets: a.Tickets,
-		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, BaseURL: a.Cfg.BaseURL, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, KPI: a.KPI, Quality: a.Quality, Sheets: a.Sheets, Grades: a.Grades, Duty: a.Duty, Handovers: a.Handovers, BaseURL: a.Cfg.BaseURL, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
+		Idempotency: a.Idempotency, Limiter: a.Limiter, Webhooks: a.Webhooks, Billing: a.Billing,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
@@ -168,17 +226,22 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 // StartWorkers runs the asynq server and the sweeper until ctx ends; the
 // returned function waits for running tasks and stops them.
 func (a *App) StartWorkers(ctx context.Context) (stop func(), err error) {
-	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox, Tickets: a.Tickets, Callbacks: a.Callbacks, Now: func() time.Time { return a.Now() }}, a.Cfg.Concurrency)
+	srv := workers.NewServer(a.Redis, workers.Deps{Outbox: a.Outbox, Tickets: a.Tickets, Callbacks: a.Callbacks, Webhooks: a.Webhooks, Billing: a.Billing, Duty: a.Duty, Quality: a.Quality, Grades: a.Grades, Now: func() time.Time { return a.Now() }}, a.Cfg.Concurrency)
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start workers: %w", err)
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	sw := &workers.Sweeper{Queue: a.Queue, Tickets: a.Tickets, Callbacks: a.Callbacks, Outbox: a.Outbox, Accounts: a.Accounts, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second, Now: func() time.Time { return a.Now() }}
+	sw := &workers.Sweeper{Queue: a.Queue, Tickets: a.Tickets, Callbacks: a.Callbacks, Outbox: a.Outbox, Accounts: a.Accounts, Idempotency: a.Idempotency, Webhooks: a.Webhooks, Billing: a.Billing, Duty: a.Duty, Quality: a.Quality, Grades: a.Grades, Interval: a.Cfg.SweepInterval, Grace: 10 * time.Second, Now: func() time.Time { return a.Now() }}
 	done := make(chan struct{})
 	go func() { defer close(done); sw.Run(sctx) }()
+	// The webhook relay polls the outbox: events commit with the change
+	// that caused them, in any process, and no one needs to tell it.
+	relayed := make(chan struct{})
+	go func() { defer close(relayed); a.Webhooks.RunRelay(sctx, time.Second) }()
 	return func() {
 		cancel()
 		<-done
+		<-relayed
 		srv.Shutdown()
 	}, nil
 }

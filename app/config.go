@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kefu/ent/store"
+	"kefu/tenants/ratelimit"
 )
 
 // Config is every setting, read from KEFU_* environment variables, with
@@ -39,7 +40,17 @@ type Config struct {
 	StripeSecretKey     string // KEFU_STRIPE_SECRET_KEY (billing; off when empty)
 	StripeWebhookSecret string // KEFU_STRIPE_WEBHOOK_SECRET
 	StripeAPIURL        string // KEFU_STRIPE_API_URL
+	BillingConfig       string // KEFU_BILLING_CONFIG: plans and periods (JSON); empty: the embedded defaults
 	WebhookAllowPrivate bool   // KEFU_WEBHOOK_ALLOW_PRIVATE
+	// APIKeyPepper is the HMAC key API keys are stored under (secret);
+	// empty: generated once in DataDir with the embedded default.
+	APIKeyPepper string // KEFU_API_KEY_PEPPER
+
+	// Rate limits in ratelimit.ParseRate's format ("50/s,burst=100");
+	// empty or "off" limits nothing (Load fills in the defaults).
+	RateLimitKey    string // KEFU_RATE_LIMIT_KEY: per API key, and per console user
+	RateLimitTenant string // KEFU_RATE_LIMIT_TENANT: shared by a tenant's keys and users
+	RateLimitLogin  string // KEFU_RATE_LIMIT_LOGIN: per client IP on login and signup
 }
 
 // Load reads the environment, then flags from args.
@@ -64,11 +75,19 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	fs.StringVar(&c.StripeSecretKey, "stripe-secret-key", env("KEFU_STRIPE_SECRET_KEY", ""), "Stripe secret key; billing is off without it")
 	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", env("KEFU_STRIPE_WEBHOOK_SECRET", ""), "Stripe webhook signing secret")
 	fs.StringVar(&c.StripeAPIURL, "stripe-api-url", env("KEFU_STRIPE_API_URL", ""), "Stripe API base URL (stripe-mock in tests)")
+	fs.StringVar(&c.BillingConfig, "billing-config", env("KEFU_BILLING_CONFIG", ""), "JSON file of plans, trial, grace and retention periods; empty: the embedded defaults")
 	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", envBool("KEFU_WEBHOOK_ALLOW_PRIVATE", false), "let outbound webhooks reach private and loopback addresses")
+	fs.StringVar(&c.APIKeyPepper, "api-key-pepper", env("KEFU_API_KEY_PEPPER", ""), "secret HMAC key for stored API keys, the same in every process (required with PostgreSQL)")
+	fs.StringVar(&c.RateLimitKey, "rate-limit-key", env("KEFU_RATE_LIMIT_KEY", "50/s,burst=100"), "rate limit per API key and per console user (COUNT/s|min|h[,burst=N], or off)")
+	fs.StringVar(&c.RateLimitTenant, "rate-limit-tenant", env("KEFU_RATE_LIMIT_TENANT", "200/s,burst=400"), "rate limit per tenant, shared by its keys and users")
+	fs.StringVar(&c.RateLimitLogin, "rate-limit-login", env("KEFU_RATE_LIMIT_LOGIN", "10/min,burst=20"), "rate limit per client IP on login and signup")
 	if err := errors.Join(envErrs...); err != nil {
 		return c, err
 	}
 	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if _, _, err := c.RateLimits(); err != nil {
 		return c, err
 	}
 	if c.BaseURL == "" {
@@ -83,6 +102,22 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	return c, nil
 }
 
+// RateLimits parses the rate-limit settings.
+func (c Config) RateLimits() (ratelimit.Limits, ratelimit.Rate, error) {
+	var l ratelimit.Limits
+	var login ratelimit.Rate
+	var errs [3]error
+	l.Key, errs[0] = ratelimit.ParseRate(c.RateLimitKey)
+	l.Tenant, errs[1] = ratelimit.ParseRate(c.RateLimitTenant)
+	login, errs[2] = ratelimit.ParseRate(c.RateLimitLogin)
+	for i, name := range []string{"KEFU_RATE_LIMIT_KEY", "KEFU_RATE_LIMIT_TENANT", "KEFU_RATE_LIMIT_LOGIN"} {
+		if errs[i] != nil {
+			errs[i] = fmt.Errorf("%s: %w", name, errs[i])
+		}
+	}
+	return l, login, errors.Join(errs[:]...)
+}
+
 // Embedded reports whether the database is the embedded SQLite default.
 func (c Config) Embedded() bool { return !store.IsPostgres(c.DatabaseURL) }
 
@@ -92,7 +127,8 @@ func (c Config) Redacted() map[string]any {
 		"addr": c.Addr, "data_dir": c.DataDir, "database_url": store.Redact(c.DatabaseURL),
 		"redis_url": store.Redact(c.RedisURL), "base_url": c.BaseURL, "workers": c.Workers,
 		"worker_concurrency": c.Concurrency, "demo": c.Demo, "operator_email_set": c.OperatorEmail != "",
-		"billing": c.StripeSecretKey != "", "webhook_allow_private": c.WebhookAllowPrivate,
+		"billing": c.StripeSecretKey != "", "webhook_allow_private": c.WebhookAllowPrivate, "api_key_pepper_set": c.APIKeyPepper != "",
+		"rate_limit_key": c.RateLimitKey, "rate_limit_tenant": c.RateLimitTenant, "rate_limit_login": c.RateLimitLogin,
 	}
 }
 

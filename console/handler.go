@@ -23,21 +23,47 @@ const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Ke
 Run <code>go tool task start</code> (it builds the console first) or
 <code>go tool task console:build</code> and restart. The API is at <a href="/docs">/docs</a>.</p>`
 
+// Site is the console's handler. Its ServeDocs serves the API reference
+// page of the same build (docs.html, Swagger UI bundled from npm).
+type Site struct {
+	http.Handler
+	docs  []byte
+	start time.Time
+}
+
+// ServeDocs answers with the build's API reference page and reports
+// whether it could: a build without docs.html (or no build) leaves /docs to
+// the server-side fallback.
+func (s *Site) ServeDocs(w http.ResponseWriter, r *http.Request) bool {
+	if s.docs == nil {
+		return false
+	}
+	secure(w.Header())
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "docs.html", s.start, bytes.NewReader(s.docs))
+	return true
+}
+
+func secure(h http.Header) {
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+}
+
 // Handler serves the console from fsys (the root of a Vite build). A nil fsys
 // or one without index.html answers a page saying the console is not built.
-func Handler(fsys fs.FS) http.Handler {
-	var index []byte
+func Handler(fsys fs.FS) *Site {
+	var index, docs []byte
 	if fsys != nil {
 		index, _ = fs.ReadFile(fsys, "index.html")
+		docs, _ = fs.ReadFile(fsys, "docs.html")
 	}
 	files := http.FileServerFS(fsys)
 	start := time.Now()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return &Site{docs: docs, start: start, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", CSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
+		secure(h)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -72,5 +98,5 @@ func Handler(fsys fs.FS) http.Handler {
 		}
 		h.Set("Cache-Control", "no-cache")
 		http.ServeContent(w, r, "index.html", start, bytes.NewReader(index))
-	})
+	})}
 }

@@ -84,3 +84,20 @@ func TestAssetsEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestServeDocs(t *testing.T) {
+	with := build()
+	with["docs.html"] = &fstest.MapFile{Data: []byte(`<!doctype html><div id="docs"></div><script src="/assets/docs-abc.js"></script>`)}
+	w := httptest.NewRecorder()
+	if !Handler(with).ServeDocs(w, httptest.NewRequest("GET", "/docs", nil)) {
+		t.Fatal("a build with docs.html did not serve it")
+	}
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `id="docs"`) || w.Header().Get("Content-Security-Policy") != CSP {
+		t.Fatalf("docs page %d %q csp %q", w.Code, w.Body.String(), w.Header().Get("Content-Security-Policy"))
+	}
+	for name, h := range map[string]*Site{"no build": Handler(nil), "build without docs": Handler(build())} {
+		if h.ServeDocs(httptest.NewRecorder(), httptest.NewRequest("GET", "/docs", nil)) {
+			t.Errorf("%s: served a docs page", name)
+		}
+	}
+}

@@ -21,22 +21,39 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/role"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
 	"kefu/ent/webhookdelivery"
@@ -76,10 +93,26 @@ type Client struct {
 	Category *CategoryClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// DutyLog is the client for interacting with the DutyLog builders.
+	DutyLog *DutyLogClient
+	// DutyLogEntry is the client for interacting with the DutyLogEntry builders.
+	DutyLogEntry *DutyLogEntryClient
+	// DutyRosterEntry is the client for interacting with the DutyRosterEntry builders.
+	DutyRosterEntry *DutyRosterEntryClient
 	// Escalation is the client for interacting with the Escalation builders.
 	Escalation *EscalationClient
+	// GradeLevel is the client for interacting with the GradeLevel builders.
+	GradeLevel *GradeLevelClient
+	// GradeProposal is the client for interacting with the GradeProposal builders.
+	GradeProposal *GradeProposalClient
+	// Handover is the client for interacting with the Handover builders.
+	Handover *HandoverClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
+	// Inspection is the client for interacting with the Inspection builders.
+	Inspection *InspectionClient
+	// InspectionAppeal is the client for interacting with the InspectionAppeal builders.
+	InspectionAppeal *InspectionAppealClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Operator is the client for interacting with the Operator builders.
@@ -88,14 +121,30 @@ type Client struct {
 	OrgUnit *OrgUnitClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// PerformancePlan is the client for interacting with the PerformancePlan builders.
+	PerformancePlan *PerformancePlanClient
+	// PerformanceRun is the client for interacting with the PerformanceRun builders.
+	PerformanceRun *PerformanceRunClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
 	// SLAPolicy is the client for interacting with the SLAPolicy builders.
 	SLAPolicy *SLAPolicyClient
+	// ScoreSheet is the client for interacting with the ScoreSheet builders.
+	ScoreSheet *ScoreSheetClient
+	// ScoreSheetItem is the client for interacting with the ScoreSheetItem builders.
+	ScoreSheetItem *ScoreSheetItemClient
+	// Scorecard is the client for interacting with the Scorecard builders.
+	Scorecard *ScorecardClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// ShiftSwap is the client for interacting with the ShiftSwap builders.
+	ShiftSwap *ShiftSwapClient
+	// ShiftTemplate is the client for interacting with the ShiftTemplate builders.
+	ShiftTemplate *ShiftTemplateClient
+	// StaffGrade is the client for interacting with the StaffGrade builders.
+	StaffGrade *StaffGradeClient
 	// StripeEvent is the client for interacting with the StripeEvent builders.
 	StripeEvent *StripeEventClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -108,6 +157,8 @@ type Client struct {
 	TicketCounter *TicketCounterClient
 	// TicketEvent is the client for interacting with the TicketEvent builders.
 	TicketEvent *TicketEventClient
+	// TicketMetric is the client for interacting with the TicketMetric builders.
+	TicketMetric *TicketMetricClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
@@ -139,22 +190,39 @@ func (c *Client) init() {
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
+	c.DutyLog = NewDutyLogClient(c.config)
+	c.DutyLogEntry = NewDutyLogEntryClient(c.config)
+	c.DutyRosterEntry = NewDutyRosterEntryClient(c.config)
 	c.Escalation = NewEscalationClient(c.config)
+	c.GradeLevel = NewGradeLevelClient(c.config)
+	c.GradeProposal = NewGradeProposalClient(c.config)
+	c.Handover = NewHandoverClient(c.config)
 	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
+	c.Inspection = NewInspectionClient(c.config)
+	c.InspectionAppeal = NewInspectionAppealClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
+	c.PerformancePlan = NewPerformancePlanClient(c.config)
+	c.PerformanceRun = NewPerformanceRunClient(c.config)
 	c.Position = NewPositionClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.SLAPolicy = NewSLAPolicyClient(c.config)
+	c.ScoreSheet = NewScoreSheetClient(c.config)
+	c.ScoreSheetItem = NewScoreSheetItemClient(c.config)
+	c.Scorecard = NewScorecardClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.ShiftSwap = NewShiftSwapClient(c.config)
+	c.ShiftTemplate = NewShiftTemplateClient(c.config)
+	c.StaffGrade = NewStaffGradeClient(c.config)
 	c.StripeEvent = NewStripeEventClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.Ticket = NewTicketClient(c.config)
 	c.TicketComment = NewTicketCommentClient(c.config)
 	c.TicketCounter = NewTicketCounterClient(c.config)
 	c.TicketEvent = NewTicketEventClient(c.config)
+	c.TicketMetric = NewTicketMetricClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.WebhookAttempt = NewWebhookAttemptClient(c.config)
 	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
@@ -262,22 +330,39 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CasbinRule:        NewCasbinRuleClient(cfg),
 		Category:          NewCategoryClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		DutyLog:           NewDutyLogClient(cfg),
+		DutyLogEntry:      NewDutyLogEntryClient(cfg),
+		DutyRosterEntry:   NewDutyRosterEntryClient(cfg),
 		Escalation:        NewEscalationClient(cfg),
+		GradeLevel:        NewGradeLevelClient(cfg),
+		GradeProposal:     NewGradeProposalClient(cfg),
+		Handover:          NewHandoverClient(cfg),
 		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
+		Inspection:        NewInspectionClient(cfg),
+		InspectionAppeal:  NewInspectionAppealClient(cfg),
 		Notification:      NewNotificationClient(cfg),
 		Operator:          NewOperatorClient(cfg),
 		OrgUnit:           NewOrgUnitClient(cfg),
 		OutboxMessage:     NewOutboxMessageClient(cfg),
+		PerformancePlan:   NewPerformancePlanClient(cfg),
+		PerformanceRun:    NewPerformanceRunClient(cfg),
 		Position:          NewPositionClient(cfg),
 		Role:              NewRoleClient(cfg),
 		SLAPolicy:         NewSLAPolicyClient(cfg),
+		ScoreSheet:        NewScoreSheetClient(cfg),
+		ScoreSheetItem:    NewScoreSheetItemClient(cfg),
+		Scorecard:         NewScorecardClient(cfg),
 		Session:           NewSessionClient(cfg),
+		ShiftSwap:         NewShiftSwapClient(cfg),
+		ShiftTemplate:     NewShiftTemplateClient(cfg),
+		StaffGrade:        NewStaffGradeClient(cfg),
 		StripeEvent:       NewStripeEventClient(cfg),
 		Tenant:            NewTenantClient(cfg),
 		Ticket:            NewTicketClient(cfg),
 		TicketComment:     NewTicketCommentClient(cfg),
 		TicketCounter:     NewTicketCounterClient(cfg),
 		TicketEvent:       NewTicketEventClient(cfg),
+		TicketMetric:      NewTicketMetricClient(cfg),
 		User:              NewUserClient(cfg),
 		WebhookAttempt:    NewWebhookAttemptClient(cfg),
 		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
@@ -312,22 +397,39 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CasbinRule:        NewCasbinRuleClient(cfg),
 		Category:          NewCategoryClient(cfg),
 		Customer:          NewCustomerClient(cfg),
+		DutyLog:           NewDutyLogClient(cfg),
+		DutyLogEntry:      NewDutyLogEntryClient(cfg),
+		DutyRosterEntry:   NewDutyRosterEntryClient(cfg),
 		Escalation:        NewEscalationClient(cfg),
+		GradeLevel:        NewGradeLevelClient(cfg),
+		GradeProposal:     NewGradeProposalClient(cfg),
+		Handover:          NewHandoverClient(cfg),
 		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
+		Inspection:        NewInspectionClient(cfg),
+		InspectionAppeal:  NewInspectionAppealClient(cfg),
 		Notification:      NewNotificationClient(cfg),
 		Operator:          NewOperatorClient(cfg),
 		OrgUnit:           NewOrgUnitClient(cfg),
 		OutboxMessage:     NewOutboxMessageClient(cfg),
+		PerformancePlan:   NewPerformancePlanClient(cfg),
+		PerformanceRun:    NewPerformanceRunClient(cfg),
 		Position:          NewPositionClient(cfg),
 		Role:              NewRoleClient(cfg),
 		SLAPolicy:         NewSLAPolicyClient(cfg),
+		ScoreSheet:        NewScoreSheetClient(cfg),
+		ScoreSheetItem:    NewScoreSheetItemClient(cfg),
+		Scorecard:         NewScorecardClient(cfg),
 		Session:           NewSessionClient(cfg),
+		ShiftSwap:         NewShiftSwapClient(cfg),
+		ShiftTemplate:     NewShiftTemplateClient(cfg),
+		StaffGrade:        NewStaffGradeClient(cfg),
 		StripeEvent:       NewStripeEventClient(cfg),
 		Tenant:            NewTenantClient(cfg),
 		Ticket:            NewTicketClient(cfg),
 		TicketComment:     NewTicketCommentClient(cfg),
 		TicketCounter:     NewTicketCounterClient(cfg),
 		TicketEvent:       NewTicketEventClient(cfg),
+		TicketMetric:      NewTicketMetricClient(cfg),
 		User:              NewUserClient(cfg),
 		WebhookAttempt:    NewWebhookAttemptClient(cfg),
 		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
@@ -363,10 +465,14 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
-		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.Escalation,
-		c.IdempotencyRecord, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
-		c.Position, c.Role, c.SLAPolicy, c.Session, c.StripeEvent, c.Tenant, c.Ticket,
-		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User, c.WebhookAttempt,
+		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.DutyLog,
+		c.DutyLogEntry, c.DutyRosterEntry, c.Escalation, c.GradeLevel, c.GradeProposal,
+		c.Handover, c.IdempotencyRecord, c.Inspection, c.InspectionAppeal,
+		c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage, c.PerformancePlan,
+		c.PerformanceRun, c.Position, c.Role, c.SLAPolicy, c.ScoreSheet,
+		c.ScoreSheetItem, c.Scorecard, c.Session, c.ShiftSwap, c.ShiftTemplate,
+		c.StaffGrade, c.StripeEvent, c.Tenant, c.Ticket, c.TicketComment,
+		c.TicketCounter, c.TicketEvent, c.TicketMetric, c.User, c.WebhookAttempt,
 		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
@@ -378,10 +484,14 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.Assignment, c.AuditEntry, c.Calendar, c.Callback, c.CallbackAttempt,
-		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.Escalation,
-		c.IdempotencyRecord, c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage,
-		c.Position, c.Role, c.SLAPolicy, c.Session, c.StripeEvent, c.Tenant, c.Ticket,
-		c.TicketComment, c.TicketCounter, c.TicketEvent, c.User, c.WebhookAttempt,
+		c.CallbackScript, c.CasbinRule, c.Category, c.Customer, c.DutyLog,
+		c.DutyLogEntry, c.DutyRosterEntry, c.Escalation, c.GradeLevel, c.GradeProposal,
+		c.Handover, c.IdempotencyRecord, c.Inspection, c.InspectionAppeal,
+		c.Notification, c.Operator, c.OrgUnit, c.OutboxMessage, c.PerformancePlan,
+		c.PerformanceRun, c.Position, c.Role, c.SLAPolicy, c.ScoreSheet,
+		c.ScoreSheetItem, c.Scorecard, c.Session, c.ShiftSwap, c.ShiftTemplate,
+		c.StaffGrade, c.StripeEvent, c.Tenant, c.Ticket, c.TicketComment,
+		c.TicketCounter, c.TicketEvent, c.TicketMetric, c.User, c.WebhookAttempt,
 		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
@@ -411,10 +521,26 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Category.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
+	case *DutyLogMutation:
+		return c.DutyLog.mutate(ctx, m)
+	case *DutyLogEntryMutation:
+		return c.DutyLogEntry.mutate(ctx, m)
+	case *DutyRosterEntryMutation:
+		return c.DutyRosterEntry.mutate(ctx, m)
 	case *EscalationMutation:
 		return c.Escalation.mutate(ctx, m)
+	case *GradeLevelMutation:
+		return c.GradeLevel.mutate(ctx, m)
+	case *GradeProposalMutation:
+		return c.GradeProposal.mutate(ctx, m)
+	case *HandoverMutation:
+		return c.Handover.mutate(ctx, m)
 	case *IdempotencyRecordMutation:
 		return c.IdempotencyRecord.mutate(ctx, m)
+	case *InspectionMutation:
+		return c.Inspection.mutate(ctx, m)
+	case *InspectionAppealMutation:
+		return c.InspectionAppeal.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
 	case *OperatorMutation:
@@ -423,14 +549,30 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrgUnit.mutate(ctx, m)
 	case *OutboxMessageMutation:
 		return c.OutboxMessage.mutate(ctx, m)
+	case *PerformancePlanMutation:
+		return c.PerformancePlan.mutate(ctx, m)
+	case *PerformanceRunMutation:
+		return c.PerformanceRun.mutate(ctx, m)
 	case *PositionMutation:
 		return c.Position.mutate(ctx, m)
 	case *RoleMutation:
 		return c.Role.mutate(ctx, m)
 	case *SLAPolicyMutation:
 		return c.SLAPolicy.mutate(ctx, m)
+	case *ScoreSheetMutation:
+		return c.ScoreSheet.mutate(ctx, m)
+	case *ScoreSheetItemMutation:
+		return c.ScoreSheetItem.mutate(ctx, m)
+	case *ScorecardMutation:
+		return c.Scorecard.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *ShiftSwapMutation:
+		return c.ShiftSwap.mutate(ctx, m)
+	case *ShiftTemplateMutation:
+		return c.ShiftTemplate.mutate(ctx, m)
+	case *StaffGradeMutation:
+		return c.StaffGrade.mutate(ctx, m)
 	case *StripeEventMutation:
 		return c.StripeEvent.mutate(ctx, m)
 	case *TenantMutation:
@@ -443,6 +585,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TicketCounter.mutate(ctx, m)
 	case *TicketEventMutation:
 		return c.TicketEvent.mutate(ctx, m)
+	case *TicketMetricMutation:
+		return c.TicketMetric.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *WebhookAttemptMutation:
@@ -1990,6 +2134,456 @@ func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value
 	}
 }
 
+// DutyLogClient is a client for the DutyLog schema.
+type DutyLogClient struct {
+	config
+}
+
+// NewDutyLogClient returns a client for the DutyLog from the given config.
+func NewDutyLogClient(c config) *DutyLogClient {
+	return &DutyLogClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dutylog.Hooks(f(g(h())))`.
+func (c *DutyLogClient) Use(hooks ...Hook) {
+	c.hooks.DutyLog = append(c.hooks.DutyLog, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dutylog.Intercept(f(g(h())))`.
+func (c *DutyLogClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DutyLog = append(c.inters.DutyLog, interceptors...)
+}
+
+// Create returns a builder for creating a DutyLog entity.
+func (c *DutyLogClient) Create() *DutyLogCreate {
+	mutation := newDutyLogMutation(c.config, OpCreate)
+	return &DutyLogCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DutyLog entities.
+func (c *DutyLogClient) CreateBulk(builders ...*DutyLogCreate) *DutyLogCreateBulk {
+	return &DutyLogCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DutyLogClient) MapCreateBulk(slice any, setFunc func(*DutyLogCreate, int)) *DutyLogCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DutyLogCreateBulk{err: fmt.Errorf("calling to DutyLogClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DutyLogCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DutyLogCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DutyLog.
+func (c *DutyLogClient) Update() *DutyLogUpdate {
+	mutation := newDutyLogMutation(c.config, OpUpdate)
+	return &DutyLogUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DutyLogClient) UpdateOne(_m *DutyLog) *DutyLogUpdateOne {
+	mutation := newDutyLogMutation(c.config, OpUpdateOne, withDutyLog(_m))
+	return &DutyLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DutyLogClient) UpdateOneID(id string) *DutyLogUpdateOne {
+	mutation := newDutyLogMutation(c.config, OpUpdateOne, withDutyLogID(id))
+	return &DutyLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DutyLog.
+func (c *DutyLogClient) Delete() *DutyLogDelete {
+	mutation := newDutyLogMutation(c.config, OpDelete)
+	return &DutyLogDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DutyLogClient) DeleteOne(_m *DutyLog) *DutyLogDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DutyLogClient) DeleteOneID(id string) *DutyLogDeleteOne {
+	builder := c.Delete().Where(dutylog.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DutyLogDeleteOne{builder}
+}
+
+// Query returns a query builder for DutyLog.
+func (c *DutyLogClient) Query() *DutyLogQuery {
+	return &DutyLogQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDutyLog},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DutyLog entity by its id.
+func (c *DutyLogClient) Get(ctx context.Context, id string) (*DutyLog, error) {
+	return c.Query().Where(dutylog.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DutyLogClient) GetX(ctx context.Context, id string) *DutyLog {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DutyLog.
+func (c *DutyLogClient) QueryTenant(_m *DutyLog) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dutylog.Table, dutylog.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dutylog.TenantTable, dutylog.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DutyLogClient) Hooks() []Hook {
+	hooks := c.hooks.DutyLog
+	return append(hooks[:len(hooks):len(hooks)], dutylog.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DutyLogClient) Interceptors() []Interceptor {
+	return c.inters.DutyLog
+}
+
+func (c *DutyLogClient) mutate(ctx context.Context, m *DutyLogMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DutyLogCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DutyLogUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DutyLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DutyLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DutyLog mutation op: %q", m.Op())
+	}
+}
+
+// DutyLogEntryClient is a client for the DutyLogEntry schema.
+type DutyLogEntryClient struct {
+	config
+}
+
+// NewDutyLogEntryClient returns a client for the DutyLogEntry from the given config.
+func NewDutyLogEntryClient(c config) *DutyLogEntryClient {
+	return &DutyLogEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dutylogentry.Hooks(f(g(h())))`.
+func (c *DutyLogEntryClient) Use(hooks ...Hook) {
+	c.hooks.DutyLogEntry = append(c.hooks.DutyLogEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dutylogentry.Intercept(f(g(h())))`.
+func (c *DutyLogEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DutyLogEntry = append(c.inters.DutyLogEntry, interceptors...)
+}
+
+// Create returns a builder for creating a DutyLogEntry entity.
+func (c *DutyLogEntryClient) Create() *DutyLogEntryCreate {
+	mutation := newDutyLogEntryMutation(c.config, OpCreate)
+	return &DutyLogEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DutyLogEntry entities.
+func (c *DutyLogEntryClient) CreateBulk(builders ...*DutyLogEntryCreate) *DutyLogEntryCreateBulk {
+	return &DutyLogEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DutyLogEntryClient) MapCreateBulk(slice any, setFunc func(*DutyLogEntryCreate, int)) *DutyLogEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DutyLogEntryCreateBulk{err: fmt.Errorf("calling to DutyLogEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DutyLogEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DutyLogEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DutyLogEntry.
+func (c *DutyLogEntryClient) Update() *DutyLogEntryUpdate {
+	mutation := newDutyLogEntryMutation(c.config, OpUpdate)
+	return &DutyLogEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DutyLogEntryClient) UpdateOne(_m *DutyLogEntry) *DutyLogEntryUpdateOne {
+	mutation := newDutyLogEntryMutation(c.config, OpUpdateOne, withDutyLogEntry(_m))
+	return &DutyLogEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DutyLogEntryClient) UpdateOneID(id string) *DutyLogEntryUpdateOne {
+	mutation := newDutyLogEntryMutation(c.config, OpUpdateOne, withDutyLogEntryID(id))
+	return &DutyLogEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DutyLogEntry.
+func (c *DutyLogEntryClient) Delete() *DutyLogEntryDelete {
+	mutation := newDutyLogEntryMutation(c.config, OpDelete)
+	return &DutyLogEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DutyLogEntryClient) DeleteOne(_m *DutyLogEntry) *DutyLogEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DutyLogEntryClient) DeleteOneID(id string) *DutyLogEntryDeleteOne {
+	builder := c.Delete().Where(dutylogentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DutyLogEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for DutyLogEntry.
+func (c *DutyLogEntryClient) Query() *DutyLogEntryQuery {
+	return &DutyLogEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDutyLogEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DutyLogEntry entity by its id.
+func (c *DutyLogEntryClient) Get(ctx context.Context, id string) (*DutyLogEntry, error) {
+	return c.Query().Where(dutylogentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DutyLogEntryClient) GetX(ctx context.Context, id string) *DutyLogEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DutyLogEntry.
+func (c *DutyLogEntryClient) QueryTenant(_m *DutyLogEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dutylogentry.Table, dutylogentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dutylogentry.TenantTable, dutylogentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DutyLogEntryClient) Hooks() []Hook {
+	hooks := c.hooks.DutyLogEntry
+	return append(hooks[:len(hooks):len(hooks)], dutylogentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DutyLogEntryClient) Interceptors() []Interceptor {
+	return c.inters.DutyLogEntry
+}
+
+func (c *DutyLogEntryClient) mutate(ctx context.Context, m *DutyLogEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DutyLogEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DutyLogEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DutyLogEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DutyLogEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DutyLogEntry mutation op: %q", m.Op())
+	}
+}
+
+// DutyRosterEntryClient is a client for the DutyRosterEntry schema.
+type DutyRosterEntryClient struct {
+	config
+}
+
+// NewDutyRosterEntryClient returns a client for the DutyRosterEntry from the given config.
+func NewDutyRosterEntryClient(c config) *DutyRosterEntryClient {
+	return &DutyRosterEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dutyrosterentry.Hooks(f(g(h())))`.
+func (c *DutyRosterEntryClient) Use(hooks ...Hook) {
+	c.hooks.DutyRosterEntry = append(c.hooks.DutyRosterEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dutyrosterentry.Intercept(f(g(h())))`.
+func (c *DutyRosterEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DutyRosterEntry = append(c.inters.DutyRosterEntry, interceptors...)
+}
+
+// Create returns a builder for creating a DutyRosterEntry entity.
+func (c *DutyRosterEntryClient) Create() *DutyRosterEntryCreate {
+	mutation := newDutyRosterEntryMutation(c.config, OpCreate)
+	return &DutyRosterEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DutyRosterEntry entities.
+func (c *DutyRosterEntryClient) CreateBulk(builders ...*DutyRosterEntryCreate) *DutyRosterEntryCreateBulk {
+	return &DutyRosterEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DutyRosterEntryClient) MapCreateBulk(slice any, setFunc func(*DutyRosterEntryCreate, int)) *DutyRosterEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DutyRosterEntryCreateBulk{err: fmt.Errorf("calling to DutyRosterEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DutyRosterEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DutyRosterEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DutyRosterEntry.
+func (c *DutyRosterEntryClient) Update() *DutyRosterEntryUpdate {
+	mutation := newDutyRosterEntryMutation(c.config, OpUpdate)
+	return &DutyRosterEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DutyRosterEntryClient) UpdateOne(_m *DutyRosterEntry) *DutyRosterEntryUpdateOne {
+	mutation := newDutyRosterEntryMutation(c.config, OpUpdateOne, withDutyRosterEntry(_m))
+	return &DutyRosterEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DutyRosterEntryClient) UpdateOneID(id string) *DutyRosterEntryUpdateOne {
+	mutation := newDutyRosterEntryMutation(c.config, OpUpdateOne, withDutyRosterEntryID(id))
+	return &DutyRosterEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DutyRosterEntry.
+func (c *DutyRosterEntryClient) Delete() *DutyRosterEntryDelete {
+	mutation := newDutyRosterEntryMutation(c.config, OpDelete)
+	return &DutyRosterEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DutyRosterEntryClient) DeleteOne(_m *DutyRosterEntry) *DutyRosterEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DutyRosterEntryClient) DeleteOneID(id string) *DutyRosterEntryDeleteOne {
+	builder := c.Delete().Where(dutyrosterentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DutyRosterEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for DutyRosterEntry.
+func (c *DutyRosterEntryClient) Query() *DutyRosterEntryQuery {
+	return &DutyRosterEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDutyRosterEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DutyRosterEntry entity by its id.
+func (c *DutyRosterEntryClient) Get(ctx context.Context, id string) (*DutyRosterEntry, error) {
+	return c.Query().Where(dutyrosterentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DutyRosterEntryClient) GetX(ctx context.Context, id string) *DutyRosterEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DutyRosterEntry.
+func (c *DutyRosterEntryClient) QueryTenant(_m *DutyRosterEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dutyrosterentry.Table, dutyrosterentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dutyrosterentry.TenantTable, dutyrosterentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DutyRosterEntryClient) Hooks() []Hook {
+	hooks := c.hooks.DutyRosterEntry
+	return append(hooks[:len(hooks):len(hooks)], dutyrosterentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DutyRosterEntryClient) Interceptors() []Interceptor {
+	return c.inters.DutyRosterEntry
+}
+
+func (c *DutyRosterEntryClient) mutate(ctx context.Context, m *DutyRosterEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DutyRosterEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DutyRosterEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DutyRosterEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DutyRosterEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DutyRosterEntry mutation op: %q", m.Op())
+	}
+}
+
 // EscalationClient is a client for the Escalation schema.
 type EscalationClient struct {
 	config
@@ -2140,6 +2734,456 @@ func (c *EscalationClient) mutate(ctx context.Context, m *EscalationMutation) (V
 	}
 }
 
+// GradeLevelClient is a client for the GradeLevel schema.
+type GradeLevelClient struct {
+	config
+}
+
+// NewGradeLevelClient returns a client for the GradeLevel from the given config.
+func NewGradeLevelClient(c config) *GradeLevelClient {
+	return &GradeLevelClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `gradelevel.Hooks(f(g(h())))`.
+func (c *GradeLevelClient) Use(hooks ...Hook) {
+	c.hooks.GradeLevel = append(c.hooks.GradeLevel, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `gradelevel.Intercept(f(g(h())))`.
+func (c *GradeLevelClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GradeLevel = append(c.inters.GradeLevel, interceptors...)
+}
+
+// Create returns a builder for creating a GradeLevel entity.
+func (c *GradeLevelClient) Create() *GradeLevelCreate {
+	mutation := newGradeLevelMutation(c.config, OpCreate)
+	return &GradeLevelCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GradeLevel entities.
+func (c *GradeLevelClient) CreateBulk(builders ...*GradeLevelCreate) *GradeLevelCreateBulk {
+	return &GradeLevelCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GradeLevelClient) MapCreateBulk(slice any, setFunc func(*GradeLevelCreate, int)) *GradeLevelCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GradeLevelCreateBulk{err: fmt.Errorf("calling to GradeLevelClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GradeLevelCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GradeLevelCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GradeLevel.
+func (c *GradeLevelClient) Update() *GradeLevelUpdate {
+	mutation := newGradeLevelMutation(c.config, OpUpdate)
+	return &GradeLevelUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GradeLevelClient) UpdateOne(_m *GradeLevel) *GradeLevelUpdateOne {
+	mutation := newGradeLevelMutation(c.config, OpUpdateOne, withGradeLevel(_m))
+	return &GradeLevelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GradeLevelClient) UpdateOneID(id string) *GradeLevelUpdateOne {
+	mutation := newGradeLevelMutation(c.config, OpUpdateOne, withGradeLevelID(id))
+	return &GradeLevelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GradeLevel.
+func (c *GradeLevelClient) Delete() *GradeLevelDelete {
+	mutation := newGradeLevelMutation(c.config, OpDelete)
+	return &GradeLevelDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GradeLevelClient) DeleteOne(_m *GradeLevel) *GradeLevelDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GradeLevelClient) DeleteOneID(id string) *GradeLevelDeleteOne {
+	builder := c.Delete().Where(gradelevel.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GradeLevelDeleteOne{builder}
+}
+
+// Query returns a query builder for GradeLevel.
+func (c *GradeLevelClient) Query() *GradeLevelQuery {
+	return &GradeLevelQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGradeLevel},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GradeLevel entity by its id.
+func (c *GradeLevelClient) Get(ctx context.Context, id string) (*GradeLevel, error) {
+	return c.Query().Where(gradelevel.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GradeLevelClient) GetX(ctx context.Context, id string) *GradeLevel {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a GradeLevel.
+func (c *GradeLevelClient) QueryTenant(_m *GradeLevel) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(gradelevel.Table, gradelevel.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, gradelevel.TenantTable, gradelevel.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GradeLevelClient) Hooks() []Hook {
+	hooks := c.hooks.GradeLevel
+	return append(hooks[:len(hooks):len(hooks)], gradelevel.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GradeLevelClient) Interceptors() []Interceptor {
+	return c.inters.GradeLevel
+}
+
+func (c *GradeLevelClient) mutate(ctx context.Context, m *GradeLevelMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GradeLevelCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GradeLevelUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GradeLevelUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GradeLevelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GradeLevel mutation op: %q", m.Op())
+	}
+}
+
+// GradeProposalClient is a client for the GradeProposal schema.
+type GradeProposalClient struct {
+	config
+}
+
+// NewGradeProposalClient returns a client for the GradeProposal from the given config.
+func NewGradeProposalClient(c config) *GradeProposalClient {
+	return &GradeProposalClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `gradeproposal.Hooks(f(g(h())))`.
+func (c *GradeProposalClient) Use(hooks ...Hook) {
+	c.hooks.GradeProposal = append(c.hooks.GradeProposal, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `gradeproposal.Intercept(f(g(h())))`.
+func (c *GradeProposalClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GradeProposal = append(c.inters.GradeProposal, interceptors...)
+}
+
+// Create returns a builder for creating a GradeProposal entity.
+func (c *GradeProposalClient) Create() *GradeProposalCreate {
+	mutation := newGradeProposalMutation(c.config, OpCreate)
+	return &GradeProposalCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GradeProposal entities.
+func (c *GradeProposalClient) CreateBulk(builders ...*GradeProposalCreate) *GradeProposalCreateBulk {
+	return &GradeProposalCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GradeProposalClient) MapCreateBulk(slice any, setFunc func(*GradeProposalCreate, int)) *GradeProposalCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GradeProposalCreateBulk{err: fmt.Errorf("calling to GradeProposalClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GradeProposalCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GradeProposalCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GradeProposal.
+func (c *GradeProposalClient) Update() *GradeProposalUpdate {
+	mutation := newGradeProposalMutation(c.config, OpUpdate)
+	return &GradeProposalUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GradeProposalClient) UpdateOne(_m *GradeProposal) *GradeProposalUpdateOne {
+	mutation := newGradeProposalMutation(c.config, OpUpdateOne, withGradeProposal(_m))
+	return &GradeProposalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GradeProposalClient) UpdateOneID(id string) *GradeProposalUpdateOne {
+	mutation := newGradeProposalMutation(c.config, OpUpdateOne, withGradeProposalID(id))
+	return &GradeProposalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GradeProposal.
+func (c *GradeProposalClient) Delete() *GradeProposalDelete {
+	mutation := newGradeProposalMutation(c.config, OpDelete)
+	return &GradeProposalDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GradeProposalClient) DeleteOne(_m *GradeProposal) *GradeProposalDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GradeProposalClient) DeleteOneID(id string) *GradeProposalDeleteOne {
+	builder := c.Delete().Where(gradeproposal.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GradeProposalDeleteOne{builder}
+}
+
+// Query returns a query builder for GradeProposal.
+func (c *GradeProposalClient) Query() *GradeProposalQuery {
+	return &GradeProposalQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGradeProposal},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GradeProposal entity by its id.
+func (c *GradeProposalClient) Get(ctx context.Context, id string) (*GradeProposal, error) {
+	return c.Query().Where(gradeproposal.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GradeProposalClient) GetX(ctx context.Context, id string) *GradeProposal {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a GradeProposal.
+func (c *GradeProposalClient) QueryTenant(_m *GradeProposal) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(gradeproposal.Table, gradeproposal.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, gradeproposal.TenantTable, gradeproposal.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GradeProposalClient) Hooks() []Hook {
+	hooks := c.hooks.GradeProposal
+	return append(hooks[:len(hooks):len(hooks)], gradeproposal.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GradeProposalClient) Interceptors() []Interceptor {
+	return c.inters.GradeProposal
+}
+
+func (c *GradeProposalClient) mutate(ctx context.Context, m *GradeProposalMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GradeProposalCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GradeProposalUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GradeProposalUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GradeProposalDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GradeProposal mutation op: %q", m.Op())
+	}
+}
+
+// HandoverClient is a client for the Handover schema.
+type HandoverClient struct {
+	config
+}
+
+// NewHandoverClient returns a client for the Handover from the given config.
+func NewHandoverClient(c config) *HandoverClient {
+	return &HandoverClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `handover.Hooks(f(g(h())))`.
+func (c *HandoverClient) Use(hooks ...Hook) {
+	c.hooks.Handover = append(c.hooks.Handover, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `handover.Intercept(f(g(h())))`.
+func (c *HandoverClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Handover = append(c.inters.Handover, interceptors...)
+}
+
+// Create returns a builder for creating a Handover entity.
+func (c *HandoverClient) Create() *HandoverCreate {
+	mutation := newHandoverMutation(c.config, OpCreate)
+	return &HandoverCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Handover entities.
+func (c *HandoverClient) CreateBulk(builders ...*HandoverCreate) *HandoverCreateBulk {
+	return &HandoverCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HandoverClient) MapCreateBulk(slice any, setFunc func(*HandoverCreate, int)) *HandoverCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HandoverCreateBulk{err: fmt.Errorf("calling to HandoverClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HandoverCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HandoverCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Handover.
+func (c *HandoverClient) Update() *HandoverUpdate {
+	mutation := newHandoverMutation(c.config, OpUpdate)
+	return &HandoverUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HandoverClient) UpdateOne(_m *Handover) *HandoverUpdateOne {
+	mutation := newHandoverMutation(c.config, OpUpdateOne, withHandover(_m))
+	return &HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HandoverClient) UpdateOneID(id string) *HandoverUpdateOne {
+	mutation := newHandoverMutation(c.config, OpUpdateOne, withHandoverID(id))
+	return &HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Handover.
+func (c *HandoverClient) Delete() *HandoverDelete {
+	mutation := newHandoverMutation(c.config, OpDelete)
+	return &HandoverDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HandoverClient) DeleteOne(_m *Handover) *HandoverDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HandoverClient) DeleteOneID(id string) *HandoverDeleteOne {
+	builder := c.Delete().Where(handover.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HandoverDeleteOne{builder}
+}
+
+// Query returns a query builder for Handover.
+func (c *HandoverClient) Query() *HandoverQuery {
+	return &HandoverQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHandover},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Handover entity by its id.
+func (c *HandoverClient) Get(ctx context.Context, id string) (*Handover, error) {
+	return c.Query().Where(handover.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HandoverClient) GetX(ctx context.Context, id string) *Handover {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Handover.
+func (c *HandoverClient) QueryTenant(_m *Handover) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handover.Table, handover.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handover.TenantTable, handover.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HandoverClient) Hooks() []Hook {
+	hooks := c.hooks.Handover
+	return append(hooks[:len(hooks):len(hooks)], handover.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *HandoverClient) Interceptors() []Interceptor {
+	return c.inters.Handover
+}
+
+func (c *HandoverClient) mutate(ctx context.Context, m *HandoverMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HandoverCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HandoverUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HandoverDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Handover mutation op: %q", m.Op())
+	}
+}
+
 // IdempotencyRecordClient is a client for the IdempotencyRecord schema.
 type IdempotencyRecordClient struct {
 	config
@@ -2287,6 +3331,306 @@ func (c *IdempotencyRecordClient) mutate(ctx context.Context, m *IdempotencyReco
 		return (&IdempotencyRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown IdempotencyRecord mutation op: %q", m.Op())
+	}
+}
+
+// InspectionClient is a client for the Inspection schema.
+type InspectionClient struct {
+	config
+}
+
+// NewInspectionClient returns a client for the Inspection from the given config.
+func NewInspectionClient(c config) *InspectionClient {
+	return &InspectionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inspection.Hooks(f(g(h())))`.
+func (c *InspectionClient) Use(hooks ...Hook) {
+	c.hooks.Inspection = append(c.hooks.Inspection, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inspection.Intercept(f(g(h())))`.
+func (c *InspectionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Inspection = append(c.inters.Inspection, interceptors...)
+}
+
+// Create returns a builder for creating a Inspection entity.
+func (c *InspectionClient) Create() *InspectionCreate {
+	mutation := newInspectionMutation(c.config, OpCreate)
+	return &InspectionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Inspection entities.
+func (c *InspectionClient) CreateBulk(builders ...*InspectionCreate) *InspectionCreateBulk {
+	return &InspectionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InspectionClient) MapCreateBulk(slice any, setFunc func(*InspectionCreate, int)) *InspectionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InspectionCreateBulk{err: fmt.Errorf("calling to InspectionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InspectionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InspectionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Inspection.
+func (c *InspectionClient) Update() *InspectionUpdate {
+	mutation := newInspectionMutation(c.config, OpUpdate)
+	return &InspectionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InspectionClient) UpdateOne(_m *Inspection) *InspectionUpdateOne {
+	mutation := newInspectionMutation(c.config, OpUpdateOne, withInspection(_m))
+	return &InspectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InspectionClient) UpdateOneID(id string) *InspectionUpdateOne {
+	mutation := newInspectionMutation(c.config, OpUpdateOne, withInspectionID(id))
+	return &InspectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Inspection.
+func (c *InspectionClient) Delete() *InspectionDelete {
+	mutation := newInspectionMutation(c.config, OpDelete)
+	return &InspectionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InspectionClient) DeleteOne(_m *Inspection) *InspectionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InspectionClient) DeleteOneID(id string) *InspectionDeleteOne {
+	builder := c.Delete().Where(inspection.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InspectionDeleteOne{builder}
+}
+
+// Query returns a query builder for Inspection.
+func (c *InspectionClient) Query() *InspectionQuery {
+	return &InspectionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInspection},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Inspection entity by its id.
+func (c *InspectionClient) Get(ctx context.Context, id string) (*Inspection, error) {
+	return c.Query().Where(inspection.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InspectionClient) GetX(ctx context.Context, id string) *Inspection {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Inspection.
+func (c *InspectionClient) QueryTenant(_m *Inspection) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspection.Table, inspection.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inspection.TenantTable, inspection.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InspectionClient) Hooks() []Hook {
+	hooks := c.hooks.Inspection
+	return append(hooks[:len(hooks):len(hooks)], inspection.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InspectionClient) Interceptors() []Interceptor {
+	return c.inters.Inspection
+}
+
+func (c *InspectionClient) mutate(ctx context.Context, m *InspectionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InspectionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InspectionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InspectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InspectionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Inspection mutation op: %q", m.Op())
+	}
+}
+
+// InspectionAppealClient is a client for the InspectionAppeal schema.
+type InspectionAppealClient struct {
+	config
+}
+
+// NewInspectionAppealClient returns a client for the InspectionAppeal from the given config.
+func NewInspectionAppealClient(c config) *InspectionAppealClient {
+	return &InspectionAppealClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inspectionappeal.Hooks(f(g(h())))`.
+func (c *InspectionAppealClient) Use(hooks ...Hook) {
+	c.hooks.InspectionAppeal = append(c.hooks.InspectionAppeal, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inspectionappeal.Intercept(f(g(h())))`.
+func (c *InspectionAppealClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InspectionAppeal = append(c.inters.InspectionAppeal, interceptors...)
+}
+
+// Create returns a builder for creating a InspectionAppeal entity.
+func (c *InspectionAppealClient) Create() *InspectionAppealCreate {
+	mutation := newInspectionAppealMutation(c.config, OpCreate)
+	return &InspectionAppealCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InspectionAppeal entities.
+func (c *InspectionAppealClient) CreateBulk(builders ...*InspectionAppealCreate) *InspectionAppealCreateBulk {
+	return &InspectionAppealCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InspectionAppealClient) MapCreateBulk(slice any, setFunc func(*InspectionAppealCreate, int)) *InspectionAppealCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InspectionAppealCreateBulk{err: fmt.Errorf("calling to InspectionAppealClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InspectionAppealCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InspectionAppealCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InspectionAppeal.
+func (c *InspectionAppealClient) Update() *InspectionAppealUpdate {
+	mutation := newInspectionAppealMutation(c.config, OpUpdate)
+	return &InspectionAppealUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InspectionAppealClient) UpdateOne(_m *InspectionAppeal) *InspectionAppealUpdateOne {
+	mutation := newInspectionAppealMutation(c.config, OpUpdateOne, withInspectionAppeal(_m))
+	return &InspectionAppealUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InspectionAppealClient) UpdateOneID(id string) *InspectionAppealUpdateOne {
+	mutation := newInspectionAppealMutation(c.config, OpUpdateOne, withInspectionAppealID(id))
+	return &InspectionAppealUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InspectionAppeal.
+func (c *InspectionAppealClient) Delete() *InspectionAppealDelete {
+	mutation := newInspectionAppealMutation(c.config, OpDelete)
+	return &InspectionAppealDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InspectionAppealClient) DeleteOne(_m *InspectionAppeal) *InspectionAppealDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InspectionAppealClient) DeleteOneID(id string) *InspectionAppealDeleteOne {
+	builder := c.Delete().Where(inspectionappeal.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InspectionAppealDeleteOne{builder}
+}
+
+// Query returns a query builder for InspectionAppeal.
+func (c *InspectionAppealClient) Query() *InspectionAppealQuery {
+	return &InspectionAppealQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInspectionAppeal},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InspectionAppeal entity by its id.
+func (c *InspectionAppealClient) Get(ctx context.Context, id string) (*InspectionAppeal, error) {
+	return c.Query().Where(inspectionappeal.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InspectionAppealClient) GetX(ctx context.Context, id string) *InspectionAppeal {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a InspectionAppeal.
+func (c *InspectionAppealClient) QueryTenant(_m *InspectionAppeal) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionappeal.Table, inspectionappeal.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inspectionappeal.TenantTable, inspectionappeal.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InspectionAppealClient) Hooks() []Hook {
+	hooks := c.hooks.InspectionAppeal
+	return append(hooks[:len(hooks):len(hooks)], inspectionappeal.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InspectionAppealClient) Interceptors() []Interceptor {
+	return c.inters.InspectionAppeal
+}
+
+func (c *InspectionAppealClient) mutate(ctx context.Context, m *InspectionAppealMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InspectionAppealCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InspectionAppealUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InspectionAppealUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InspectionAppealDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InspectionAppeal mutation op: %q", m.Op())
 	}
 }
 
@@ -2922,6 +4266,306 @@ func (c *OutboxMessageClient) mutate(ctx context.Context, m *OutboxMessageMutati
 	}
 }
 
+// PerformancePlanClient is a client for the PerformancePlan schema.
+type PerformancePlanClient struct {
+	config
+}
+
+// NewPerformancePlanClient returns a client for the PerformancePlan from the given config.
+func NewPerformancePlanClient(c config) *PerformancePlanClient {
+	return &PerformancePlanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `performanceplan.Hooks(f(g(h())))`.
+func (c *PerformancePlanClient) Use(hooks ...Hook) {
+	c.hooks.PerformancePlan = append(c.hooks.PerformancePlan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `performanceplan.Intercept(f(g(h())))`.
+func (c *PerformancePlanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PerformancePlan = append(c.inters.PerformancePlan, interceptors...)
+}
+
+// Create returns a builder for creating a PerformancePlan entity.
+func (c *PerformancePlanClient) Create() *PerformancePlanCreate {
+	mutation := newPerformancePlanMutation(c.config, OpCreate)
+	return &PerformancePlanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PerformancePlan entities.
+func (c *PerformancePlanClient) CreateBulk(builders ...*PerformancePlanCreate) *PerformancePlanCreateBulk {
+	return &PerformancePlanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PerformancePlanClient) MapCreateBulk(slice any, setFunc func(*PerformancePlanCreate, int)) *PerformancePlanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PerformancePlanCreateBulk{err: fmt.Errorf("calling to PerformancePlanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PerformancePlanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PerformancePlanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PerformancePlan.
+func (c *PerformancePlanClient) Update() *PerformancePlanUpdate {
+	mutation := newPerformancePlanMutation(c.config, OpUpdate)
+	return &PerformancePlanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PerformancePlanClient) UpdateOne(_m *PerformancePlan) *PerformancePlanUpdateOne {
+	mutation := newPerformancePlanMutation(c.config, OpUpdateOne, withPerformancePlan(_m))
+	return &PerformancePlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PerformancePlanClient) UpdateOneID(id string) *PerformancePlanUpdateOne {
+	mutation := newPerformancePlanMutation(c.config, OpUpdateOne, withPerformancePlanID(id))
+	return &PerformancePlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PerformancePlan.
+func (c *PerformancePlanClient) Delete() *PerformancePlanDelete {
+	mutation := newPerformancePlanMutation(c.config, OpDelete)
+	return &PerformancePlanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PerformancePlanClient) DeleteOne(_m *PerformancePlan) *PerformancePlanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PerformancePlanClient) DeleteOneID(id string) *PerformancePlanDeleteOne {
+	builder := c.Delete().Where(performanceplan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PerformancePlanDeleteOne{builder}
+}
+
+// Query returns a query builder for PerformancePlan.
+func (c *PerformancePlanClient) Query() *PerformancePlanQuery {
+	return &PerformancePlanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePerformancePlan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PerformancePlan entity by its id.
+func (c *PerformancePlanClient) Get(ctx context.Context, id string) (*PerformancePlan, error) {
+	return c.Query().Where(performanceplan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PerformancePlanClient) GetX(ctx context.Context, id string) *PerformancePlan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a PerformancePlan.
+func (c *PerformancePlanClient) QueryTenant(_m *PerformancePlan) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(performanceplan.Table, performanceplan.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, performanceplan.TenantTable, performanceplan.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PerformancePlanClient) Hooks() []Hook {
+	hooks := c.hooks.PerformancePlan
+	return append(hooks[:len(hooks):len(hooks)], performanceplan.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PerformancePlanClient) Interceptors() []Interceptor {
+	return c.inters.PerformancePlan
+}
+
+func (c *PerformancePlanClient) mutate(ctx context.Context, m *PerformancePlanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PerformancePlanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PerformancePlanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PerformancePlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PerformancePlanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PerformancePlan mutation op: %q", m.Op())
+	}
+}
+
+// PerformanceRunClient is a client for the PerformanceRun schema.
+type PerformanceRunClient struct {
+	config
+}
+
+// NewPerformanceRunClient returns a client for the PerformanceRun from the given config.
+func NewPerformanceRunClient(c config) *PerformanceRunClient {
+	return &PerformanceRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `performancerun.Hooks(f(g(h())))`.
+func (c *PerformanceRunClient) Use(hooks ...Hook) {
+	c.hooks.PerformanceRun = append(c.hooks.PerformanceRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `performancerun.Intercept(f(g(h())))`.
+func (c *PerformanceRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PerformanceRun = append(c.inters.PerformanceRun, interceptors...)
+}
+
+// Create returns a builder for creating a PerformanceRun entity.
+func (c *PerformanceRunClient) Create() *PerformanceRunCreate {
+	mutation := newPerformanceRunMutation(c.config, OpCreate)
+	return &PerformanceRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PerformanceRun entities.
+func (c *PerformanceRunClient) CreateBulk(builders ...*PerformanceRunCreate) *PerformanceRunCreateBulk {
+	return &PerformanceRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PerformanceRunClient) MapCreateBulk(slice any, setFunc func(*PerformanceRunCreate, int)) *PerformanceRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PerformanceRunCreateBulk{err: fmt.Errorf("calling to PerformanceRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PerformanceRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PerformanceRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PerformanceRun.
+func (c *PerformanceRunClient) Update() *PerformanceRunUpdate {
+	mutation := newPerformanceRunMutation(c.config, OpUpdate)
+	return &PerformanceRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PerformanceRunClient) UpdateOne(_m *PerformanceRun) *PerformanceRunUpdateOne {
+	mutation := newPerformanceRunMutation(c.config, OpUpdateOne, withPerformanceRun(_m))
+	return &PerformanceRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PerformanceRunClient) UpdateOneID(id string) *PerformanceRunUpdateOne {
+	mutation := newPerformanceRunMutation(c.config, OpUpdateOne, withPerformanceRunID(id))
+	return &PerformanceRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PerformanceRun.
+func (c *PerformanceRunClient) Delete() *PerformanceRunDelete {
+	mutation := newPerformanceRunMutation(c.config, OpDelete)
+	return &PerformanceRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PerformanceRunClient) DeleteOne(_m *PerformanceRun) *PerformanceRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PerformanceRunClient) DeleteOneID(id string) *PerformanceRunDeleteOne {
+	builder := c.Delete().Where(performancerun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PerformanceRunDeleteOne{builder}
+}
+
+// Query returns a query builder for PerformanceRun.
+func (c *PerformanceRunClient) Query() *PerformanceRunQuery {
+	return &PerformanceRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePerformanceRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PerformanceRun entity by its id.
+func (c *PerformanceRunClient) Get(ctx context.Context, id string) (*PerformanceRun, error) {
+	return c.Query().Where(performancerun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PerformanceRunClient) GetX(ctx context.Context, id string) *PerformanceRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a PerformanceRun.
+func (c *PerformanceRunClient) QueryTenant(_m *PerformanceRun) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(performancerun.Table, performancerun.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, performancerun.TenantTable, performancerun.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PerformanceRunClient) Hooks() []Hook {
+	hooks := c.hooks.PerformanceRun
+	return append(hooks[:len(hooks):len(hooks)], performancerun.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PerformanceRunClient) Interceptors() []Interceptor {
+	return c.inters.PerformanceRun
+}
+
+func (c *PerformanceRunClient) mutate(ctx context.Context, m *PerformanceRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PerformanceRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PerformanceRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PerformanceRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PerformanceRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PerformanceRun mutation op: %q", m.Op())
+	}
+}
+
 // PositionClient is a client for the Position schema.
 type PositionClient struct {
 	config
@@ -3436,6 +5080,456 @@ func (c *SLAPolicyClient) mutate(ctx context.Context, m *SLAPolicyMutation) (Val
 	}
 }
 
+// ScoreSheetClient is a client for the ScoreSheet schema.
+type ScoreSheetClient struct {
+	config
+}
+
+// NewScoreSheetClient returns a client for the ScoreSheet from the given config.
+func NewScoreSheetClient(c config) *ScoreSheetClient {
+	return &ScoreSheetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scoresheet.Hooks(f(g(h())))`.
+func (c *ScoreSheetClient) Use(hooks ...Hook) {
+	c.hooks.ScoreSheet = append(c.hooks.ScoreSheet, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scoresheet.Intercept(f(g(h())))`.
+func (c *ScoreSheetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ScoreSheet = append(c.inters.ScoreSheet, interceptors...)
+}
+
+// Create returns a builder for creating a ScoreSheet entity.
+func (c *ScoreSheetClient) Create() *ScoreSheetCreate {
+	mutation := newScoreSheetMutation(c.config, OpCreate)
+	return &ScoreSheetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ScoreSheet entities.
+func (c *ScoreSheetClient) CreateBulk(builders ...*ScoreSheetCreate) *ScoreSheetCreateBulk {
+	return &ScoreSheetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScoreSheetClient) MapCreateBulk(slice any, setFunc func(*ScoreSheetCreate, int)) *ScoreSheetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScoreSheetCreateBulk{err: fmt.Errorf("calling to ScoreSheetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScoreSheetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScoreSheetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ScoreSheet.
+func (c *ScoreSheetClient) Update() *ScoreSheetUpdate {
+	mutation := newScoreSheetMutation(c.config, OpUpdate)
+	return &ScoreSheetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScoreSheetClient) UpdateOne(_m *ScoreSheet) *ScoreSheetUpdateOne {
+	mutation := newScoreSheetMutation(c.config, OpUpdateOne, withScoreSheet(_m))
+	return &ScoreSheetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScoreSheetClient) UpdateOneID(id string) *ScoreSheetUpdateOne {
+	mutation := newScoreSheetMutation(c.config, OpUpdateOne, withScoreSheetID(id))
+	return &ScoreSheetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ScoreSheet.
+func (c *ScoreSheetClient) Delete() *ScoreSheetDelete {
+	mutation := newScoreSheetMutation(c.config, OpDelete)
+	return &ScoreSheetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScoreSheetClient) DeleteOne(_m *ScoreSheet) *ScoreSheetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScoreSheetClient) DeleteOneID(id string) *ScoreSheetDeleteOne {
+	builder := c.Delete().Where(scoresheet.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScoreSheetDeleteOne{builder}
+}
+
+// Query returns a query builder for ScoreSheet.
+func (c *ScoreSheetClient) Query() *ScoreSheetQuery {
+	return &ScoreSheetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScoreSheet},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ScoreSheet entity by its id.
+func (c *ScoreSheetClient) Get(ctx context.Context, id string) (*ScoreSheet, error) {
+	return c.Query().Where(scoresheet.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScoreSheetClient) GetX(ctx context.Context, id string) *ScoreSheet {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ScoreSheet.
+func (c *ScoreSheetClient) QueryTenant(_m *ScoreSheet) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(scoresheet.Table, scoresheet.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, scoresheet.TenantTable, scoresheet.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ScoreSheetClient) Hooks() []Hook {
+	hooks := c.hooks.ScoreSheet
+	return append(hooks[:len(hooks):len(hooks)], scoresheet.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScoreSheetClient) Interceptors() []Interceptor {
+	return c.inters.ScoreSheet
+}
+
+func (c *ScoreSheetClient) mutate(ctx context.Context, m *ScoreSheetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScoreSheetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScoreSheetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScoreSheetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScoreSheetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ScoreSheet mutation op: %q", m.Op())
+	}
+}
+
+// ScoreSheetItemClient is a client for the ScoreSheetItem schema.
+type ScoreSheetItemClient struct {
+	config
+}
+
+// NewScoreSheetItemClient returns a client for the ScoreSheetItem from the given config.
+func NewScoreSheetItemClient(c config) *ScoreSheetItemClient {
+	return &ScoreSheetItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scoresheetitem.Hooks(f(g(h())))`.
+func (c *ScoreSheetItemClient) Use(hooks ...Hook) {
+	c.hooks.ScoreSheetItem = append(c.hooks.ScoreSheetItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scoresheetitem.Intercept(f(g(h())))`.
+func (c *ScoreSheetItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ScoreSheetItem = append(c.inters.ScoreSheetItem, interceptors...)
+}
+
+// Create returns a builder for creating a ScoreSheetItem entity.
+func (c *ScoreSheetItemClient) Create() *ScoreSheetItemCreate {
+	mutation := newScoreSheetItemMutation(c.config, OpCreate)
+	return &ScoreSheetItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ScoreSheetItem entities.
+func (c *ScoreSheetItemClient) CreateBulk(builders ...*ScoreSheetItemCreate) *ScoreSheetItemCreateBulk {
+	return &ScoreSheetItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScoreSheetItemClient) MapCreateBulk(slice any, setFunc func(*ScoreSheetItemCreate, int)) *ScoreSheetItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScoreSheetItemCreateBulk{err: fmt.Errorf("calling to ScoreSheetItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScoreSheetItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScoreSheetItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ScoreSheetItem.
+func (c *ScoreSheetItemClient) Update() *ScoreSheetItemUpdate {
+	mutation := newScoreSheetItemMutation(c.config, OpUpdate)
+	return &ScoreSheetItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScoreSheetItemClient) UpdateOne(_m *ScoreSheetItem) *ScoreSheetItemUpdateOne {
+	mutation := newScoreSheetItemMutation(c.config, OpUpdateOne, withScoreSheetItem(_m))
+	return &ScoreSheetItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScoreSheetItemClient) UpdateOneID(id string) *ScoreSheetItemUpdateOne {
+	mutation := newScoreSheetItemMutation(c.config, OpUpdateOne, withScoreSheetItemID(id))
+	return &ScoreSheetItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ScoreSheetItem.
+func (c *ScoreSheetItemClient) Delete() *ScoreSheetItemDelete {
+	mutation := newScoreSheetItemMutation(c.config, OpDelete)
+	return &ScoreSheetItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScoreSheetItemClient) DeleteOne(_m *ScoreSheetItem) *ScoreSheetItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScoreSheetItemClient) DeleteOneID(id string) *ScoreSheetItemDeleteOne {
+	builder := c.Delete().Where(scoresheetitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScoreSheetItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ScoreSheetItem.
+func (c *ScoreSheetItemClient) Query() *ScoreSheetItemQuery {
+	return &ScoreSheetItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScoreSheetItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ScoreSheetItem entity by its id.
+func (c *ScoreSheetItemClient) Get(ctx context.Context, id string) (*ScoreSheetItem, error) {
+	return c.Query().Where(scoresheetitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScoreSheetItemClient) GetX(ctx context.Context, id string) *ScoreSheetItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ScoreSheetItem.
+func (c *ScoreSheetItemClient) QueryTenant(_m *ScoreSheetItem) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(scoresheetitem.Table, scoresheetitem.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, scoresheetitem.TenantTable, scoresheetitem.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ScoreSheetItemClient) Hooks() []Hook {
+	hooks := c.hooks.ScoreSheetItem
+	return append(hooks[:len(hooks):len(hooks)], scoresheetitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScoreSheetItemClient) Interceptors() []Interceptor {
+	return c.inters.ScoreSheetItem
+}
+
+func (c *ScoreSheetItemClient) mutate(ctx context.Context, m *ScoreSheetItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScoreSheetItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScoreSheetItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScoreSheetItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScoreSheetItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ScoreSheetItem mutation op: %q", m.Op())
+	}
+}
+
+// ScorecardClient is a client for the Scorecard schema.
+type ScorecardClient struct {
+	config
+}
+
+// NewScorecardClient returns a client for the Scorecard from the given config.
+func NewScorecardClient(c config) *ScorecardClient {
+	return &ScorecardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scorecard.Hooks(f(g(h())))`.
+func (c *ScorecardClient) Use(hooks ...Hook) {
+	c.hooks.Scorecard = append(c.hooks.Scorecard, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scorecard.Intercept(f(g(h())))`.
+func (c *ScorecardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Scorecard = append(c.inters.Scorecard, interceptors...)
+}
+
+// Create returns a builder for creating a Scorecard entity.
+func (c *ScorecardClient) Create() *ScorecardCreate {
+	mutation := newScorecardMutation(c.config, OpCreate)
+	return &ScorecardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Scorecard entities.
+func (c *ScorecardClient) CreateBulk(builders ...*ScorecardCreate) *ScorecardCreateBulk {
+	return &ScorecardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScorecardClient) MapCreateBulk(slice any, setFunc func(*ScorecardCreate, int)) *ScorecardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScorecardCreateBulk{err: fmt.Errorf("calling to ScorecardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScorecardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScorecardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Scorecard.
+func (c *ScorecardClient) Update() *ScorecardUpdate {
+	mutation := newScorecardMutation(c.config, OpUpdate)
+	return &ScorecardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScorecardClient) UpdateOne(_m *Scorecard) *ScorecardUpdateOne {
+	mutation := newScorecardMutation(c.config, OpUpdateOne, withScorecard(_m))
+	return &ScorecardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScorecardClient) UpdateOneID(id string) *ScorecardUpdateOne {
+	mutation := newScorecardMutation(c.config, OpUpdateOne, withScorecardID(id))
+	return &ScorecardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Scorecard.
+func (c *ScorecardClient) Delete() *ScorecardDelete {
+	mutation := newScorecardMutation(c.config, OpDelete)
+	return &ScorecardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScorecardClient) DeleteOne(_m *Scorecard) *ScorecardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScorecardClient) DeleteOneID(id string) *ScorecardDeleteOne {
+	builder := c.Delete().Where(scorecard.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScorecardDeleteOne{builder}
+}
+
+// Query returns a query builder for Scorecard.
+func (c *ScorecardClient) Query() *ScorecardQuery {
+	return &ScorecardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScorecard},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Scorecard entity by its id.
+func (c *ScorecardClient) Get(ctx context.Context, id string) (*Scorecard, error) {
+	return c.Query().Where(scorecard.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScorecardClient) GetX(ctx context.Context, id string) *Scorecard {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Scorecard.
+func (c *ScorecardClient) QueryTenant(_m *Scorecard) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(scorecard.Table, scorecard.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, scorecard.TenantTable, scorecard.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ScorecardClient) Hooks() []Hook {
+	hooks := c.hooks.Scorecard
+	return append(hooks[:len(hooks):len(hooks)], scorecard.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScorecardClient) Interceptors() []Interceptor {
+	return c.inters.Scorecard
+}
+
+func (c *ScorecardClient) mutate(ctx context.Context, m *ScorecardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScorecardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScorecardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScorecardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScorecardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Scorecard mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -3567,6 +5661,456 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
+// ShiftSwapClient is a client for the ShiftSwap schema.
+type ShiftSwapClient struct {
+	config
+}
+
+// NewShiftSwapClient returns a client for the ShiftSwap from the given config.
+func NewShiftSwapClient(c config) *ShiftSwapClient {
+	return &ShiftSwapClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shiftswap.Hooks(f(g(h())))`.
+func (c *ShiftSwapClient) Use(hooks ...Hook) {
+	c.hooks.ShiftSwap = append(c.hooks.ShiftSwap, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shiftswap.Intercept(f(g(h())))`.
+func (c *ShiftSwapClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShiftSwap = append(c.inters.ShiftSwap, interceptors...)
+}
+
+// Create returns a builder for creating a ShiftSwap entity.
+func (c *ShiftSwapClient) Create() *ShiftSwapCreate {
+	mutation := newShiftSwapMutation(c.config, OpCreate)
+	return &ShiftSwapCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShiftSwap entities.
+func (c *ShiftSwapClient) CreateBulk(builders ...*ShiftSwapCreate) *ShiftSwapCreateBulk {
+	return &ShiftSwapCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShiftSwapClient) MapCreateBulk(slice any, setFunc func(*ShiftSwapCreate, int)) *ShiftSwapCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShiftSwapCreateBulk{err: fmt.Errorf("calling to ShiftSwapClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShiftSwapCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShiftSwapCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShiftSwap.
+func (c *ShiftSwapClient) Update() *ShiftSwapUpdate {
+	mutation := newShiftSwapMutation(c.config, OpUpdate)
+	return &ShiftSwapUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShiftSwapClient) UpdateOne(_m *ShiftSwap) *ShiftSwapUpdateOne {
+	mutation := newShiftSwapMutation(c.config, OpUpdateOne, withShiftSwap(_m))
+	return &ShiftSwapUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShiftSwapClient) UpdateOneID(id string) *ShiftSwapUpdateOne {
+	mutation := newShiftSwapMutation(c.config, OpUpdateOne, withShiftSwapID(id))
+	return &ShiftSwapUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShiftSwap.
+func (c *ShiftSwapClient) Delete() *ShiftSwapDelete {
+	mutation := newShiftSwapMutation(c.config, OpDelete)
+	return &ShiftSwapDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShiftSwapClient) DeleteOne(_m *ShiftSwap) *ShiftSwapDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShiftSwapClient) DeleteOneID(id string) *ShiftSwapDeleteOne {
+	builder := c.Delete().Where(shiftswap.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShiftSwapDeleteOne{builder}
+}
+
+// Query returns a query builder for ShiftSwap.
+func (c *ShiftSwapClient) Query() *ShiftSwapQuery {
+	return &ShiftSwapQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShiftSwap},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShiftSwap entity by its id.
+func (c *ShiftSwapClient) Get(ctx context.Context, id string) (*ShiftSwap, error) {
+	return c.Query().Where(shiftswap.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShiftSwapClient) GetX(ctx context.Context, id string) *ShiftSwap {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ShiftSwap.
+func (c *ShiftSwapClient) QueryTenant(_m *ShiftSwap) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shiftswap.Table, shiftswap.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, shiftswap.TenantTable, shiftswap.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShiftSwapClient) Hooks() []Hook {
+	hooks := c.hooks.ShiftSwap
+	return append(hooks[:len(hooks):len(hooks)], shiftswap.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShiftSwapClient) Interceptors() []Interceptor {
+	return c.inters.ShiftSwap
+}
+
+func (c *ShiftSwapClient) mutate(ctx context.Context, m *ShiftSwapMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShiftSwapCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShiftSwapUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShiftSwapUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShiftSwapDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShiftSwap mutation op: %q", m.Op())
+	}
+}
+
+// ShiftTemplateClient is a client for the ShiftTemplate schema.
+type ShiftTemplateClient struct {
+	config
+}
+
+// NewShiftTemplateClient returns a client for the ShiftTemplate from the given config.
+func NewShiftTemplateClient(c config) *ShiftTemplateClient {
+	return &ShiftTemplateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shifttemplate.Hooks(f(g(h())))`.
+func (c *ShiftTemplateClient) Use(hooks ...Hook) {
+	c.hooks.ShiftTemplate = append(c.hooks.ShiftTemplate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shifttemplate.Intercept(f(g(h())))`.
+func (c *ShiftTemplateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShiftTemplate = append(c.inters.ShiftTemplate, interceptors...)
+}
+
+// Create returns a builder for creating a ShiftTemplate entity.
+func (c *ShiftTemplateClient) Create() *ShiftTemplateCreate {
+	mutation := newShiftTemplateMutation(c.config, OpCreate)
+	return &ShiftTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShiftTemplate entities.
+func (c *ShiftTemplateClient) CreateBulk(builders ...*ShiftTemplateCreate) *ShiftTemplateCreateBulk {
+	return &ShiftTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShiftTemplateClient) MapCreateBulk(slice any, setFunc func(*ShiftTemplateCreate, int)) *ShiftTemplateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShiftTemplateCreateBulk{err: fmt.Errorf("calling to ShiftTemplateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShiftTemplateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShiftTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShiftTemplate.
+func (c *ShiftTemplateClient) Update() *ShiftTemplateUpdate {
+	mutation := newShiftTemplateMutation(c.config, OpUpdate)
+	return &ShiftTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShiftTemplateClient) UpdateOne(_m *ShiftTemplate) *ShiftTemplateUpdateOne {
+	mutation := newShiftTemplateMutation(c.config, OpUpdateOne, withShiftTemplate(_m))
+	return &ShiftTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShiftTemplateClient) UpdateOneID(id string) *ShiftTemplateUpdateOne {
+	mutation := newShiftTemplateMutation(c.config, OpUpdateOne, withShiftTemplateID(id))
+	return &ShiftTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShiftTemplate.
+func (c *ShiftTemplateClient) Delete() *ShiftTemplateDelete {
+	mutation := newShiftTemplateMutation(c.config, OpDelete)
+	return &ShiftTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShiftTemplateClient) DeleteOne(_m *ShiftTemplate) *ShiftTemplateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShiftTemplateClient) DeleteOneID(id string) *ShiftTemplateDeleteOne {
+	builder := c.Delete().Where(shifttemplate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShiftTemplateDeleteOne{builder}
+}
+
+// Query returns a query builder for ShiftTemplate.
+func (c *ShiftTemplateClient) Query() *ShiftTemplateQuery {
+	return &ShiftTemplateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShiftTemplate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShiftTemplate entity by its id.
+func (c *ShiftTemplateClient) Get(ctx context.Context, id string) (*ShiftTemplate, error) {
+	return c.Query().Where(shifttemplate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShiftTemplateClient) GetX(ctx context.Context, id string) *ShiftTemplate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ShiftTemplate.
+func (c *ShiftTemplateClient) QueryTenant(_m *ShiftTemplate) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shifttemplate.Table, shifttemplate.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, shifttemplate.TenantTable, shifttemplate.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShiftTemplateClient) Hooks() []Hook {
+	hooks := c.hooks.ShiftTemplate
+	return append(hooks[:len(hooks):len(hooks)], shifttemplate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShiftTemplateClient) Interceptors() []Interceptor {
+	return c.inters.ShiftTemplate
+}
+
+func (c *ShiftTemplateClient) mutate(ctx context.Context, m *ShiftTemplateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShiftTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShiftTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShiftTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShiftTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShiftTemplate mutation op: %q", m.Op())
+	}
+}
+
+// StaffGradeClient is a client for the StaffGrade schema.
+type StaffGradeClient struct {
+	config
+}
+
+// NewStaffGradeClient returns a client for the StaffGrade from the given config.
+func NewStaffGradeClient(c config) *StaffGradeClient {
+	return &StaffGradeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffgrade.Hooks(f(g(h())))`.
+func (c *StaffGradeClient) Use(hooks ...Hook) {
+	c.hooks.StaffGrade = append(c.hooks.StaffGrade, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffgrade.Intercept(f(g(h())))`.
+func (c *StaffGradeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffGrade = append(c.inters.StaffGrade, interceptors...)
+}
+
+// Create returns a builder for creating a StaffGrade entity.
+func (c *StaffGradeClient) Create() *StaffGradeCreate {
+	mutation := newStaffGradeMutation(c.config, OpCreate)
+	return &StaffGradeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffGrade entities.
+func (c *StaffGradeClient) CreateBulk(builders ...*StaffGradeCreate) *StaffGradeCreateBulk {
+	return &StaffGradeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffGradeClient) MapCreateBulk(slice any, setFunc func(*StaffGradeCreate, int)) *StaffGradeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffGradeCreateBulk{err: fmt.Errorf("calling to StaffGradeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffGradeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffGradeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffGrade.
+func (c *StaffGradeClient) Update() *StaffGradeUpdate {
+	mutation := newStaffGradeMutation(c.config, OpUpdate)
+	return &StaffGradeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffGradeClient) UpdateOne(_m *StaffGrade) *StaffGradeUpdateOne {
+	mutation := newStaffGradeMutation(c.config, OpUpdateOne, withStaffGrade(_m))
+	return &StaffGradeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffGradeClient) UpdateOneID(id string) *StaffGradeUpdateOne {
+	mutation := newStaffGradeMutation(c.config, OpUpdateOne, withStaffGradeID(id))
+	return &StaffGradeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffGrade.
+func (c *StaffGradeClient) Delete() *StaffGradeDelete {
+	mutation := newStaffGradeMutation(c.config, OpDelete)
+	return &StaffGradeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffGradeClient) DeleteOne(_m *StaffGrade) *StaffGradeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffGradeClient) DeleteOneID(id string) *StaffGradeDeleteOne {
+	builder := c.Delete().Where(staffgrade.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffGradeDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffGrade.
+func (c *StaffGradeClient) Query() *StaffGradeQuery {
+	return &StaffGradeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffGrade},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffGrade entity by its id.
+func (c *StaffGradeClient) Get(ctx context.Context, id string) (*StaffGrade, error) {
+	return c.Query().Where(staffgrade.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffGradeClient) GetX(ctx context.Context, id string) *StaffGrade {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a StaffGrade.
+func (c *StaffGradeClient) QueryTenant(_m *StaffGrade) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffgrade.Table, staffgrade.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffgrade.TenantTable, staffgrade.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffGradeClient) Hooks() []Hook {
+	hooks := c.hooks.StaffGrade
+	return append(hooks[:len(hooks):len(hooks)], staffgrade.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffGradeClient) Interceptors() []Interceptor {
+	return c.inters.StaffGrade
+}
+
+func (c *StaffGradeClient) mutate(ctx context.Context, m *StaffGradeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffGradeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffGradeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffGradeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffGradeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffGrade mutation op: %q", m.Op())
 	}
 }
 
@@ -4502,6 +7046,156 @@ func (c *TicketEventClient) mutate(ctx context.Context, m *TicketEventMutation) 
 	}
 }
 
+// TicketMetricClient is a client for the TicketMetric schema.
+type TicketMetricClient struct {
+	config
+}
+
+// NewTicketMetricClient returns a client for the TicketMetric from the given config.
+func NewTicketMetricClient(c config) *TicketMetricClient {
+	return &TicketMetricClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ticketmetric.Hooks(f(g(h())))`.
+func (c *TicketMetricClient) Use(hooks ...Hook) {
+	c.hooks.TicketMetric = append(c.hooks.TicketMetric, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ticketmetric.Intercept(f(g(h())))`.
+func (c *TicketMetricClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TicketMetric = append(c.inters.TicketMetric, interceptors...)
+}
+
+// Create returns a builder for creating a TicketMetric entity.
+func (c *TicketMetricClient) Create() *TicketMetricCreate {
+	mutation := newTicketMetricMutation(c.config, OpCreate)
+	return &TicketMetricCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TicketMetric entities.
+func (c *TicketMetricClient) CreateBulk(builders ...*TicketMetricCreate) *TicketMetricCreateBulk {
+	return &TicketMetricCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TicketMetricClient) MapCreateBulk(slice any, setFunc func(*TicketMetricCreate, int)) *TicketMetricCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TicketMetricCreateBulk{err: fmt.Errorf("calling to TicketMetricClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TicketMetricCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TicketMetricCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TicketMetric.
+func (c *TicketMetricClient) Update() *TicketMetricUpdate {
+	mutation := newTicketMetricMutation(c.config, OpUpdate)
+	return &TicketMetricUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TicketMetricClient) UpdateOne(_m *TicketMetric) *TicketMetricUpdateOne {
+	mutation := newTicketMetricMutation(c.config, OpUpdateOne, withTicketMetric(_m))
+	return &TicketMetricUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TicketMetricClient) UpdateOneID(id string) *TicketMetricUpdateOne {
+	mutation := newTicketMetricMutation(c.config, OpUpdateOne, withTicketMetricID(id))
+	return &TicketMetricUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TicketMetric.
+func (c *TicketMetricClient) Delete() *TicketMetricDelete {
+	mutation := newTicketMetricMutation(c.config, OpDelete)
+	return &TicketMetricDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TicketMetricClient) DeleteOne(_m *TicketMetric) *TicketMetricDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TicketMetricClient) DeleteOneID(id string) *TicketMetricDeleteOne {
+	builder := c.Delete().Where(ticketmetric.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TicketMetricDeleteOne{builder}
+}
+
+// Query returns a query builder for TicketMetric.
+func (c *TicketMetricClient) Query() *TicketMetricQuery {
+	return &TicketMetricQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTicketMetric},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TicketMetric entity by its id.
+func (c *TicketMetricClient) Get(ctx context.Context, id string) (*TicketMetric, error) {
+	return c.Query().Where(ticketmetric.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TicketMetricClient) GetX(ctx context.Context, id string) *TicketMetric {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a TicketMetric.
+func (c *TicketMetricClient) QueryTenant(_m *TicketMetric) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ticketmetric.Table, ticketmetric.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ticketmetric.TenantTable, ticketmetric.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TicketMetricClient) Hooks() []Hook {
+	hooks := c.hooks.TicketMetric
+	return append(hooks[:len(hooks):len(hooks)], ticketmetric.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TicketMetricClient) Interceptors() []Interceptor {
+	return c.inters.TicketMetric
+}
+
+func (c *TicketMetricClient) mutate(ctx context.Context, m *TicketMetricMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TicketMetricCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TicketMetricUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TicketMetricUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TicketMetricDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TicketMetric mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -5256,19 +7950,25 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		APIKey, Assignment, AuditEntry, Calendar, Callback, CallbackAttempt,
-		CallbackScript, CasbinRule, Category, Customer, Escalation, IdempotencyRecord,
-		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
-		Session, StripeEvent, Tenant, Ticket, TicketComment, TicketCounter,
-		TicketEvent, User, WebhookAttempt, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent []ent.Hook
+		CallbackScript, CasbinRule, Category, Customer, DutyLog, DutyLogEntry,
+		DutyRosterEntry, Escalation, GradeLevel, GradeProposal, Handover,
+		IdempotencyRecord, Inspection, InspectionAppeal, Notification, Operator,
+		OrgUnit, OutboxMessage, PerformancePlan, PerformanceRun, Position, Role,
+		SLAPolicy, ScoreSheet, ScoreSheetItem, Scorecard, Session, ShiftSwap,
+		ShiftTemplate, StaffGrade, StripeEvent, Tenant, Ticket, TicketComment,
+		TicketCounter, TicketEvent, TicketMetric, User, WebhookAttempt,
+		WebhookDelivery, WebhookEndpoint, WebhookEvent []ent.Hook
 	}
 	inters struct {
 		APIKey, Assignment, AuditEntry, Calendar, Callback, CallbackAttempt,
-		CallbackScript, CasbinRule, Category, Customer, Escalation, IdempotencyRecord,
-		Notification, Operator, OrgUnit, OutboxMessage, Position, Role, SLAPolicy,
-		Session, StripeEvent, Tenant, Ticket, TicketComment, TicketCounter,
-		TicketEvent, User, WebhookAttempt, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent []ent.Interceptor
+		CallbackScript, CasbinRule, Category, Customer, DutyLog, DutyLogEntry,
+		DutyRosterEntry, Escalation, GradeLevel, GradeProposal, Handover,
+		IdempotencyRecord, Inspection, InspectionAppeal, Notification, Operator,
+		OrgUnit, OutboxMessage, PerformancePlan, PerformanceRun, Position, Role,
+		SLAPolicy, ScoreSheet, ScoreSheetItem, Scorecard, Session, ShiftSwap,
+		ShiftTemplate, StaffGrade, StripeEvent, Tenant, Ticket, TicketComment,
+		TicketCounter, TicketEvent, TicketMetric, User, WebhookAttempt,
+		WebhookDelivery, WebhookEndpoint, WebhookEvent []ent.Interceptor
 	}
 )
 

@@ -16,22 +16,39 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/role"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
 	"kefu/ent/webhookdelivery"
@@ -113,22 +130,39 @@ func checkColumn(t, c string) error {
 			casbinrule.Table:        casbinrule.ValidColumn,
 			category.Table:          category.ValidColumn,
 			customer.Table:          customer.ValidColumn,
+			dutylog.Table:           dutylog.ValidColumn,
+			dutylogentry.Table:      dutylogentry.ValidColumn,
+			dutyrosterentry.Table:   dutyrosterentry.ValidColumn,
 			escalation.Table:        escalation.ValidColumn,
+			gradelevel.Table:        gradelevel.ValidColumn,
+			gradeproposal.Table:     gradeproposal.ValidColumn,
+			handover.Table:          handover.ValidColumn,
 			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
+			inspection.Table:        inspection.ValidColumn,
+			inspectionappeal.Table:  inspectionappeal.ValidColumn,
 			notification.Table:      notification.ValidColumn,
 			operator.Table:          operator.ValidColumn,
 			orgunit.Table:           orgunit.ValidColumn,
 			outboxmessage.Table:     outboxmessage.ValidColumn,
+			performanceplan.Table:   performanceplan.ValidColumn,
+			performancerun.Table:    performancerun.ValidColumn,
 			position.Table:          position.ValidColumn,
 			role.Table:              role.ValidColumn,
 			slapolicy.Table:         slapolicy.ValidColumn,
+			scoresheet.Table:        scoresheet.ValidColumn,
+			scoresheetitem.Table:    scoresheetitem.ValidColumn,
+			scorecard.Table:         scorecard.ValidColumn,
 			session.Table:           session.ValidColumn,
+			shiftswap.Table:         shiftswap.ValidColumn,
+			shifttemplate.Table:     shifttemplate.ValidColumn,
+			staffgrade.Table:        staffgrade.ValidColumn,
 			stripeevent.Table:       stripeevent.ValidColumn,
 			tenant.Table:            tenant.ValidColumn,
 			ticket.Table:            ticket.ValidColumn,
 			ticketcomment.Table:     ticketcomment.ValidColumn,
 			ticketcounter.Table:     ticketcounter.ValidColumn,
 			ticketevent.Table:       ticketevent.ValidColumn,
+			ticketmetric.Table:      ticketmetric.ValidColumn,
 			user.Table:              user.ValidColumn,
 			webhookattempt.Table:    webhookattempt.ValidColumn,
 			webhookdelivery.Table:   webhookdelivery.ValidColumn,

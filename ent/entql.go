@@ -13,23 +13,40 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
 	"kefu/ent/webhookdelivery"
@@ -44,7 +61,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 31)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 48)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -285,6 +302,92 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dutylog.Table,
+			Columns: dutylog.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: dutylog.FieldID,
+			},
+		},
+		Type: "DutyLog",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dutylog.FieldTenantID:      {Type: field.TypeString, Column: dutylog.FieldTenantID},
+			dutylog.FieldCreatedAt:     {Type: field.TypeTime, Column: dutylog.FieldCreatedAt},
+			dutylog.FieldUpdatedAt:     {Type: field.TypeTime, Column: dutylog.FieldUpdatedAt},
+			dutylog.FieldRosterEntryID: {Type: field.TypeString, Column: dutylog.FieldRosterEntryID},
+			dutylog.FieldUnitID:        {Type: field.TypeString, Column: dutylog.FieldUnitID},
+			dutylog.FieldUserID:        {Type: field.TypeString, Column: dutylog.FieldUserID},
+			dutylog.FieldShiftID:       {Type: field.TypeString, Column: dutylog.FieldShiftID},
+			dutylog.FieldStartedAt:     {Type: field.TypeTime, Column: dutylog.FieldStartedAt},
+			dutylog.FieldEndedAt:       {Type: field.TypeTime, Column: dutylog.FieldEndedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dutylogentry.Table,
+			Columns: dutylogentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: dutylogentry.FieldID,
+			},
+		},
+		Type: "DutyLogEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dutylogentry.FieldTenantID:          {Type: field.TypeString, Column: dutylogentry.FieldTenantID},
+			dutylogentry.FieldCreatedAt:         {Type: field.TypeTime, Column: dutylogentry.FieldCreatedAt},
+			dutylogentry.FieldUpdatedAt:         {Type: field.TypeTime, Column: dutylogentry.FieldUpdatedAt},
+			dutylogentry.FieldLogID:             {Type: field.TypeString, Column: dutylogentry.FieldLogID},
+			dutylogentry.FieldUnitID:            {Type: field.TypeString, Column: dutylogentry.FieldUnitID},
+			dutylogentry.FieldAuthorID:          {Type: field.TypeString, Column: dutylogentry.FieldAuthorID},
+			dutylogentry.FieldAt:                {Type: field.TypeTime, Column: dutylogentry.FieldAt},
+			dutylogentry.FieldKind:              {Type: field.TypeEnum, Column: dutylogentry.FieldKind},
+			dutylogentry.FieldText:              {Type: field.TypeString, Column: dutylogentry.FieldText},
+			dutylogentry.FieldResult:            {Type: field.TypeString, Column: dutylogentry.FieldResult},
+			dutylogentry.FieldMajor:             {Type: field.TypeBool, Column: dutylogentry.FieldMajor},
+			dutylogentry.FieldClosedAt:          {Type: field.TypeTime, Column: dutylogentry.FieldClosedAt},
+			dutylogentry.FieldClosedBy:          {Type: field.TypeString, Column: dutylogentry.FieldClosedBy},
+			dutylogentry.FieldReport:            {Type: field.TypeString, Column: dutylogentry.FieldReport},
+			dutylogentry.FieldReportedAt:        {Type: field.TypeTime, Column: dutylogentry.FieldReportedAt},
+			dutylogentry.FieldReportDueAt:       {Type: field.TypeTime, Column: dutylogentry.FieldReportDueAt},
+			dutylogentry.FieldReportCheckAt:     {Type: field.TypeTime, Column: dutylogentry.FieldReportCheckAt},
+			dutylogentry.FieldReportRemindedAt:  {Type: field.TypeTime, Column: dutylogentry.FieldReportRemindedAt},
+			dutylogentry.FieldReportEscalatedAt: {Type: field.TypeTime, Column: dutylogentry.FieldReportEscalatedAt},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dutyrosterentry.Table,
+			Columns: dutyrosterentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: dutyrosterentry.FieldID,
+			},
+		},
+		Type: "DutyRosterEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dutyrosterentry.FieldTenantID:          {Type: field.TypeString, Column: dutyrosterentry.FieldTenantID},
+			dutyrosterentry.FieldCreatedAt:         {Type: field.TypeTime, Column: dutyrosterentry.FieldCreatedAt},
+			dutyrosterentry.FieldUpdatedAt:         {Type: field.TypeTime, Column: dutyrosterentry.FieldUpdatedAt},
+			dutyrosterentry.FieldUnitID:            {Type: field.TypeString, Column: dutyrosterentry.FieldUnitID},
+			dutyrosterentry.FieldUserID:            {Type: field.TypeString, Column: dutyrosterentry.FieldUserID},
+			dutyrosterentry.FieldShiftID:           {Type: field.TypeString, Column: dutyrosterentry.FieldShiftID},
+			dutyrosterentry.FieldDate:              {Type: field.TypeString, Column: dutyrosterentry.FieldDate},
+			dutyrosterentry.FieldRole:              {Type: field.TypeEnum, Column: dutyrosterentry.FieldRole},
+			dutyrosterentry.FieldDayKind:           {Type: field.TypeEnum, Column: dutyrosterentry.FieldDayKind},
+			dutyrosterentry.FieldStartAt:           {Type: field.TypeTime, Column: dutyrosterentry.FieldStartAt},
+			dutyrosterentry.FieldEndAt:             {Type: field.TypeTime, Column: dutyrosterentry.FieldEndAt},
+			dutyrosterentry.FieldSource:            {Type: field.TypeEnum, Column: dutyrosterentry.FieldSource},
+			dutyrosterentry.FieldOriginalUserID:    {Type: field.TypeString, Column: dutyrosterentry.FieldOriginalUserID},
+			dutyrosterentry.FieldSwapID:            {Type: field.TypeString, Column: dutyrosterentry.FieldSwapID},
+			dutyrosterentry.FieldSignedInAt:        {Type: field.TypeTime, Column: dutyrosterentry.FieldSignedInAt},
+			dutyrosterentry.FieldSignedOutAt:       {Type: field.TypeTime, Column: dutyrosterentry.FieldSignedOutAt},
+			dutyrosterentry.FieldCheckAt:           {Type: field.TypeTime, Column: dutyrosterentry.FieldCheckAt},
+			dutyrosterentry.FieldAbsenceAlertedAt:  {Type: field.TypeTime, Column: dutyrosterentry.FieldAbsenceAlertedAt},
+			dutyrosterentry.FieldHandoverAlertedAt: {Type: field.TypeTime, Column: dutyrosterentry.FieldHandoverAlertedAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   escalation.Table,
 			Columns: escalation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -303,7 +406,84 @@ var schemaGraph = func() *sqlgraph.Schema {
 			escalation.FieldAt:           {Type: field.TypeTime, Column: escalation.FieldAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   gradelevel.Table,
+			Columns: gradelevel.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: gradelevel.FieldID,
+			},
+		},
+		Type: "GradeLevel",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			gradelevel.FieldTenantID:  {Type: field.TypeString, Column: gradelevel.FieldTenantID},
+			gradelevel.FieldCreatedAt: {Type: field.TypeTime, Column: gradelevel.FieldCreatedAt},
+			gradelevel.FieldUpdatedAt: {Type: field.TypeTime, Column: gradelevel.FieldUpdatedAt},
+			gradelevel.FieldName:      {Type: field.TypeString, Column: gradelevel.FieldName},
+			gradelevel.FieldNameEn:    {Type: field.TypeString, Column: gradelevel.FieldNameEn},
+			gradelevel.FieldRank:      {Type: field.TypeInt, Column: gradelevel.FieldRank},
+			gradelevel.FieldPromoteAt: {Type: field.TypeFloat64, Column: gradelevel.FieldPromoteAt},
+			gradelevel.FieldKeepAt:    {Type: field.TypeFloat64, Column: gradelevel.FieldKeepAt},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   gradeproposal.Table,
+			Columns: gradeproposal.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: gradeproposal.FieldID,
+			},
+		},
+		Type: "GradeProposal",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			gradeproposal.FieldTenantID:    {Type: field.TypeString, Column: gradeproposal.FieldTenantID},
+			gradeproposal.FieldCreatedAt:   {Type: field.TypeTime, Column: gradeproposal.FieldCreatedAt},
+			gradeproposal.FieldUpdatedAt:   {Type: field.TypeTime, Column: gradeproposal.FieldUpdatedAt},
+			gradeproposal.FieldUserID:      {Type: field.TypeString, Column: gradeproposal.FieldUserID},
+			gradeproposal.FieldQuarter:     {Type: field.TypeString, Column: gradeproposal.FieldQuarter},
+			gradeproposal.FieldFromLevelID: {Type: field.TypeString, Column: gradeproposal.FieldFromLevelID},
+			gradeproposal.FieldToLevelID:   {Type: field.TypeString, Column: gradeproposal.FieldToLevelID},
+			gradeproposal.FieldDirection:   {Type: field.TypeEnum, Column: gradeproposal.FieldDirection},
+			gradeproposal.FieldAverage:     {Type: field.TypeFloat64, Column: gradeproposal.FieldAverage},
+			gradeproposal.FieldScores:      {Type: field.TypeJSON, Column: gradeproposal.FieldScores},
+			gradeproposal.FieldStatus:      {Type: field.TypeEnum, Column: gradeproposal.FieldStatus},
+			gradeproposal.FieldDecidedBy:   {Type: field.TypeString, Column: gradeproposal.FieldDecidedBy},
+			gradeproposal.FieldReason:      {Type: field.TypeString, Column: gradeproposal.FieldReason},
+			gradeproposal.FieldDecidedAt:   {Type: field.TypeTime, Column: gradeproposal.FieldDecidedAt},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   handover.Table,
+			Columns: handover.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: handover.FieldID,
+			},
+		},
+		Type: "Handover",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			handover.FieldTenantID:       {Type: field.TypeString, Column: handover.FieldTenantID},
+			handover.FieldCreatedAt:      {Type: field.TypeTime, Column: handover.FieldCreatedAt},
+			handover.FieldUpdatedAt:      {Type: field.TypeTime, Column: handover.FieldUpdatedAt},
+			handover.FieldUnitID:         {Type: field.TypeString, Column: handover.FieldUnitID},
+			handover.FieldFromEntryID:    {Type: field.TypeString, Column: handover.FieldFromEntryID},
+			handover.FieldFromUserID:     {Type: field.TypeString, Column: handover.FieldFromUserID},
+			handover.FieldToEntryID:      {Type: field.TypeString, Column: handover.FieldToEntryID},
+			handover.FieldToUserID:       {Type: field.TypeString, Column: handover.FieldToUserID},
+			handover.FieldItems:          {Type: field.TypeJSON, Column: handover.FieldItems},
+			handover.FieldNotes:          {Type: field.TypeString, Column: handover.FieldNotes},
+			handover.FieldPreparedAt:     {Type: field.TypeTime, Column: handover.FieldPreparedAt},
+			handover.FieldFromSignedAt:   {Type: field.TypeTime, Column: handover.FieldFromSignedAt},
+			handover.FieldToSignedAt:     {Type: field.TypeTime, Column: handover.FieldToSignedAt},
+			handover.FieldOverriddenBy:   {Type: field.TypeString, Column: handover.FieldOverriddenBy},
+			handover.FieldOverrideReason: {Type: field.TypeString, Column: handover.FieldOverrideReason},
+			handover.FieldOverriddenAt:   {Type: field.TypeTime, Column: handover.FieldOverriddenAt},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
@@ -329,7 +509,62 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   inspection.Table,
+			Columns: inspection.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: inspection.FieldID,
+			},
+		},
+		Type: "Inspection",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			inspection.FieldTenantID:       {Type: field.TypeString, Column: inspection.FieldTenantID},
+			inspection.FieldCreatedAt:      {Type: field.TypeTime, Column: inspection.FieldCreatedAt},
+			inspection.FieldUpdatedAt:      {Type: field.TypeTime, Column: inspection.FieldUpdatedAt},
+			inspection.FieldScorecardID:    {Type: field.TypeString, Column: inspection.FieldScorecardID},
+			inspection.FieldTicketID:       {Type: field.TypeString, Column: inspection.FieldTicketID},
+			inspection.FieldAgentID:        {Type: field.TypeString, Column: inspection.FieldAgentID},
+			inspection.FieldInspectorID:    {Type: field.TypeString, Column: inspection.FieldInspectorID},
+			inspection.FieldPeriod:         {Type: field.TypeString, Column: inspection.FieldPeriod},
+			inspection.FieldSource:         {Type: field.TypeEnum, Column: inspection.FieldSource},
+			inspection.FieldStatus:         {Type: field.TypeEnum, Column: inspection.FieldStatus},
+			inspection.FieldMarks:          {Type: field.TypeJSON, Column: inspection.FieldMarks},
+			inspection.FieldScore:          {Type: field.TypeFloat64, Column: inspection.FieldScore},
+			inspection.FieldCriticalFailed: {Type: field.TypeBool, Column: inspection.FieldCriticalFailed},
+			inspection.FieldComment:        {Type: field.TypeString, Column: inspection.FieldComment},
+			inspection.FieldScoredBy:       {Type: field.TypeString, Column: inspection.FieldScoredBy},
+			inspection.FieldScoredAt:       {Type: field.TypeTime, Column: inspection.FieldScoredAt},
+			inspection.FieldFinalScore:     {Type: field.TypeFloat64, Column: inspection.FieldFinalScore},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   inspectionappeal.Table,
+			Columns: inspectionappeal.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: inspectionappeal.FieldID,
+			},
+		},
+		Type: "InspectionAppeal",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			inspectionappeal.FieldTenantID:       {Type: field.TypeString, Column: inspectionappeal.FieldTenantID},
+			inspectionappeal.FieldCreatedAt:      {Type: field.TypeTime, Column: inspectionappeal.FieldCreatedAt},
+			inspectionappeal.FieldUpdatedAt:      {Type: field.TypeTime, Column: inspectionappeal.FieldUpdatedAt},
+			inspectionappeal.FieldInspectionID:   {Type: field.TypeString, Column: inspectionappeal.FieldInspectionID},
+			inspectionappeal.FieldAgentID:        {Type: field.TypeString, Column: inspectionappeal.FieldAgentID},
+			inspectionappeal.FieldReason:         {Type: field.TypeString, Column: inspectionappeal.FieldReason},
+			inspectionappeal.FieldOriginalScore:  {Type: field.TypeFloat64, Column: inspectionappeal.FieldOriginalScore},
+			inspectionappeal.FieldStatus:         {Type: field.TypeEnum, Column: inspectionappeal.FieldStatus},
+			inspectionappeal.FieldAdjustedScore:  {Type: field.TypeFloat64, Column: inspectionappeal.FieldAdjustedScore},
+			inspectionappeal.FieldDecidedBy:      {Type: field.TypeString, Column: inspectionappeal.FieldDecidedBy},
+			inspectionappeal.FieldDecisionReason: {Type: field.TypeString, Column: inspectionappeal.FieldDecisionReason},
+			inspectionappeal.FieldDecidedAt:      {Type: field.TypeTime, Column: inspectionappeal.FieldDecidedAt},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -351,7 +586,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -369,7 +604,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldPasswordHash: {Type: field.TypeString, Column: operator.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   orgunit.Table,
 			Columns: orgunit.Columns,
@@ -390,7 +625,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			orgunit.FieldSort:      {Type: field.TypeInt, Column: orgunit.FieldSort},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -415,7 +650,43 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldSentAt:    {Type: field.TypeTime, Column: outboxmessage.FieldSentAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   performanceplan.Table,
+			Columns: performanceplan.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: performanceplan.FieldID,
+			},
+		},
+		Type: "PerformancePlan",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			performanceplan.FieldTenantID:         {Type: field.TypeString, Column: performanceplan.FieldTenantID},
+			performanceplan.FieldCreatedAt:        {Type: field.TypeTime, Column: performanceplan.FieldCreatedAt},
+			performanceplan.FieldUpdatedAt:        {Type: field.TypeTime, Column: performanceplan.FieldUpdatedAt},
+			performanceplan.FieldWeights:          {Type: field.TypeJSON, Column: performanceplan.FieldWeights},
+			performanceplan.FieldComplaintCeiling: {Type: field.TypeFloat64, Column: performanceplan.FieldComplaintCeiling},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   performancerun.Table,
+			Columns: performancerun.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: performancerun.FieldID,
+			},
+		},
+		Type: "PerformanceRun",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			performancerun.FieldTenantID: {Type: field.TypeString, Column: performancerun.FieldTenantID},
+			performancerun.FieldKind:     {Type: field.TypeEnum, Column: performancerun.FieldKind},
+			performancerun.FieldPeriod:   {Type: field.TypeString, Column: performancerun.FieldPeriod},
+			performancerun.FieldCount:    {Type: field.TypeInt, Column: performancerun.FieldCount},
+			performancerun.FieldAt:       {Type: field.TypeTime, Column: performancerun.FieldAt},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -443,7 +714,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSort:         {Type: field.TypeInt, Column: position.FieldSort},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -466,7 +737,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldScope:       {Type: field.TypeEnum, Column: role.FieldScope},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slapolicy.Table,
 			Columns: slapolicy.Columns,
@@ -492,7 +763,86 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slapolicy.FieldEnabled:              {Type: field.TypeBool, Column: slapolicy.FieldEnabled},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   scoresheet.Table,
+			Columns: scoresheet.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: scoresheet.FieldID,
+			},
+		},
+		Type: "ScoreSheet",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			scoresheet.FieldTenantID:       {Type: field.TypeString, Column: scoresheet.FieldTenantID},
+			scoresheet.FieldCreatedAt:      {Type: field.TypeTime, Column: scoresheet.FieldCreatedAt},
+			scoresheet.FieldUpdatedAt:      {Type: field.TypeTime, Column: scoresheet.FieldUpdatedAt},
+			scoresheet.FieldAgentID:        {Type: field.TypeString, Column: scoresheet.FieldAgentID},
+			scoresheet.FieldMonth:          {Type: field.TypeString, Column: scoresheet.FieldMonth},
+			scoresheet.FieldStatus:         {Type: field.TypeEnum, Column: scoresheet.FieldStatus},
+			scoresheet.FieldKpis:           {Type: field.TypeJSON, Column: scoresheet.FieldKpis},
+			scoresheet.FieldScores:         {Type: field.TypeJSON, Column: scoresheet.FieldScores},
+			scoresheet.FieldWeights:        {Type: field.TypeJSON, Column: scoresheet.FieldWeights},
+			scoresheet.FieldQaAverage:      {Type: field.TypeFloat64, Column: scoresheet.FieldQaAverage},
+			scoresheet.FieldQaCount:        {Type: field.TypeInt, Column: scoresheet.FieldQaCount},
+			scoresheet.FieldBaseScore:      {Type: field.TypeFloat64, Column: scoresheet.FieldBaseScore},
+			scoresheet.FieldItemsTotal:     {Type: field.TypeFloat64, Column: scoresheet.FieldItemsTotal},
+			scoresheet.FieldTotal:          {Type: field.TypeFloat64, Column: scoresheet.FieldTotal},
+			scoresheet.FieldComment:        {Type: field.TypeString, Column: scoresheet.FieldComment},
+			scoresheet.FieldSubmittedBy:    {Type: field.TypeString, Column: scoresheet.FieldSubmittedBy},
+			scoresheet.FieldSubmittedAt:    {Type: field.TypeTime, Column: scoresheet.FieldSubmittedAt},
+			scoresheet.FieldApprovedBy:     {Type: field.TypeString, Column: scoresheet.FieldApprovedBy},
+			scoresheet.FieldApprovedAt:     {Type: field.TypeTime, Column: scoresheet.FieldApprovedAt},
+			scoresheet.FieldLockedBy:       {Type: field.TypeString, Column: scoresheet.FieldLockedBy},
+			scoresheet.FieldLockedAt:       {Type: field.TypeTime, Column: scoresheet.FieldLockedAt},
+			scoresheet.FieldReturnedReason: {Type: field.TypeString, Column: scoresheet.FieldReturnedReason},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   scoresheetitem.Table,
+			Columns: scoresheetitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: scoresheetitem.FieldID,
+			},
+		},
+		Type: "ScoreSheetItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			scoresheetitem.FieldTenantID:   {Type: field.TypeString, Column: scoresheetitem.FieldTenantID},
+			scoresheetitem.FieldSheetID:    {Type: field.TypeString, Column: scoresheetitem.FieldSheetID},
+			scoresheetitem.FieldKind:       {Type: field.TypeEnum, Column: scoresheetitem.FieldKind},
+			scoresheetitem.FieldReason:     {Type: field.TypeString, Column: scoresheetitem.FieldReason},
+			scoresheetitem.FieldPoints:     {Type: field.TypeFloat64, Column: scoresheetitem.FieldPoints},
+			scoresheetitem.FieldCreatedBy:  {Type: field.TypeString, Column: scoresheetitem.FieldCreatedBy},
+			scoresheetitem.FieldApproverID: {Type: field.TypeString, Column: scoresheetitem.FieldApproverID},
+			scoresheetitem.FieldCreatedAt:  {Type: field.TypeTime, Column: scoresheetitem.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   scorecard.Table,
+			Columns: scorecard.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: scorecard.FieldID,
+			},
+		},
+		Type: "Scorecard",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			scorecard.FieldTenantID:       {Type: field.TypeString, Column: scorecard.FieldTenantID},
+			scorecard.FieldCreatedAt:      {Type: field.TypeTime, Column: scorecard.FieldCreatedAt},
+			scorecard.FieldUpdatedAt:      {Type: field.TypeTime, Column: scorecard.FieldUpdatedAt},
+			scorecard.FieldName:           {Type: field.TypeString, Column: scorecard.FieldName},
+			scorecard.FieldDescription:    {Type: field.TypeString, Column: scorecard.FieldDescription},
+			scorecard.FieldCriteria:       {Type: field.TypeJSON, Column: scorecard.FieldCriteria},
+			scorecard.FieldIsDefault:      {Type: field.TypeBool, Column: scorecard.FieldIsDefault},
+			scorecard.FieldSamplesPerWeek: {Type: field.TypeInt, Column: scorecard.FieldSamplesPerWeek},
+			scorecard.FieldExtraSamples:   {Type: field.TypeInt, Column: scorecard.FieldExtraSamples},
+			scorecard.FieldTargetScore:    {Type: field.TypeFloat64, Column: scorecard.FieldTargetScore},
+		},
+	}
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -512,7 +862,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   shiftswap.Table,
+			Columns: shiftswap.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: shiftswap.FieldID,
+			},
+		},
+		Type: "ShiftSwap",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			shiftswap.FieldTenantID:           {Type: field.TypeString, Column: shiftswap.FieldTenantID},
+			shiftswap.FieldCreatedAt:          {Type: field.TypeTime, Column: shiftswap.FieldCreatedAt},
+			shiftswap.FieldUpdatedAt:          {Type: field.TypeTime, Column: shiftswap.FieldUpdatedAt},
+			shiftswap.FieldKind:               {Type: field.TypeEnum, Column: shiftswap.FieldKind},
+			shiftswap.FieldRequesterID:        {Type: field.TypeString, Column: shiftswap.FieldRequesterID},
+			shiftswap.FieldEntryID:            {Type: field.TypeString, Column: shiftswap.FieldEntryID},
+			shiftswap.FieldCounterpartID:      {Type: field.TypeString, Column: shiftswap.FieldCounterpartID},
+			shiftswap.FieldCounterpartEntryID: {Type: field.TypeString, Column: shiftswap.FieldCounterpartEntryID},
+			shiftswap.FieldUnitID:             {Type: field.TypeString, Column: shiftswap.FieldUnitID},
+			shiftswap.FieldReason:             {Type: field.TypeString, Column: shiftswap.FieldReason},
+			shiftswap.FieldStatus:             {Type: field.TypeEnum, Column: shiftswap.FieldStatus},
+			shiftswap.FieldApproverIds:        {Type: field.TypeJSON, Column: shiftswap.FieldApproverIds},
+			shiftswap.FieldDecidedBy:          {Type: field.TypeString, Column: shiftswap.FieldDecidedBy},
+			shiftswap.FieldDecidedAt:          {Type: field.TypeTime, Column: shiftswap.FieldDecidedAt},
+			shiftswap.FieldDecisionNote:       {Type: field.TypeString, Column: shiftswap.FieldDecisionNote},
+		},
+	}
+	graph.Nodes[34] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   shifttemplate.Table,
+			Columns: shifttemplate.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: shifttemplate.FieldID,
+			},
+		},
+		Type: "ShiftTemplate",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			shifttemplate.FieldTenantID:  {Type: field.TypeString, Column: shifttemplate.FieldTenantID},
+			shifttemplate.FieldCreatedAt: {Type: field.TypeTime, Column: shifttemplate.FieldCreatedAt},
+			shifttemplate.FieldUpdatedAt: {Type: field.TypeTime, Column: shifttemplate.FieldUpdatedAt},
+			shifttemplate.FieldName:      {Type: field.TypeString, Column: shifttemplate.FieldName},
+			shifttemplate.FieldNameEn:    {Type: field.TypeString, Column: shifttemplate.FieldNameEn},
+			shifttemplate.FieldStartTime: {Type: field.TypeString, Column: shifttemplate.FieldStartTime},
+			shifttemplate.FieldEndTime:   {Type: field.TypeString, Column: shifttemplate.FieldEndTime},
+			shifttemplate.FieldKind:      {Type: field.TypeEnum, Column: shifttemplate.FieldKind},
+			shifttemplate.FieldUnitID:    {Type: field.TypeString, Column: shifttemplate.FieldUnitID},
+			shifttemplate.FieldChecklist: {Type: field.TypeJSON, Column: shifttemplate.FieldChecklist},
+			shifttemplate.FieldSort:      {Type: field.TypeInt, Column: shifttemplate.FieldSort},
+		},
+	}
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffgrade.Table,
+			Columns: staffgrade.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: staffgrade.FieldID,
+			},
+		},
+		Type: "StaffGrade",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffgrade.FieldTenantID:  {Type: field.TypeString, Column: staffgrade.FieldTenantID},
+			staffgrade.FieldCreatedAt: {Type: field.TypeTime, Column: staffgrade.FieldCreatedAt},
+			staffgrade.FieldUpdatedAt: {Type: field.TypeTime, Column: staffgrade.FieldUpdatedAt},
+			staffgrade.FieldUserID:    {Type: field.TypeString, Column: staffgrade.FieldUserID},
+			staffgrade.FieldLevelID:   {Type: field.TypeString, Column: staffgrade.FieldLevelID},
+			staffgrade.FieldSince:     {Type: field.TypeTime, Column: staffgrade.FieldSince},
+		},
+	}
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   stripeevent.Table,
 			Columns: stripeevent.Columns,
@@ -533,7 +954,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			stripeevent.FieldProcessedAt: {Type: field.TypeTime, Column: stripeevent.FieldProcessedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -565,7 +986,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldBillingStateAt:       {Type: field.TypeTime, Column: tenant.FieldBillingStateAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticket.Table,
 			Columns: ticket.Columns,
@@ -609,7 +1030,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticket.FieldCall:                    {Type: field.TypeJSON, Column: ticket.FieldCall},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcomment.Table,
 			Columns: ticketcomment.Columns,
@@ -629,7 +1050,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketcomment.FieldPublic:    {Type: field.TypeBool, Column: ticketcomment.FieldPublic},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketcounter.Table,
 			Columns: ticketcounter.Columns,
@@ -647,7 +1068,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketcounter.FieldMonthCount: {Type: field.TypeInt, Column: ticketcounter.FieldMonthCount},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ticketevent.Table,
 			Columns: ticketevent.Columns,
@@ -666,7 +1087,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ticketevent.FieldData:     {Type: field.TypeJSON, Column: ticketevent.FieldData},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ticketmetric.Table,
+			Columns: ticketmetric.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ticketmetric.FieldID,
+			},
+		},
+		Type: "TicketMetric",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ticketmetric.FieldTenantID:              {Type: field.TypeString, Column: ticketmetric.FieldTenantID},
+			ticketmetric.FieldTicketID:              {Type: field.TypeString, Column: ticketmetric.FieldTicketID},
+			ticketmetric.FieldCustomerID:            {Type: field.TypeString, Column: ticketmetric.FieldCustomerID},
+			ticketmetric.FieldTicketCreatedAt:       {Type: field.TypeTime, Column: ticketmetric.FieldTicketCreatedAt},
+			ticketmetric.FieldResponderID:           {Type: field.TypeString, Column: ticketmetric.FieldResponderID},
+			ticketmetric.FieldFirstRespondedAt:      {Type: field.TypeTime, Column: ticketmetric.FieldFirstRespondedAt},
+			ticketmetric.FieldFirstResponseSeconds:  {Type: field.TypeInt64, Column: ticketmetric.FieldFirstResponseSeconds},
+			ticketmetric.FieldFirstResponseBreached: {Type: field.TypeBool, Column: ticketmetric.FieldFirstResponseBreached},
+			ticketmetric.FieldResolverID:            {Type: field.TypeString, Column: ticketmetric.FieldResolverID},
+			ticketmetric.FieldResolvedAt:            {Type: field.TypeTime, Column: ticketmetric.FieldResolvedAt},
+			ticketmetric.FieldResolutionSeconds:     {Type: field.TypeInt64, Column: ticketmetric.FieldResolutionSeconds},
+			ticketmetric.FieldPendingSeconds:        {Type: field.TypeInt64, Column: ticketmetric.FieldPendingSeconds},
+			ticketmetric.FieldResolutionBreached:    {Type: field.TypeBool, Column: ticketmetric.FieldResolutionBreached},
+			ticketmetric.FieldReopenCount:           {Type: field.TypeInt, Column: ticketmetric.FieldReopenCount},
+			ticketmetric.FieldTransfers:             {Type: field.TypeInt, Column: ticketmetric.FieldTransfers},
+			ticketmetric.FieldComplaintAboutID:      {Type: field.TypeString, Column: ticketmetric.FieldComplaintAboutID},
+			ticketmetric.FieldComplaintFiledAt:      {Type: field.TypeTime, Column: ticketmetric.FieldComplaintFiledAt},
+			ticketmetric.FieldUpdatedAt:             {Type: field.TypeTime, Column: ticketmetric.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -692,7 +1144,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldLastLoginAt:     {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookattempt.Table,
 			Columns: webhookattempt.Columns,
@@ -713,7 +1165,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookattempt.FieldManual:     {Type: field.TypeBool, Column: webhookattempt.FieldManual},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -739,7 +1191,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -765,7 +1217,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookendpoint.FieldCreatedBy:           {Type: field.TypeString, Column: webhookendpoint.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[47] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookevent.Table,
 			Columns: webhookevent.Columns,
@@ -932,6 +1384,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   dutylog.TenantTable,
+			Columns: []string{dutylog.TenantColumn},
+			Bidi:    false,
+		},
+		"DutyLog",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dutylogentry.TenantTable,
+			Columns: []string{dutylogentry.TenantColumn},
+			Bidi:    false,
+		},
+		"DutyLogEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dutyrosterentry.TenantTable,
+			Columns: []string{dutyrosterentry.TenantColumn},
+			Bidi:    false,
+		},
+		"DutyRosterEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   escalation.TenantTable,
 			Columns: []string{escalation.TenantColumn},
 			Bidi:    false,
@@ -944,11 +1432,71 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   gradelevel.TenantTable,
+			Columns: []string{gradelevel.TenantColumn},
+			Bidi:    false,
+		},
+		"GradeLevel",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   gradeproposal.TenantTable,
+			Columns: []string{gradeproposal.TenantColumn},
+			Bidi:    false,
+		},
+		"GradeProposal",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   handover.TenantTable,
+			Columns: []string{handover.TenantColumn},
+			Bidi:    false,
+		},
+		"Handover",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   idempotencyrecord.TenantTable,
 			Columns: []string{idempotencyrecord.TenantColumn},
 			Bidi:    false,
 		},
 		"IdempotencyRecord",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inspection.TenantTable,
+			Columns: []string{inspection.TenantColumn},
+			Bidi:    false,
+		},
+		"Inspection",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inspectionappeal.TenantTable,
+			Columns: []string{inspectionappeal.TenantColumn},
+			Bidi:    false,
+		},
+		"InspectionAppeal",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1021,6 +1569,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"OutboxMessage",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   performanceplan.TenantTable,
+			Columns: []string{performanceplan.TenantColumn},
+			Bidi:    false,
+		},
+		"PerformancePlan",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   performancerun.TenantTable,
+			Columns: []string{performancerun.TenantColumn},
+			Bidi:    false,
+		},
+		"PerformanceRun",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1105,6 +1677,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"SLAPolicy",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   scoresheet.TenantTable,
+			Columns: []string{scoresheet.TenantColumn},
+			Bidi:    false,
+		},
+		"ScoreSheet",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   scoresheetitem.TenantTable,
+			Columns: []string{scoresheetitem.TenantColumn},
+			Bidi:    false,
+		},
+		"ScoreSheetItem",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   scorecard.TenantTable,
+			Columns: []string{scorecard.TenantColumn},
+			Bidi:    false,
+		},
+		"Scorecard",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   shiftswap.TenantTable,
+			Columns: []string{shiftswap.TenantColumn},
+			Bidi:    false,
+		},
+		"ShiftSwap",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   shifttemplate.TenantTable,
+			Columns: []string{shifttemplate.TenantColumn},
+			Bidi:    false,
+		},
+		"ShiftTemplate",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffgrade.TenantTable,
+			Columns: []string{staffgrade.TenantColumn},
+			Bidi:    false,
+		},
+		"StaffGrade",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1201,6 +1845,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"TicketEvent",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ticketmetric.TenantTable,
+			Columns: []string{ticketmetric.TenantColumn},
+			Bidi:    false,
+		},
+		"TicketMetric",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -2381,6 +3037,403 @@ func (f *CustomerFilter) WhereHasAccountManagerWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DutyLogQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DutyLogQuery builder.
+func (_q *DutyLogQuery) Filter() *DutyLogFilter {
+	return &DutyLogFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DutyLogMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DutyLogMutation builder.
+func (m *DutyLogMutation) Filter() *DutyLogFilter {
+	return &DutyLogFilter{config: m.config, predicateAdder: m}
+}
+
+// DutyLogFilter provides a generic filtering capability at runtime for DutyLogQuery.
+type DutyLogFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DutyLogFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DutyLogFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *DutyLogFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DutyLogFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylog.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DutyLogFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylog.FieldUpdatedAt))
+}
+
+// WhereRosterEntryID applies the entql string predicate on the roster_entry_id field.
+func (f *DutyLogFilter) WhereRosterEntryID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldRosterEntryID))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *DutyLogFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldUnitID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *DutyLogFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldUserID))
+}
+
+// WhereShiftID applies the entql string predicate on the shift_id field.
+func (f *DutyLogFilter) WhereShiftID(p entql.StringP) {
+	f.Where(p.Field(dutylog.FieldShiftID))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *DutyLogFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylog.FieldStartedAt))
+}
+
+// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
+func (f *DutyLogFilter) WhereEndedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylog.FieldEndedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DutyLogFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DutyLogFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DutyLogEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DutyLogEntryQuery builder.
+func (_q *DutyLogEntryQuery) Filter() *DutyLogEntryFilter {
+	return &DutyLogEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DutyLogEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DutyLogEntryMutation builder.
+func (m *DutyLogEntryMutation) Filter() *DutyLogEntryFilter {
+	return &DutyLogEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// DutyLogEntryFilter provides a generic filtering capability at runtime for DutyLogEntryQuery.
+type DutyLogEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DutyLogEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DutyLogEntryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *DutyLogEntryFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DutyLogEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DutyLogEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldUpdatedAt))
+}
+
+// WhereLogID applies the entql string predicate on the log_id field.
+func (f *DutyLogEntryFilter) WhereLogID(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldLogID))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *DutyLogEntryFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldUnitID))
+}
+
+// WhereAuthorID applies the entql string predicate on the author_id field.
+func (f *DutyLogEntryFilter) WhereAuthorID(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldAuthorID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *DutyLogEntryFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DutyLogEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldKind))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *DutyLogEntryFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldText))
+}
+
+// WhereResult applies the entql string predicate on the result field.
+func (f *DutyLogEntryFilter) WhereResult(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldResult))
+}
+
+// WhereMajor applies the entql bool predicate on the major field.
+func (f *DutyLogEntryFilter) WhereMajor(p entql.BoolP) {
+	f.Where(p.Field(dutylogentry.FieldMajor))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *DutyLogEntryFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldClosedAt))
+}
+
+// WhereClosedBy applies the entql string predicate on the closed_by field.
+func (f *DutyLogEntryFilter) WhereClosedBy(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldClosedBy))
+}
+
+// WhereReport applies the entql string predicate on the report field.
+func (f *DutyLogEntryFilter) WhereReport(p entql.StringP) {
+	f.Where(p.Field(dutylogentry.FieldReport))
+}
+
+// WhereReportedAt applies the entql time.Time predicate on the reported_at field.
+func (f *DutyLogEntryFilter) WhereReportedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldReportedAt))
+}
+
+// WhereReportDueAt applies the entql time.Time predicate on the report_due_at field.
+func (f *DutyLogEntryFilter) WhereReportDueAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldReportDueAt))
+}
+
+// WhereReportCheckAt applies the entql time.Time predicate on the report_check_at field.
+func (f *DutyLogEntryFilter) WhereReportCheckAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldReportCheckAt))
+}
+
+// WhereReportRemindedAt applies the entql time.Time predicate on the report_reminded_at field.
+func (f *DutyLogEntryFilter) WhereReportRemindedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldReportRemindedAt))
+}
+
+// WhereReportEscalatedAt applies the entql time.Time predicate on the report_escalated_at field.
+func (f *DutyLogEntryFilter) WhereReportEscalatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutylogentry.FieldReportEscalatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DutyLogEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DutyLogEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DutyRosterEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DutyRosterEntryQuery builder.
+func (_q *DutyRosterEntryQuery) Filter() *DutyRosterEntryFilter {
+	return &DutyRosterEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DutyRosterEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DutyRosterEntryMutation builder.
+func (m *DutyRosterEntryMutation) Filter() *DutyRosterEntryFilter {
+	return &DutyRosterEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// DutyRosterEntryFilter provides a generic filtering capability at runtime for DutyRosterEntryQuery.
+type DutyRosterEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DutyRosterEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DutyRosterEntryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *DutyRosterEntryFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DutyRosterEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DutyRosterEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldUpdatedAt))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *DutyRosterEntryFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldUnitID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *DutyRosterEntryFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldUserID))
+}
+
+// WhereShiftID applies the entql string predicate on the shift_id field.
+func (f *DutyRosterEntryFilter) WhereShiftID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldShiftID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *DutyRosterEntryFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldDate))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *DutyRosterEntryFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldRole))
+}
+
+// WhereDayKind applies the entql string predicate on the day_kind field.
+func (f *DutyRosterEntryFilter) WhereDayKind(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldDayKind))
+}
+
+// WhereStartAt applies the entql time.Time predicate on the start_at field.
+func (f *DutyRosterEntryFilter) WhereStartAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldStartAt))
+}
+
+// WhereEndAt applies the entql time.Time predicate on the end_at field.
+func (f *DutyRosterEntryFilter) WhereEndAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldEndAt))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *DutyRosterEntryFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldSource))
+}
+
+// WhereOriginalUserID applies the entql string predicate on the original_user_id field.
+func (f *DutyRosterEntryFilter) WhereOriginalUserID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldOriginalUserID))
+}
+
+// WhereSwapID applies the entql string predicate on the swap_id field.
+func (f *DutyRosterEntryFilter) WhereSwapID(p entql.StringP) {
+	f.Where(p.Field(dutyrosterentry.FieldSwapID))
+}
+
+// WhereSignedInAt applies the entql time.Time predicate on the signed_in_at field.
+func (f *DutyRosterEntryFilter) WhereSignedInAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldSignedInAt))
+}
+
+// WhereSignedOutAt applies the entql time.Time predicate on the signed_out_at field.
+func (f *DutyRosterEntryFilter) WhereSignedOutAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldSignedOutAt))
+}
+
+// WhereCheckAt applies the entql time.Time predicate on the check_at field.
+func (f *DutyRosterEntryFilter) WhereCheckAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldCheckAt))
+}
+
+// WhereAbsenceAlertedAt applies the entql time.Time predicate on the absence_alerted_at field.
+func (f *DutyRosterEntryFilter) WhereAbsenceAlertedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldAbsenceAlertedAt))
+}
+
+// WhereHandoverAlertedAt applies the entql time.Time predicate on the handover_alerted_at field.
+func (f *DutyRosterEntryFilter) WhereHandoverAlertedAt(p entql.TimeP) {
+	f.Where(p.Field(dutyrosterentry.FieldHandoverAlertedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DutyRosterEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DutyRosterEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EscalationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2409,7 +3462,7 @@ type EscalationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EscalationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2470,6 +3523,358 @@ func (f *EscalationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *GradeLevelQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GradeLevelQuery builder.
+func (_q *GradeLevelQuery) Filter() *GradeLevelFilter {
+	return &GradeLevelFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GradeLevelMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GradeLevelMutation builder.
+func (m *GradeLevelMutation) Filter() *GradeLevelFilter {
+	return &GradeLevelFilter{config: m.config, predicateAdder: m}
+}
+
+// GradeLevelFilter provides a generic filtering capability at runtime for GradeLevelQuery.
+type GradeLevelFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GradeLevelFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *GradeLevelFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(gradelevel.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *GradeLevelFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(gradelevel.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *GradeLevelFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(gradelevel.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *GradeLevelFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(gradelevel.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *GradeLevelFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(gradelevel.FieldName))
+}
+
+// WhereNameEn applies the entql string predicate on the name_en field.
+func (f *GradeLevelFilter) WhereNameEn(p entql.StringP) {
+	f.Where(p.Field(gradelevel.FieldNameEn))
+}
+
+// WhereRank applies the entql int predicate on the rank field.
+func (f *GradeLevelFilter) WhereRank(p entql.IntP) {
+	f.Where(p.Field(gradelevel.FieldRank))
+}
+
+// WherePromoteAt applies the entql float64 predicate on the promote_at field.
+func (f *GradeLevelFilter) WherePromoteAt(p entql.Float64P) {
+	f.Where(p.Field(gradelevel.FieldPromoteAt))
+}
+
+// WhereKeepAt applies the entql float64 predicate on the keep_at field.
+func (f *GradeLevelFilter) WhereKeepAt(p entql.Float64P) {
+	f.Where(p.Field(gradelevel.FieldKeepAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *GradeLevelFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *GradeLevelFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *GradeProposalQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GradeProposalQuery builder.
+func (_q *GradeProposalQuery) Filter() *GradeProposalFilter {
+	return &GradeProposalFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GradeProposalMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GradeProposalMutation builder.
+func (m *GradeProposalMutation) Filter() *GradeProposalFilter {
+	return &GradeProposalFilter{config: m.config, predicateAdder: m}
+}
+
+// GradeProposalFilter provides a generic filtering capability at runtime for GradeProposalQuery.
+type GradeProposalFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GradeProposalFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *GradeProposalFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *GradeProposalFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *GradeProposalFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(gradeproposal.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *GradeProposalFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(gradeproposal.FieldUpdatedAt))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *GradeProposalFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldUserID))
+}
+
+// WhereQuarter applies the entql string predicate on the quarter field.
+func (f *GradeProposalFilter) WhereQuarter(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldQuarter))
+}
+
+// WhereFromLevelID applies the entql string predicate on the from_level_id field.
+func (f *GradeProposalFilter) WhereFromLevelID(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldFromLevelID))
+}
+
+// WhereToLevelID applies the entql string predicate on the to_level_id field.
+func (f *GradeProposalFilter) WhereToLevelID(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldToLevelID))
+}
+
+// WhereDirection applies the entql string predicate on the direction field.
+func (f *GradeProposalFilter) WhereDirection(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldDirection))
+}
+
+// WhereAverage applies the entql float64 predicate on the average field.
+func (f *GradeProposalFilter) WhereAverage(p entql.Float64P) {
+	f.Where(p.Field(gradeproposal.FieldAverage))
+}
+
+// WhereScores applies the entql json.RawMessage predicate on the scores field.
+func (f *GradeProposalFilter) WhereScores(p entql.BytesP) {
+	f.Where(p.Field(gradeproposal.FieldScores))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *GradeProposalFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldStatus))
+}
+
+// WhereDecidedBy applies the entql string predicate on the decided_by field.
+func (f *GradeProposalFilter) WhereDecidedBy(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldDecidedBy))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *GradeProposalFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(gradeproposal.FieldReason))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *GradeProposalFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(gradeproposal.FieldDecidedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *GradeProposalFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *GradeProposalFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *HandoverQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the HandoverQuery builder.
+func (_q *HandoverQuery) Filter() *HandoverFilter {
+	return &HandoverFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *HandoverMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the HandoverMutation builder.
+func (m *HandoverMutation) Filter() *HandoverFilter {
+	return &HandoverFilter{config: m.config, predicateAdder: m}
+}
+
+// HandoverFilter provides a generic filtering capability at runtime for HandoverQuery.
+type HandoverFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *HandoverFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *HandoverFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *HandoverFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *HandoverFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *HandoverFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldUpdatedAt))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *HandoverFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldUnitID))
+}
+
+// WhereFromEntryID applies the entql string predicate on the from_entry_id field.
+func (f *HandoverFilter) WhereFromEntryID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldFromEntryID))
+}
+
+// WhereFromUserID applies the entql string predicate on the from_user_id field.
+func (f *HandoverFilter) WhereFromUserID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldFromUserID))
+}
+
+// WhereToEntryID applies the entql string predicate on the to_entry_id field.
+func (f *HandoverFilter) WhereToEntryID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldToEntryID))
+}
+
+// WhereToUserID applies the entql string predicate on the to_user_id field.
+func (f *HandoverFilter) WhereToUserID(p entql.StringP) {
+	f.Where(p.Field(handover.FieldToUserID))
+}
+
+// WhereItems applies the entql json.RawMessage predicate on the items field.
+func (f *HandoverFilter) WhereItems(p entql.BytesP) {
+	f.Where(p.Field(handover.FieldItems))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *HandoverFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(handover.FieldNotes))
+}
+
+// WherePreparedAt applies the entql time.Time predicate on the prepared_at field.
+func (f *HandoverFilter) WherePreparedAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldPreparedAt))
+}
+
+// WhereFromSignedAt applies the entql time.Time predicate on the from_signed_at field.
+func (f *HandoverFilter) WhereFromSignedAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldFromSignedAt))
+}
+
+// WhereToSignedAt applies the entql time.Time predicate on the to_signed_at field.
+func (f *HandoverFilter) WhereToSignedAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldToSignedAt))
+}
+
+// WhereOverriddenBy applies the entql string predicate on the overridden_by field.
+func (f *HandoverFilter) WhereOverriddenBy(p entql.StringP) {
+	f.Where(p.Field(handover.FieldOverriddenBy))
+}
+
+// WhereOverrideReason applies the entql string predicate on the override_reason field.
+func (f *HandoverFilter) WhereOverrideReason(p entql.StringP) {
+	f.Where(p.Field(handover.FieldOverrideReason))
+}
+
+// WhereOverriddenAt applies the entql time.Time predicate on the overridden_at field.
+func (f *HandoverFilter) WhereOverriddenAt(p entql.TimeP) {
+	f.Where(p.Field(handover.FieldOverriddenAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *HandoverFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *HandoverFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *IdempotencyRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2498,7 +3903,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2589,6 +3994,259 @@ func (f *IdempotencyRecordFilter) WhereHasTenantWith(preds ...predicate.Tenant) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InspectionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InspectionQuery builder.
+func (_q *InspectionQuery) Filter() *InspectionFilter {
+	return &InspectionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InspectionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InspectionMutation builder.
+func (m *InspectionMutation) Filter() *InspectionFilter {
+	return &InspectionFilter{config: m.config, predicateAdder: m}
+}
+
+// InspectionFilter provides a generic filtering capability at runtime for InspectionQuery.
+type InspectionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InspectionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InspectionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *InspectionFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InspectionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspection.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InspectionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspection.FieldUpdatedAt))
+}
+
+// WhereScorecardID applies the entql string predicate on the scorecard_id field.
+func (f *InspectionFilter) WhereScorecardID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldScorecardID))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *InspectionFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldTicketID))
+}
+
+// WhereAgentID applies the entql string predicate on the agent_id field.
+func (f *InspectionFilter) WhereAgentID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldAgentID))
+}
+
+// WhereInspectorID applies the entql string predicate on the inspector_id field.
+func (f *InspectionFilter) WhereInspectorID(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldInspectorID))
+}
+
+// WherePeriod applies the entql string predicate on the period field.
+func (f *InspectionFilter) WherePeriod(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldPeriod))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *InspectionFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldSource))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *InspectionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldStatus))
+}
+
+// WhereMarks applies the entql json.RawMessage predicate on the marks field.
+func (f *InspectionFilter) WhereMarks(p entql.BytesP) {
+	f.Where(p.Field(inspection.FieldMarks))
+}
+
+// WhereScore applies the entql float64 predicate on the score field.
+func (f *InspectionFilter) WhereScore(p entql.Float64P) {
+	f.Where(p.Field(inspection.FieldScore))
+}
+
+// WhereCriticalFailed applies the entql bool predicate on the critical_failed field.
+func (f *InspectionFilter) WhereCriticalFailed(p entql.BoolP) {
+	f.Where(p.Field(inspection.FieldCriticalFailed))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *InspectionFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldComment))
+}
+
+// WhereScoredBy applies the entql string predicate on the scored_by field.
+func (f *InspectionFilter) WhereScoredBy(p entql.StringP) {
+	f.Where(p.Field(inspection.FieldScoredBy))
+}
+
+// WhereScoredAt applies the entql time.Time predicate on the scored_at field.
+func (f *InspectionFilter) WhereScoredAt(p entql.TimeP) {
+	f.Where(p.Field(inspection.FieldScoredAt))
+}
+
+// WhereFinalScore applies the entql float64 predicate on the final_score field.
+func (f *InspectionFilter) WhereFinalScore(p entql.Float64P) {
+	f.Where(p.Field(inspection.FieldFinalScore))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InspectionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InspectionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *InspectionAppealQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InspectionAppealQuery builder.
+func (_q *InspectionAppealQuery) Filter() *InspectionAppealFilter {
+	return &InspectionAppealFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InspectionAppealMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InspectionAppealMutation builder.
+func (m *InspectionAppealMutation) Filter() *InspectionAppealFilter {
+	return &InspectionAppealFilter{config: m.config, predicateAdder: m}
+}
+
+// InspectionAppealFilter provides a generic filtering capability at runtime for InspectionAppealQuery.
+type InspectionAppealFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InspectionAppealFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InspectionAppealFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *InspectionAppealFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InspectionAppealFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionappeal.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InspectionAppealFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionappeal.FieldUpdatedAt))
+}
+
+// WhereInspectionID applies the entql string predicate on the inspection_id field.
+func (f *InspectionAppealFilter) WhereInspectionID(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldInspectionID))
+}
+
+// WhereAgentID applies the entql string predicate on the agent_id field.
+func (f *InspectionAppealFilter) WhereAgentID(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldAgentID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *InspectionAppealFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldReason))
+}
+
+// WhereOriginalScore applies the entql float64 predicate on the original_score field.
+func (f *InspectionAppealFilter) WhereOriginalScore(p entql.Float64P) {
+	f.Where(p.Field(inspectionappeal.FieldOriginalScore))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *InspectionAppealFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldStatus))
+}
+
+// WhereAdjustedScore applies the entql float64 predicate on the adjusted_score field.
+func (f *InspectionAppealFilter) WhereAdjustedScore(p entql.Float64P) {
+	f.Where(p.Field(inspectionappeal.FieldAdjustedScore))
+}
+
+// WhereDecidedBy applies the entql string predicate on the decided_by field.
+func (f *InspectionAppealFilter) WhereDecidedBy(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldDecidedBy))
+}
+
+// WhereDecisionReason applies the entql string predicate on the decision_reason field.
+func (f *InspectionAppealFilter) WhereDecisionReason(p entql.StringP) {
+	f.Where(p.Field(inspectionappeal.FieldDecisionReason))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *InspectionAppealFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionappeal.FieldDecidedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InspectionAppealFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InspectionAppealFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2617,7 +4275,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2716,7 +4374,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2781,7 +4439,7 @@ type OrgUnitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgUnitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2917,7 +4575,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3003,6 +4661,164 @@ func (f *OutboxMessageFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PerformancePlanQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PerformancePlanQuery builder.
+func (_q *PerformancePlanQuery) Filter() *PerformancePlanFilter {
+	return &PerformancePlanFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PerformancePlanMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PerformancePlanMutation builder.
+func (m *PerformancePlanMutation) Filter() *PerformancePlanFilter {
+	return &PerformancePlanFilter{config: m.config, predicateAdder: m}
+}
+
+// PerformancePlanFilter provides a generic filtering capability at runtime for PerformancePlanQuery.
+type PerformancePlanFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PerformancePlanFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PerformancePlanFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(performanceplan.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *PerformancePlanFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(performanceplan.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PerformancePlanFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(performanceplan.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PerformancePlanFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(performanceplan.FieldUpdatedAt))
+}
+
+// WhereWeights applies the entql json.RawMessage predicate on the weights field.
+func (f *PerformancePlanFilter) WhereWeights(p entql.BytesP) {
+	f.Where(p.Field(performanceplan.FieldWeights))
+}
+
+// WhereComplaintCeiling applies the entql float64 predicate on the complaint_ceiling field.
+func (f *PerformancePlanFilter) WhereComplaintCeiling(p entql.Float64P) {
+	f.Where(p.Field(performanceplan.FieldComplaintCeiling))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PerformancePlanFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PerformancePlanFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PerformanceRunQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PerformanceRunQuery builder.
+func (_q *PerformanceRunQuery) Filter() *PerformanceRunFilter {
+	return &PerformanceRunFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PerformanceRunMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PerformanceRunMutation builder.
+func (m *PerformanceRunMutation) Filter() *PerformanceRunFilter {
+	return &PerformanceRunFilter{config: m.config, predicateAdder: m}
+}
+
+// PerformanceRunFilter provides a generic filtering capability at runtime for PerformanceRunQuery.
+type PerformanceRunFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PerformanceRunFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PerformanceRunFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(performancerun.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *PerformanceRunFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(performancerun.FieldTenantID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PerformanceRunFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(performancerun.FieldKind))
+}
+
+// WherePeriod applies the entql string predicate on the period field.
+func (f *PerformanceRunFilter) WherePeriod(p entql.StringP) {
+	f.Where(p.Field(performancerun.FieldPeriod))
+}
+
+// WhereCount applies the entql int predicate on the count field.
+func (f *PerformanceRunFilter) WhereCount(p entql.IntP) {
+	f.Where(p.Field(performancerun.FieldCount))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *PerformanceRunFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(performancerun.FieldAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PerformanceRunFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PerformanceRunFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PositionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3031,7 +4847,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3216,7 +5032,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3320,7 +5136,7 @@ type SLAPolicyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SLAPolicyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3411,6 +5227,368 @@ func (f *SLAPolicyFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ScoreSheetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScoreSheetQuery builder.
+func (_q *ScoreSheetQuery) Filter() *ScoreSheetFilter {
+	return &ScoreSheetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScoreSheetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScoreSheetMutation builder.
+func (m *ScoreSheetMutation) Filter() *ScoreSheetFilter {
+	return &ScoreSheetFilter{config: m.config, predicateAdder: m}
+}
+
+// ScoreSheetFilter provides a generic filtering capability at runtime for ScoreSheetQuery.
+type ScoreSheetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScoreSheetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ScoreSheetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *ScoreSheetFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ScoreSheetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheet.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ScoreSheetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheet.FieldUpdatedAt))
+}
+
+// WhereAgentID applies the entql string predicate on the agent_id field.
+func (f *ScoreSheetFilter) WhereAgentID(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldAgentID))
+}
+
+// WhereMonth applies the entql string predicate on the month field.
+func (f *ScoreSheetFilter) WhereMonth(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldMonth))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ScoreSheetFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldStatus))
+}
+
+// WhereKpis applies the entql json.RawMessage predicate on the kpis field.
+func (f *ScoreSheetFilter) WhereKpis(p entql.BytesP) {
+	f.Where(p.Field(scoresheet.FieldKpis))
+}
+
+// WhereScores applies the entql json.RawMessage predicate on the scores field.
+func (f *ScoreSheetFilter) WhereScores(p entql.BytesP) {
+	f.Where(p.Field(scoresheet.FieldScores))
+}
+
+// WhereWeights applies the entql json.RawMessage predicate on the weights field.
+func (f *ScoreSheetFilter) WhereWeights(p entql.BytesP) {
+	f.Where(p.Field(scoresheet.FieldWeights))
+}
+
+// WhereQaAverage applies the entql float64 predicate on the qa_average field.
+func (f *ScoreSheetFilter) WhereQaAverage(p entql.Float64P) {
+	f.Where(p.Field(scoresheet.FieldQaAverage))
+}
+
+// WhereQaCount applies the entql int predicate on the qa_count field.
+func (f *ScoreSheetFilter) WhereQaCount(p entql.IntP) {
+	f.Where(p.Field(scoresheet.FieldQaCount))
+}
+
+// WhereBaseScore applies the entql float64 predicate on the base_score field.
+func (f *ScoreSheetFilter) WhereBaseScore(p entql.Float64P) {
+	f.Where(p.Field(scoresheet.FieldBaseScore))
+}
+
+// WhereItemsTotal applies the entql float64 predicate on the items_total field.
+func (f *ScoreSheetFilter) WhereItemsTotal(p entql.Float64P) {
+	f.Where(p.Field(scoresheet.FieldItemsTotal))
+}
+
+// WhereTotal applies the entql float64 predicate on the total field.
+func (f *ScoreSheetFilter) WhereTotal(p entql.Float64P) {
+	f.Where(p.Field(scoresheet.FieldTotal))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *ScoreSheetFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldComment))
+}
+
+// WhereSubmittedBy applies the entql string predicate on the submitted_by field.
+func (f *ScoreSheetFilter) WhereSubmittedBy(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldSubmittedBy))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *ScoreSheetFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheet.FieldSubmittedAt))
+}
+
+// WhereApprovedBy applies the entql string predicate on the approved_by field.
+func (f *ScoreSheetFilter) WhereApprovedBy(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldApprovedBy))
+}
+
+// WhereApprovedAt applies the entql time.Time predicate on the approved_at field.
+func (f *ScoreSheetFilter) WhereApprovedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheet.FieldApprovedAt))
+}
+
+// WhereLockedBy applies the entql string predicate on the locked_by field.
+func (f *ScoreSheetFilter) WhereLockedBy(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldLockedBy))
+}
+
+// WhereLockedAt applies the entql time.Time predicate on the locked_at field.
+func (f *ScoreSheetFilter) WhereLockedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheet.FieldLockedAt))
+}
+
+// WhereReturnedReason applies the entql string predicate on the returned_reason field.
+func (f *ScoreSheetFilter) WhereReturnedReason(p entql.StringP) {
+	f.Where(p.Field(scoresheet.FieldReturnedReason))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ScoreSheetFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ScoreSheetFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ScoreSheetItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScoreSheetItemQuery builder.
+func (_q *ScoreSheetItemQuery) Filter() *ScoreSheetItemFilter {
+	return &ScoreSheetItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScoreSheetItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScoreSheetItemMutation builder.
+func (m *ScoreSheetItemMutation) Filter() *ScoreSheetItemFilter {
+	return &ScoreSheetItemFilter{config: m.config, predicateAdder: m}
+}
+
+// ScoreSheetItemFilter provides a generic filtering capability at runtime for ScoreSheetItemQuery.
+type ScoreSheetItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScoreSheetItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ScoreSheetItemFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *ScoreSheetItemFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldTenantID))
+}
+
+// WhereSheetID applies the entql string predicate on the sheet_id field.
+func (f *ScoreSheetItemFilter) WhereSheetID(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldSheetID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ScoreSheetItemFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldKind))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ScoreSheetItemFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldReason))
+}
+
+// WherePoints applies the entql float64 predicate on the points field.
+func (f *ScoreSheetItemFilter) WherePoints(p entql.Float64P) {
+	f.Where(p.Field(scoresheetitem.FieldPoints))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *ScoreSheetItemFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldCreatedBy))
+}
+
+// WhereApproverID applies the entql string predicate on the approver_id field.
+func (f *ScoreSheetItemFilter) WhereApproverID(p entql.StringP) {
+	f.Where(p.Field(scoresheetitem.FieldApproverID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ScoreSheetItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(scoresheetitem.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ScoreSheetItemFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ScoreSheetItemFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ScorecardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScorecardQuery builder.
+func (_q *ScorecardQuery) Filter() *ScorecardFilter {
+	return &ScorecardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScorecardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScorecardMutation builder.
+func (m *ScorecardMutation) Filter() *ScorecardFilter {
+	return &ScorecardFilter{config: m.config, predicateAdder: m}
+}
+
+// ScorecardFilter provides a generic filtering capability at runtime for ScorecardQuery.
+type ScorecardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScorecardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ScorecardFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(scorecard.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *ScorecardFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(scorecard.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ScorecardFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(scorecard.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ScorecardFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(scorecard.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ScorecardFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(scorecard.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *ScorecardFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(scorecard.FieldDescription))
+}
+
+// WhereCriteria applies the entql json.RawMessage predicate on the criteria field.
+func (f *ScorecardFilter) WhereCriteria(p entql.BytesP) {
+	f.Where(p.Field(scorecard.FieldCriteria))
+}
+
+// WhereIsDefault applies the entql bool predicate on the is_default field.
+func (f *ScorecardFilter) WhereIsDefault(p entql.BoolP) {
+	f.Where(p.Field(scorecard.FieldIsDefault))
+}
+
+// WhereSamplesPerWeek applies the entql int predicate on the samples_per_week field.
+func (f *ScorecardFilter) WhereSamplesPerWeek(p entql.IntP) {
+	f.Where(p.Field(scorecard.FieldSamplesPerWeek))
+}
+
+// WhereExtraSamples applies the entql int predicate on the extra_samples field.
+func (f *ScorecardFilter) WhereExtraSamples(p entql.IntP) {
+	f.Where(p.Field(scorecard.FieldExtraSamples))
+}
+
+// WhereTargetScore applies the entql float64 predicate on the target_score field.
+func (f *ScorecardFilter) WhereTargetScore(p entql.Float64P) {
+	f.Where(p.Field(scorecard.FieldTargetScore))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ScorecardFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ScorecardFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3439,7 +5617,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3486,6 +5664,328 @@ func (f *SessionFilter) WhereLastSeenAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ShiftSwapQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ShiftSwapQuery builder.
+func (_q *ShiftSwapQuery) Filter() *ShiftSwapFilter {
+	return &ShiftSwapFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ShiftSwapMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ShiftSwapMutation builder.
+func (m *ShiftSwapMutation) Filter() *ShiftSwapFilter {
+	return &ShiftSwapFilter{config: m.config, predicateAdder: m}
+}
+
+// ShiftSwapFilter provides a generic filtering capability at runtime for ShiftSwapQuery.
+type ShiftSwapFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ShiftSwapFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ShiftSwapFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *ShiftSwapFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ShiftSwapFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(shiftswap.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ShiftSwapFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(shiftswap.FieldUpdatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ShiftSwapFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldKind))
+}
+
+// WhereRequesterID applies the entql string predicate on the requester_id field.
+func (f *ShiftSwapFilter) WhereRequesterID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldRequesterID))
+}
+
+// WhereEntryID applies the entql string predicate on the entry_id field.
+func (f *ShiftSwapFilter) WhereEntryID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldEntryID))
+}
+
+// WhereCounterpartID applies the entql string predicate on the counterpart_id field.
+func (f *ShiftSwapFilter) WhereCounterpartID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldCounterpartID))
+}
+
+// WhereCounterpartEntryID applies the entql string predicate on the counterpart_entry_id field.
+func (f *ShiftSwapFilter) WhereCounterpartEntryID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldCounterpartEntryID))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *ShiftSwapFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldUnitID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ShiftSwapFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldReason))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ShiftSwapFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldStatus))
+}
+
+// WhereApproverIds applies the entql json.RawMessage predicate on the approver_ids field.
+func (f *ShiftSwapFilter) WhereApproverIds(p entql.BytesP) {
+	f.Where(p.Field(shiftswap.FieldApproverIds))
+}
+
+// WhereDecidedBy applies the entql string predicate on the decided_by field.
+func (f *ShiftSwapFilter) WhereDecidedBy(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldDecidedBy))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *ShiftSwapFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(shiftswap.FieldDecidedAt))
+}
+
+// WhereDecisionNote applies the entql string predicate on the decision_note field.
+func (f *ShiftSwapFilter) WhereDecisionNote(p entql.StringP) {
+	f.Where(p.Field(shiftswap.FieldDecisionNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ShiftSwapFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ShiftSwapFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ShiftTemplateQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ShiftTemplateQuery builder.
+func (_q *ShiftTemplateQuery) Filter() *ShiftTemplateFilter {
+	return &ShiftTemplateFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ShiftTemplateMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ShiftTemplateMutation builder.
+func (m *ShiftTemplateMutation) Filter() *ShiftTemplateFilter {
+	return &ShiftTemplateFilter{config: m.config, predicateAdder: m}
+}
+
+// ShiftTemplateFilter provides a generic filtering capability at runtime for ShiftTemplateQuery.
+type ShiftTemplateFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ShiftTemplateFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ShiftTemplateFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *ShiftTemplateFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ShiftTemplateFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(shifttemplate.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ShiftTemplateFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(shifttemplate.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ShiftTemplateFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldName))
+}
+
+// WhereNameEn applies the entql string predicate on the name_en field.
+func (f *ShiftTemplateFilter) WhereNameEn(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldNameEn))
+}
+
+// WhereStartTime applies the entql string predicate on the start_time field.
+func (f *ShiftTemplateFilter) WhereStartTime(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldStartTime))
+}
+
+// WhereEndTime applies the entql string predicate on the end_time field.
+func (f *ShiftTemplateFilter) WhereEndTime(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldEndTime))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ShiftTemplateFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldKind))
+}
+
+// WhereUnitID applies the entql string predicate on the unit_id field.
+func (f *ShiftTemplateFilter) WhereUnitID(p entql.StringP) {
+	f.Where(p.Field(shifttemplate.FieldUnitID))
+}
+
+// WhereChecklist applies the entql json.RawMessage predicate on the checklist field.
+func (f *ShiftTemplateFilter) WhereChecklist(p entql.BytesP) {
+	f.Where(p.Field(shifttemplate.FieldChecklist))
+}
+
+// WhereSort applies the entql int predicate on the sort field.
+func (f *ShiftTemplateFilter) WhereSort(p entql.IntP) {
+	f.Where(p.Field(shifttemplate.FieldSort))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ShiftTemplateFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ShiftTemplateFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StaffGradeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffGradeQuery builder.
+func (_q *StaffGradeQuery) Filter() *StaffGradeFilter {
+	return &StaffGradeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffGradeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffGradeMutation builder.
+func (m *StaffGradeMutation) Filter() *StaffGradeFilter {
+	return &StaffGradeFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffGradeFilter provides a generic filtering capability at runtime for StaffGradeQuery.
+type StaffGradeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffGradeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *StaffGradeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(staffgrade.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *StaffGradeFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(staffgrade.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StaffGradeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(staffgrade.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StaffGradeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(staffgrade.FieldUpdatedAt))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *StaffGradeFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(staffgrade.FieldUserID))
+}
+
+// WhereLevelID applies the entql string predicate on the level_id field.
+func (f *StaffGradeFilter) WhereLevelID(p entql.StringP) {
+	f.Where(p.Field(staffgrade.FieldLevelID))
+}
+
+// WhereSince applies the entql time.Time predicate on the since field.
+func (f *StaffGradeFilter) WhereSince(p entql.TimeP) {
+	f.Where(p.Field(staffgrade.FieldSince))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffGradeFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffGradeFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *StripeEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3514,7 +6014,7 @@ type StripeEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StripeEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3594,7 +6094,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3729,7 +6229,7 @@ type TicketFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3994,7 +6494,7 @@ type TicketCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4083,7 +6583,7 @@ type TicketCounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketCounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4162,7 +6662,7 @@ type TicketEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TicketEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4218,6 +6718,150 @@ func (f *TicketEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TicketMetricQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TicketMetricQuery builder.
+func (_q *TicketMetricQuery) Filter() *TicketMetricFilter {
+	return &TicketMetricFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TicketMetricMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TicketMetricMutation builder.
+func (m *TicketMetricMutation) Filter() *TicketMetricFilter {
+	return &TicketMetricFilter{config: m.config, predicateAdder: m}
+}
+
+// TicketMetricFilter provides a generic filtering capability at runtime for TicketMetricQuery.
+type TicketMetricFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TicketMetricFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TicketMetricFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldID))
+}
+
+// WhereTenantID applies the entql string predicate on the tenant_id field.
+func (f *TicketMetricFilter) WhereTenantID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldTenantID))
+}
+
+// WhereTicketID applies the entql string predicate on the ticket_id field.
+func (f *TicketMetricFilter) WhereTicketID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldTicketID))
+}
+
+// WhereCustomerID applies the entql string predicate on the customer_id field.
+func (f *TicketMetricFilter) WhereCustomerID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldCustomerID))
+}
+
+// WhereTicketCreatedAt applies the entql time.Time predicate on the ticket_created_at field.
+func (f *TicketMetricFilter) WhereTicketCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketmetric.FieldTicketCreatedAt))
+}
+
+// WhereResponderID applies the entql string predicate on the responder_id field.
+func (f *TicketMetricFilter) WhereResponderID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldResponderID))
+}
+
+// WhereFirstRespondedAt applies the entql time.Time predicate on the first_responded_at field.
+func (f *TicketMetricFilter) WhereFirstRespondedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketmetric.FieldFirstRespondedAt))
+}
+
+// WhereFirstResponseSeconds applies the entql int64 predicate on the first_response_seconds field.
+func (f *TicketMetricFilter) WhereFirstResponseSeconds(p entql.Int64P) {
+	f.Where(p.Field(ticketmetric.FieldFirstResponseSeconds))
+}
+
+// WhereFirstResponseBreached applies the entql bool predicate on the first_response_breached field.
+func (f *TicketMetricFilter) WhereFirstResponseBreached(p entql.BoolP) {
+	f.Where(p.Field(ticketmetric.FieldFirstResponseBreached))
+}
+
+// WhereResolverID applies the entql string predicate on the resolver_id field.
+func (f *TicketMetricFilter) WhereResolverID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldResolverID))
+}
+
+// WhereResolvedAt applies the entql time.Time predicate on the resolved_at field.
+func (f *TicketMetricFilter) WhereResolvedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketmetric.FieldResolvedAt))
+}
+
+// WhereResolutionSeconds applies the entql int64 predicate on the resolution_seconds field.
+func (f *TicketMetricFilter) WhereResolutionSeconds(p entql.Int64P) {
+	f.Where(p.Field(ticketmetric.FieldResolutionSeconds))
+}
+
+// WherePendingSeconds applies the entql int64 predicate on the pending_seconds field.
+func (f *TicketMetricFilter) WherePendingSeconds(p entql.Int64P) {
+	f.Where(p.Field(ticketmetric.FieldPendingSeconds))
+}
+
+// WhereResolutionBreached applies the entql bool predicate on the resolution_breached field.
+func (f *TicketMetricFilter) WhereResolutionBreached(p entql.BoolP) {
+	f.Where(p.Field(ticketmetric.FieldResolutionBreached))
+}
+
+// WhereReopenCount applies the entql int predicate on the reopen_count field.
+func (f *TicketMetricFilter) WhereReopenCount(p entql.IntP) {
+	f.Where(p.Field(ticketmetric.FieldReopenCount))
+}
+
+// WhereTransfers applies the entql int predicate on the transfers field.
+func (f *TicketMetricFilter) WhereTransfers(p entql.IntP) {
+	f.Where(p.Field(ticketmetric.FieldTransfers))
+}
+
+// WhereComplaintAboutID applies the entql string predicate on the complaint_about_id field.
+func (f *TicketMetricFilter) WhereComplaintAboutID(p entql.StringP) {
+	f.Where(p.Field(ticketmetric.FieldComplaintAboutID))
+}
+
+// WhereComplaintFiledAt applies the entql time.Time predicate on the complaint_filed_at field.
+func (f *TicketMetricFilter) WhereComplaintFiledAt(p entql.TimeP) {
+	f.Where(p.Field(ticketmetric.FieldComplaintFiledAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TicketMetricFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ticketmetric.FieldUpdatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TicketMetricFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TicketMetricFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4246,7 +6890,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4365,7 +7009,7 @@ type WebhookAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4459,7 +7103,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4578,7 +7222,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4697,7 +7341,7 @@ type WebhookEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[47].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -16,23 +16,40 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/types"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
@@ -65,22 +82,39 @@ const (
 	TypeCasbinRule        = "CasbinRule"
 	TypeCategory          = "Category"
 	TypeCustomer          = "Customer"
+	TypeDutyLog           = "DutyLog"
+	TypeDutyLogEntry      = "DutyLogEntry"
+	TypeDutyRosterEntry   = "DutyRosterEntry"
 	TypeEscalation        = "Escalation"
+	TypeGradeLevel        = "GradeLevel"
+	TypeGradeProposal     = "GradeProposal"
+	TypeHandover          = "Handover"
 	TypeIdempotencyRecord = "IdempotencyRecord"
+	TypeInspection        = "Inspection"
+	TypeInspectionAppeal  = "InspectionAppeal"
 	TypeNotification      = "Notification"
 	TypeOperator          = "Operator"
 	TypeOrgUnit           = "OrgUnit"
 	TypeOutboxMessage     = "OutboxMessage"
+	TypePerformancePlan   = "PerformancePlan"
+	TypePerformanceRun    = "PerformanceRun"
 	TypePosition          = "Position"
 	TypeRole              = "Role"
 	TypeSLAPolicy         = "SLAPolicy"
+	TypeScoreSheet        = "ScoreSheet"
+	TypeScoreSheetItem    = "ScoreSheetItem"
+	TypeScorecard         = "Scorecard"
 	TypeSession           = "Session"
+	TypeShiftSwap         = "ShiftSwap"
+	TypeShiftTemplate     = "ShiftTemplate"
+	TypeStaffGrade        = "StaffGrade"
 	TypeStripeEvent       = "StripeEvent"
 	TypeTenant            = "Tenant"
 	TypeTicket            = "Ticket"
 	TypeTicketComment     = "TicketComment"
 	TypeTicketCounter     = "TicketCounter"
 	TypeTicketEvent       = "TicketEvent"
+	TypeTicketMetric      = "TicketMetric"
 	TypeUser              = "User"
 	TypeWebhookAttempt    = "WebhookAttempt"
 	TypeWebhookDelivery   = "WebhookDelivery"
@@ -10398,6 +10432,3872 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Customer edge %s", name)
 }
 
+// DutyLogMutation represents an operation that mutates the DutyLog nodes in the graph.
+type DutyLogMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	roster_entry_id *string
+	unit_id         *string
+	user_id         *string
+	shift_id        *string
+	started_at      *time.Time
+	ended_at        *time.Time
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*DutyLog, error)
+	predicates      []predicate.DutyLog
+}
+
+var _ ent.Mutation = (*DutyLogMutation)(nil)
+
+// dutylogOption allows management of the mutation configuration using functional options.
+type dutylogOption func(*DutyLogMutation)
+
+// newDutyLogMutation creates new mutation for the DutyLog entity.
+func newDutyLogMutation(c config, op Op, opts ...dutylogOption) *DutyLogMutation {
+	m := &DutyLogMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDutyLog,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDutyLogID sets the ID field of the mutation.
+func withDutyLogID(id string) dutylogOption {
+	return func(m *DutyLogMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DutyLog
+		)
+		m.oldValue = func(ctx context.Context) (*DutyLog, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DutyLog.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDutyLog sets the old DutyLog of the mutation.
+func withDutyLog(node *DutyLog) dutylogOption {
+	return func(m *DutyLogMutation) {
+		m.oldValue = func(context.Context) (*DutyLog, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DutyLogMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DutyLogMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DutyLog entities.
+func (m *DutyLogMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DutyLogMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DutyLogMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DutyLog.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DutyLogMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DutyLogMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DutyLogMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DutyLogMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DutyLogMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DutyLogMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DutyLogMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DutyLogMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DutyLogMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRosterEntryID sets the "roster_entry_id" field.
+func (m *DutyLogMutation) SetRosterEntryID(s string) {
+	m.roster_entry_id = &s
+}
+
+// RosterEntryID returns the value of the "roster_entry_id" field in the mutation.
+func (m *DutyLogMutation) RosterEntryID() (r string, exists bool) {
+	v := m.roster_entry_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRosterEntryID returns the old "roster_entry_id" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldRosterEntryID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRosterEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRosterEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRosterEntryID: %w", err)
+	}
+	return oldValue.RosterEntryID, nil
+}
+
+// ResetRosterEntryID resets all changes to the "roster_entry_id" field.
+func (m *DutyLogMutation) ResetRosterEntryID() {
+	m.roster_entry_id = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *DutyLogMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *DutyLogMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *DutyLogMutation) ResetUnitID() {
+	m.unit_id = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *DutyLogMutation) SetUserID(s string) {
+	m.user_id = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *DutyLogMutation) UserID() (r string, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *DutyLogMutation) ResetUserID() {
+	m.user_id = nil
+}
+
+// SetShiftID sets the "shift_id" field.
+func (m *DutyLogMutation) SetShiftID(s string) {
+	m.shift_id = &s
+}
+
+// ShiftID returns the value of the "shift_id" field in the mutation.
+func (m *DutyLogMutation) ShiftID() (r string, exists bool) {
+	v := m.shift_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShiftID returns the old "shift_id" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldShiftID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShiftID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShiftID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShiftID: %w", err)
+	}
+	return oldValue.ShiftID, nil
+}
+
+// ResetShiftID resets all changes to the "shift_id" field.
+func (m *DutyLogMutation) ResetShiftID() {
+	m.shift_id = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *DutyLogMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *DutyLogMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *DutyLogMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *DutyLogMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *DutyLogMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the DutyLog entity.
+// If the DutyLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *DutyLogMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[dutylog.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *DutyLogMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[dutylog.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *DutyLogMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, dutylog.FieldEndedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DutyLogMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[dutylog.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DutyLogMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DutyLogMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DutyLogMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the DutyLogMutation builder.
+func (m *DutyLogMutation) Where(ps ...predicate.DutyLog) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DutyLogMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DutyLogMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DutyLog, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DutyLogMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DutyLogMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DutyLog).
+func (m *DutyLogMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DutyLogMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.tenant != nil {
+		fields = append(fields, dutylog.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, dutylog.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, dutylog.FieldUpdatedAt)
+	}
+	if m.roster_entry_id != nil {
+		fields = append(fields, dutylog.FieldRosterEntryID)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, dutylog.FieldUnitID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, dutylog.FieldUserID)
+	}
+	if m.shift_id != nil {
+		fields = append(fields, dutylog.FieldShiftID)
+	}
+	if m.started_at != nil {
+		fields = append(fields, dutylog.FieldStartedAt)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, dutylog.FieldEndedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DutyLogMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dutylog.FieldTenantID:
+		return m.TenantID()
+	case dutylog.FieldCreatedAt:
+		return m.CreatedAt()
+	case dutylog.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case dutylog.FieldRosterEntryID:
+		return m.RosterEntryID()
+	case dutylog.FieldUnitID:
+		return m.UnitID()
+	case dutylog.FieldUserID:
+		return m.UserID()
+	case dutylog.FieldShiftID:
+		return m.ShiftID()
+	case dutylog.FieldStartedAt:
+		return m.StartedAt()
+	case dutylog.FieldEndedAt:
+		return m.EndedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DutyLogMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dutylog.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case dutylog.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case dutylog.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case dutylog.FieldRosterEntryID:
+		return m.OldRosterEntryID(ctx)
+	case dutylog.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case dutylog.FieldUserID:
+		return m.OldUserID(ctx)
+	case dutylog.FieldShiftID:
+		return m.OldShiftID(ctx)
+	case dutylog.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case dutylog.FieldEndedAt:
+		return m.OldEndedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DutyLog field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyLogMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dutylog.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case dutylog.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case dutylog.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case dutylog.FieldRosterEntryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRosterEntryID(v)
+		return nil
+	case dutylog.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case dutylog.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case dutylog.FieldShiftID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShiftID(v)
+		return nil
+	case dutylog.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case dutylog.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLog field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DutyLogMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DutyLogMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyLogMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DutyLog numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DutyLogMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dutylog.FieldEndedAt) {
+		fields = append(fields, dutylog.FieldEndedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DutyLogMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DutyLogMutation) ClearField(name string) error {
+	switch name {
+	case dutylog.FieldEndedAt:
+		m.ClearEndedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLog nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DutyLogMutation) ResetField(name string) error {
+	switch name {
+	case dutylog.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case dutylog.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case dutylog.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case dutylog.FieldRosterEntryID:
+		m.ResetRosterEntryID()
+		return nil
+	case dutylog.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case dutylog.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case dutylog.FieldShiftID:
+		m.ResetShiftID()
+		return nil
+	case dutylog.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case dutylog.FieldEndedAt:
+		m.ResetEndedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLog field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DutyLogMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, dutylog.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DutyLogMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dutylog.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DutyLogMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DutyLogMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DutyLogMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, dutylog.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DutyLogMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dutylog.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DutyLogMutation) ClearEdge(name string) error {
+	switch name {
+	case dutylog.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLog unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DutyLogMutation) ResetEdge(name string) error {
+	switch name {
+	case dutylog.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLog edge %s", name)
+}
+
+// DutyLogEntryMutation represents an operation that mutates the DutyLogEntry nodes in the graph.
+type DutyLogEntryMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	log_id              *string
+	unit_id             *string
+	author_id           *string
+	at                  *time.Time
+	kind                *dutylogentry.Kind
+	text                *string
+	result              *string
+	major               *bool
+	closed_at           *time.Time
+	closed_by           *string
+	report              *string
+	reported_at         *time.Time
+	report_due_at       *time.Time
+	report_check_at     *time.Time
+	report_reminded_at  *time.Time
+	report_escalated_at *time.Time
+	clearedFields       map[string]struct{}
+	tenant              *string
+	clearedtenant       bool
+	done                bool
+	oldValue            func(context.Context) (*DutyLogEntry, error)
+	predicates          []predicate.DutyLogEntry
+}
+
+var _ ent.Mutation = (*DutyLogEntryMutation)(nil)
+
+// dutylogentryOption allows management of the mutation configuration using functional options.
+type dutylogentryOption func(*DutyLogEntryMutation)
+
+// newDutyLogEntryMutation creates new mutation for the DutyLogEntry entity.
+func newDutyLogEntryMutation(c config, op Op, opts ...dutylogentryOption) *DutyLogEntryMutation {
+	m := &DutyLogEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDutyLogEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDutyLogEntryID sets the ID field of the mutation.
+func withDutyLogEntryID(id string) dutylogentryOption {
+	return func(m *DutyLogEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DutyLogEntry
+		)
+		m.oldValue = func(ctx context.Context) (*DutyLogEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DutyLogEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDutyLogEntry sets the old DutyLogEntry of the mutation.
+func withDutyLogEntry(node *DutyLogEntry) dutylogentryOption {
+	return func(m *DutyLogEntryMutation) {
+		m.oldValue = func(context.Context) (*DutyLogEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DutyLogEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DutyLogEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DutyLogEntry entities.
+func (m *DutyLogEntryMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DutyLogEntryMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DutyLogEntryMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DutyLogEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DutyLogEntryMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DutyLogEntryMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DutyLogEntryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DutyLogEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DutyLogEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DutyLogEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DutyLogEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DutyLogEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DutyLogEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetLogID sets the "log_id" field.
+func (m *DutyLogEntryMutation) SetLogID(s string) {
+	m.log_id = &s
+}
+
+// LogID returns the value of the "log_id" field in the mutation.
+func (m *DutyLogEntryMutation) LogID() (r string, exists bool) {
+	v := m.log_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLogID returns the old "log_id" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldLogID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLogID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLogID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLogID: %w", err)
+	}
+	return oldValue.LogID, nil
+}
+
+// ResetLogID resets all changes to the "log_id" field.
+func (m *DutyLogEntryMutation) ResetLogID() {
+	m.log_id = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *DutyLogEntryMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *DutyLogEntryMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *DutyLogEntryMutation) ResetUnitID() {
+	m.unit_id = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *DutyLogEntryMutation) SetAuthorID(s string) {
+	m.author_id = &s
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *DutyLogEntryMutation) AuthorID() (r string, exists bool) {
+	v := m.author_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldAuthorID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *DutyLogEntryMutation) ResetAuthorID() {
+	m.author_id = nil
+}
+
+// SetAt sets the "at" field.
+func (m *DutyLogEntryMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *DutyLogEntryMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *DutyLogEntryMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DutyLogEntryMutation) SetKind(d dutylogentry.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DutyLogEntryMutation) Kind() (r dutylogentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldKind(ctx context.Context) (v dutylogentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DutyLogEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetText sets the "text" field.
+func (m *DutyLogEntryMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *DutyLogEntryMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *DutyLogEntryMutation) ResetText() {
+	m.text = nil
+}
+
+// SetResult sets the "result" field.
+func (m *DutyLogEntryMutation) SetResult(s string) {
+	m.result = &s
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *DutyLogEntryMutation) Result() (r string, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldResult(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ClearResult clears the value of the "result" field.
+func (m *DutyLogEntryMutation) ClearResult() {
+	m.result = nil
+	m.clearedFields[dutylogentry.FieldResult] = struct{}{}
+}
+
+// ResultCleared returns if the "result" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ResultCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldResult]
+	return ok
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *DutyLogEntryMutation) ResetResult() {
+	m.result = nil
+	delete(m.clearedFields, dutylogentry.FieldResult)
+}
+
+// SetMajor sets the "major" field.
+func (m *DutyLogEntryMutation) SetMajor(b bool) {
+	m.major = &b
+}
+
+// Major returns the value of the "major" field in the mutation.
+func (m *DutyLogEntryMutation) Major() (r bool, exists bool) {
+	v := m.major
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMajor returns the old "major" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldMajor(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMajor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMajor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMajor: %w", err)
+	}
+	return oldValue.Major, nil
+}
+
+// ResetMajor resets all changes to the "major" field.
+func (m *DutyLogEntryMutation) ResetMajor() {
+	m.major = nil
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *DutyLogEntryMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *DutyLogEntryMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *DutyLogEntryMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[dutylogentry.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *DutyLogEntryMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, dutylogentry.FieldClosedAt)
+}
+
+// SetClosedBy sets the "closed_by" field.
+func (m *DutyLogEntryMutation) SetClosedBy(s string) {
+	m.closed_by = &s
+}
+
+// ClosedBy returns the value of the "closed_by" field in the mutation.
+func (m *DutyLogEntryMutation) ClosedBy() (r string, exists bool) {
+	v := m.closed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedBy returns the old "closed_by" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldClosedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedBy: %w", err)
+	}
+	return oldValue.ClosedBy, nil
+}
+
+// ClearClosedBy clears the value of the "closed_by" field.
+func (m *DutyLogEntryMutation) ClearClosedBy() {
+	m.closed_by = nil
+	m.clearedFields[dutylogentry.FieldClosedBy] = struct{}{}
+}
+
+// ClosedByCleared returns if the "closed_by" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ClosedByCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldClosedBy]
+	return ok
+}
+
+// ResetClosedBy resets all changes to the "closed_by" field.
+func (m *DutyLogEntryMutation) ResetClosedBy() {
+	m.closed_by = nil
+	delete(m.clearedFields, dutylogentry.FieldClosedBy)
+}
+
+// SetReport sets the "report" field.
+func (m *DutyLogEntryMutation) SetReport(s string) {
+	m.report = &s
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *DutyLogEntryMutation) Report() (r string, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReport(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ClearReport clears the value of the "report" field.
+func (m *DutyLogEntryMutation) ClearReport() {
+	m.report = nil
+	m.clearedFields[dutylogentry.FieldReport] = struct{}{}
+}
+
+// ReportCleared returns if the "report" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReport]
+	return ok
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *DutyLogEntryMutation) ResetReport() {
+	m.report = nil
+	delete(m.clearedFields, dutylogentry.FieldReport)
+}
+
+// SetReportedAt sets the "reported_at" field.
+func (m *DutyLogEntryMutation) SetReportedAt(t time.Time) {
+	m.reported_at = &t
+}
+
+// ReportedAt returns the value of the "reported_at" field in the mutation.
+func (m *DutyLogEntryMutation) ReportedAt() (r time.Time, exists bool) {
+	v := m.reported_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportedAt returns the old "reported_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReportedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportedAt: %w", err)
+	}
+	return oldValue.ReportedAt, nil
+}
+
+// ClearReportedAt clears the value of the "reported_at" field.
+func (m *DutyLogEntryMutation) ClearReportedAt() {
+	m.reported_at = nil
+	m.clearedFields[dutylogentry.FieldReportedAt] = struct{}{}
+}
+
+// ReportedAtCleared returns if the "reported_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportedAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReportedAt]
+	return ok
+}
+
+// ResetReportedAt resets all changes to the "reported_at" field.
+func (m *DutyLogEntryMutation) ResetReportedAt() {
+	m.reported_at = nil
+	delete(m.clearedFields, dutylogentry.FieldReportedAt)
+}
+
+// SetReportDueAt sets the "report_due_at" field.
+func (m *DutyLogEntryMutation) SetReportDueAt(t time.Time) {
+	m.report_due_at = &t
+}
+
+// ReportDueAt returns the value of the "report_due_at" field in the mutation.
+func (m *DutyLogEntryMutation) ReportDueAt() (r time.Time, exists bool) {
+	v := m.report_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportDueAt returns the old "report_due_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReportDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportDueAt: %w", err)
+	}
+	return oldValue.ReportDueAt, nil
+}
+
+// ClearReportDueAt clears the value of the "report_due_at" field.
+func (m *DutyLogEntryMutation) ClearReportDueAt() {
+	m.report_due_at = nil
+	m.clearedFields[dutylogentry.FieldReportDueAt] = struct{}{}
+}
+
+// ReportDueAtCleared returns if the "report_due_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportDueAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReportDueAt]
+	return ok
+}
+
+// ResetReportDueAt resets all changes to the "report_due_at" field.
+func (m *DutyLogEntryMutation) ResetReportDueAt() {
+	m.report_due_at = nil
+	delete(m.clearedFields, dutylogentry.FieldReportDueAt)
+}
+
+// SetReportCheckAt sets the "report_check_at" field.
+func (m *DutyLogEntryMutation) SetReportCheckAt(t time.Time) {
+	m.report_check_at = &t
+}
+
+// ReportCheckAt returns the value of the "report_check_at" field in the mutation.
+func (m *DutyLogEntryMutation) ReportCheckAt() (r time.Time, exists bool) {
+	v := m.report_check_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportCheckAt returns the old "report_check_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReportCheckAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportCheckAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportCheckAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportCheckAt: %w", err)
+	}
+	return oldValue.ReportCheckAt, nil
+}
+
+// ClearReportCheckAt clears the value of the "report_check_at" field.
+func (m *DutyLogEntryMutation) ClearReportCheckAt() {
+	m.report_check_at = nil
+	m.clearedFields[dutylogentry.FieldReportCheckAt] = struct{}{}
+}
+
+// ReportCheckAtCleared returns if the "report_check_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportCheckAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReportCheckAt]
+	return ok
+}
+
+// ResetReportCheckAt resets all changes to the "report_check_at" field.
+func (m *DutyLogEntryMutation) ResetReportCheckAt() {
+	m.report_check_at = nil
+	delete(m.clearedFields, dutylogentry.FieldReportCheckAt)
+}
+
+// SetReportRemindedAt sets the "report_reminded_at" field.
+func (m *DutyLogEntryMutation) SetReportRemindedAt(t time.Time) {
+	m.report_reminded_at = &t
+}
+
+// ReportRemindedAt returns the value of the "report_reminded_at" field in the mutation.
+func (m *DutyLogEntryMutation) ReportRemindedAt() (r time.Time, exists bool) {
+	v := m.report_reminded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportRemindedAt returns the old "report_reminded_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReportRemindedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportRemindedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportRemindedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportRemindedAt: %w", err)
+	}
+	return oldValue.ReportRemindedAt, nil
+}
+
+// ClearReportRemindedAt clears the value of the "report_reminded_at" field.
+func (m *DutyLogEntryMutation) ClearReportRemindedAt() {
+	m.report_reminded_at = nil
+	m.clearedFields[dutylogentry.FieldReportRemindedAt] = struct{}{}
+}
+
+// ReportRemindedAtCleared returns if the "report_reminded_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportRemindedAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReportRemindedAt]
+	return ok
+}
+
+// ResetReportRemindedAt resets all changes to the "report_reminded_at" field.
+func (m *DutyLogEntryMutation) ResetReportRemindedAt() {
+	m.report_reminded_at = nil
+	delete(m.clearedFields, dutylogentry.FieldReportRemindedAt)
+}
+
+// SetReportEscalatedAt sets the "report_escalated_at" field.
+func (m *DutyLogEntryMutation) SetReportEscalatedAt(t time.Time) {
+	m.report_escalated_at = &t
+}
+
+// ReportEscalatedAt returns the value of the "report_escalated_at" field in the mutation.
+func (m *DutyLogEntryMutation) ReportEscalatedAt() (r time.Time, exists bool) {
+	v := m.report_escalated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportEscalatedAt returns the old "report_escalated_at" field's value of the DutyLogEntry entity.
+// If the DutyLogEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyLogEntryMutation) OldReportEscalatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportEscalatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportEscalatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportEscalatedAt: %w", err)
+	}
+	return oldValue.ReportEscalatedAt, nil
+}
+
+// ClearReportEscalatedAt clears the value of the "report_escalated_at" field.
+func (m *DutyLogEntryMutation) ClearReportEscalatedAt() {
+	m.report_escalated_at = nil
+	m.clearedFields[dutylogentry.FieldReportEscalatedAt] = struct{}{}
+}
+
+// ReportEscalatedAtCleared returns if the "report_escalated_at" field was cleared in this mutation.
+func (m *DutyLogEntryMutation) ReportEscalatedAtCleared() bool {
+	_, ok := m.clearedFields[dutylogentry.FieldReportEscalatedAt]
+	return ok
+}
+
+// ResetReportEscalatedAt resets all changes to the "report_escalated_at" field.
+func (m *DutyLogEntryMutation) ResetReportEscalatedAt() {
+	m.report_escalated_at = nil
+	delete(m.clearedFields, dutylogentry.FieldReportEscalatedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DutyLogEntryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[dutylogentry.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DutyLogEntryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DutyLogEntryMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DutyLogEntryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the DutyLogEntryMutation builder.
+func (m *DutyLogEntryMutation) Where(ps ...predicate.DutyLogEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DutyLogEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DutyLogEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DutyLogEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DutyLogEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DutyLogEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DutyLogEntry).
+func (m *DutyLogEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DutyLogEntryMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.tenant != nil {
+		fields = append(fields, dutylogentry.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, dutylogentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, dutylogentry.FieldUpdatedAt)
+	}
+	if m.log_id != nil {
+		fields = append(fields, dutylogentry.FieldLogID)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, dutylogentry.FieldUnitID)
+	}
+	if m.author_id != nil {
+		fields = append(fields, dutylogentry.FieldAuthorID)
+	}
+	if m.at != nil {
+		fields = append(fields, dutylogentry.FieldAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, dutylogentry.FieldKind)
+	}
+	if m.text != nil {
+		fields = append(fields, dutylogentry.FieldText)
+	}
+	if m.result != nil {
+		fields = append(fields, dutylogentry.FieldResult)
+	}
+	if m.major != nil {
+		fields = append(fields, dutylogentry.FieldMajor)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, dutylogentry.FieldClosedAt)
+	}
+	if m.closed_by != nil {
+		fields = append(fields, dutylogentry.FieldClosedBy)
+	}
+	if m.report != nil {
+		fields = append(fields, dutylogentry.FieldReport)
+	}
+	if m.reported_at != nil {
+		fields = append(fields, dutylogentry.FieldReportedAt)
+	}
+	if m.report_due_at != nil {
+		fields = append(fields, dutylogentry.FieldReportDueAt)
+	}
+	if m.report_check_at != nil {
+		fields = append(fields, dutylogentry.FieldReportCheckAt)
+	}
+	if m.report_reminded_at != nil {
+		fields = append(fields, dutylogentry.FieldReportRemindedAt)
+	}
+	if m.report_escalated_at != nil {
+		fields = append(fields, dutylogentry.FieldReportEscalatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DutyLogEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dutylogentry.FieldTenantID:
+		return m.TenantID()
+	case dutylogentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case dutylogentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case dutylogentry.FieldLogID:
+		return m.LogID()
+	case dutylogentry.FieldUnitID:
+		return m.UnitID()
+	case dutylogentry.FieldAuthorID:
+		return m.AuthorID()
+	case dutylogentry.FieldAt:
+		return m.At()
+	case dutylogentry.FieldKind:
+		return m.Kind()
+	case dutylogentry.FieldText:
+		return m.Text()
+	case dutylogentry.FieldResult:
+		return m.Result()
+	case dutylogentry.FieldMajor:
+		return m.Major()
+	case dutylogentry.FieldClosedAt:
+		return m.ClosedAt()
+	case dutylogentry.FieldClosedBy:
+		return m.ClosedBy()
+	case dutylogentry.FieldReport:
+		return m.Report()
+	case dutylogentry.FieldReportedAt:
+		return m.ReportedAt()
+	case dutylogentry.FieldReportDueAt:
+		return m.ReportDueAt()
+	case dutylogentry.FieldReportCheckAt:
+		return m.ReportCheckAt()
+	case dutylogentry.FieldReportRemindedAt:
+		return m.ReportRemindedAt()
+	case dutylogentry.FieldReportEscalatedAt:
+		return m.ReportEscalatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DutyLogEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dutylogentry.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case dutylogentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case dutylogentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case dutylogentry.FieldLogID:
+		return m.OldLogID(ctx)
+	case dutylogentry.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case dutylogentry.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case dutylogentry.FieldAt:
+		return m.OldAt(ctx)
+	case dutylogentry.FieldKind:
+		return m.OldKind(ctx)
+	case dutylogentry.FieldText:
+		return m.OldText(ctx)
+	case dutylogentry.FieldResult:
+		return m.OldResult(ctx)
+	case dutylogentry.FieldMajor:
+		return m.OldMajor(ctx)
+	case dutylogentry.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case dutylogentry.FieldClosedBy:
+		return m.OldClosedBy(ctx)
+	case dutylogentry.FieldReport:
+		return m.OldReport(ctx)
+	case dutylogentry.FieldReportedAt:
+		return m.OldReportedAt(ctx)
+	case dutylogentry.FieldReportDueAt:
+		return m.OldReportDueAt(ctx)
+	case dutylogentry.FieldReportCheckAt:
+		return m.OldReportCheckAt(ctx)
+	case dutylogentry.FieldReportRemindedAt:
+		return m.OldReportRemindedAt(ctx)
+	case dutylogentry.FieldReportEscalatedAt:
+		return m.OldReportEscalatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DutyLogEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyLogEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dutylogentry.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case dutylogentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case dutylogentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case dutylogentry.FieldLogID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLogID(v)
+		return nil
+	case dutylogentry.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case dutylogentry.FieldAuthorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case dutylogentry.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case dutylogentry.FieldKind:
+		v, ok := value.(dutylogentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case dutylogentry.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case dutylogentry.FieldResult:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case dutylogentry.FieldMajor:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMajor(v)
+		return nil
+	case dutylogentry.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case dutylogentry.FieldClosedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedBy(v)
+		return nil
+	case dutylogentry.FieldReport:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	case dutylogentry.FieldReportedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportedAt(v)
+		return nil
+	case dutylogentry.FieldReportDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportDueAt(v)
+		return nil
+	case dutylogentry.FieldReportCheckAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportCheckAt(v)
+		return nil
+	case dutylogentry.FieldReportRemindedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportRemindedAt(v)
+		return nil
+	case dutylogentry.FieldReportEscalatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportEscalatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLogEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DutyLogEntryMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DutyLogEntryMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyLogEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DutyLogEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DutyLogEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dutylogentry.FieldResult) {
+		fields = append(fields, dutylogentry.FieldResult)
+	}
+	if m.FieldCleared(dutylogentry.FieldClosedAt) {
+		fields = append(fields, dutylogentry.FieldClosedAt)
+	}
+	if m.FieldCleared(dutylogentry.FieldClosedBy) {
+		fields = append(fields, dutylogentry.FieldClosedBy)
+	}
+	if m.FieldCleared(dutylogentry.FieldReport) {
+		fields = append(fields, dutylogentry.FieldReport)
+	}
+	if m.FieldCleared(dutylogentry.FieldReportedAt) {
+		fields = append(fields, dutylogentry.FieldReportedAt)
+	}
+	if m.FieldCleared(dutylogentry.FieldReportDueAt) {
+		fields = append(fields, dutylogentry.FieldReportDueAt)
+	}
+	if m.FieldCleared(dutylogentry.FieldReportCheckAt) {
+		fields = append(fields, dutylogentry.FieldReportCheckAt)
+	}
+	if m.FieldCleared(dutylogentry.FieldReportRemindedAt) {
+		fields = append(fields, dutylogentry.FieldReportRemindedAt)
+	}
+	if m.FieldCleared(dutylogentry.FieldReportEscalatedAt) {
+		fields = append(fields, dutylogentry.FieldReportEscalatedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DutyLogEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DutyLogEntryMutation) ClearField(name string) error {
+	switch name {
+	case dutylogentry.FieldResult:
+		m.ClearResult()
+		return nil
+	case dutylogentry.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case dutylogentry.FieldClosedBy:
+		m.ClearClosedBy()
+		return nil
+	case dutylogentry.FieldReport:
+		m.ClearReport()
+		return nil
+	case dutylogentry.FieldReportedAt:
+		m.ClearReportedAt()
+		return nil
+	case dutylogentry.FieldReportDueAt:
+		m.ClearReportDueAt()
+		return nil
+	case dutylogentry.FieldReportCheckAt:
+		m.ClearReportCheckAt()
+		return nil
+	case dutylogentry.FieldReportRemindedAt:
+		m.ClearReportRemindedAt()
+		return nil
+	case dutylogentry.FieldReportEscalatedAt:
+		m.ClearReportEscalatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLogEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DutyLogEntryMutation) ResetField(name string) error {
+	switch name {
+	case dutylogentry.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case dutylogentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case dutylogentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case dutylogentry.FieldLogID:
+		m.ResetLogID()
+		return nil
+	case dutylogentry.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case dutylogentry.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case dutylogentry.FieldAt:
+		m.ResetAt()
+		return nil
+	case dutylogentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case dutylogentry.FieldText:
+		m.ResetText()
+		return nil
+	case dutylogentry.FieldResult:
+		m.ResetResult()
+		return nil
+	case dutylogentry.FieldMajor:
+		m.ResetMajor()
+		return nil
+	case dutylogentry.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case dutylogentry.FieldClosedBy:
+		m.ResetClosedBy()
+		return nil
+	case dutylogentry.FieldReport:
+		m.ResetReport()
+		return nil
+	case dutylogentry.FieldReportedAt:
+		m.ResetReportedAt()
+		return nil
+	case dutylogentry.FieldReportDueAt:
+		m.ResetReportDueAt()
+		return nil
+	case dutylogentry.FieldReportCheckAt:
+		m.ResetReportCheckAt()
+		return nil
+	case dutylogentry.FieldReportRemindedAt:
+		m.ResetReportRemindedAt()
+		return nil
+	case dutylogentry.FieldReportEscalatedAt:
+		m.ResetReportEscalatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLogEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DutyLogEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, dutylogentry.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DutyLogEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dutylogentry.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DutyLogEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DutyLogEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DutyLogEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, dutylogentry.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DutyLogEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dutylogentry.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DutyLogEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case dutylogentry.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLogEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DutyLogEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case dutylogentry.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyLogEntry edge %s", name)
+}
+
+// DutyRosterEntryMutation represents an operation that mutates the DutyRosterEntry nodes in the graph.
+type DutyRosterEntryMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	unit_id             *string
+	user_id             *string
+	shift_id            *string
+	date                *string
+	role                *dutyrosterentry.Role
+	day_kind            *dutyrosterentry.DayKind
+	start_at            *time.Time
+	end_at              *time.Time
+	source              *dutyrosterentry.Source
+	original_user_id    *string
+	swap_id             *string
+	signed_in_at        *time.Time
+	signed_out_at       *time.Time
+	check_at            *time.Time
+	absence_alerted_at  *time.Time
+	handover_alerted_at *time.Time
+	clearedFields       map[string]struct{}
+	tenant              *string
+	clearedtenant       bool
+	done                bool
+	oldValue            func(context.Context) (*DutyRosterEntry, error)
+	predicates          []predicate.DutyRosterEntry
+}
+
+var _ ent.Mutation = (*DutyRosterEntryMutation)(nil)
+
+// dutyrosterentryOption allows management of the mutation configuration using functional options.
+type dutyrosterentryOption func(*DutyRosterEntryMutation)
+
+// newDutyRosterEntryMutation creates new mutation for the DutyRosterEntry entity.
+func newDutyRosterEntryMutation(c config, op Op, opts ...dutyrosterentryOption) *DutyRosterEntryMutation {
+	m := &DutyRosterEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDutyRosterEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDutyRosterEntryID sets the ID field of the mutation.
+func withDutyRosterEntryID(id string) dutyrosterentryOption {
+	return func(m *DutyRosterEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DutyRosterEntry
+		)
+		m.oldValue = func(ctx context.Context) (*DutyRosterEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DutyRosterEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDutyRosterEntry sets the old DutyRosterEntry of the mutation.
+func withDutyRosterEntry(node *DutyRosterEntry) dutyrosterentryOption {
+	return func(m *DutyRosterEntryMutation) {
+		m.oldValue = func(context.Context) (*DutyRosterEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DutyRosterEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DutyRosterEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DutyRosterEntry entities.
+func (m *DutyRosterEntryMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DutyRosterEntryMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DutyRosterEntryMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DutyRosterEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DutyRosterEntryMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DutyRosterEntryMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DutyRosterEntryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DutyRosterEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DutyRosterEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DutyRosterEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DutyRosterEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DutyRosterEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DutyRosterEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *DutyRosterEntryMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *DutyRosterEntryMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *DutyRosterEntryMutation) ResetUnitID() {
+	m.unit_id = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *DutyRosterEntryMutation) SetUserID(s string) {
+	m.user_id = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *DutyRosterEntryMutation) UserID() (r string, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *DutyRosterEntryMutation) ResetUserID() {
+	m.user_id = nil
+}
+
+// SetShiftID sets the "shift_id" field.
+func (m *DutyRosterEntryMutation) SetShiftID(s string) {
+	m.shift_id = &s
+}
+
+// ShiftID returns the value of the "shift_id" field in the mutation.
+func (m *DutyRosterEntryMutation) ShiftID() (r string, exists bool) {
+	v := m.shift_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShiftID returns the old "shift_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldShiftID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShiftID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShiftID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShiftID: %w", err)
+	}
+	return oldValue.ShiftID, nil
+}
+
+// ResetShiftID resets all changes to the "shift_id" field.
+func (m *DutyRosterEntryMutation) ResetShiftID() {
+	m.shift_id = nil
+}
+
+// SetDate sets the "date" field.
+func (m *DutyRosterEntryMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *DutyRosterEntryMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *DutyRosterEntryMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetRole sets the "role" field.
+func (m *DutyRosterEntryMutation) SetRole(d dutyrosterentry.Role) {
+	m.role = &d
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *DutyRosterEntryMutation) Role() (r dutyrosterentry.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldRole(ctx context.Context) (v dutyrosterentry.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *DutyRosterEntryMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetDayKind sets the "day_kind" field.
+func (m *DutyRosterEntryMutation) SetDayKind(dk dutyrosterentry.DayKind) {
+	m.day_kind = &dk
+}
+
+// DayKind returns the value of the "day_kind" field in the mutation.
+func (m *DutyRosterEntryMutation) DayKind() (r dutyrosterentry.DayKind, exists bool) {
+	v := m.day_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDayKind returns the old "day_kind" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldDayKind(ctx context.Context) (v dutyrosterentry.DayKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDayKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDayKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDayKind: %w", err)
+	}
+	return oldValue.DayKind, nil
+}
+
+// ResetDayKind resets all changes to the "day_kind" field.
+func (m *DutyRosterEntryMutation) ResetDayKind() {
+	m.day_kind = nil
+}
+
+// SetStartAt sets the "start_at" field.
+func (m *DutyRosterEntryMutation) SetStartAt(t time.Time) {
+	m.start_at = &t
+}
+
+// StartAt returns the value of the "start_at" field in the mutation.
+func (m *DutyRosterEntryMutation) StartAt() (r time.Time, exists bool) {
+	v := m.start_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartAt returns the old "start_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldStartAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartAt: %w", err)
+	}
+	return oldValue.StartAt, nil
+}
+
+// ResetStartAt resets all changes to the "start_at" field.
+func (m *DutyRosterEntryMutation) ResetStartAt() {
+	m.start_at = nil
+}
+
+// SetEndAt sets the "end_at" field.
+func (m *DutyRosterEntryMutation) SetEndAt(t time.Time) {
+	m.end_at = &t
+}
+
+// EndAt returns the value of the "end_at" field in the mutation.
+func (m *DutyRosterEntryMutation) EndAt() (r time.Time, exists bool) {
+	v := m.end_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndAt returns the old "end_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldEndAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndAt: %w", err)
+	}
+	return oldValue.EndAt, nil
+}
+
+// ResetEndAt resets all changes to the "end_at" field.
+func (m *DutyRosterEntryMutation) ResetEndAt() {
+	m.end_at = nil
+}
+
+// SetSource sets the "source" field.
+func (m *DutyRosterEntryMutation) SetSource(d dutyrosterentry.Source) {
+	m.source = &d
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *DutyRosterEntryMutation) Source() (r dutyrosterentry.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldSource(ctx context.Context) (v dutyrosterentry.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *DutyRosterEntryMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetOriginalUserID sets the "original_user_id" field.
+func (m *DutyRosterEntryMutation) SetOriginalUserID(s string) {
+	m.original_user_id = &s
+}
+
+// OriginalUserID returns the value of the "original_user_id" field in the mutation.
+func (m *DutyRosterEntryMutation) OriginalUserID() (r string, exists bool) {
+	v := m.original_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOriginalUserID returns the old "original_user_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldOriginalUserID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOriginalUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOriginalUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOriginalUserID: %w", err)
+	}
+	return oldValue.OriginalUserID, nil
+}
+
+// ClearOriginalUserID clears the value of the "original_user_id" field.
+func (m *DutyRosterEntryMutation) ClearOriginalUserID() {
+	m.original_user_id = nil
+	m.clearedFields[dutyrosterentry.FieldOriginalUserID] = struct{}{}
+}
+
+// OriginalUserIDCleared returns if the "original_user_id" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) OriginalUserIDCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldOriginalUserID]
+	return ok
+}
+
+// ResetOriginalUserID resets all changes to the "original_user_id" field.
+func (m *DutyRosterEntryMutation) ResetOriginalUserID() {
+	m.original_user_id = nil
+	delete(m.clearedFields, dutyrosterentry.FieldOriginalUserID)
+}
+
+// SetSwapID sets the "swap_id" field.
+func (m *DutyRosterEntryMutation) SetSwapID(s string) {
+	m.swap_id = &s
+}
+
+// SwapID returns the value of the "swap_id" field in the mutation.
+func (m *DutyRosterEntryMutation) SwapID() (r string, exists bool) {
+	v := m.swap_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSwapID returns the old "swap_id" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldSwapID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSwapID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSwapID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSwapID: %w", err)
+	}
+	return oldValue.SwapID, nil
+}
+
+// ClearSwapID clears the value of the "swap_id" field.
+func (m *DutyRosterEntryMutation) ClearSwapID() {
+	m.swap_id = nil
+	m.clearedFields[dutyrosterentry.FieldSwapID] = struct{}{}
+}
+
+// SwapIDCleared returns if the "swap_id" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) SwapIDCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldSwapID]
+	return ok
+}
+
+// ResetSwapID resets all changes to the "swap_id" field.
+func (m *DutyRosterEntryMutation) ResetSwapID() {
+	m.swap_id = nil
+	delete(m.clearedFields, dutyrosterentry.FieldSwapID)
+}
+
+// SetSignedInAt sets the "signed_in_at" field.
+func (m *DutyRosterEntryMutation) SetSignedInAt(t time.Time) {
+	m.signed_in_at = &t
+}
+
+// SignedInAt returns the value of the "signed_in_at" field in the mutation.
+func (m *DutyRosterEntryMutation) SignedInAt() (r time.Time, exists bool) {
+	v := m.signed_in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedInAt returns the old "signed_in_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldSignedInAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedInAt: %w", err)
+	}
+	return oldValue.SignedInAt, nil
+}
+
+// ClearSignedInAt clears the value of the "signed_in_at" field.
+func (m *DutyRosterEntryMutation) ClearSignedInAt() {
+	m.signed_in_at = nil
+	m.clearedFields[dutyrosterentry.FieldSignedInAt] = struct{}{}
+}
+
+// SignedInAtCleared returns if the "signed_in_at" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) SignedInAtCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldSignedInAt]
+	return ok
+}
+
+// ResetSignedInAt resets all changes to the "signed_in_at" field.
+func (m *DutyRosterEntryMutation) ResetSignedInAt() {
+	m.signed_in_at = nil
+	delete(m.clearedFields, dutyrosterentry.FieldSignedInAt)
+}
+
+// SetSignedOutAt sets the "signed_out_at" field.
+func (m *DutyRosterEntryMutation) SetSignedOutAt(t time.Time) {
+	m.signed_out_at = &t
+}
+
+// SignedOutAt returns the value of the "signed_out_at" field in the mutation.
+func (m *DutyRosterEntryMutation) SignedOutAt() (r time.Time, exists bool) {
+	v := m.signed_out_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedOutAt returns the old "signed_out_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldSignedOutAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedOutAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedOutAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedOutAt: %w", err)
+	}
+	return oldValue.SignedOutAt, nil
+}
+
+// ClearSignedOutAt clears the value of the "signed_out_at" field.
+func (m *DutyRosterEntryMutation) ClearSignedOutAt() {
+	m.signed_out_at = nil
+	m.clearedFields[dutyrosterentry.FieldSignedOutAt] = struct{}{}
+}
+
+// SignedOutAtCleared returns if the "signed_out_at" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) SignedOutAtCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldSignedOutAt]
+	return ok
+}
+
+// ResetSignedOutAt resets all changes to the "signed_out_at" field.
+func (m *DutyRosterEntryMutation) ResetSignedOutAt() {
+	m.signed_out_at = nil
+	delete(m.clearedFields, dutyrosterentry.FieldSignedOutAt)
+}
+
+// SetCheckAt sets the "check_at" field.
+func (m *DutyRosterEntryMutation) SetCheckAt(t time.Time) {
+	m.check_at = &t
+}
+
+// CheckAt returns the value of the "check_at" field in the mutation.
+func (m *DutyRosterEntryMutation) CheckAt() (r time.Time, exists bool) {
+	v := m.check_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckAt returns the old "check_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldCheckAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckAt: %w", err)
+	}
+	return oldValue.CheckAt, nil
+}
+
+// ClearCheckAt clears the value of the "check_at" field.
+func (m *DutyRosterEntryMutation) ClearCheckAt() {
+	m.check_at = nil
+	m.clearedFields[dutyrosterentry.FieldCheckAt] = struct{}{}
+}
+
+// CheckAtCleared returns if the "check_at" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) CheckAtCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldCheckAt]
+	return ok
+}
+
+// ResetCheckAt resets all changes to the "check_at" field.
+func (m *DutyRosterEntryMutation) ResetCheckAt() {
+	m.check_at = nil
+	delete(m.clearedFields, dutyrosterentry.FieldCheckAt)
+}
+
+// SetAbsenceAlertedAt sets the "absence_alerted_at" field.
+func (m *DutyRosterEntryMutation) SetAbsenceAlertedAt(t time.Time) {
+	m.absence_alerted_at = &t
+}
+
+// AbsenceAlertedAt returns the value of the "absence_alerted_at" field in the mutation.
+func (m *DutyRosterEntryMutation) AbsenceAlertedAt() (r time.Time, exists bool) {
+	v := m.absence_alerted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsenceAlertedAt returns the old "absence_alerted_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldAbsenceAlertedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsenceAlertedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsenceAlertedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsenceAlertedAt: %w", err)
+	}
+	return oldValue.AbsenceAlertedAt, nil
+}
+
+// ClearAbsenceAlertedAt clears the value of the "absence_alerted_at" field.
+func (m *DutyRosterEntryMutation) ClearAbsenceAlertedAt() {
+	m.absence_alerted_at = nil
+	m.clearedFields[dutyrosterentry.FieldAbsenceAlertedAt] = struct{}{}
+}
+
+// AbsenceAlertedAtCleared returns if the "absence_alerted_at" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) AbsenceAlertedAtCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldAbsenceAlertedAt]
+	return ok
+}
+
+// ResetAbsenceAlertedAt resets all changes to the "absence_alerted_at" field.
+func (m *DutyRosterEntryMutation) ResetAbsenceAlertedAt() {
+	m.absence_alerted_at = nil
+	delete(m.clearedFields, dutyrosterentry.FieldAbsenceAlertedAt)
+}
+
+// SetHandoverAlertedAt sets the "handover_alerted_at" field.
+func (m *DutyRosterEntryMutation) SetHandoverAlertedAt(t time.Time) {
+	m.handover_alerted_at = &t
+}
+
+// HandoverAlertedAt returns the value of the "handover_alerted_at" field in the mutation.
+func (m *DutyRosterEntryMutation) HandoverAlertedAt() (r time.Time, exists bool) {
+	v := m.handover_alerted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandoverAlertedAt returns the old "handover_alerted_at" field's value of the DutyRosterEntry entity.
+// If the DutyRosterEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DutyRosterEntryMutation) OldHandoverAlertedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandoverAlertedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandoverAlertedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandoverAlertedAt: %w", err)
+	}
+	return oldValue.HandoverAlertedAt, nil
+}
+
+// ClearHandoverAlertedAt clears the value of the "handover_alerted_at" field.
+func (m *DutyRosterEntryMutation) ClearHandoverAlertedAt() {
+	m.handover_alerted_at = nil
+	m.clearedFields[dutyrosterentry.FieldHandoverAlertedAt] = struct{}{}
+}
+
+// HandoverAlertedAtCleared returns if the "handover_alerted_at" field was cleared in this mutation.
+func (m *DutyRosterEntryMutation) HandoverAlertedAtCleared() bool {
+	_, ok := m.clearedFields[dutyrosterentry.FieldHandoverAlertedAt]
+	return ok
+}
+
+// ResetHandoverAlertedAt resets all changes to the "handover_alerted_at" field.
+func (m *DutyRosterEntryMutation) ResetHandoverAlertedAt() {
+	m.handover_alerted_at = nil
+	delete(m.clearedFields, dutyrosterentry.FieldHandoverAlertedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DutyRosterEntryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[dutyrosterentry.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DutyRosterEntryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DutyRosterEntryMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DutyRosterEntryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the DutyRosterEntryMutation builder.
+func (m *DutyRosterEntryMutation) Where(ps ...predicate.DutyRosterEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DutyRosterEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DutyRosterEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DutyRosterEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DutyRosterEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DutyRosterEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DutyRosterEntry).
+func (m *DutyRosterEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DutyRosterEntryMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.tenant != nil {
+		fields = append(fields, dutyrosterentry.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, dutyrosterentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, dutyrosterentry.FieldUpdatedAt)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, dutyrosterentry.FieldUnitID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, dutyrosterentry.FieldUserID)
+	}
+	if m.shift_id != nil {
+		fields = append(fields, dutyrosterentry.FieldShiftID)
+	}
+	if m.date != nil {
+		fields = append(fields, dutyrosterentry.FieldDate)
+	}
+	if m.role != nil {
+		fields = append(fields, dutyrosterentry.FieldRole)
+	}
+	if m.day_kind != nil {
+		fields = append(fields, dutyrosterentry.FieldDayKind)
+	}
+	if m.start_at != nil {
+		fields = append(fields, dutyrosterentry.FieldStartAt)
+	}
+	if m.end_at != nil {
+		fields = append(fields, dutyrosterentry.FieldEndAt)
+	}
+	if m.source != nil {
+		fields = append(fields, dutyrosterentry.FieldSource)
+	}
+	if m.original_user_id != nil {
+		fields = append(fields, dutyrosterentry.FieldOriginalUserID)
+	}
+	if m.swap_id != nil {
+		fields = append(fields, dutyrosterentry.FieldSwapID)
+	}
+	if m.signed_in_at != nil {
+		fields = append(fields, dutyrosterentry.FieldSignedInAt)
+	}
+	if m.signed_out_at != nil {
+		fields = append(fields, dutyrosterentry.FieldSignedOutAt)
+	}
+	if m.check_at != nil {
+		fields = append(fields, dutyrosterentry.FieldCheckAt)
+	}
+	if m.absence_alerted_at != nil {
+		fields = append(fields, dutyrosterentry.FieldAbsenceAlertedAt)
+	}
+	if m.handover_alerted_at != nil {
+		fields = append(fields, dutyrosterentry.FieldHandoverAlertedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DutyRosterEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dutyrosterentry.FieldTenantID:
+		return m.TenantID()
+	case dutyrosterentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case dutyrosterentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case dutyrosterentry.FieldUnitID:
+		return m.UnitID()
+	case dutyrosterentry.FieldUserID:
+		return m.UserID()
+	case dutyrosterentry.FieldShiftID:
+		return m.ShiftID()
+	case dutyrosterentry.FieldDate:
+		return m.Date()
+	case dutyrosterentry.FieldRole:
+		return m.Role()
+	case dutyrosterentry.FieldDayKind:
+		return m.DayKind()
+	case dutyrosterentry.FieldStartAt:
+		return m.StartAt()
+	case dutyrosterentry.FieldEndAt:
+		return m.EndAt()
+	case dutyrosterentry.FieldSource:
+		return m.Source()
+	case dutyrosterentry.FieldOriginalUserID:
+		return m.OriginalUserID()
+	case dutyrosterentry.FieldSwapID:
+		return m.SwapID()
+	case dutyrosterentry.FieldSignedInAt:
+		return m.SignedInAt()
+	case dutyrosterentry.FieldSignedOutAt:
+		return m.SignedOutAt()
+	case dutyrosterentry.FieldCheckAt:
+		return m.CheckAt()
+	case dutyrosterentry.FieldAbsenceAlertedAt:
+		return m.AbsenceAlertedAt()
+	case dutyrosterentry.FieldHandoverAlertedAt:
+		return m.HandoverAlertedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DutyRosterEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dutyrosterentry.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case dutyrosterentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case dutyrosterentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case dutyrosterentry.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case dutyrosterentry.FieldUserID:
+		return m.OldUserID(ctx)
+	case dutyrosterentry.FieldShiftID:
+		return m.OldShiftID(ctx)
+	case dutyrosterentry.FieldDate:
+		return m.OldDate(ctx)
+	case dutyrosterentry.FieldRole:
+		return m.OldRole(ctx)
+	case dutyrosterentry.FieldDayKind:
+		return m.OldDayKind(ctx)
+	case dutyrosterentry.FieldStartAt:
+		return m.OldStartAt(ctx)
+	case dutyrosterentry.FieldEndAt:
+		return m.OldEndAt(ctx)
+	case dutyrosterentry.FieldSource:
+		return m.OldSource(ctx)
+	case dutyrosterentry.FieldOriginalUserID:
+		return m.OldOriginalUserID(ctx)
+	case dutyrosterentry.FieldSwapID:
+		return m.OldSwapID(ctx)
+	case dutyrosterentry.FieldSignedInAt:
+		return m.OldSignedInAt(ctx)
+	case dutyrosterentry.FieldSignedOutAt:
+		return m.OldSignedOutAt(ctx)
+	case dutyrosterentry.FieldCheckAt:
+		return m.OldCheckAt(ctx)
+	case dutyrosterentry.FieldAbsenceAlertedAt:
+		return m.OldAbsenceAlertedAt(ctx)
+	case dutyrosterentry.FieldHandoverAlertedAt:
+		return m.OldHandoverAlertedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown DutyRosterEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyRosterEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dutyrosterentry.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case dutyrosterentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case dutyrosterentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case dutyrosterentry.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case dutyrosterentry.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case dutyrosterentry.FieldShiftID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShiftID(v)
+		return nil
+	case dutyrosterentry.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case dutyrosterentry.FieldRole:
+		v, ok := value.(dutyrosterentry.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case dutyrosterentry.FieldDayKind:
+		v, ok := value.(dutyrosterentry.DayKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDayKind(v)
+		return nil
+	case dutyrosterentry.FieldStartAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartAt(v)
+		return nil
+	case dutyrosterentry.FieldEndAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndAt(v)
+		return nil
+	case dutyrosterentry.FieldSource:
+		v, ok := value.(dutyrosterentry.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case dutyrosterentry.FieldOriginalUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOriginalUserID(v)
+		return nil
+	case dutyrosterentry.FieldSwapID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSwapID(v)
+		return nil
+	case dutyrosterentry.FieldSignedInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedInAt(v)
+		return nil
+	case dutyrosterentry.FieldSignedOutAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedOutAt(v)
+		return nil
+	case dutyrosterentry.FieldCheckAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckAt(v)
+		return nil
+	case dutyrosterentry.FieldAbsenceAlertedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsenceAlertedAt(v)
+		return nil
+	case dutyrosterentry.FieldHandoverAlertedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandoverAlertedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DutyRosterEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DutyRosterEntryMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DutyRosterEntryMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DutyRosterEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DutyRosterEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DutyRosterEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dutyrosterentry.FieldOriginalUserID) {
+		fields = append(fields, dutyrosterentry.FieldOriginalUserID)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldSwapID) {
+		fields = append(fields, dutyrosterentry.FieldSwapID)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldSignedInAt) {
+		fields = append(fields, dutyrosterentry.FieldSignedInAt)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldSignedOutAt) {
+		fields = append(fields, dutyrosterentry.FieldSignedOutAt)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldCheckAt) {
+		fields = append(fields, dutyrosterentry.FieldCheckAt)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldAbsenceAlertedAt) {
+		fields = append(fields, dutyrosterentry.FieldAbsenceAlertedAt)
+	}
+	if m.FieldCleared(dutyrosterentry.FieldHandoverAlertedAt) {
+		fields = append(fields, dutyrosterentry.FieldHandoverAlertedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DutyRosterEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DutyRosterEntryMutation) ClearField(name string) error {
+	switch name {
+	case dutyrosterentry.FieldOriginalUserID:
+		m.ClearOriginalUserID()
+		return nil
+	case dutyrosterentry.FieldSwapID:
+		m.ClearSwapID()
+		return nil
+	case dutyrosterentry.FieldSignedInAt:
+		m.ClearSignedInAt()
+		return nil
+	case dutyrosterentry.FieldSignedOutAt:
+		m.ClearSignedOutAt()
+		return nil
+	case dutyrosterentry.FieldCheckAt:
+		m.ClearCheckAt()
+		return nil
+	case dutyrosterentry.FieldAbsenceAlertedAt:
+		m.ClearAbsenceAlertedAt()
+		return nil
+	case dutyrosterentry.FieldHandoverAlertedAt:
+		m.ClearHandoverAlertedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyRosterEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DutyRosterEntryMutation) ResetField(name string) error {
+	switch name {
+	case dutyrosterentry.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case dutyrosterentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case dutyrosterentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case dutyrosterentry.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case dutyrosterentry.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case dutyrosterentry.FieldShiftID:
+		m.ResetShiftID()
+		return nil
+	case dutyrosterentry.FieldDate:
+		m.ResetDate()
+		return nil
+	case dutyrosterentry.FieldRole:
+		m.ResetRole()
+		return nil
+	case dutyrosterentry.FieldDayKind:
+		m.ResetDayKind()
+		return nil
+	case dutyrosterentry.FieldStartAt:
+		m.ResetStartAt()
+		return nil
+	case dutyrosterentry.FieldEndAt:
+		m.ResetEndAt()
+		return nil
+	case dutyrosterentry.FieldSource:
+		m.ResetSource()
+		return nil
+	case dutyrosterentry.FieldOriginalUserID:
+		m.ResetOriginalUserID()
+		return nil
+	case dutyrosterentry.FieldSwapID:
+		m.ResetSwapID()
+		return nil
+	case dutyrosterentry.FieldSignedInAt:
+		m.ResetSignedInAt()
+		return nil
+	case dutyrosterentry.FieldSignedOutAt:
+		m.ResetSignedOutAt()
+		return nil
+	case dutyrosterentry.FieldCheckAt:
+		m.ResetCheckAt()
+		return nil
+	case dutyrosterentry.FieldAbsenceAlertedAt:
+		m.ResetAbsenceAlertedAt()
+		return nil
+	case dutyrosterentry.FieldHandoverAlertedAt:
+		m.ResetHandoverAlertedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyRosterEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DutyRosterEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, dutyrosterentry.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DutyRosterEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dutyrosterentry.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DutyRosterEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DutyRosterEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DutyRosterEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, dutyrosterentry.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DutyRosterEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dutyrosterentry.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DutyRosterEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case dutyrosterentry.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyRosterEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DutyRosterEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case dutyrosterentry.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DutyRosterEntry edge %s", name)
+}
+
 // EscalationMutation represents an operation that mutates the Escalation nodes in the graph.
 type EscalationMutation struct {
 	config
@@ -11200,6 +15100,3410 @@ func (m *EscalationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Escalation edge %s", name)
+}
+
+// GradeLevelMutation represents an operation that mutates the GradeLevel nodes in the graph.
+type GradeLevelMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	name          *string
+	name_en       *string
+	rank          *int
+	addrank       *int
+	promote_at    *float64
+	addpromote_at *float64
+	keep_at       *float64
+	addkeep_at    *float64
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*GradeLevel, error)
+	predicates    []predicate.GradeLevel
+}
+
+var _ ent.Mutation = (*GradeLevelMutation)(nil)
+
+// gradelevelOption allows management of the mutation configuration using functional options.
+type gradelevelOption func(*GradeLevelMutation)
+
+// newGradeLevelMutation creates new mutation for the GradeLevel entity.
+func newGradeLevelMutation(c config, op Op, opts ...gradelevelOption) *GradeLevelMutation {
+	m := &GradeLevelMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGradeLevel,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGradeLevelID sets the ID field of the mutation.
+func withGradeLevelID(id string) gradelevelOption {
+	return func(m *GradeLevelMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GradeLevel
+		)
+		m.oldValue = func(ctx context.Context) (*GradeLevel, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GradeLevel.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGradeLevel sets the old GradeLevel of the mutation.
+func withGradeLevel(node *GradeLevel) gradelevelOption {
+	return func(m *GradeLevelMutation) {
+		m.oldValue = func(context.Context) (*GradeLevel, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GradeLevelMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GradeLevelMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of GradeLevel entities.
+func (m *GradeLevelMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GradeLevelMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GradeLevelMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GradeLevel.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *GradeLevelMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *GradeLevelMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *GradeLevelMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *GradeLevelMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *GradeLevelMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *GradeLevelMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *GradeLevelMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *GradeLevelMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *GradeLevelMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *GradeLevelMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *GradeLevelMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *GradeLevelMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameEn sets the "name_en" field.
+func (m *GradeLevelMutation) SetNameEn(s string) {
+	m.name_en = &s
+}
+
+// NameEn returns the value of the "name_en" field in the mutation.
+func (m *GradeLevelMutation) NameEn() (r string, exists bool) {
+	v := m.name_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameEn returns the old "name_en" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldNameEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameEn: %w", err)
+	}
+	return oldValue.NameEn, nil
+}
+
+// ClearNameEn clears the value of the "name_en" field.
+func (m *GradeLevelMutation) ClearNameEn() {
+	m.name_en = nil
+	m.clearedFields[gradelevel.FieldNameEn] = struct{}{}
+}
+
+// NameEnCleared returns if the "name_en" field was cleared in this mutation.
+func (m *GradeLevelMutation) NameEnCleared() bool {
+	_, ok := m.clearedFields[gradelevel.FieldNameEn]
+	return ok
+}
+
+// ResetNameEn resets all changes to the "name_en" field.
+func (m *GradeLevelMutation) ResetNameEn() {
+	m.name_en = nil
+	delete(m.clearedFields, gradelevel.FieldNameEn)
+}
+
+// SetRank sets the "rank" field.
+func (m *GradeLevelMutation) SetRank(i int) {
+	m.rank = &i
+	m.addrank = nil
+}
+
+// Rank returns the value of the "rank" field in the mutation.
+func (m *GradeLevelMutation) Rank() (r int, exists bool) {
+	v := m.rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRank returns the old "rank" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldRank(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRank: %w", err)
+	}
+	return oldValue.Rank, nil
+}
+
+// AddRank adds i to the "rank" field.
+func (m *GradeLevelMutation) AddRank(i int) {
+	if m.addrank != nil {
+		*m.addrank += i
+	} else {
+		m.addrank = &i
+	}
+}
+
+// AddedRank returns the value that was added to the "rank" field in this mutation.
+func (m *GradeLevelMutation) AddedRank() (r int, exists bool) {
+	v := m.addrank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRank resets all changes to the "rank" field.
+func (m *GradeLevelMutation) ResetRank() {
+	m.rank = nil
+	m.addrank = nil
+}
+
+// SetPromoteAt sets the "promote_at" field.
+func (m *GradeLevelMutation) SetPromoteAt(f float64) {
+	m.promote_at = &f
+	m.addpromote_at = nil
+}
+
+// PromoteAt returns the value of the "promote_at" field in the mutation.
+func (m *GradeLevelMutation) PromoteAt() (r float64, exists bool) {
+	v := m.promote_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromoteAt returns the old "promote_at" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldPromoteAt(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromoteAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromoteAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromoteAt: %w", err)
+	}
+	return oldValue.PromoteAt, nil
+}
+
+// AddPromoteAt adds f to the "promote_at" field.
+func (m *GradeLevelMutation) AddPromoteAt(f float64) {
+	if m.addpromote_at != nil {
+		*m.addpromote_at += f
+	} else {
+		m.addpromote_at = &f
+	}
+}
+
+// AddedPromoteAt returns the value that was added to the "promote_at" field in this mutation.
+func (m *GradeLevelMutation) AddedPromoteAt() (r float64, exists bool) {
+	v := m.addpromote_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPromoteAt resets all changes to the "promote_at" field.
+func (m *GradeLevelMutation) ResetPromoteAt() {
+	m.promote_at = nil
+	m.addpromote_at = nil
+}
+
+// SetKeepAt sets the "keep_at" field.
+func (m *GradeLevelMutation) SetKeepAt(f float64) {
+	m.keep_at = &f
+	m.addkeep_at = nil
+}
+
+// KeepAt returns the value of the "keep_at" field in the mutation.
+func (m *GradeLevelMutation) KeepAt() (r float64, exists bool) {
+	v := m.keep_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeepAt returns the old "keep_at" field's value of the GradeLevel entity.
+// If the GradeLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeLevelMutation) OldKeepAt(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeepAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeepAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeepAt: %w", err)
+	}
+	return oldValue.KeepAt, nil
+}
+
+// AddKeepAt adds f to the "keep_at" field.
+func (m *GradeLevelMutation) AddKeepAt(f float64) {
+	if m.addkeep_at != nil {
+		*m.addkeep_at += f
+	} else {
+		m.addkeep_at = &f
+	}
+}
+
+// AddedKeepAt returns the value that was added to the "keep_at" field in this mutation.
+func (m *GradeLevelMutation) AddedKeepAt() (r float64, exists bool) {
+	v := m.addkeep_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKeepAt resets all changes to the "keep_at" field.
+func (m *GradeLevelMutation) ResetKeepAt() {
+	m.keep_at = nil
+	m.addkeep_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *GradeLevelMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[gradelevel.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *GradeLevelMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *GradeLevelMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *GradeLevelMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the GradeLevelMutation builder.
+func (m *GradeLevelMutation) Where(ps ...predicate.GradeLevel) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GradeLevelMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GradeLevelMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GradeLevel, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GradeLevelMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GradeLevelMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GradeLevel).
+func (m *GradeLevelMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GradeLevelMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.tenant != nil {
+		fields = append(fields, gradelevel.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, gradelevel.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, gradelevel.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, gradelevel.FieldName)
+	}
+	if m.name_en != nil {
+		fields = append(fields, gradelevel.FieldNameEn)
+	}
+	if m.rank != nil {
+		fields = append(fields, gradelevel.FieldRank)
+	}
+	if m.promote_at != nil {
+		fields = append(fields, gradelevel.FieldPromoteAt)
+	}
+	if m.keep_at != nil {
+		fields = append(fields, gradelevel.FieldKeepAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GradeLevelMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case gradelevel.FieldTenantID:
+		return m.TenantID()
+	case gradelevel.FieldCreatedAt:
+		return m.CreatedAt()
+	case gradelevel.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case gradelevel.FieldName:
+		return m.Name()
+	case gradelevel.FieldNameEn:
+		return m.NameEn()
+	case gradelevel.FieldRank:
+		return m.Rank()
+	case gradelevel.FieldPromoteAt:
+		return m.PromoteAt()
+	case gradelevel.FieldKeepAt:
+		return m.KeepAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GradeLevelMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case gradelevel.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case gradelevel.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case gradelevel.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case gradelevel.FieldName:
+		return m.OldName(ctx)
+	case gradelevel.FieldNameEn:
+		return m.OldNameEn(ctx)
+	case gradelevel.FieldRank:
+		return m.OldRank(ctx)
+	case gradelevel.FieldPromoteAt:
+		return m.OldPromoteAt(ctx)
+	case gradelevel.FieldKeepAt:
+		return m.OldKeepAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown GradeLevel field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GradeLevelMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case gradelevel.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case gradelevel.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case gradelevel.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case gradelevel.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case gradelevel.FieldNameEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameEn(v)
+		return nil
+	case gradelevel.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRank(v)
+		return nil
+	case gradelevel.FieldPromoteAt:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromoteAt(v)
+		return nil
+	case gradelevel.FieldKeepAt:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeepAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GradeLevelMutation) AddedFields() []string {
+	var fields []string
+	if m.addrank != nil {
+		fields = append(fields, gradelevel.FieldRank)
+	}
+	if m.addpromote_at != nil {
+		fields = append(fields, gradelevel.FieldPromoteAt)
+	}
+	if m.addkeep_at != nil {
+		fields = append(fields, gradelevel.FieldKeepAt)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GradeLevelMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case gradelevel.FieldRank:
+		return m.AddedRank()
+	case gradelevel.FieldPromoteAt:
+		return m.AddedPromoteAt()
+	case gradelevel.FieldKeepAt:
+		return m.AddedKeepAt()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GradeLevelMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case gradelevel.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRank(v)
+		return nil
+	case gradelevel.FieldPromoteAt:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPromoteAt(v)
+		return nil
+	case gradelevel.FieldKeepAt:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKeepAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GradeLevelMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(gradelevel.FieldNameEn) {
+		fields = append(fields, gradelevel.FieldNameEn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GradeLevelMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GradeLevelMutation) ClearField(name string) error {
+	switch name {
+	case gradelevel.FieldNameEn:
+		m.ClearNameEn()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GradeLevelMutation) ResetField(name string) error {
+	switch name {
+	case gradelevel.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case gradelevel.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case gradelevel.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case gradelevel.FieldName:
+		m.ResetName()
+		return nil
+	case gradelevel.FieldNameEn:
+		m.ResetNameEn()
+		return nil
+	case gradelevel.FieldRank:
+		m.ResetRank()
+		return nil
+	case gradelevel.FieldPromoteAt:
+		m.ResetPromoteAt()
+		return nil
+	case gradelevel.FieldKeepAt:
+		m.ResetKeepAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GradeLevelMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, gradelevel.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GradeLevelMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case gradelevel.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GradeLevelMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GradeLevelMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GradeLevelMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, gradelevel.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GradeLevelMutation) EdgeCleared(name string) bool {
+	switch name {
+	case gradelevel.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GradeLevelMutation) ClearEdge(name string) error {
+	switch name {
+	case gradelevel.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GradeLevelMutation) ResetEdge(name string) error {
+	switch name {
+	case gradelevel.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeLevel edge %s", name)
+}
+
+// GradeProposalMutation represents an operation that mutates the GradeProposal nodes in the graph.
+type GradeProposalMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	user_id       *string
+	quarter       *string
+	from_level_id *string
+	to_level_id   *string
+	direction     *gradeproposal.Direction
+	average       *float64
+	addaverage    *float64
+	scores        *map[string]float64
+	status        *gradeproposal.Status
+	decided_by    *string
+	reason        *string
+	decided_at    *time.Time
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*GradeProposal, error)
+	predicates    []predicate.GradeProposal
+}
+
+var _ ent.Mutation = (*GradeProposalMutation)(nil)
+
+// gradeproposalOption allows management of the mutation configuration using functional options.
+type gradeproposalOption func(*GradeProposalMutation)
+
+// newGradeProposalMutation creates new mutation for the GradeProposal entity.
+func newGradeProposalMutation(c config, op Op, opts ...gradeproposalOption) *GradeProposalMutation {
+	m := &GradeProposalMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGradeProposal,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGradeProposalID sets the ID field of the mutation.
+func withGradeProposalID(id string) gradeproposalOption {
+	return func(m *GradeProposalMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GradeProposal
+		)
+		m.oldValue = func(ctx context.Context) (*GradeProposal, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GradeProposal.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGradeProposal sets the old GradeProposal of the mutation.
+func withGradeProposal(node *GradeProposal) gradeproposalOption {
+	return func(m *GradeProposalMutation) {
+		m.oldValue = func(context.Context) (*GradeProposal, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GradeProposalMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GradeProposalMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of GradeProposal entities.
+func (m *GradeProposalMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GradeProposalMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GradeProposalMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GradeProposal.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *GradeProposalMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *GradeProposalMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *GradeProposalMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *GradeProposalMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *GradeProposalMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *GradeProposalMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *GradeProposalMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *GradeProposalMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *GradeProposalMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *GradeProposalMutation) SetUserID(s string) {
+	m.user_id = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *GradeProposalMutation) UserID() (r string, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *GradeProposalMutation) ResetUserID() {
+	m.user_id = nil
+}
+
+// SetQuarter sets the "quarter" field.
+func (m *GradeProposalMutation) SetQuarter(s string) {
+	m.quarter = &s
+}
+
+// Quarter returns the value of the "quarter" field in the mutation.
+func (m *GradeProposalMutation) Quarter() (r string, exists bool) {
+	v := m.quarter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuarter returns the old "quarter" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldQuarter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuarter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuarter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuarter: %w", err)
+	}
+	return oldValue.Quarter, nil
+}
+
+// ResetQuarter resets all changes to the "quarter" field.
+func (m *GradeProposalMutation) ResetQuarter() {
+	m.quarter = nil
+}
+
+// SetFromLevelID sets the "from_level_id" field.
+func (m *GradeProposalMutation) SetFromLevelID(s string) {
+	m.from_level_id = &s
+}
+
+// FromLevelID returns the value of the "from_level_id" field in the mutation.
+func (m *GradeProposalMutation) FromLevelID() (r string, exists bool) {
+	v := m.from_level_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromLevelID returns the old "from_level_id" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldFromLevelID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromLevelID: %w", err)
+	}
+	return oldValue.FromLevelID, nil
+}
+
+// ResetFromLevelID resets all changes to the "from_level_id" field.
+func (m *GradeProposalMutation) ResetFromLevelID() {
+	m.from_level_id = nil
+}
+
+// SetToLevelID sets the "to_level_id" field.
+func (m *GradeProposalMutation) SetToLevelID(s string) {
+	m.to_level_id = &s
+}
+
+// ToLevelID returns the value of the "to_level_id" field in the mutation.
+func (m *GradeProposalMutation) ToLevelID() (r string, exists bool) {
+	v := m.to_level_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToLevelID returns the old "to_level_id" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldToLevelID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToLevelID: %w", err)
+	}
+	return oldValue.ToLevelID, nil
+}
+
+// ResetToLevelID resets all changes to the "to_level_id" field.
+func (m *GradeProposalMutation) ResetToLevelID() {
+	m.to_level_id = nil
+}
+
+// SetDirection sets the "direction" field.
+func (m *GradeProposalMutation) SetDirection(gr gradeproposal.Direction) {
+	m.direction = &gr
+}
+
+// Direction returns the value of the "direction" field in the mutation.
+func (m *GradeProposalMutation) Direction() (r gradeproposal.Direction, exists bool) {
+	v := m.direction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirection returns the old "direction" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldDirection(ctx context.Context) (v gradeproposal.Direction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirection: %w", err)
+	}
+	return oldValue.Direction, nil
+}
+
+// ResetDirection resets all changes to the "direction" field.
+func (m *GradeProposalMutation) ResetDirection() {
+	m.direction = nil
+}
+
+// SetAverage sets the "average" field.
+func (m *GradeProposalMutation) SetAverage(f float64) {
+	m.average = &f
+	m.addaverage = nil
+}
+
+// Average returns the value of the "average" field in the mutation.
+func (m *GradeProposalMutation) Average() (r float64, exists bool) {
+	v := m.average
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAverage returns the old "average" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldAverage(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAverage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAverage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAverage: %w", err)
+	}
+	return oldValue.Average, nil
+}
+
+// AddAverage adds f to the "average" field.
+func (m *GradeProposalMutation) AddAverage(f float64) {
+	if m.addaverage != nil {
+		*m.addaverage += f
+	} else {
+		m.addaverage = &f
+	}
+}
+
+// AddedAverage returns the value that was added to the "average" field in this mutation.
+func (m *GradeProposalMutation) AddedAverage() (r float64, exists bool) {
+	v := m.addaverage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAverage resets all changes to the "average" field.
+func (m *GradeProposalMutation) ResetAverage() {
+	m.average = nil
+	m.addaverage = nil
+}
+
+// SetScores sets the "scores" field.
+func (m *GradeProposalMutation) SetScores(value map[string]float64) {
+	m.scores = &value
+}
+
+// Scores returns the value of the "scores" field in the mutation.
+func (m *GradeProposalMutation) Scores() (r map[string]float64, exists bool) {
+	v := m.scores
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScores returns the old "scores" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldScores(ctx context.Context) (v map[string]float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScores is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScores requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScores: %w", err)
+	}
+	return oldValue.Scores, nil
+}
+
+// ResetScores resets all changes to the "scores" field.
+func (m *GradeProposalMutation) ResetScores() {
+	m.scores = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *GradeProposalMutation) SetStatus(gr gradeproposal.Status) {
+	m.status = &gr
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *GradeProposalMutation) Status() (r gradeproposal.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldStatus(ctx context.Context) (v gradeproposal.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *GradeProposalMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *GradeProposalMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *GradeProposalMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *GradeProposalMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[gradeproposal.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *GradeProposalMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[gradeproposal.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *GradeProposalMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, gradeproposal.FieldDecidedBy)
+}
+
+// SetReason sets the "reason" field.
+func (m *GradeProposalMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *GradeProposalMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *GradeProposalMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[gradeproposal.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *GradeProposalMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[gradeproposal.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *GradeProposalMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, gradeproposal.FieldReason)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *GradeProposalMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *GradeProposalMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the GradeProposal entity.
+// If the GradeProposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GradeProposalMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *GradeProposalMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[gradeproposal.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *GradeProposalMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[gradeproposal.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *GradeProposalMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, gradeproposal.FieldDecidedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *GradeProposalMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[gradeproposal.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *GradeProposalMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *GradeProposalMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *GradeProposalMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the GradeProposalMutation builder.
+func (m *GradeProposalMutation) Where(ps ...predicate.GradeProposal) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GradeProposalMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GradeProposalMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GradeProposal, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GradeProposalMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GradeProposalMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GradeProposal).
+func (m *GradeProposalMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GradeProposalMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.tenant != nil {
+		fields = append(fields, gradeproposal.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, gradeproposal.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, gradeproposal.FieldUpdatedAt)
+	}
+	if m.user_id != nil {
+		fields = append(fields, gradeproposal.FieldUserID)
+	}
+	if m.quarter != nil {
+		fields = append(fields, gradeproposal.FieldQuarter)
+	}
+	if m.from_level_id != nil {
+		fields = append(fields, gradeproposal.FieldFromLevelID)
+	}
+	if m.to_level_id != nil {
+		fields = append(fields, gradeproposal.FieldToLevelID)
+	}
+	if m.direction != nil {
+		fields = append(fields, gradeproposal.FieldDirection)
+	}
+	if m.average != nil {
+		fields = append(fields, gradeproposal.FieldAverage)
+	}
+	if m.scores != nil {
+		fields = append(fields, gradeproposal.FieldScores)
+	}
+	if m.status != nil {
+		fields = append(fields, gradeproposal.FieldStatus)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, gradeproposal.FieldDecidedBy)
+	}
+	if m.reason != nil {
+		fields = append(fields, gradeproposal.FieldReason)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, gradeproposal.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GradeProposalMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case gradeproposal.FieldTenantID:
+		return m.TenantID()
+	case gradeproposal.FieldCreatedAt:
+		return m.CreatedAt()
+	case gradeproposal.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case gradeproposal.FieldUserID:
+		return m.UserID()
+	case gradeproposal.FieldQuarter:
+		return m.Quarter()
+	case gradeproposal.FieldFromLevelID:
+		return m.FromLevelID()
+	case gradeproposal.FieldToLevelID:
+		return m.ToLevelID()
+	case gradeproposal.FieldDirection:
+		return m.Direction()
+	case gradeproposal.FieldAverage:
+		return m.Average()
+	case gradeproposal.FieldScores:
+		return m.Scores()
+	case gradeproposal.FieldStatus:
+		return m.Status()
+	case gradeproposal.FieldDecidedBy:
+		return m.DecidedBy()
+	case gradeproposal.FieldReason:
+		return m.Reason()
+	case gradeproposal.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GradeProposalMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case gradeproposal.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case gradeproposal.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case gradeproposal.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case gradeproposal.FieldUserID:
+		return m.OldUserID(ctx)
+	case gradeproposal.FieldQuarter:
+		return m.OldQuarter(ctx)
+	case gradeproposal.FieldFromLevelID:
+		return m.OldFromLevelID(ctx)
+	case gradeproposal.FieldToLevelID:
+		return m.OldToLevelID(ctx)
+	case gradeproposal.FieldDirection:
+		return m.OldDirection(ctx)
+	case gradeproposal.FieldAverage:
+		return m.OldAverage(ctx)
+	case gradeproposal.FieldScores:
+		return m.OldScores(ctx)
+	case gradeproposal.FieldStatus:
+		return m.OldStatus(ctx)
+	case gradeproposal.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case gradeproposal.FieldReason:
+		return m.OldReason(ctx)
+	case gradeproposal.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown GradeProposal field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GradeProposalMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case gradeproposal.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case gradeproposal.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case gradeproposal.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case gradeproposal.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case gradeproposal.FieldQuarter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuarter(v)
+		return nil
+	case gradeproposal.FieldFromLevelID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromLevelID(v)
+		return nil
+	case gradeproposal.FieldToLevelID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToLevelID(v)
+		return nil
+	case gradeproposal.FieldDirection:
+		v, ok := value.(gradeproposal.Direction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirection(v)
+		return nil
+	case gradeproposal.FieldAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAverage(v)
+		return nil
+	case gradeproposal.FieldScores:
+		v, ok := value.(map[string]float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScores(v)
+		return nil
+	case gradeproposal.FieldStatus:
+		v, ok := value.(gradeproposal.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case gradeproposal.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case gradeproposal.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case gradeproposal.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GradeProposalMutation) AddedFields() []string {
+	var fields []string
+	if m.addaverage != nil {
+		fields = append(fields, gradeproposal.FieldAverage)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GradeProposalMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case gradeproposal.FieldAverage:
+		return m.AddedAverage()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GradeProposalMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case gradeproposal.FieldAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAverage(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GradeProposalMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(gradeproposal.FieldDecidedBy) {
+		fields = append(fields, gradeproposal.FieldDecidedBy)
+	}
+	if m.FieldCleared(gradeproposal.FieldReason) {
+		fields = append(fields, gradeproposal.FieldReason)
+	}
+	if m.FieldCleared(gradeproposal.FieldDecidedAt) {
+		fields = append(fields, gradeproposal.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GradeProposalMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GradeProposalMutation) ClearField(name string) error {
+	switch name {
+	case gradeproposal.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case gradeproposal.FieldReason:
+		m.ClearReason()
+		return nil
+	case gradeproposal.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GradeProposalMutation) ResetField(name string) error {
+	switch name {
+	case gradeproposal.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case gradeproposal.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case gradeproposal.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case gradeproposal.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case gradeproposal.FieldQuarter:
+		m.ResetQuarter()
+		return nil
+	case gradeproposal.FieldFromLevelID:
+		m.ResetFromLevelID()
+		return nil
+	case gradeproposal.FieldToLevelID:
+		m.ResetToLevelID()
+		return nil
+	case gradeproposal.FieldDirection:
+		m.ResetDirection()
+		return nil
+	case gradeproposal.FieldAverage:
+		m.ResetAverage()
+		return nil
+	case gradeproposal.FieldScores:
+		m.ResetScores()
+		return nil
+	case gradeproposal.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case gradeproposal.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case gradeproposal.FieldReason:
+		m.ResetReason()
+		return nil
+	case gradeproposal.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GradeProposalMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, gradeproposal.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GradeProposalMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case gradeproposal.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GradeProposalMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GradeProposalMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GradeProposalMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, gradeproposal.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GradeProposalMutation) EdgeCleared(name string) bool {
+	switch name {
+	case gradeproposal.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GradeProposalMutation) ClearEdge(name string) error {
+	switch name {
+	case gradeproposal.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GradeProposalMutation) ResetEdge(name string) error {
+	switch name {
+	case gradeproposal.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown GradeProposal edge %s", name)
+}
+
+// HandoverMutation represents an operation that mutates the Handover nodes in the graph.
+type HandoverMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	unit_id         *string
+	from_entry_id   *string
+	from_user_id    *string
+	to_entry_id     *string
+	to_user_id      *string
+	items           *types.HandoverItems
+	notes           *string
+	prepared_at     *time.Time
+	from_signed_at  *time.Time
+	to_signed_at    *time.Time
+	overridden_by   *string
+	override_reason *string
+	overridden_at   *time.Time
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*Handover, error)
+	predicates      []predicate.Handover
+}
+
+var _ ent.Mutation = (*HandoverMutation)(nil)
+
+// handoverOption allows management of the mutation configuration using functional options.
+type handoverOption func(*HandoverMutation)
+
+// newHandoverMutation creates new mutation for the Handover entity.
+func newHandoverMutation(c config, op Op, opts ...handoverOption) *HandoverMutation {
+	m := &HandoverMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeHandover,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withHandoverID sets the ID field of the mutation.
+func withHandoverID(id string) handoverOption {
+	return func(m *HandoverMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Handover
+		)
+		m.oldValue = func(ctx context.Context) (*Handover, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Handover.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withHandover sets the old Handover of the mutation.
+func withHandover(node *Handover) handoverOption {
+	return func(m *HandoverMutation) {
+		m.oldValue = func(context.Context) (*Handover, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m HandoverMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m HandoverMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Handover entities.
+func (m *HandoverMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *HandoverMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *HandoverMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Handover.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *HandoverMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *HandoverMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *HandoverMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *HandoverMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *HandoverMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *HandoverMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *HandoverMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *HandoverMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *HandoverMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *HandoverMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *HandoverMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *HandoverMutation) ResetUnitID() {
+	m.unit_id = nil
+}
+
+// SetFromEntryID sets the "from_entry_id" field.
+func (m *HandoverMutation) SetFromEntryID(s string) {
+	m.from_entry_id = &s
+}
+
+// FromEntryID returns the value of the "from_entry_id" field in the mutation.
+func (m *HandoverMutation) FromEntryID() (r string, exists bool) {
+	v := m.from_entry_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromEntryID returns the old "from_entry_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldFromEntryID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromEntryID: %w", err)
+	}
+	return oldValue.FromEntryID, nil
+}
+
+// ResetFromEntryID resets all changes to the "from_entry_id" field.
+func (m *HandoverMutation) ResetFromEntryID() {
+	m.from_entry_id = nil
+}
+
+// SetFromUserID sets the "from_user_id" field.
+func (m *HandoverMutation) SetFromUserID(s string) {
+	m.from_user_id = &s
+}
+
+// FromUserID returns the value of the "from_user_id" field in the mutation.
+func (m *HandoverMutation) FromUserID() (r string, exists bool) {
+	v := m.from_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromUserID returns the old "from_user_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldFromUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromUserID: %w", err)
+	}
+	return oldValue.FromUserID, nil
+}
+
+// ResetFromUserID resets all changes to the "from_user_id" field.
+func (m *HandoverMutation) ResetFromUserID() {
+	m.from_user_id = nil
+}
+
+// SetToEntryID sets the "to_entry_id" field.
+func (m *HandoverMutation) SetToEntryID(s string) {
+	m.to_entry_id = &s
+}
+
+// ToEntryID returns the value of the "to_entry_id" field in the mutation.
+func (m *HandoverMutation) ToEntryID() (r string, exists bool) {
+	v := m.to_entry_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToEntryID returns the old "to_entry_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldToEntryID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToEntryID: %w", err)
+	}
+	return oldValue.ToEntryID, nil
+}
+
+// ClearToEntryID clears the value of the "to_entry_id" field.
+func (m *HandoverMutation) ClearToEntryID() {
+	m.to_entry_id = nil
+	m.clearedFields[handover.FieldToEntryID] = struct{}{}
+}
+
+// ToEntryIDCleared returns if the "to_entry_id" field was cleared in this mutation.
+func (m *HandoverMutation) ToEntryIDCleared() bool {
+	_, ok := m.clearedFields[handover.FieldToEntryID]
+	return ok
+}
+
+// ResetToEntryID resets all changes to the "to_entry_id" field.
+func (m *HandoverMutation) ResetToEntryID() {
+	m.to_entry_id = nil
+	delete(m.clearedFields, handover.FieldToEntryID)
+}
+
+// SetToUserID sets the "to_user_id" field.
+func (m *HandoverMutation) SetToUserID(s string) {
+	m.to_user_id = &s
+}
+
+// ToUserID returns the value of the "to_user_id" field in the mutation.
+func (m *HandoverMutation) ToUserID() (r string, exists bool) {
+	v := m.to_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToUserID returns the old "to_user_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldToUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToUserID: %w", err)
+	}
+	return oldValue.ToUserID, nil
+}
+
+// ResetToUserID resets all changes to the "to_user_id" field.
+func (m *HandoverMutation) ResetToUserID() {
+	m.to_user_id = nil
+}
+
+// SetItems sets the "items" field.
+func (m *HandoverMutation) SetItems(ti types.HandoverItems) {
+	m.items = &ti
+}
+
+// Items returns the value of the "items" field in the mutation.
+func (m *HandoverMutation) Items() (r types.HandoverItems, exists bool) {
+	v := m.items
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItems returns the old "items" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldItems(ctx context.Context) (v types.HandoverItems, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItems is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItems requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItems: %w", err)
+	}
+	return oldValue.Items, nil
+}
+
+// ResetItems resets all changes to the "items" field.
+func (m *HandoverMutation) ResetItems() {
+	m.items = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *HandoverMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *HandoverMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *HandoverMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[handover.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *HandoverMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[handover.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *HandoverMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, handover.FieldNotes)
+}
+
+// SetPreparedAt sets the "prepared_at" field.
+func (m *HandoverMutation) SetPreparedAt(t time.Time) {
+	m.prepared_at = &t
+}
+
+// PreparedAt returns the value of the "prepared_at" field in the mutation.
+func (m *HandoverMutation) PreparedAt() (r time.Time, exists bool) {
+	v := m.prepared_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreparedAt returns the old "prepared_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldPreparedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreparedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreparedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreparedAt: %w", err)
+	}
+	return oldValue.PreparedAt, nil
+}
+
+// ResetPreparedAt resets all changes to the "prepared_at" field.
+func (m *HandoverMutation) ResetPreparedAt() {
+	m.prepared_at = nil
+}
+
+// SetFromSignedAt sets the "from_signed_at" field.
+func (m *HandoverMutation) SetFromSignedAt(t time.Time) {
+	m.from_signed_at = &t
+}
+
+// FromSignedAt returns the value of the "from_signed_at" field in the mutation.
+func (m *HandoverMutation) FromSignedAt() (r time.Time, exists bool) {
+	v := m.from_signed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromSignedAt returns the old "from_signed_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldFromSignedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromSignedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromSignedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromSignedAt: %w", err)
+	}
+	return oldValue.FromSignedAt, nil
+}
+
+// ClearFromSignedAt clears the value of the "from_signed_at" field.
+func (m *HandoverMutation) ClearFromSignedAt() {
+	m.from_signed_at = nil
+	m.clearedFields[handover.FieldFromSignedAt] = struct{}{}
+}
+
+// FromSignedAtCleared returns if the "from_signed_at" field was cleared in this mutation.
+func (m *HandoverMutation) FromSignedAtCleared() bool {
+	_, ok := m.clearedFields[handover.FieldFromSignedAt]
+	return ok
+}
+
+// ResetFromSignedAt resets all changes to the "from_signed_at" field.
+func (m *HandoverMutation) ResetFromSignedAt() {
+	m.from_signed_at = nil
+	delete(m.clearedFields, handover.FieldFromSignedAt)
+}
+
+// SetToSignedAt sets the "to_signed_at" field.
+func (m *HandoverMutation) SetToSignedAt(t time.Time) {
+	m.to_signed_at = &t
+}
+
+// ToSignedAt returns the value of the "to_signed_at" field in the mutation.
+func (m *HandoverMutation) ToSignedAt() (r time.Time, exists bool) {
+	v := m.to_signed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToSignedAt returns the old "to_signed_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldToSignedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToSignedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToSignedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToSignedAt: %w", err)
+	}
+	return oldValue.ToSignedAt, nil
+}
+
+// ClearToSignedAt clears the value of the "to_signed_at" field.
+func (m *HandoverMutation) ClearToSignedAt() {
+	m.to_signed_at = nil
+	m.clearedFields[handover.FieldToSignedAt] = struct{}{}
+}
+
+// ToSignedAtCleared returns if the "to_signed_at" field was cleared in this mutation.
+func (m *HandoverMutation) ToSignedAtCleared() bool {
+	_, ok := m.clearedFields[handover.FieldToSignedAt]
+	return ok
+}
+
+// ResetToSignedAt resets all changes to the "to_signed_at" field.
+func (m *HandoverMutation) ResetToSignedAt() {
+	m.to_signed_at = nil
+	delete(m.clearedFields, handover.FieldToSignedAt)
+}
+
+// SetOverriddenBy sets the "overridden_by" field.
+func (m *HandoverMutation) SetOverriddenBy(s string) {
+	m.overridden_by = &s
+}
+
+// OverriddenBy returns the value of the "overridden_by" field in the mutation.
+func (m *HandoverMutation) OverriddenBy() (r string, exists bool) {
+	v := m.overridden_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverriddenBy returns the old "overridden_by" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldOverriddenBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverriddenBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverriddenBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverriddenBy: %w", err)
+	}
+	return oldValue.OverriddenBy, nil
+}
+
+// ClearOverriddenBy clears the value of the "overridden_by" field.
+func (m *HandoverMutation) ClearOverriddenBy() {
+	m.overridden_by = nil
+	m.clearedFields[handover.FieldOverriddenBy] = struct{}{}
+}
+
+// OverriddenByCleared returns if the "overridden_by" field was cleared in this mutation.
+func (m *HandoverMutation) OverriddenByCleared() bool {
+	_, ok := m.clearedFields[handover.FieldOverriddenBy]
+	return ok
+}
+
+// ResetOverriddenBy resets all changes to the "overridden_by" field.
+func (m *HandoverMutation) ResetOverriddenBy() {
+	m.overridden_by = nil
+	delete(m.clearedFields, handover.FieldOverriddenBy)
+}
+
+// SetOverrideReason sets the "override_reason" field.
+func (m *HandoverMutation) SetOverrideReason(s string) {
+	m.override_reason = &s
+}
+
+// OverrideReason returns the value of the "override_reason" field in the mutation.
+func (m *HandoverMutation) OverrideReason() (r string, exists bool) {
+	v := m.override_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverrideReason returns the old "override_reason" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldOverrideReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverrideReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverrideReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverrideReason: %w", err)
+	}
+	return oldValue.OverrideReason, nil
+}
+
+// ClearOverrideReason clears the value of the "override_reason" field.
+func (m *HandoverMutation) ClearOverrideReason() {
+	m.override_reason = nil
+	m.clearedFields[handover.FieldOverrideReason] = struct{}{}
+}
+
+// OverrideReasonCleared returns if the "override_reason" field was cleared in this mutation.
+func (m *HandoverMutation) OverrideReasonCleared() bool {
+	_, ok := m.clearedFields[handover.FieldOverrideReason]
+	return ok
+}
+
+// ResetOverrideReason resets all changes to the "override_reason" field.
+func (m *HandoverMutation) ResetOverrideReason() {
+	m.override_reason = nil
+	delete(m.clearedFields, handover.FieldOverrideReason)
+}
+
+// SetOverriddenAt sets the "overridden_at" field.
+func (m *HandoverMutation) SetOverriddenAt(t time.Time) {
+	m.overridden_at = &t
+}
+
+// OverriddenAt returns the value of the "overridden_at" field in the mutation.
+func (m *HandoverMutation) OverriddenAt() (r time.Time, exists bool) {
+	v := m.overridden_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOverriddenAt returns the old "overridden_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldOverriddenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOverriddenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOverriddenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOverriddenAt: %w", err)
+	}
+	return oldValue.OverriddenAt, nil
+}
+
+// ClearOverriddenAt clears the value of the "overridden_at" field.
+func (m *HandoverMutation) ClearOverriddenAt() {
+	m.overridden_at = nil
+	m.clearedFields[handover.FieldOverriddenAt] = struct{}{}
+}
+
+// OverriddenAtCleared returns if the "overridden_at" field was cleared in this mutation.
+func (m *HandoverMutation) OverriddenAtCleared() bool {
+	_, ok := m.clearedFields[handover.FieldOverriddenAt]
+	return ok
+}
+
+// ResetOverriddenAt resets all changes to the "overridden_at" field.
+func (m *HandoverMutation) ResetOverriddenAt() {
+	m.overridden_at = nil
+	delete(m.clearedFields, handover.FieldOverriddenAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *HandoverMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[handover.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *HandoverMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *HandoverMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *HandoverMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the HandoverMutation builder.
+func (m *HandoverMutation) Where(ps ...predicate.Handover) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the HandoverMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *HandoverMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Handover, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *HandoverMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *HandoverMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Handover).
+func (m *HandoverMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *HandoverMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, handover.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, handover.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, handover.FieldUpdatedAt)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, handover.FieldUnitID)
+	}
+	if m.from_entry_id != nil {
+		fields = append(fields, handover.FieldFromEntryID)
+	}
+	if m.from_user_id != nil {
+		fields = append(fields, handover.FieldFromUserID)
+	}
+	if m.to_entry_id != nil {
+		fields = append(fields, handover.FieldToEntryID)
+	}
+	if m.to_user_id != nil {
+		fields = append(fields, handover.FieldToUserID)
+	}
+	if m.items != nil {
+		fields = append(fields, handover.FieldItems)
+	}
+	if m.notes != nil {
+		fields = append(fields, handover.FieldNotes)
+	}
+	if m.prepared_at != nil {
+		fields = append(fields, handover.FieldPreparedAt)
+	}
+	if m.from_signed_at != nil {
+		fields = append(fields, handover.FieldFromSignedAt)
+	}
+	if m.to_signed_at != nil {
+		fields = append(fields, handover.FieldToSignedAt)
+	}
+	if m.overridden_by != nil {
+		fields = append(fields, handover.FieldOverriddenBy)
+	}
+	if m.override_reason != nil {
+		fields = append(fields, handover.FieldOverrideReason)
+	}
+	if m.overridden_at != nil {
+		fields = append(fields, handover.FieldOverriddenAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *HandoverMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case handover.FieldTenantID:
+		return m.TenantID()
+	case handover.FieldCreatedAt:
+		return m.CreatedAt()
+	case handover.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case handover.FieldUnitID:
+		return m.UnitID()
+	case handover.FieldFromEntryID:
+		return m.FromEntryID()
+	case handover.FieldFromUserID:
+		return m.FromUserID()
+	case handover.FieldToEntryID:
+		return m.ToEntryID()
+	case handover.FieldToUserID:
+		return m.ToUserID()
+	case handover.FieldItems:
+		return m.Items()
+	case handover.FieldNotes:
+		return m.Notes()
+	case handover.FieldPreparedAt:
+		return m.PreparedAt()
+	case handover.FieldFromSignedAt:
+		return m.FromSignedAt()
+	case handover.FieldToSignedAt:
+		return m.ToSignedAt()
+	case handover.FieldOverriddenBy:
+		return m.OverriddenBy()
+	case handover.FieldOverrideReason:
+		return m.OverrideReason()
+	case handover.FieldOverriddenAt:
+		return m.OverriddenAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *HandoverMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case handover.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case handover.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case handover.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case handover.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case handover.FieldFromEntryID:
+		return m.OldFromEntryID(ctx)
+	case handover.FieldFromUserID:
+		return m.OldFromUserID(ctx)
+	case handover.FieldToEntryID:
+		return m.OldToEntryID(ctx)
+	case handover.FieldToUserID:
+		return m.OldToUserID(ctx)
+	case handover.FieldItems:
+		return m.OldItems(ctx)
+	case handover.FieldNotes:
+		return m.OldNotes(ctx)
+	case handover.FieldPreparedAt:
+		return m.OldPreparedAt(ctx)
+	case handover.FieldFromSignedAt:
+		return m.OldFromSignedAt(ctx)
+	case handover.FieldToSignedAt:
+		return m.OldToSignedAt(ctx)
+	case handover.FieldOverriddenBy:
+		return m.OldOverriddenBy(ctx)
+	case handover.FieldOverrideReason:
+		return m.OldOverrideReason(ctx)
+	case handover.FieldOverriddenAt:
+		return m.OldOverriddenAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Handover field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case handover.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case handover.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case handover.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case handover.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case handover.FieldFromEntryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromEntryID(v)
+		return nil
+	case handover.FieldFromUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromUserID(v)
+		return nil
+	case handover.FieldToEntryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToEntryID(v)
+		return nil
+	case handover.FieldToUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToUserID(v)
+		return nil
+	case handover.FieldItems:
+		v, ok := value.(types.HandoverItems)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItems(v)
+		return nil
+	case handover.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case handover.FieldPreparedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreparedAt(v)
+		return nil
+	case handover.FieldFromSignedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromSignedAt(v)
+		return nil
+	case handover.FieldToSignedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToSignedAt(v)
+		return nil
+	case handover.FieldOverriddenBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverriddenBy(v)
+		return nil
+	case handover.FieldOverrideReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverrideReason(v)
+		return nil
+	case handover.FieldOverriddenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOverriddenAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Handover field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *HandoverMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *HandoverMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Handover numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *HandoverMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(handover.FieldToEntryID) {
+		fields = append(fields, handover.FieldToEntryID)
+	}
+	if m.FieldCleared(handover.FieldNotes) {
+		fields = append(fields, handover.FieldNotes)
+	}
+	if m.FieldCleared(handover.FieldFromSignedAt) {
+		fields = append(fields, handover.FieldFromSignedAt)
+	}
+	if m.FieldCleared(handover.FieldToSignedAt) {
+		fields = append(fields, handover.FieldToSignedAt)
+	}
+	if m.FieldCleared(handover.FieldOverriddenBy) {
+		fields = append(fields, handover.FieldOverriddenBy)
+	}
+	if m.FieldCleared(handover.FieldOverrideReason) {
+		fields = append(fields, handover.FieldOverrideReason)
+	}
+	if m.FieldCleared(handover.FieldOverriddenAt) {
+		fields = append(fields, handover.FieldOverriddenAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *HandoverMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *HandoverMutation) ClearField(name string) error {
+	switch name {
+	case handover.FieldToEntryID:
+		m.ClearToEntryID()
+		return nil
+	case handover.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case handover.FieldFromSignedAt:
+		m.ClearFromSignedAt()
+		return nil
+	case handover.FieldToSignedAt:
+		m.ClearToSignedAt()
+		return nil
+	case handover.FieldOverriddenBy:
+		m.ClearOverriddenBy()
+		return nil
+	case handover.FieldOverrideReason:
+		m.ClearOverrideReason()
+		return nil
+	case handover.FieldOverriddenAt:
+		m.ClearOverriddenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *HandoverMutation) ResetField(name string) error {
+	switch name {
+	case handover.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case handover.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case handover.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case handover.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case handover.FieldFromEntryID:
+		m.ResetFromEntryID()
+		return nil
+	case handover.FieldFromUserID:
+		m.ResetFromUserID()
+		return nil
+	case handover.FieldToEntryID:
+		m.ResetToEntryID()
+		return nil
+	case handover.FieldToUserID:
+		m.ResetToUserID()
+		return nil
+	case handover.FieldItems:
+		m.ResetItems()
+		return nil
+	case handover.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case handover.FieldPreparedAt:
+		m.ResetPreparedAt()
+		return nil
+	case handover.FieldFromSignedAt:
+		m.ResetFromSignedAt()
+		return nil
+	case handover.FieldToSignedAt:
+		m.ResetToSignedAt()
+		return nil
+	case handover.FieldOverriddenBy:
+		m.ResetOverriddenBy()
+		return nil
+	case handover.FieldOverrideReason:
+		m.ResetOverrideReason()
+		return nil
+	case handover.FieldOverriddenAt:
+		m.ResetOverriddenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *HandoverMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, handover.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *HandoverMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case handover.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *HandoverMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *HandoverMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *HandoverMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, handover.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *HandoverMutation) EdgeCleared(name string) bool {
+	switch name {
+	case handover.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *HandoverMutation) ClearEdge(name string) error {
+	switch name {
+	case handover.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *HandoverMutation) ResetEdge(name string) error {
+	switch name {
+	case handover.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover edge %s", name)
 }
 
 // IdempotencyRecordMutation represents an operation that mutates the IdempotencyRecord nodes in the graph.
@@ -12331,6 +19635,2609 @@ func (m *IdempotencyRecordMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyRecord edge %s", name)
+}
+
+// InspectionMutation represents an operation that mutates the Inspection nodes in the graph.
+type InspectionMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	scorecard_id    *string
+	ticket_id       *string
+	agent_id        *string
+	inspector_id    *string
+	period          *string
+	source          *inspection.Source
+	status          *inspection.Status
+	marks           *[]types.Mark
+	appendmarks     []types.Mark
+	score           *float64
+	addscore        *float64
+	critical_failed *bool
+	comment         *string
+	scored_by       *string
+	scored_at       *time.Time
+	final_score     *float64
+	addfinal_score  *float64
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*Inspection, error)
+	predicates      []predicate.Inspection
+}
+
+var _ ent.Mutation = (*InspectionMutation)(nil)
+
+// inspectionOption allows management of the mutation configuration using functional options.
+type inspectionOption func(*InspectionMutation)
+
+// newInspectionMutation creates new mutation for the Inspection entity.
+func newInspectionMutation(c config, op Op, opts ...inspectionOption) *InspectionMutation {
+	m := &InspectionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInspection,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInspectionID sets the ID field of the mutation.
+func withInspectionID(id string) inspectionOption {
+	return func(m *InspectionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Inspection
+		)
+		m.oldValue = func(ctx context.Context) (*Inspection, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Inspection.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInspection sets the old Inspection of the mutation.
+func withInspection(node *Inspection) inspectionOption {
+	return func(m *InspectionMutation) {
+		m.oldValue = func(context.Context) (*Inspection, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InspectionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InspectionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Inspection entities.
+func (m *InspectionMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InspectionMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InspectionMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Inspection.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InspectionMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InspectionMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InspectionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InspectionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InspectionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InspectionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InspectionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InspectionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InspectionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetScorecardID sets the "scorecard_id" field.
+func (m *InspectionMutation) SetScorecardID(s string) {
+	m.scorecard_id = &s
+}
+
+// ScorecardID returns the value of the "scorecard_id" field in the mutation.
+func (m *InspectionMutation) ScorecardID() (r string, exists bool) {
+	v := m.scorecard_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScorecardID returns the old "scorecard_id" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldScorecardID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScorecardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScorecardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScorecardID: %w", err)
+	}
+	return oldValue.ScorecardID, nil
+}
+
+// ResetScorecardID resets all changes to the "scorecard_id" field.
+func (m *InspectionMutation) ResetScorecardID() {
+	m.scorecard_id = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *InspectionMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *InspectionMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *InspectionMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetAgentID sets the "agent_id" field.
+func (m *InspectionMutation) SetAgentID(s string) {
+	m.agent_id = &s
+}
+
+// AgentID returns the value of the "agent_id" field in the mutation.
+func (m *InspectionMutation) AgentID() (r string, exists bool) {
+	v := m.agent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgentID returns the old "agent_id" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldAgentID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgentID: %w", err)
+	}
+	return oldValue.AgentID, nil
+}
+
+// ResetAgentID resets all changes to the "agent_id" field.
+func (m *InspectionMutation) ResetAgentID() {
+	m.agent_id = nil
+}
+
+// SetInspectorID sets the "inspector_id" field.
+func (m *InspectionMutation) SetInspectorID(s string) {
+	m.inspector_id = &s
+}
+
+// InspectorID returns the value of the "inspector_id" field in the mutation.
+func (m *InspectionMutation) InspectorID() (r string, exists bool) {
+	v := m.inspector_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectorID returns the old "inspector_id" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldInspectorID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectorID: %w", err)
+	}
+	return oldValue.InspectorID, nil
+}
+
+// ClearInspectorID clears the value of the "inspector_id" field.
+func (m *InspectionMutation) ClearInspectorID() {
+	m.inspector_id = nil
+	m.clearedFields[inspection.FieldInspectorID] = struct{}{}
+}
+
+// InspectorIDCleared returns if the "inspector_id" field was cleared in this mutation.
+func (m *InspectionMutation) InspectorIDCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldInspectorID]
+	return ok
+}
+
+// ResetInspectorID resets all changes to the "inspector_id" field.
+func (m *InspectionMutation) ResetInspectorID() {
+	m.inspector_id = nil
+	delete(m.clearedFields, inspection.FieldInspectorID)
+}
+
+// SetPeriod sets the "period" field.
+func (m *InspectionMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *InspectionMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *InspectionMutation) ResetPeriod() {
+	m.period = nil
+}
+
+// SetSource sets the "source" field.
+func (m *InspectionMutation) SetSource(i inspection.Source) {
+	m.source = &i
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *InspectionMutation) Source() (r inspection.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldSource(ctx context.Context) (v inspection.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *InspectionMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *InspectionMutation) SetStatus(i inspection.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *InspectionMutation) Status() (r inspection.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldStatus(ctx context.Context) (v inspection.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *InspectionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMarks sets the "marks" field.
+func (m *InspectionMutation) SetMarks(t []types.Mark) {
+	m.marks = &t
+	m.appendmarks = nil
+}
+
+// Marks returns the value of the "marks" field in the mutation.
+func (m *InspectionMutation) Marks() (r []types.Mark, exists bool) {
+	v := m.marks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMarks returns the old "marks" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldMarks(ctx context.Context) (v []types.Mark, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMarks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMarks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMarks: %w", err)
+	}
+	return oldValue.Marks, nil
+}
+
+// AppendMarks adds t to the "marks" field.
+func (m *InspectionMutation) AppendMarks(t []types.Mark) {
+	m.appendmarks = append(m.appendmarks, t...)
+}
+
+// AppendedMarks returns the list of values that were appended to the "marks" field in this mutation.
+func (m *InspectionMutation) AppendedMarks() ([]types.Mark, bool) {
+	if len(m.appendmarks) == 0 {
+		return nil, false
+	}
+	return m.appendmarks, true
+}
+
+// ClearMarks clears the value of the "marks" field.
+func (m *InspectionMutation) ClearMarks() {
+	m.marks = nil
+	m.appendmarks = nil
+	m.clearedFields[inspection.FieldMarks] = struct{}{}
+}
+
+// MarksCleared returns if the "marks" field was cleared in this mutation.
+func (m *InspectionMutation) MarksCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldMarks]
+	return ok
+}
+
+// ResetMarks resets all changes to the "marks" field.
+func (m *InspectionMutation) ResetMarks() {
+	m.marks = nil
+	m.appendmarks = nil
+	delete(m.clearedFields, inspection.FieldMarks)
+}
+
+// SetScore sets the "score" field.
+func (m *InspectionMutation) SetScore(f float64) {
+	m.score = &f
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *InspectionMutation) Score() (r float64, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldScore(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds f to the "score" field.
+func (m *InspectionMutation) AddScore(f float64) {
+	if m.addscore != nil {
+		*m.addscore += f
+	} else {
+		m.addscore = &f
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *InspectionMutation) AddedScore() (r float64, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearScore clears the value of the "score" field.
+func (m *InspectionMutation) ClearScore() {
+	m.score = nil
+	m.addscore = nil
+	m.clearedFields[inspection.FieldScore] = struct{}{}
+}
+
+// ScoreCleared returns if the "score" field was cleared in this mutation.
+func (m *InspectionMutation) ScoreCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldScore]
+	return ok
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *InspectionMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+	delete(m.clearedFields, inspection.FieldScore)
+}
+
+// SetCriticalFailed sets the "critical_failed" field.
+func (m *InspectionMutation) SetCriticalFailed(b bool) {
+	m.critical_failed = &b
+}
+
+// CriticalFailed returns the value of the "critical_failed" field in the mutation.
+func (m *InspectionMutation) CriticalFailed() (r bool, exists bool) {
+	v := m.critical_failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCriticalFailed returns the old "critical_failed" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldCriticalFailed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCriticalFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCriticalFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCriticalFailed: %w", err)
+	}
+	return oldValue.CriticalFailed, nil
+}
+
+// ResetCriticalFailed resets all changes to the "critical_failed" field.
+func (m *InspectionMutation) ResetCriticalFailed() {
+	m.critical_failed = nil
+}
+
+// SetComment sets the "comment" field.
+func (m *InspectionMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *InspectionMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *InspectionMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[inspection.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *InspectionMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *InspectionMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, inspection.FieldComment)
+}
+
+// SetScoredBy sets the "scored_by" field.
+func (m *InspectionMutation) SetScoredBy(s string) {
+	m.scored_by = &s
+}
+
+// ScoredBy returns the value of the "scored_by" field in the mutation.
+func (m *InspectionMutation) ScoredBy() (r string, exists bool) {
+	v := m.scored_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScoredBy returns the old "scored_by" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldScoredBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScoredBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScoredBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScoredBy: %w", err)
+	}
+	return oldValue.ScoredBy, nil
+}
+
+// ClearScoredBy clears the value of the "scored_by" field.
+func (m *InspectionMutation) ClearScoredBy() {
+	m.scored_by = nil
+	m.clearedFields[inspection.FieldScoredBy] = struct{}{}
+}
+
+// ScoredByCleared returns if the "scored_by" field was cleared in this mutation.
+func (m *InspectionMutation) ScoredByCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldScoredBy]
+	return ok
+}
+
+// ResetScoredBy resets all changes to the "scored_by" field.
+func (m *InspectionMutation) ResetScoredBy() {
+	m.scored_by = nil
+	delete(m.clearedFields, inspection.FieldScoredBy)
+}
+
+// SetScoredAt sets the "scored_at" field.
+func (m *InspectionMutation) SetScoredAt(t time.Time) {
+	m.scored_at = &t
+}
+
+// ScoredAt returns the value of the "scored_at" field in the mutation.
+func (m *InspectionMutation) ScoredAt() (r time.Time, exists bool) {
+	v := m.scored_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScoredAt returns the old "scored_at" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldScoredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScoredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScoredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScoredAt: %w", err)
+	}
+	return oldValue.ScoredAt, nil
+}
+
+// ClearScoredAt clears the value of the "scored_at" field.
+func (m *InspectionMutation) ClearScoredAt() {
+	m.scored_at = nil
+	m.clearedFields[inspection.FieldScoredAt] = struct{}{}
+}
+
+// ScoredAtCleared returns if the "scored_at" field was cleared in this mutation.
+func (m *InspectionMutation) ScoredAtCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldScoredAt]
+	return ok
+}
+
+// ResetScoredAt resets all changes to the "scored_at" field.
+func (m *InspectionMutation) ResetScoredAt() {
+	m.scored_at = nil
+	delete(m.clearedFields, inspection.FieldScoredAt)
+}
+
+// SetFinalScore sets the "final_score" field.
+func (m *InspectionMutation) SetFinalScore(f float64) {
+	m.final_score = &f
+	m.addfinal_score = nil
+}
+
+// FinalScore returns the value of the "final_score" field in the mutation.
+func (m *InspectionMutation) FinalScore() (r float64, exists bool) {
+	v := m.final_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinalScore returns the old "final_score" field's value of the Inspection entity.
+// If the Inspection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionMutation) OldFinalScore(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinalScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinalScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinalScore: %w", err)
+	}
+	return oldValue.FinalScore, nil
+}
+
+// AddFinalScore adds f to the "final_score" field.
+func (m *InspectionMutation) AddFinalScore(f float64) {
+	if m.addfinal_score != nil {
+		*m.addfinal_score += f
+	} else {
+		m.addfinal_score = &f
+	}
+}
+
+// AddedFinalScore returns the value that was added to the "final_score" field in this mutation.
+func (m *InspectionMutation) AddedFinalScore() (r float64, exists bool) {
+	v := m.addfinal_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFinalScore clears the value of the "final_score" field.
+func (m *InspectionMutation) ClearFinalScore() {
+	m.final_score = nil
+	m.addfinal_score = nil
+	m.clearedFields[inspection.FieldFinalScore] = struct{}{}
+}
+
+// FinalScoreCleared returns if the "final_score" field was cleared in this mutation.
+func (m *InspectionMutation) FinalScoreCleared() bool {
+	_, ok := m.clearedFields[inspection.FieldFinalScore]
+	return ok
+}
+
+// ResetFinalScore resets all changes to the "final_score" field.
+func (m *InspectionMutation) ResetFinalScore() {
+	m.final_score = nil
+	m.addfinal_score = nil
+	delete(m.clearedFields, inspection.FieldFinalScore)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InspectionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[inspection.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InspectionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InspectionMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InspectionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the InspectionMutation builder.
+func (m *InspectionMutation) Where(ps ...predicate.Inspection) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InspectionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InspectionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Inspection, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InspectionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InspectionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Inspection).
+func (m *InspectionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InspectionMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.tenant != nil {
+		fields = append(fields, inspection.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, inspection.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, inspection.FieldUpdatedAt)
+	}
+	if m.scorecard_id != nil {
+		fields = append(fields, inspection.FieldScorecardID)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, inspection.FieldTicketID)
+	}
+	if m.agent_id != nil {
+		fields = append(fields, inspection.FieldAgentID)
+	}
+	if m.inspector_id != nil {
+		fields = append(fields, inspection.FieldInspectorID)
+	}
+	if m.period != nil {
+		fields = append(fields, inspection.FieldPeriod)
+	}
+	if m.source != nil {
+		fields = append(fields, inspection.FieldSource)
+	}
+	if m.status != nil {
+		fields = append(fields, inspection.FieldStatus)
+	}
+	if m.marks != nil {
+		fields = append(fields, inspection.FieldMarks)
+	}
+	if m.score != nil {
+		fields = append(fields, inspection.FieldScore)
+	}
+	if m.critical_failed != nil {
+		fields = append(fields, inspection.FieldCriticalFailed)
+	}
+	if m.comment != nil {
+		fields = append(fields, inspection.FieldComment)
+	}
+	if m.scored_by != nil {
+		fields = append(fields, inspection.FieldScoredBy)
+	}
+	if m.scored_at != nil {
+		fields = append(fields, inspection.FieldScoredAt)
+	}
+	if m.final_score != nil {
+		fields = append(fields, inspection.FieldFinalScore)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InspectionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case inspection.FieldTenantID:
+		return m.TenantID()
+	case inspection.FieldCreatedAt:
+		return m.CreatedAt()
+	case inspection.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case inspection.FieldScorecardID:
+		return m.ScorecardID()
+	case inspection.FieldTicketID:
+		return m.TicketID()
+	case inspection.FieldAgentID:
+		return m.AgentID()
+	case inspection.FieldInspectorID:
+		return m.InspectorID()
+	case inspection.FieldPeriod:
+		return m.Period()
+	case inspection.FieldSource:
+		return m.Source()
+	case inspection.FieldStatus:
+		return m.Status()
+	case inspection.FieldMarks:
+		return m.Marks()
+	case inspection.FieldScore:
+		return m.Score()
+	case inspection.FieldCriticalFailed:
+		return m.CriticalFailed()
+	case inspection.FieldComment:
+		return m.Comment()
+	case inspection.FieldScoredBy:
+		return m.ScoredBy()
+	case inspection.FieldScoredAt:
+		return m.ScoredAt()
+	case inspection.FieldFinalScore:
+		return m.FinalScore()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InspectionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case inspection.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case inspection.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case inspection.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case inspection.FieldScorecardID:
+		return m.OldScorecardID(ctx)
+	case inspection.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case inspection.FieldAgentID:
+		return m.OldAgentID(ctx)
+	case inspection.FieldInspectorID:
+		return m.OldInspectorID(ctx)
+	case inspection.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case inspection.FieldSource:
+		return m.OldSource(ctx)
+	case inspection.FieldStatus:
+		return m.OldStatus(ctx)
+	case inspection.FieldMarks:
+		return m.OldMarks(ctx)
+	case inspection.FieldScore:
+		return m.OldScore(ctx)
+	case inspection.FieldCriticalFailed:
+		return m.OldCriticalFailed(ctx)
+	case inspection.FieldComment:
+		return m.OldComment(ctx)
+	case inspection.FieldScoredBy:
+		return m.OldScoredBy(ctx)
+	case inspection.FieldScoredAt:
+		return m.OldScoredAt(ctx)
+	case inspection.FieldFinalScore:
+		return m.OldFinalScore(ctx)
+	}
+	return nil, fmt.Errorf("unknown Inspection field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case inspection.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case inspection.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case inspection.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case inspection.FieldScorecardID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScorecardID(v)
+		return nil
+	case inspection.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case inspection.FieldAgentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgentID(v)
+		return nil
+	case inspection.FieldInspectorID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectorID(v)
+		return nil
+	case inspection.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case inspection.FieldSource:
+		v, ok := value.(inspection.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case inspection.FieldStatus:
+		v, ok := value.(inspection.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case inspection.FieldMarks:
+		v, ok := value.([]types.Mark)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMarks(v)
+		return nil
+	case inspection.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case inspection.FieldCriticalFailed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCriticalFailed(v)
+		return nil
+	case inspection.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case inspection.FieldScoredBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScoredBy(v)
+		return nil
+	case inspection.FieldScoredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScoredAt(v)
+		return nil
+	case inspection.FieldFinalScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinalScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InspectionMutation) AddedFields() []string {
+	var fields []string
+	if m.addscore != nil {
+		fields = append(fields, inspection.FieldScore)
+	}
+	if m.addfinal_score != nil {
+		fields = append(fields, inspection.FieldFinalScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InspectionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case inspection.FieldScore:
+		return m.AddedScore()
+	case inspection.FieldFinalScore:
+		return m.AddedFinalScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case inspection.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	case inspection.FieldFinalScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFinalScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InspectionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(inspection.FieldInspectorID) {
+		fields = append(fields, inspection.FieldInspectorID)
+	}
+	if m.FieldCleared(inspection.FieldMarks) {
+		fields = append(fields, inspection.FieldMarks)
+	}
+	if m.FieldCleared(inspection.FieldScore) {
+		fields = append(fields, inspection.FieldScore)
+	}
+	if m.FieldCleared(inspection.FieldComment) {
+		fields = append(fields, inspection.FieldComment)
+	}
+	if m.FieldCleared(inspection.FieldScoredBy) {
+		fields = append(fields, inspection.FieldScoredBy)
+	}
+	if m.FieldCleared(inspection.FieldScoredAt) {
+		fields = append(fields, inspection.FieldScoredAt)
+	}
+	if m.FieldCleared(inspection.FieldFinalScore) {
+		fields = append(fields, inspection.FieldFinalScore)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InspectionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InspectionMutation) ClearField(name string) error {
+	switch name {
+	case inspection.FieldInspectorID:
+		m.ClearInspectorID()
+		return nil
+	case inspection.FieldMarks:
+		m.ClearMarks()
+		return nil
+	case inspection.FieldScore:
+		m.ClearScore()
+		return nil
+	case inspection.FieldComment:
+		m.ClearComment()
+		return nil
+	case inspection.FieldScoredBy:
+		m.ClearScoredBy()
+		return nil
+	case inspection.FieldScoredAt:
+		m.ClearScoredAt()
+		return nil
+	case inspection.FieldFinalScore:
+		m.ClearFinalScore()
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InspectionMutation) ResetField(name string) error {
+	switch name {
+	case inspection.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case inspection.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case inspection.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case inspection.FieldScorecardID:
+		m.ResetScorecardID()
+		return nil
+	case inspection.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case inspection.FieldAgentID:
+		m.ResetAgentID()
+		return nil
+	case inspection.FieldInspectorID:
+		m.ResetInspectorID()
+		return nil
+	case inspection.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case inspection.FieldSource:
+		m.ResetSource()
+		return nil
+	case inspection.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case inspection.FieldMarks:
+		m.ResetMarks()
+		return nil
+	case inspection.FieldScore:
+		m.ResetScore()
+		return nil
+	case inspection.FieldCriticalFailed:
+		m.ResetCriticalFailed()
+		return nil
+	case inspection.FieldComment:
+		m.ResetComment()
+		return nil
+	case inspection.FieldScoredBy:
+		m.ResetScoredBy()
+		return nil
+	case inspection.FieldScoredAt:
+		m.ResetScoredAt()
+		return nil
+	case inspection.FieldFinalScore:
+		m.ResetFinalScore()
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InspectionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, inspection.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InspectionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inspection.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InspectionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InspectionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InspectionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, inspection.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InspectionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inspection.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InspectionMutation) ClearEdge(name string) error {
+	switch name {
+	case inspection.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InspectionMutation) ResetEdge(name string) error {
+	switch name {
+	case inspection.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Inspection edge %s", name)
+}
+
+// InspectionAppealMutation represents an operation that mutates the InspectionAppeal nodes in the graph.
+type InspectionAppealMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *string
+	created_at        *time.Time
+	updated_at        *time.Time
+	inspection_id     *string
+	agent_id          *string
+	reason            *string
+	original_score    *float64
+	addoriginal_score *float64
+	status            *inspectionappeal.Status
+	adjusted_score    *float64
+	addadjusted_score *float64
+	decided_by        *string
+	decision_reason   *string
+	decided_at        *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *string
+	clearedtenant     bool
+	done              bool
+	oldValue          func(context.Context) (*InspectionAppeal, error)
+	predicates        []predicate.InspectionAppeal
+}
+
+var _ ent.Mutation = (*InspectionAppealMutation)(nil)
+
+// inspectionappealOption allows management of the mutation configuration using functional options.
+type inspectionappealOption func(*InspectionAppealMutation)
+
+// newInspectionAppealMutation creates new mutation for the InspectionAppeal entity.
+func newInspectionAppealMutation(c config, op Op, opts ...inspectionappealOption) *InspectionAppealMutation {
+	m := &InspectionAppealMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInspectionAppeal,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInspectionAppealID sets the ID field of the mutation.
+func withInspectionAppealID(id string) inspectionappealOption {
+	return func(m *InspectionAppealMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InspectionAppeal
+		)
+		m.oldValue = func(ctx context.Context) (*InspectionAppeal, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InspectionAppeal.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInspectionAppeal sets the old InspectionAppeal of the mutation.
+func withInspectionAppeal(node *InspectionAppeal) inspectionappealOption {
+	return func(m *InspectionAppealMutation) {
+		m.oldValue = func(context.Context) (*InspectionAppeal, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InspectionAppealMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InspectionAppealMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InspectionAppeal entities.
+func (m *InspectionAppealMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InspectionAppealMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InspectionAppealMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InspectionAppeal.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InspectionAppealMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InspectionAppealMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InspectionAppealMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InspectionAppealMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InspectionAppealMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InspectionAppealMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InspectionAppealMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InspectionAppealMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InspectionAppealMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetInspectionID sets the "inspection_id" field.
+func (m *InspectionAppealMutation) SetInspectionID(s string) {
+	m.inspection_id = &s
+}
+
+// InspectionID returns the value of the "inspection_id" field in the mutation.
+func (m *InspectionAppealMutation) InspectionID() (r string, exists bool) {
+	v := m.inspection_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectionID returns the old "inspection_id" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldInspectionID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectionID: %w", err)
+	}
+	return oldValue.InspectionID, nil
+}
+
+// ResetInspectionID resets all changes to the "inspection_id" field.
+func (m *InspectionAppealMutation) ResetInspectionID() {
+	m.inspection_id = nil
+}
+
+// SetAgentID sets the "agent_id" field.
+func (m *InspectionAppealMutation) SetAgentID(s string) {
+	m.agent_id = &s
+}
+
+// AgentID returns the value of the "agent_id" field in the mutation.
+func (m *InspectionAppealMutation) AgentID() (r string, exists bool) {
+	v := m.agent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgentID returns the old "agent_id" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldAgentID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgentID: %w", err)
+	}
+	return oldValue.AgentID, nil
+}
+
+// ResetAgentID resets all changes to the "agent_id" field.
+func (m *InspectionAppealMutation) ResetAgentID() {
+	m.agent_id = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *InspectionAppealMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *InspectionAppealMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *InspectionAppealMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetOriginalScore sets the "original_score" field.
+func (m *InspectionAppealMutation) SetOriginalScore(f float64) {
+	m.original_score = &f
+	m.addoriginal_score = nil
+}
+
+// OriginalScore returns the value of the "original_score" field in the mutation.
+func (m *InspectionAppealMutation) OriginalScore() (r float64, exists bool) {
+	v := m.original_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOriginalScore returns the old "original_score" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldOriginalScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOriginalScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOriginalScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOriginalScore: %w", err)
+	}
+	return oldValue.OriginalScore, nil
+}
+
+// AddOriginalScore adds f to the "original_score" field.
+func (m *InspectionAppealMutation) AddOriginalScore(f float64) {
+	if m.addoriginal_score != nil {
+		*m.addoriginal_score += f
+	} else {
+		m.addoriginal_score = &f
+	}
+}
+
+// AddedOriginalScore returns the value that was added to the "original_score" field in this mutation.
+func (m *InspectionAppealMutation) AddedOriginalScore() (r float64, exists bool) {
+	v := m.addoriginal_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOriginalScore resets all changes to the "original_score" field.
+func (m *InspectionAppealMutation) ResetOriginalScore() {
+	m.original_score = nil
+	m.addoriginal_score = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *InspectionAppealMutation) SetStatus(i inspectionappeal.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *InspectionAppealMutation) Status() (r inspectionappeal.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldStatus(ctx context.Context) (v inspectionappeal.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *InspectionAppealMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetAdjustedScore sets the "adjusted_score" field.
+func (m *InspectionAppealMutation) SetAdjustedScore(f float64) {
+	m.adjusted_score = &f
+	m.addadjusted_score = nil
+}
+
+// AdjustedScore returns the value of the "adjusted_score" field in the mutation.
+func (m *InspectionAppealMutation) AdjustedScore() (r float64, exists bool) {
+	v := m.adjusted_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdjustedScore returns the old "adjusted_score" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldAdjustedScore(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdjustedScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdjustedScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdjustedScore: %w", err)
+	}
+	return oldValue.AdjustedScore, nil
+}
+
+// AddAdjustedScore adds f to the "adjusted_score" field.
+func (m *InspectionAppealMutation) AddAdjustedScore(f float64) {
+	if m.addadjusted_score != nil {
+		*m.addadjusted_score += f
+	} else {
+		m.addadjusted_score = &f
+	}
+}
+
+// AddedAdjustedScore returns the value that was added to the "adjusted_score" field in this mutation.
+func (m *InspectionAppealMutation) AddedAdjustedScore() (r float64, exists bool) {
+	v := m.addadjusted_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAdjustedScore clears the value of the "adjusted_score" field.
+func (m *InspectionAppealMutation) ClearAdjustedScore() {
+	m.adjusted_score = nil
+	m.addadjusted_score = nil
+	m.clearedFields[inspectionappeal.FieldAdjustedScore] = struct{}{}
+}
+
+// AdjustedScoreCleared returns if the "adjusted_score" field was cleared in this mutation.
+func (m *InspectionAppealMutation) AdjustedScoreCleared() bool {
+	_, ok := m.clearedFields[inspectionappeal.FieldAdjustedScore]
+	return ok
+}
+
+// ResetAdjustedScore resets all changes to the "adjusted_score" field.
+func (m *InspectionAppealMutation) ResetAdjustedScore() {
+	m.adjusted_score = nil
+	m.addadjusted_score = nil
+	delete(m.clearedFields, inspectionappeal.FieldAdjustedScore)
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *InspectionAppealMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *InspectionAppealMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *InspectionAppealMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[inspectionappeal.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *InspectionAppealMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[inspectionappeal.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *InspectionAppealMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, inspectionappeal.FieldDecidedBy)
+}
+
+// SetDecisionReason sets the "decision_reason" field.
+func (m *InspectionAppealMutation) SetDecisionReason(s string) {
+	m.decision_reason = &s
+}
+
+// DecisionReason returns the value of the "decision_reason" field in the mutation.
+func (m *InspectionAppealMutation) DecisionReason() (r string, exists bool) {
+	v := m.decision_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionReason returns the old "decision_reason" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldDecisionReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionReason: %w", err)
+	}
+	return oldValue.DecisionReason, nil
+}
+
+// ClearDecisionReason clears the value of the "decision_reason" field.
+func (m *InspectionAppealMutation) ClearDecisionReason() {
+	m.decision_reason = nil
+	m.clearedFields[inspectionappeal.FieldDecisionReason] = struct{}{}
+}
+
+// DecisionReasonCleared returns if the "decision_reason" field was cleared in this mutation.
+func (m *InspectionAppealMutation) DecisionReasonCleared() bool {
+	_, ok := m.clearedFields[inspectionappeal.FieldDecisionReason]
+	return ok
+}
+
+// ResetDecisionReason resets all changes to the "decision_reason" field.
+func (m *InspectionAppealMutation) ResetDecisionReason() {
+	m.decision_reason = nil
+	delete(m.clearedFields, inspectionappeal.FieldDecisionReason)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *InspectionAppealMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *InspectionAppealMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the InspectionAppeal entity.
+// If the InspectionAppeal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionAppealMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *InspectionAppealMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[inspectionappeal.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *InspectionAppealMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[inspectionappeal.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *InspectionAppealMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, inspectionappeal.FieldDecidedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InspectionAppealMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[inspectionappeal.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InspectionAppealMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InspectionAppealMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InspectionAppealMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the InspectionAppealMutation builder.
+func (m *InspectionAppealMutation) Where(ps ...predicate.InspectionAppeal) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InspectionAppealMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InspectionAppealMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InspectionAppeal, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InspectionAppealMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InspectionAppealMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InspectionAppeal).
+func (m *InspectionAppealMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InspectionAppealMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, inspectionappeal.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, inspectionappeal.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, inspectionappeal.FieldUpdatedAt)
+	}
+	if m.inspection_id != nil {
+		fields = append(fields, inspectionappeal.FieldInspectionID)
+	}
+	if m.agent_id != nil {
+		fields = append(fields, inspectionappeal.FieldAgentID)
+	}
+	if m.reason != nil {
+		fields = append(fields, inspectionappeal.FieldReason)
+	}
+	if m.original_score != nil {
+		fields = append(fields, inspectionappeal.FieldOriginalScore)
+	}
+	if m.status != nil {
+		fields = append(fields, inspectionappeal.FieldStatus)
+	}
+	if m.adjusted_score != nil {
+		fields = append(fields, inspectionappeal.FieldAdjustedScore)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, inspectionappeal.FieldDecidedBy)
+	}
+	if m.decision_reason != nil {
+		fields = append(fields, inspectionappeal.FieldDecisionReason)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, inspectionappeal.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InspectionAppealMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionappeal.FieldTenantID:
+		return m.TenantID()
+	case inspectionappeal.FieldCreatedAt:
+		return m.CreatedAt()
+	case inspectionappeal.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case inspectionappeal.FieldInspectionID:
+		return m.InspectionID()
+	case inspectionappeal.FieldAgentID:
+		return m.AgentID()
+	case inspectionappeal.FieldReason:
+		return m.Reason()
+	case inspectionappeal.FieldOriginalScore:
+		return m.OriginalScore()
+	case inspectionappeal.FieldStatus:
+		return m.Status()
+	case inspectionappeal.FieldAdjustedScore:
+		return m.AdjustedScore()
+	case inspectionappeal.FieldDecidedBy:
+		return m.DecidedBy()
+	case inspectionappeal.FieldDecisionReason:
+		return m.DecisionReason()
+	case inspectionappeal.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InspectionAppealMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case inspectionappeal.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case inspectionappeal.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case inspectionappeal.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case inspectionappeal.FieldInspectionID:
+		return m.OldInspectionID(ctx)
+	case inspectionappeal.FieldAgentID:
+		return m.OldAgentID(ctx)
+	case inspectionappeal.FieldReason:
+		return m.OldReason(ctx)
+	case inspectionappeal.FieldOriginalScore:
+		return m.OldOriginalScore(ctx)
+	case inspectionappeal.FieldStatus:
+		return m.OldStatus(ctx)
+	case inspectionappeal.FieldAdjustedScore:
+		return m.OldAdjustedScore(ctx)
+	case inspectionappeal.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case inspectionappeal.FieldDecisionReason:
+		return m.OldDecisionReason(ctx)
+	case inspectionappeal.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown InspectionAppeal field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionAppealMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case inspectionappeal.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case inspectionappeal.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case inspectionappeal.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case inspectionappeal.FieldInspectionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectionID(v)
+		return nil
+	case inspectionappeal.FieldAgentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgentID(v)
+		return nil
+	case inspectionappeal.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case inspectionappeal.FieldOriginalScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOriginalScore(v)
+		return nil
+	case inspectionappeal.FieldStatus:
+		v, ok := value.(inspectionappeal.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case inspectionappeal.FieldAdjustedScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdjustedScore(v)
+		return nil
+	case inspectionappeal.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case inspectionappeal.FieldDecisionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionReason(v)
+		return nil
+	case inspectionappeal.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InspectionAppealMutation) AddedFields() []string {
+	var fields []string
+	if m.addoriginal_score != nil {
+		fields = append(fields, inspectionappeal.FieldOriginalScore)
+	}
+	if m.addadjusted_score != nil {
+		fields = append(fields, inspectionappeal.FieldAdjustedScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InspectionAppealMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionappeal.FieldOriginalScore:
+		return m.AddedOriginalScore()
+	case inspectionappeal.FieldAdjustedScore:
+		return m.AddedAdjustedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionAppealMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case inspectionappeal.FieldOriginalScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOriginalScore(v)
+		return nil
+	case inspectionappeal.FieldAdjustedScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAdjustedScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InspectionAppealMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(inspectionappeal.FieldAdjustedScore) {
+		fields = append(fields, inspectionappeal.FieldAdjustedScore)
+	}
+	if m.FieldCleared(inspectionappeal.FieldDecidedBy) {
+		fields = append(fields, inspectionappeal.FieldDecidedBy)
+	}
+	if m.FieldCleared(inspectionappeal.FieldDecisionReason) {
+		fields = append(fields, inspectionappeal.FieldDecisionReason)
+	}
+	if m.FieldCleared(inspectionappeal.FieldDecidedAt) {
+		fields = append(fields, inspectionappeal.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InspectionAppealMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InspectionAppealMutation) ClearField(name string) error {
+	switch name {
+	case inspectionappeal.FieldAdjustedScore:
+		m.ClearAdjustedScore()
+		return nil
+	case inspectionappeal.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case inspectionappeal.FieldDecisionReason:
+		m.ClearDecisionReason()
+		return nil
+	case inspectionappeal.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InspectionAppealMutation) ResetField(name string) error {
+	switch name {
+	case inspectionappeal.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case inspectionappeal.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case inspectionappeal.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case inspectionappeal.FieldInspectionID:
+		m.ResetInspectionID()
+		return nil
+	case inspectionappeal.FieldAgentID:
+		m.ResetAgentID()
+		return nil
+	case inspectionappeal.FieldReason:
+		m.ResetReason()
+		return nil
+	case inspectionappeal.FieldOriginalScore:
+		m.ResetOriginalScore()
+		return nil
+	case inspectionappeal.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case inspectionappeal.FieldAdjustedScore:
+		m.ResetAdjustedScore()
+		return nil
+	case inspectionappeal.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case inspectionappeal.FieldDecisionReason:
+		m.ResetDecisionReason()
+		return nil
+	case inspectionappeal.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InspectionAppealMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, inspectionappeal.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InspectionAppealMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inspectionappeal.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InspectionAppealMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InspectionAppealMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InspectionAppealMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, inspectionappeal.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InspectionAppealMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inspectionappeal.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InspectionAppealMutation) ClearEdge(name string) error {
+	switch name {
+	case inspectionappeal.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InspectionAppealMutation) ResetEdge(name string) error {
+	switch name {
+	case inspectionappeal.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionAppeal edge %s", name)
 }
 
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
@@ -15869,6 +25776,1282 @@ func (m *OutboxMessageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OutboxMessage edge %s", name)
+}
+
+// PerformancePlanMutation represents an operation that mutates the PerformancePlan nodes in the graph.
+type PerformancePlanMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *string
+	created_at           *time.Time
+	updated_at           *time.Time
+	weights              *map[string]float64
+	complaint_ceiling    *float64
+	addcomplaint_ceiling *float64
+	clearedFields        map[string]struct{}
+	tenant               *string
+	clearedtenant        bool
+	done                 bool
+	oldValue             func(context.Context) (*PerformancePlan, error)
+	predicates           []predicate.PerformancePlan
+}
+
+var _ ent.Mutation = (*PerformancePlanMutation)(nil)
+
+// performanceplanOption allows management of the mutation configuration using functional options.
+type performanceplanOption func(*PerformancePlanMutation)
+
+// newPerformancePlanMutation creates new mutation for the PerformancePlan entity.
+func newPerformancePlanMutation(c config, op Op, opts ...performanceplanOption) *PerformancePlanMutation {
+	m := &PerformancePlanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePerformancePlan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPerformancePlanID sets the ID field of the mutation.
+func withPerformancePlanID(id string) performanceplanOption {
+	return func(m *PerformancePlanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PerformancePlan
+		)
+		m.oldValue = func(ctx context.Context) (*PerformancePlan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PerformancePlan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPerformancePlan sets the old PerformancePlan of the mutation.
+func withPerformancePlan(node *PerformancePlan) performanceplanOption {
+	return func(m *PerformancePlanMutation) {
+		m.oldValue = func(context.Context) (*PerformancePlan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PerformancePlanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PerformancePlanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of PerformancePlan entities.
+func (m *PerformancePlanMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PerformancePlanMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PerformancePlanMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PerformancePlan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PerformancePlanMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PerformancePlanMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the PerformancePlan entity.
+// If the PerformancePlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformancePlanMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PerformancePlanMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PerformancePlanMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PerformancePlanMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PerformancePlan entity.
+// If the PerformancePlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformancePlanMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PerformancePlanMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PerformancePlanMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PerformancePlanMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PerformancePlan entity.
+// If the PerformancePlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformancePlanMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PerformancePlanMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetWeights sets the "weights" field.
+func (m *PerformancePlanMutation) SetWeights(value map[string]float64) {
+	m.weights = &value
+}
+
+// Weights returns the value of the "weights" field in the mutation.
+func (m *PerformancePlanMutation) Weights() (r map[string]float64, exists bool) {
+	v := m.weights
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeights returns the old "weights" field's value of the PerformancePlan entity.
+// If the PerformancePlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformancePlanMutation) OldWeights(ctx context.Context) (v map[string]float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeights is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeights requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeights: %w", err)
+	}
+	return oldValue.Weights, nil
+}
+
+// ResetWeights resets all changes to the "weights" field.
+func (m *PerformancePlanMutation) ResetWeights() {
+	m.weights = nil
+}
+
+// SetComplaintCeiling sets the "complaint_ceiling" field.
+func (m *PerformancePlanMutation) SetComplaintCeiling(f float64) {
+	m.complaint_ceiling = &f
+	m.addcomplaint_ceiling = nil
+}
+
+// ComplaintCeiling returns the value of the "complaint_ceiling" field in the mutation.
+func (m *PerformancePlanMutation) ComplaintCeiling() (r float64, exists bool) {
+	v := m.complaint_ceiling
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintCeiling returns the old "complaint_ceiling" field's value of the PerformancePlan entity.
+// If the PerformancePlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformancePlanMutation) OldComplaintCeiling(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintCeiling is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintCeiling requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintCeiling: %w", err)
+	}
+	return oldValue.ComplaintCeiling, nil
+}
+
+// AddComplaintCeiling adds f to the "complaint_ceiling" field.
+func (m *PerformancePlanMutation) AddComplaintCeiling(f float64) {
+	if m.addcomplaint_ceiling != nil {
+		*m.addcomplaint_ceiling += f
+	} else {
+		m.addcomplaint_ceiling = &f
+	}
+}
+
+// AddedComplaintCeiling returns the value that was added to the "complaint_ceiling" field in this mutation.
+func (m *PerformancePlanMutation) AddedComplaintCeiling() (r float64, exists bool) {
+	v := m.addcomplaint_ceiling
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetComplaintCeiling resets all changes to the "complaint_ceiling" field.
+func (m *PerformancePlanMutation) ResetComplaintCeiling() {
+	m.complaint_ceiling = nil
+	m.addcomplaint_ceiling = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PerformancePlanMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[performanceplan.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PerformancePlanMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PerformancePlanMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PerformancePlanMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the PerformancePlanMutation builder.
+func (m *PerformancePlanMutation) Where(ps ...predicate.PerformancePlan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PerformancePlanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PerformancePlanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PerformancePlan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PerformancePlanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PerformancePlanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PerformancePlan).
+func (m *PerformancePlanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PerformancePlanMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.tenant != nil {
+		fields = append(fields, performanceplan.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, performanceplan.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, performanceplan.FieldUpdatedAt)
+	}
+	if m.weights != nil {
+		fields = append(fields, performanceplan.FieldWeights)
+	}
+	if m.complaint_ceiling != nil {
+		fields = append(fields, performanceplan.FieldComplaintCeiling)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PerformancePlanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case performanceplan.FieldTenantID:
+		return m.TenantID()
+	case performanceplan.FieldCreatedAt:
+		return m.CreatedAt()
+	case performanceplan.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case performanceplan.FieldWeights:
+		return m.Weights()
+	case performanceplan.FieldComplaintCeiling:
+		return m.ComplaintCeiling()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PerformancePlanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case performanceplan.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case performanceplan.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case performanceplan.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case performanceplan.FieldWeights:
+		return m.OldWeights(ctx)
+	case performanceplan.FieldComplaintCeiling:
+		return m.OldComplaintCeiling(ctx)
+	}
+	return nil, fmt.Errorf("unknown PerformancePlan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PerformancePlanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case performanceplan.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case performanceplan.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case performanceplan.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case performanceplan.FieldWeights:
+		v, ok := value.(map[string]float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeights(v)
+		return nil
+	case performanceplan.FieldComplaintCeiling:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintCeiling(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PerformancePlan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PerformancePlanMutation) AddedFields() []string {
+	var fields []string
+	if m.addcomplaint_ceiling != nil {
+		fields = append(fields, performanceplan.FieldComplaintCeiling)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PerformancePlanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case performanceplan.FieldComplaintCeiling:
+		return m.AddedComplaintCeiling()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PerformancePlanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case performanceplan.FieldComplaintCeiling:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddComplaintCeiling(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PerformancePlan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PerformancePlanMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PerformancePlanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PerformancePlanMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PerformancePlan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PerformancePlanMutation) ResetField(name string) error {
+	switch name {
+	case performanceplan.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case performanceplan.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case performanceplan.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case performanceplan.FieldWeights:
+		m.ResetWeights()
+		return nil
+	case performanceplan.FieldComplaintCeiling:
+		m.ResetComplaintCeiling()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformancePlan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PerformancePlanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, performanceplan.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PerformancePlanMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case performanceplan.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PerformancePlanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PerformancePlanMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PerformancePlanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, performanceplan.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PerformancePlanMutation) EdgeCleared(name string) bool {
+	switch name {
+	case performanceplan.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PerformancePlanMutation) ClearEdge(name string) error {
+	switch name {
+	case performanceplan.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformancePlan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PerformancePlanMutation) ResetEdge(name string) error {
+	switch name {
+	case performanceplan.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformancePlan edge %s", name)
+}
+
+// PerformanceRunMutation represents an operation that mutates the PerformanceRun nodes in the graph.
+type PerformanceRunMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	kind          *performancerun.Kind
+	period        *string
+	count         *int
+	addcount      *int
+	at            *time.Time
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*PerformanceRun, error)
+	predicates    []predicate.PerformanceRun
+}
+
+var _ ent.Mutation = (*PerformanceRunMutation)(nil)
+
+// performancerunOption allows management of the mutation configuration using functional options.
+type performancerunOption func(*PerformanceRunMutation)
+
+// newPerformanceRunMutation creates new mutation for the PerformanceRun entity.
+func newPerformanceRunMutation(c config, op Op, opts ...performancerunOption) *PerformanceRunMutation {
+	m := &PerformanceRunMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePerformanceRun,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPerformanceRunID sets the ID field of the mutation.
+func withPerformanceRunID(id string) performancerunOption {
+	return func(m *PerformanceRunMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PerformanceRun
+		)
+		m.oldValue = func(ctx context.Context) (*PerformanceRun, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PerformanceRun.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPerformanceRun sets the old PerformanceRun of the mutation.
+func withPerformanceRun(node *PerformanceRun) performancerunOption {
+	return func(m *PerformanceRunMutation) {
+		m.oldValue = func(context.Context) (*PerformanceRun, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PerformanceRunMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PerformanceRunMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of PerformanceRun entities.
+func (m *PerformanceRunMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PerformanceRunMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PerformanceRunMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PerformanceRun.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PerformanceRunMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PerformanceRunMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the PerformanceRun entity.
+// If the PerformanceRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformanceRunMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PerformanceRunMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PerformanceRunMutation) SetKind(pe performancerun.Kind) {
+	m.kind = &pe
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PerformanceRunMutation) Kind() (r performancerun.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PerformanceRun entity.
+// If the PerformanceRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformanceRunMutation) OldKind(ctx context.Context) (v performancerun.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PerformanceRunMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *PerformanceRunMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *PerformanceRunMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the PerformanceRun entity.
+// If the PerformanceRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformanceRunMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *PerformanceRunMutation) ResetPeriod() {
+	m.period = nil
+}
+
+// SetCount sets the "count" field.
+func (m *PerformanceRunMutation) SetCount(i int) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *PerformanceRunMutation) Count() (r int, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the PerformanceRun entity.
+// If the PerformanceRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformanceRunMutation) OldCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *PerformanceRunMutation) AddCount(i int) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *PerformanceRunMutation) AddedCount() (r int, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *PerformanceRunMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// SetAt sets the "at" field.
+func (m *PerformanceRunMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *PerformanceRunMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the PerformanceRun entity.
+// If the PerformanceRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PerformanceRunMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *PerformanceRunMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PerformanceRunMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[performancerun.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PerformanceRunMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PerformanceRunMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PerformanceRunMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the PerformanceRunMutation builder.
+func (m *PerformanceRunMutation) Where(ps ...predicate.PerformanceRun) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PerformanceRunMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PerformanceRunMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PerformanceRun, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PerformanceRunMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PerformanceRunMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PerformanceRun).
+func (m *PerformanceRunMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PerformanceRunMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.tenant != nil {
+		fields = append(fields, performancerun.FieldTenantID)
+	}
+	if m.kind != nil {
+		fields = append(fields, performancerun.FieldKind)
+	}
+	if m.period != nil {
+		fields = append(fields, performancerun.FieldPeriod)
+	}
+	if m.count != nil {
+		fields = append(fields, performancerun.FieldCount)
+	}
+	if m.at != nil {
+		fields = append(fields, performancerun.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PerformanceRunMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case performancerun.FieldTenantID:
+		return m.TenantID()
+	case performancerun.FieldKind:
+		return m.Kind()
+	case performancerun.FieldPeriod:
+		return m.Period()
+	case performancerun.FieldCount:
+		return m.Count()
+	case performancerun.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PerformanceRunMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case performancerun.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case performancerun.FieldKind:
+		return m.OldKind(ctx)
+	case performancerun.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case performancerun.FieldCount:
+		return m.OldCount(ctx)
+	case performancerun.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown PerformanceRun field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PerformanceRunMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case performancerun.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case performancerun.FieldKind:
+		v, ok := value.(performancerun.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case performancerun.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case performancerun.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	case performancerun.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PerformanceRun field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PerformanceRunMutation) AddedFields() []string {
+	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, performancerun.FieldCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PerformanceRunMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case performancerun.FieldCount:
+		return m.AddedCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PerformanceRunMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case performancerun.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PerformanceRun numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PerformanceRunMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PerformanceRunMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PerformanceRunMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PerformanceRun nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PerformanceRunMutation) ResetField(name string) error {
+	switch name {
+	case performancerun.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case performancerun.FieldKind:
+		m.ResetKind()
+		return nil
+	case performancerun.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case performancerun.FieldCount:
+		m.ResetCount()
+		return nil
+	case performancerun.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformanceRun field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PerformanceRunMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, performancerun.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PerformanceRunMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case performancerun.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PerformanceRunMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PerformanceRunMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PerformanceRunMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, performancerun.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PerformanceRunMutation) EdgeCleared(name string) bool {
+	switch name {
+	case performancerun.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PerformanceRunMutation) ClearEdge(name string) error {
+	switch name {
+	case performancerun.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformanceRun unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PerformanceRunMutation) ResetEdge(name string) error {
+	switch name {
+	case performancerun.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PerformanceRun edge %s", name)
 }
 
 // PositionMutation represents an operation that mutates the Position nodes in the graph.
@@ -19692,6 +30875,3760 @@ func (m *SLAPolicyMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown SLAPolicy edge %s", name)
 }
 
+// ScoreSheetMutation represents an operation that mutates the ScoreSheet nodes in the graph.
+type ScoreSheetMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	agent_id        *string
+	month           *string
+	status          *scoresheet.Status
+	kpis            *map[string]float64
+	scores          *map[string]float64
+	weights         *map[string]float64
+	qa_average      *float64
+	addqa_average   *float64
+	qa_count        *int
+	addqa_count     *int
+	base_score      *float64
+	addbase_score   *float64
+	items_total     *float64
+	additems_total  *float64
+	total           *float64
+	addtotal        *float64
+	comment         *string
+	submitted_by    *string
+	submitted_at    *time.Time
+	approved_by     *string
+	approved_at     *time.Time
+	locked_by       *string
+	locked_at       *time.Time
+	returned_reason *string
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*ScoreSheet, error)
+	predicates      []predicate.ScoreSheet
+}
+
+var _ ent.Mutation = (*ScoreSheetMutation)(nil)
+
+// scoresheetOption allows management of the mutation configuration using functional options.
+type scoresheetOption func(*ScoreSheetMutation)
+
+// newScoreSheetMutation creates new mutation for the ScoreSheet entity.
+func newScoreSheetMutation(c config, op Op, opts ...scoresheetOption) *ScoreSheetMutation {
+	m := &ScoreSheetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScoreSheet,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScoreSheetID sets the ID field of the mutation.
+func withScoreSheetID(id string) scoresheetOption {
+	return func(m *ScoreSheetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ScoreSheet
+		)
+		m.oldValue = func(ctx context.Context) (*ScoreSheet, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ScoreSheet.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScoreSheet sets the old ScoreSheet of the mutation.
+func withScoreSheet(node *ScoreSheet) scoresheetOption {
+	return func(m *ScoreSheetMutation) {
+		m.oldValue = func(context.Context) (*ScoreSheet, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScoreSheetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScoreSheetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ScoreSheet entities.
+func (m *ScoreSheetMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScoreSheetMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScoreSheetMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ScoreSheet.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ScoreSheetMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ScoreSheetMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ScoreSheetMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ScoreSheetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ScoreSheetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ScoreSheetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ScoreSheetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ScoreSheetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ScoreSheetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAgentID sets the "agent_id" field.
+func (m *ScoreSheetMutation) SetAgentID(s string) {
+	m.agent_id = &s
+}
+
+// AgentID returns the value of the "agent_id" field in the mutation.
+func (m *ScoreSheetMutation) AgentID() (r string, exists bool) {
+	v := m.agent_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgentID returns the old "agent_id" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldAgentID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgentID: %w", err)
+	}
+	return oldValue.AgentID, nil
+}
+
+// ResetAgentID resets all changes to the "agent_id" field.
+func (m *ScoreSheetMutation) ResetAgentID() {
+	m.agent_id = nil
+}
+
+// SetMonth sets the "month" field.
+func (m *ScoreSheetMutation) SetMonth(s string) {
+	m.month = &s
+}
+
+// Month returns the value of the "month" field in the mutation.
+func (m *ScoreSheetMutation) Month() (r string, exists bool) {
+	v := m.month
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMonth returns the old "month" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldMonth(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMonth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMonth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMonth: %w", err)
+	}
+	return oldValue.Month, nil
+}
+
+// ResetMonth resets all changes to the "month" field.
+func (m *ScoreSheetMutation) ResetMonth() {
+	m.month = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ScoreSheetMutation) SetStatus(s scoresheet.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ScoreSheetMutation) Status() (r scoresheet.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldStatus(ctx context.Context) (v scoresheet.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ScoreSheetMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetKpis sets the "kpis" field.
+func (m *ScoreSheetMutation) SetKpis(value map[string]float64) {
+	m.kpis = &value
+}
+
+// Kpis returns the value of the "kpis" field in the mutation.
+func (m *ScoreSheetMutation) Kpis() (r map[string]float64, exists bool) {
+	v := m.kpis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKpis returns the old "kpis" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldKpis(ctx context.Context) (v map[string]float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKpis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKpis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKpis: %w", err)
+	}
+	return oldValue.Kpis, nil
+}
+
+// ClearKpis clears the value of the "kpis" field.
+func (m *ScoreSheetMutation) ClearKpis() {
+	m.kpis = nil
+	m.clearedFields[scoresheet.FieldKpis] = struct{}{}
+}
+
+// KpisCleared returns if the "kpis" field was cleared in this mutation.
+func (m *ScoreSheetMutation) KpisCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldKpis]
+	return ok
+}
+
+// ResetKpis resets all changes to the "kpis" field.
+func (m *ScoreSheetMutation) ResetKpis() {
+	m.kpis = nil
+	delete(m.clearedFields, scoresheet.FieldKpis)
+}
+
+// SetScores sets the "scores" field.
+func (m *ScoreSheetMutation) SetScores(value map[string]float64) {
+	m.scores = &value
+}
+
+// Scores returns the value of the "scores" field in the mutation.
+func (m *ScoreSheetMutation) Scores() (r map[string]float64, exists bool) {
+	v := m.scores
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScores returns the old "scores" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldScores(ctx context.Context) (v map[string]float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScores is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScores requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScores: %w", err)
+	}
+	return oldValue.Scores, nil
+}
+
+// ClearScores clears the value of the "scores" field.
+func (m *ScoreSheetMutation) ClearScores() {
+	m.scores = nil
+	m.clearedFields[scoresheet.FieldScores] = struct{}{}
+}
+
+// ScoresCleared returns if the "scores" field was cleared in this mutation.
+func (m *ScoreSheetMutation) ScoresCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldScores]
+	return ok
+}
+
+// ResetScores resets all changes to the "scores" field.
+func (m *ScoreSheetMutation) ResetScores() {
+	m.scores = nil
+	delete(m.clearedFields, scoresheet.FieldScores)
+}
+
+// SetWeights sets the "weights" field.
+func (m *ScoreSheetMutation) SetWeights(value map[string]float64) {
+	m.weights = &value
+}
+
+// Weights returns the value of the "weights" field in the mutation.
+func (m *ScoreSheetMutation) Weights() (r map[string]float64, exists bool) {
+	v := m.weights
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeights returns the old "weights" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldWeights(ctx context.Context) (v map[string]float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeights is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeights requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeights: %w", err)
+	}
+	return oldValue.Weights, nil
+}
+
+// ClearWeights clears the value of the "weights" field.
+func (m *ScoreSheetMutation) ClearWeights() {
+	m.weights = nil
+	m.clearedFields[scoresheet.FieldWeights] = struct{}{}
+}
+
+// WeightsCleared returns if the "weights" field was cleared in this mutation.
+func (m *ScoreSheetMutation) WeightsCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldWeights]
+	return ok
+}
+
+// ResetWeights resets all changes to the "weights" field.
+func (m *ScoreSheetMutation) ResetWeights() {
+	m.weights = nil
+	delete(m.clearedFields, scoresheet.FieldWeights)
+}
+
+// SetQaAverage sets the "qa_average" field.
+func (m *ScoreSheetMutation) SetQaAverage(f float64) {
+	m.qa_average = &f
+	m.addqa_average = nil
+}
+
+// QaAverage returns the value of the "qa_average" field in the mutation.
+func (m *ScoreSheetMutation) QaAverage() (r float64, exists bool) {
+	v := m.qa_average
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQaAverage returns the old "qa_average" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldQaAverage(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQaAverage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQaAverage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQaAverage: %w", err)
+	}
+	return oldValue.QaAverage, nil
+}
+
+// AddQaAverage adds f to the "qa_average" field.
+func (m *ScoreSheetMutation) AddQaAverage(f float64) {
+	if m.addqa_average != nil {
+		*m.addqa_average += f
+	} else {
+		m.addqa_average = &f
+	}
+}
+
+// AddedQaAverage returns the value that was added to the "qa_average" field in this mutation.
+func (m *ScoreSheetMutation) AddedQaAverage() (r float64, exists bool) {
+	v := m.addqa_average
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearQaAverage clears the value of the "qa_average" field.
+func (m *ScoreSheetMutation) ClearQaAverage() {
+	m.qa_average = nil
+	m.addqa_average = nil
+	m.clearedFields[scoresheet.FieldQaAverage] = struct{}{}
+}
+
+// QaAverageCleared returns if the "qa_average" field was cleared in this mutation.
+func (m *ScoreSheetMutation) QaAverageCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldQaAverage]
+	return ok
+}
+
+// ResetQaAverage resets all changes to the "qa_average" field.
+func (m *ScoreSheetMutation) ResetQaAverage() {
+	m.qa_average = nil
+	m.addqa_average = nil
+	delete(m.clearedFields, scoresheet.FieldQaAverage)
+}
+
+// SetQaCount sets the "qa_count" field.
+func (m *ScoreSheetMutation) SetQaCount(i int) {
+	m.qa_count = &i
+	m.addqa_count = nil
+}
+
+// QaCount returns the value of the "qa_count" field in the mutation.
+func (m *ScoreSheetMutation) QaCount() (r int, exists bool) {
+	v := m.qa_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQaCount returns the old "qa_count" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldQaCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQaCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQaCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQaCount: %w", err)
+	}
+	return oldValue.QaCount, nil
+}
+
+// AddQaCount adds i to the "qa_count" field.
+func (m *ScoreSheetMutation) AddQaCount(i int) {
+	if m.addqa_count != nil {
+		*m.addqa_count += i
+	} else {
+		m.addqa_count = &i
+	}
+}
+
+// AddedQaCount returns the value that was added to the "qa_count" field in this mutation.
+func (m *ScoreSheetMutation) AddedQaCount() (r int, exists bool) {
+	v := m.addqa_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQaCount resets all changes to the "qa_count" field.
+func (m *ScoreSheetMutation) ResetQaCount() {
+	m.qa_count = nil
+	m.addqa_count = nil
+}
+
+// SetBaseScore sets the "base_score" field.
+func (m *ScoreSheetMutation) SetBaseScore(f float64) {
+	m.base_score = &f
+	m.addbase_score = nil
+}
+
+// BaseScore returns the value of the "base_score" field in the mutation.
+func (m *ScoreSheetMutation) BaseScore() (r float64, exists bool) {
+	v := m.base_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaseScore returns the old "base_score" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldBaseScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaseScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaseScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaseScore: %w", err)
+	}
+	return oldValue.BaseScore, nil
+}
+
+// AddBaseScore adds f to the "base_score" field.
+func (m *ScoreSheetMutation) AddBaseScore(f float64) {
+	if m.addbase_score != nil {
+		*m.addbase_score += f
+	} else {
+		m.addbase_score = &f
+	}
+}
+
+// AddedBaseScore returns the value that was added to the "base_score" field in this mutation.
+func (m *ScoreSheetMutation) AddedBaseScore() (r float64, exists bool) {
+	v := m.addbase_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaseScore resets all changes to the "base_score" field.
+func (m *ScoreSheetMutation) ResetBaseScore() {
+	m.base_score = nil
+	m.addbase_score = nil
+}
+
+// SetItemsTotal sets the "items_total" field.
+func (m *ScoreSheetMutation) SetItemsTotal(f float64) {
+	m.items_total = &f
+	m.additems_total = nil
+}
+
+// ItemsTotal returns the value of the "items_total" field in the mutation.
+func (m *ScoreSheetMutation) ItemsTotal() (r float64, exists bool) {
+	v := m.items_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItemsTotal returns the old "items_total" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldItemsTotal(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItemsTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItemsTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItemsTotal: %w", err)
+	}
+	return oldValue.ItemsTotal, nil
+}
+
+// AddItemsTotal adds f to the "items_total" field.
+func (m *ScoreSheetMutation) AddItemsTotal(f float64) {
+	if m.additems_total != nil {
+		*m.additems_total += f
+	} else {
+		m.additems_total = &f
+	}
+}
+
+// AddedItemsTotal returns the value that was added to the "items_total" field in this mutation.
+func (m *ScoreSheetMutation) AddedItemsTotal() (r float64, exists bool) {
+	v := m.additems_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetItemsTotal resets all changes to the "items_total" field.
+func (m *ScoreSheetMutation) ResetItemsTotal() {
+	m.items_total = nil
+	m.additems_total = nil
+}
+
+// SetTotal sets the "total" field.
+func (m *ScoreSheetMutation) SetTotal(f float64) {
+	m.total = &f
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *ScoreSheetMutation) Total() (r float64, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldTotal(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds f to the "total" field.
+func (m *ScoreSheetMutation) AddTotal(f float64) {
+	if m.addtotal != nil {
+		*m.addtotal += f
+	} else {
+		m.addtotal = &f
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *ScoreSheetMutation) AddedTotal() (r float64, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *ScoreSheetMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetComment sets the "comment" field.
+func (m *ScoreSheetMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *ScoreSheetMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *ScoreSheetMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[scoresheet.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *ScoreSheetMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *ScoreSheetMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, scoresheet.FieldComment)
+}
+
+// SetSubmittedBy sets the "submitted_by" field.
+func (m *ScoreSheetMutation) SetSubmittedBy(s string) {
+	m.submitted_by = &s
+}
+
+// SubmittedBy returns the value of the "submitted_by" field in the mutation.
+func (m *ScoreSheetMutation) SubmittedBy() (r string, exists bool) {
+	v := m.submitted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedBy returns the old "submitted_by" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldSubmittedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedBy: %w", err)
+	}
+	return oldValue.SubmittedBy, nil
+}
+
+// ClearSubmittedBy clears the value of the "submitted_by" field.
+func (m *ScoreSheetMutation) ClearSubmittedBy() {
+	m.submitted_by = nil
+	m.clearedFields[scoresheet.FieldSubmittedBy] = struct{}{}
+}
+
+// SubmittedByCleared returns if the "submitted_by" field was cleared in this mutation.
+func (m *ScoreSheetMutation) SubmittedByCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldSubmittedBy]
+	return ok
+}
+
+// ResetSubmittedBy resets all changes to the "submitted_by" field.
+func (m *ScoreSheetMutation) ResetSubmittedBy() {
+	m.submitted_by = nil
+	delete(m.clearedFields, scoresheet.FieldSubmittedBy)
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *ScoreSheetMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *ScoreSheetMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldSubmittedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (m *ScoreSheetMutation) ClearSubmittedAt() {
+	m.submitted_at = nil
+	m.clearedFields[scoresheet.FieldSubmittedAt] = struct{}{}
+}
+
+// SubmittedAtCleared returns if the "submitted_at" field was cleared in this mutation.
+func (m *ScoreSheetMutation) SubmittedAtCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldSubmittedAt]
+	return ok
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *ScoreSheetMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+	delete(m.clearedFields, scoresheet.FieldSubmittedAt)
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (m *ScoreSheetMutation) SetApprovedBy(s string) {
+	m.approved_by = &s
+}
+
+// ApprovedBy returns the value of the "approved_by" field in the mutation.
+func (m *ScoreSheetMutation) ApprovedBy() (r string, exists bool) {
+	v := m.approved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedBy returns the old "approved_by" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldApprovedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedBy: %w", err)
+	}
+	return oldValue.ApprovedBy, nil
+}
+
+// ClearApprovedBy clears the value of the "approved_by" field.
+func (m *ScoreSheetMutation) ClearApprovedBy() {
+	m.approved_by = nil
+	m.clearedFields[scoresheet.FieldApprovedBy] = struct{}{}
+}
+
+// ApprovedByCleared returns if the "approved_by" field was cleared in this mutation.
+func (m *ScoreSheetMutation) ApprovedByCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldApprovedBy]
+	return ok
+}
+
+// ResetApprovedBy resets all changes to the "approved_by" field.
+func (m *ScoreSheetMutation) ResetApprovedBy() {
+	m.approved_by = nil
+	delete(m.clearedFields, scoresheet.FieldApprovedBy)
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *ScoreSheetMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *ScoreSheetMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *ScoreSheetMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[scoresheet.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *ScoreSheetMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *ScoreSheetMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, scoresheet.FieldApprovedAt)
+}
+
+// SetLockedBy sets the "locked_by" field.
+func (m *ScoreSheetMutation) SetLockedBy(s string) {
+	m.locked_by = &s
+}
+
+// LockedBy returns the value of the "locked_by" field in the mutation.
+func (m *ScoreSheetMutation) LockedBy() (r string, exists bool) {
+	v := m.locked_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedBy returns the old "locked_by" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldLockedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedBy: %w", err)
+	}
+	return oldValue.LockedBy, nil
+}
+
+// ClearLockedBy clears the value of the "locked_by" field.
+func (m *ScoreSheetMutation) ClearLockedBy() {
+	m.locked_by = nil
+	m.clearedFields[scoresheet.FieldLockedBy] = struct{}{}
+}
+
+// LockedByCleared returns if the "locked_by" field was cleared in this mutation.
+func (m *ScoreSheetMutation) LockedByCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldLockedBy]
+	return ok
+}
+
+// ResetLockedBy resets all changes to the "locked_by" field.
+func (m *ScoreSheetMutation) ResetLockedBy() {
+	m.locked_by = nil
+	delete(m.clearedFields, scoresheet.FieldLockedBy)
+}
+
+// SetLockedAt sets the "locked_at" field.
+func (m *ScoreSheetMutation) SetLockedAt(t time.Time) {
+	m.locked_at = &t
+}
+
+// LockedAt returns the value of the "locked_at" field in the mutation.
+func (m *ScoreSheetMutation) LockedAt() (r time.Time, exists bool) {
+	v := m.locked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedAt returns the old "locked_at" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldLockedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedAt: %w", err)
+	}
+	return oldValue.LockedAt, nil
+}
+
+// ClearLockedAt clears the value of the "locked_at" field.
+func (m *ScoreSheetMutation) ClearLockedAt() {
+	m.locked_at = nil
+	m.clearedFields[scoresheet.FieldLockedAt] = struct{}{}
+}
+
+// LockedAtCleared returns if the "locked_at" field was cleared in this mutation.
+func (m *ScoreSheetMutation) LockedAtCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldLockedAt]
+	return ok
+}
+
+// ResetLockedAt resets all changes to the "locked_at" field.
+func (m *ScoreSheetMutation) ResetLockedAt() {
+	m.locked_at = nil
+	delete(m.clearedFields, scoresheet.FieldLockedAt)
+}
+
+// SetReturnedReason sets the "returned_reason" field.
+func (m *ScoreSheetMutation) SetReturnedReason(s string) {
+	m.returned_reason = &s
+}
+
+// ReturnedReason returns the value of the "returned_reason" field in the mutation.
+func (m *ScoreSheetMutation) ReturnedReason() (r string, exists bool) {
+	v := m.returned_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnedReason returns the old "returned_reason" field's value of the ScoreSheet entity.
+// If the ScoreSheet object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetMutation) OldReturnedReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnedReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnedReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnedReason: %w", err)
+	}
+	return oldValue.ReturnedReason, nil
+}
+
+// ClearReturnedReason clears the value of the "returned_reason" field.
+func (m *ScoreSheetMutation) ClearReturnedReason() {
+	m.returned_reason = nil
+	m.clearedFields[scoresheet.FieldReturnedReason] = struct{}{}
+}
+
+// ReturnedReasonCleared returns if the "returned_reason" field was cleared in this mutation.
+func (m *ScoreSheetMutation) ReturnedReasonCleared() bool {
+	_, ok := m.clearedFields[scoresheet.FieldReturnedReason]
+	return ok
+}
+
+// ResetReturnedReason resets all changes to the "returned_reason" field.
+func (m *ScoreSheetMutation) ResetReturnedReason() {
+	m.returned_reason = nil
+	delete(m.clearedFields, scoresheet.FieldReturnedReason)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ScoreSheetMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[scoresheet.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ScoreSheetMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ScoreSheetMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ScoreSheetMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ScoreSheetMutation builder.
+func (m *ScoreSheetMutation) Where(ps ...predicate.ScoreSheet) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScoreSheetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScoreSheetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ScoreSheet, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScoreSheetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScoreSheetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ScoreSheet).
+func (m *ScoreSheetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScoreSheetMutation) Fields() []string {
+	fields := make([]string, 0, 22)
+	if m.tenant != nil {
+		fields = append(fields, scoresheet.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, scoresheet.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, scoresheet.FieldUpdatedAt)
+	}
+	if m.agent_id != nil {
+		fields = append(fields, scoresheet.FieldAgentID)
+	}
+	if m.month != nil {
+		fields = append(fields, scoresheet.FieldMonth)
+	}
+	if m.status != nil {
+		fields = append(fields, scoresheet.FieldStatus)
+	}
+	if m.kpis != nil {
+		fields = append(fields, scoresheet.FieldKpis)
+	}
+	if m.scores != nil {
+		fields = append(fields, scoresheet.FieldScores)
+	}
+	if m.weights != nil {
+		fields = append(fields, scoresheet.FieldWeights)
+	}
+	if m.qa_average != nil {
+		fields = append(fields, scoresheet.FieldQaAverage)
+	}
+	if m.qa_count != nil {
+		fields = append(fields, scoresheet.FieldQaCount)
+	}
+	if m.base_score != nil {
+		fields = append(fields, scoresheet.FieldBaseScore)
+	}
+	if m.items_total != nil {
+		fields = append(fields, scoresheet.FieldItemsTotal)
+	}
+	if m.total != nil {
+		fields = append(fields, scoresheet.FieldTotal)
+	}
+	if m.comment != nil {
+		fields = append(fields, scoresheet.FieldComment)
+	}
+	if m.submitted_by != nil {
+		fields = append(fields, scoresheet.FieldSubmittedBy)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, scoresheet.FieldSubmittedAt)
+	}
+	if m.approved_by != nil {
+		fields = append(fields, scoresheet.FieldApprovedBy)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, scoresheet.FieldApprovedAt)
+	}
+	if m.locked_by != nil {
+		fields = append(fields, scoresheet.FieldLockedBy)
+	}
+	if m.locked_at != nil {
+		fields = append(fields, scoresheet.FieldLockedAt)
+	}
+	if m.returned_reason != nil {
+		fields = append(fields, scoresheet.FieldReturnedReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScoreSheetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scoresheet.FieldTenantID:
+		return m.TenantID()
+	case scoresheet.FieldCreatedAt:
+		return m.CreatedAt()
+	case scoresheet.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case scoresheet.FieldAgentID:
+		return m.AgentID()
+	case scoresheet.FieldMonth:
+		return m.Month()
+	case scoresheet.FieldStatus:
+		return m.Status()
+	case scoresheet.FieldKpis:
+		return m.Kpis()
+	case scoresheet.FieldScores:
+		return m.Scores()
+	case scoresheet.FieldWeights:
+		return m.Weights()
+	case scoresheet.FieldQaAverage:
+		return m.QaAverage()
+	case scoresheet.FieldQaCount:
+		return m.QaCount()
+	case scoresheet.FieldBaseScore:
+		return m.BaseScore()
+	case scoresheet.FieldItemsTotal:
+		return m.ItemsTotal()
+	case scoresheet.FieldTotal:
+		return m.Total()
+	case scoresheet.FieldComment:
+		return m.Comment()
+	case scoresheet.FieldSubmittedBy:
+		return m.SubmittedBy()
+	case scoresheet.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case scoresheet.FieldApprovedBy:
+		return m.ApprovedBy()
+	case scoresheet.FieldApprovedAt:
+		return m.ApprovedAt()
+	case scoresheet.FieldLockedBy:
+		return m.LockedBy()
+	case scoresheet.FieldLockedAt:
+		return m.LockedAt()
+	case scoresheet.FieldReturnedReason:
+		return m.ReturnedReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScoreSheetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scoresheet.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case scoresheet.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case scoresheet.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case scoresheet.FieldAgentID:
+		return m.OldAgentID(ctx)
+	case scoresheet.FieldMonth:
+		return m.OldMonth(ctx)
+	case scoresheet.FieldStatus:
+		return m.OldStatus(ctx)
+	case scoresheet.FieldKpis:
+		return m.OldKpis(ctx)
+	case scoresheet.FieldScores:
+		return m.OldScores(ctx)
+	case scoresheet.FieldWeights:
+		return m.OldWeights(ctx)
+	case scoresheet.FieldQaAverage:
+		return m.OldQaAverage(ctx)
+	case scoresheet.FieldQaCount:
+		return m.OldQaCount(ctx)
+	case scoresheet.FieldBaseScore:
+		return m.OldBaseScore(ctx)
+	case scoresheet.FieldItemsTotal:
+		return m.OldItemsTotal(ctx)
+	case scoresheet.FieldTotal:
+		return m.OldTotal(ctx)
+	case scoresheet.FieldComment:
+		return m.OldComment(ctx)
+	case scoresheet.FieldSubmittedBy:
+		return m.OldSubmittedBy(ctx)
+	case scoresheet.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case scoresheet.FieldApprovedBy:
+		return m.OldApprovedBy(ctx)
+	case scoresheet.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
+	case scoresheet.FieldLockedBy:
+		return m.OldLockedBy(ctx)
+	case scoresheet.FieldLockedAt:
+		return m.OldLockedAt(ctx)
+	case scoresheet.FieldReturnedReason:
+		return m.OldReturnedReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown ScoreSheet field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoreSheetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scoresheet.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case scoresheet.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case scoresheet.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case scoresheet.FieldAgentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgentID(v)
+		return nil
+	case scoresheet.FieldMonth:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMonth(v)
+		return nil
+	case scoresheet.FieldStatus:
+		v, ok := value.(scoresheet.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case scoresheet.FieldKpis:
+		v, ok := value.(map[string]float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKpis(v)
+		return nil
+	case scoresheet.FieldScores:
+		v, ok := value.(map[string]float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScores(v)
+		return nil
+	case scoresheet.FieldWeights:
+		v, ok := value.(map[string]float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeights(v)
+		return nil
+	case scoresheet.FieldQaAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQaAverage(v)
+		return nil
+	case scoresheet.FieldQaCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQaCount(v)
+		return nil
+	case scoresheet.FieldBaseScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaseScore(v)
+		return nil
+	case scoresheet.FieldItemsTotal:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItemsTotal(v)
+		return nil
+	case scoresheet.FieldTotal:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case scoresheet.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case scoresheet.FieldSubmittedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedBy(v)
+		return nil
+	case scoresheet.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case scoresheet.FieldApprovedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedBy(v)
+		return nil
+	case scoresheet.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
+	case scoresheet.FieldLockedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedBy(v)
+		return nil
+	case scoresheet.FieldLockedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedAt(v)
+		return nil
+	case scoresheet.FieldReturnedReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnedReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScoreSheetMutation) AddedFields() []string {
+	var fields []string
+	if m.addqa_average != nil {
+		fields = append(fields, scoresheet.FieldQaAverage)
+	}
+	if m.addqa_count != nil {
+		fields = append(fields, scoresheet.FieldQaCount)
+	}
+	if m.addbase_score != nil {
+		fields = append(fields, scoresheet.FieldBaseScore)
+	}
+	if m.additems_total != nil {
+		fields = append(fields, scoresheet.FieldItemsTotal)
+	}
+	if m.addtotal != nil {
+		fields = append(fields, scoresheet.FieldTotal)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScoreSheetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scoresheet.FieldQaAverage:
+		return m.AddedQaAverage()
+	case scoresheet.FieldQaCount:
+		return m.AddedQaCount()
+	case scoresheet.FieldBaseScore:
+		return m.AddedBaseScore()
+	case scoresheet.FieldItemsTotal:
+		return m.AddedItemsTotal()
+	case scoresheet.FieldTotal:
+		return m.AddedTotal()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoreSheetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scoresheet.FieldQaAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQaAverage(v)
+		return nil
+	case scoresheet.FieldQaCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQaCount(v)
+		return nil
+	case scoresheet.FieldBaseScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaseScore(v)
+		return nil
+	case scoresheet.FieldItemsTotal:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddItemsTotal(v)
+		return nil
+	case scoresheet.FieldTotal:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScoreSheetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(scoresheet.FieldKpis) {
+		fields = append(fields, scoresheet.FieldKpis)
+	}
+	if m.FieldCleared(scoresheet.FieldScores) {
+		fields = append(fields, scoresheet.FieldScores)
+	}
+	if m.FieldCleared(scoresheet.FieldWeights) {
+		fields = append(fields, scoresheet.FieldWeights)
+	}
+	if m.FieldCleared(scoresheet.FieldQaAverage) {
+		fields = append(fields, scoresheet.FieldQaAverage)
+	}
+	if m.FieldCleared(scoresheet.FieldComment) {
+		fields = append(fields, scoresheet.FieldComment)
+	}
+	if m.FieldCleared(scoresheet.FieldSubmittedBy) {
+		fields = append(fields, scoresheet.FieldSubmittedBy)
+	}
+	if m.FieldCleared(scoresheet.FieldSubmittedAt) {
+		fields = append(fields, scoresheet.FieldSubmittedAt)
+	}
+	if m.FieldCleared(scoresheet.FieldApprovedBy) {
+		fields = append(fields, scoresheet.FieldApprovedBy)
+	}
+	if m.FieldCleared(scoresheet.FieldApprovedAt) {
+		fields = append(fields, scoresheet.FieldApprovedAt)
+	}
+	if m.FieldCleared(scoresheet.FieldLockedBy) {
+		fields = append(fields, scoresheet.FieldLockedBy)
+	}
+	if m.FieldCleared(scoresheet.FieldLockedAt) {
+		fields = append(fields, scoresheet.FieldLockedAt)
+	}
+	if m.FieldCleared(scoresheet.FieldReturnedReason) {
+		fields = append(fields, scoresheet.FieldReturnedReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScoreSheetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScoreSheetMutation) ClearField(name string) error {
+	switch name {
+	case scoresheet.FieldKpis:
+		m.ClearKpis()
+		return nil
+	case scoresheet.FieldScores:
+		m.ClearScores()
+		return nil
+	case scoresheet.FieldWeights:
+		m.ClearWeights()
+		return nil
+	case scoresheet.FieldQaAverage:
+		m.ClearQaAverage()
+		return nil
+	case scoresheet.FieldComment:
+		m.ClearComment()
+		return nil
+	case scoresheet.FieldSubmittedBy:
+		m.ClearSubmittedBy()
+		return nil
+	case scoresheet.FieldSubmittedAt:
+		m.ClearSubmittedAt()
+		return nil
+	case scoresheet.FieldApprovedBy:
+		m.ClearApprovedBy()
+		return nil
+	case scoresheet.FieldApprovedAt:
+		m.ClearApprovedAt()
+		return nil
+	case scoresheet.FieldLockedBy:
+		m.ClearLockedBy()
+		return nil
+	case scoresheet.FieldLockedAt:
+		m.ClearLockedAt()
+		return nil
+	case scoresheet.FieldReturnedReason:
+		m.ClearReturnedReason()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScoreSheetMutation) ResetField(name string) error {
+	switch name {
+	case scoresheet.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case scoresheet.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case scoresheet.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case scoresheet.FieldAgentID:
+		m.ResetAgentID()
+		return nil
+	case scoresheet.FieldMonth:
+		m.ResetMonth()
+		return nil
+	case scoresheet.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case scoresheet.FieldKpis:
+		m.ResetKpis()
+		return nil
+	case scoresheet.FieldScores:
+		m.ResetScores()
+		return nil
+	case scoresheet.FieldWeights:
+		m.ResetWeights()
+		return nil
+	case scoresheet.FieldQaAverage:
+		m.ResetQaAverage()
+		return nil
+	case scoresheet.FieldQaCount:
+		m.ResetQaCount()
+		return nil
+	case scoresheet.FieldBaseScore:
+		m.ResetBaseScore()
+		return nil
+	case scoresheet.FieldItemsTotal:
+		m.ResetItemsTotal()
+		return nil
+	case scoresheet.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case scoresheet.FieldComment:
+		m.ResetComment()
+		return nil
+	case scoresheet.FieldSubmittedBy:
+		m.ResetSubmittedBy()
+		return nil
+	case scoresheet.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case scoresheet.FieldApprovedBy:
+		m.ResetApprovedBy()
+		return nil
+	case scoresheet.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
+	case scoresheet.FieldLockedBy:
+		m.ResetLockedBy()
+		return nil
+	case scoresheet.FieldLockedAt:
+		m.ResetLockedAt()
+		return nil
+	case scoresheet.FieldReturnedReason:
+		m.ResetReturnedReason()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScoreSheetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, scoresheet.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScoreSheetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case scoresheet.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScoreSheetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScoreSheetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScoreSheetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, scoresheet.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScoreSheetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case scoresheet.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScoreSheetMutation) ClearEdge(name string) error {
+	switch name {
+	case scoresheet.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScoreSheetMutation) ResetEdge(name string) error {
+	switch name {
+	case scoresheet.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheet edge %s", name)
+}
+
+// ScoreSheetItemMutation represents an operation that mutates the ScoreSheetItem nodes in the graph.
+type ScoreSheetItemMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	sheet_id      *string
+	kind          *scoresheetitem.Kind
+	reason        *string
+	points        *float64
+	addpoints     *float64
+	created_by    *string
+	approver_id   *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*ScoreSheetItem, error)
+	predicates    []predicate.ScoreSheetItem
+}
+
+var _ ent.Mutation = (*ScoreSheetItemMutation)(nil)
+
+// scoresheetitemOption allows management of the mutation configuration using functional options.
+type scoresheetitemOption func(*ScoreSheetItemMutation)
+
+// newScoreSheetItemMutation creates new mutation for the ScoreSheetItem entity.
+func newScoreSheetItemMutation(c config, op Op, opts ...scoresheetitemOption) *ScoreSheetItemMutation {
+	m := &ScoreSheetItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScoreSheetItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScoreSheetItemID sets the ID field of the mutation.
+func withScoreSheetItemID(id string) scoresheetitemOption {
+	return func(m *ScoreSheetItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ScoreSheetItem
+		)
+		m.oldValue = func(ctx context.Context) (*ScoreSheetItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ScoreSheetItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScoreSheetItem sets the old ScoreSheetItem of the mutation.
+func withScoreSheetItem(node *ScoreSheetItem) scoresheetitemOption {
+	return func(m *ScoreSheetItemMutation) {
+		m.oldValue = func(context.Context) (*ScoreSheetItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScoreSheetItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScoreSheetItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ScoreSheetItem entities.
+func (m *ScoreSheetItemMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScoreSheetItemMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScoreSheetItemMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ScoreSheetItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ScoreSheetItemMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ScoreSheetItemMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ScoreSheetItemMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSheetID sets the "sheet_id" field.
+func (m *ScoreSheetItemMutation) SetSheetID(s string) {
+	m.sheet_id = &s
+}
+
+// SheetID returns the value of the "sheet_id" field in the mutation.
+func (m *ScoreSheetItemMutation) SheetID() (r string, exists bool) {
+	v := m.sheet_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSheetID returns the old "sheet_id" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldSheetID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSheetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSheetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSheetID: %w", err)
+	}
+	return oldValue.SheetID, nil
+}
+
+// ResetSheetID resets all changes to the "sheet_id" field.
+func (m *ScoreSheetItemMutation) ResetSheetID() {
+	m.sheet_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ScoreSheetItemMutation) SetKind(s scoresheetitem.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ScoreSheetItemMutation) Kind() (r scoresheetitem.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldKind(ctx context.Context) (v scoresheetitem.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ScoreSheetItemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *ScoreSheetItemMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ScoreSheetItemMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ScoreSheetItemMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetPoints sets the "points" field.
+func (m *ScoreSheetItemMutation) SetPoints(f float64) {
+	m.points = &f
+	m.addpoints = nil
+}
+
+// Points returns the value of the "points" field in the mutation.
+func (m *ScoreSheetItemMutation) Points() (r float64, exists bool) {
+	v := m.points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPoints returns the old "points" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldPoints(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPoints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPoints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPoints: %w", err)
+	}
+	return oldValue.Points, nil
+}
+
+// AddPoints adds f to the "points" field.
+func (m *ScoreSheetItemMutation) AddPoints(f float64) {
+	if m.addpoints != nil {
+		*m.addpoints += f
+	} else {
+		m.addpoints = &f
+	}
+}
+
+// AddedPoints returns the value that was added to the "points" field in this mutation.
+func (m *ScoreSheetItemMutation) AddedPoints() (r float64, exists bool) {
+	v := m.addpoints
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPoints resets all changes to the "points" field.
+func (m *ScoreSheetItemMutation) ResetPoints() {
+	m.points = nil
+	m.addpoints = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ScoreSheetItemMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ScoreSheetItemMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ScoreSheetItemMutation) ResetCreatedBy() {
+	m.created_by = nil
+}
+
+// SetApproverID sets the "approver_id" field.
+func (m *ScoreSheetItemMutation) SetApproverID(s string) {
+	m.approver_id = &s
+}
+
+// ApproverID returns the value of the "approver_id" field in the mutation.
+func (m *ScoreSheetItemMutation) ApproverID() (r string, exists bool) {
+	v := m.approver_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApproverID returns the old "approver_id" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldApproverID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApproverID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApproverID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApproverID: %w", err)
+	}
+	return oldValue.ApproverID, nil
+}
+
+// ClearApproverID clears the value of the "approver_id" field.
+func (m *ScoreSheetItemMutation) ClearApproverID() {
+	m.approver_id = nil
+	m.clearedFields[scoresheetitem.FieldApproverID] = struct{}{}
+}
+
+// ApproverIDCleared returns if the "approver_id" field was cleared in this mutation.
+func (m *ScoreSheetItemMutation) ApproverIDCleared() bool {
+	_, ok := m.clearedFields[scoresheetitem.FieldApproverID]
+	return ok
+}
+
+// ResetApproverID resets all changes to the "approver_id" field.
+func (m *ScoreSheetItemMutation) ResetApproverID() {
+	m.approver_id = nil
+	delete(m.clearedFields, scoresheetitem.FieldApproverID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ScoreSheetItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ScoreSheetItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ScoreSheetItem entity.
+// If the ScoreSheetItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoreSheetItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ScoreSheetItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ScoreSheetItemMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[scoresheetitem.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ScoreSheetItemMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ScoreSheetItemMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ScoreSheetItemMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ScoreSheetItemMutation builder.
+func (m *ScoreSheetItemMutation) Where(ps ...predicate.ScoreSheetItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScoreSheetItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScoreSheetItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ScoreSheetItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScoreSheetItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScoreSheetItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ScoreSheetItem).
+func (m *ScoreSheetItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScoreSheetItemMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.tenant != nil {
+		fields = append(fields, scoresheetitem.FieldTenantID)
+	}
+	if m.sheet_id != nil {
+		fields = append(fields, scoresheetitem.FieldSheetID)
+	}
+	if m.kind != nil {
+		fields = append(fields, scoresheetitem.FieldKind)
+	}
+	if m.reason != nil {
+		fields = append(fields, scoresheetitem.FieldReason)
+	}
+	if m.points != nil {
+		fields = append(fields, scoresheetitem.FieldPoints)
+	}
+	if m.created_by != nil {
+		fields = append(fields, scoresheetitem.FieldCreatedBy)
+	}
+	if m.approver_id != nil {
+		fields = append(fields, scoresheetitem.FieldApproverID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, scoresheetitem.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScoreSheetItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scoresheetitem.FieldTenantID:
+		return m.TenantID()
+	case scoresheetitem.FieldSheetID:
+		return m.SheetID()
+	case scoresheetitem.FieldKind:
+		return m.Kind()
+	case scoresheetitem.FieldReason:
+		return m.Reason()
+	case scoresheetitem.FieldPoints:
+		return m.Points()
+	case scoresheetitem.FieldCreatedBy:
+		return m.CreatedBy()
+	case scoresheetitem.FieldApproverID:
+		return m.ApproverID()
+	case scoresheetitem.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScoreSheetItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scoresheetitem.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case scoresheetitem.FieldSheetID:
+		return m.OldSheetID(ctx)
+	case scoresheetitem.FieldKind:
+		return m.OldKind(ctx)
+	case scoresheetitem.FieldReason:
+		return m.OldReason(ctx)
+	case scoresheetitem.FieldPoints:
+		return m.OldPoints(ctx)
+	case scoresheetitem.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case scoresheetitem.FieldApproverID:
+		return m.OldApproverID(ctx)
+	case scoresheetitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ScoreSheetItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoreSheetItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scoresheetitem.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case scoresheetitem.FieldSheetID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSheetID(v)
+		return nil
+	case scoresheetitem.FieldKind:
+		v, ok := value.(scoresheetitem.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case scoresheetitem.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case scoresheetitem.FieldPoints:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPoints(v)
+		return nil
+	case scoresheetitem.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case scoresheetitem.FieldApproverID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApproverID(v)
+		return nil
+	case scoresheetitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScoreSheetItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addpoints != nil {
+		fields = append(fields, scoresheetitem.FieldPoints)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScoreSheetItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scoresheetitem.FieldPoints:
+		return m.AddedPoints()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoreSheetItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scoresheetitem.FieldPoints:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPoints(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScoreSheetItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(scoresheetitem.FieldApproverID) {
+		fields = append(fields, scoresheetitem.FieldApproverID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScoreSheetItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScoreSheetItemMutation) ClearField(name string) error {
+	switch name {
+	case scoresheetitem.FieldApproverID:
+		m.ClearApproverID()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScoreSheetItemMutation) ResetField(name string) error {
+	switch name {
+	case scoresheetitem.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case scoresheetitem.FieldSheetID:
+		m.ResetSheetID()
+		return nil
+	case scoresheetitem.FieldKind:
+		m.ResetKind()
+		return nil
+	case scoresheetitem.FieldReason:
+		m.ResetReason()
+		return nil
+	case scoresheetitem.FieldPoints:
+		m.ResetPoints()
+		return nil
+	case scoresheetitem.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case scoresheetitem.FieldApproverID:
+		m.ResetApproverID()
+		return nil
+	case scoresheetitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScoreSheetItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, scoresheetitem.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScoreSheetItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case scoresheetitem.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScoreSheetItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScoreSheetItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScoreSheetItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, scoresheetitem.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScoreSheetItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case scoresheetitem.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScoreSheetItemMutation) ClearEdge(name string) error {
+	switch name {
+	case scoresheetitem.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScoreSheetItemMutation) ResetEdge(name string) error {
+	switch name {
+	case scoresheetitem.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoreSheetItem edge %s", name)
+}
+
+// ScorecardMutation represents an operation that mutates the Scorecard nodes in the graph.
+type ScorecardMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *string
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	description         *string
+	criteria            *[]types.Criterion
+	appendcriteria      []types.Criterion
+	is_default          *bool
+	samples_per_week    *int
+	addsamples_per_week *int
+	extra_samples       *int
+	addextra_samples    *int
+	target_score        *float64
+	addtarget_score     *float64
+	clearedFields       map[string]struct{}
+	tenant              *string
+	clearedtenant       bool
+	done                bool
+	oldValue            func(context.Context) (*Scorecard, error)
+	predicates          []predicate.Scorecard
+}
+
+var _ ent.Mutation = (*ScorecardMutation)(nil)
+
+// scorecardOption allows management of the mutation configuration using functional options.
+type scorecardOption func(*ScorecardMutation)
+
+// newScorecardMutation creates new mutation for the Scorecard entity.
+func newScorecardMutation(c config, op Op, opts ...scorecardOption) *ScorecardMutation {
+	m := &ScorecardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScorecard,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScorecardID sets the ID field of the mutation.
+func withScorecardID(id string) scorecardOption {
+	return func(m *ScorecardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Scorecard
+		)
+		m.oldValue = func(ctx context.Context) (*Scorecard, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Scorecard.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScorecard sets the old Scorecard of the mutation.
+func withScorecard(node *Scorecard) scorecardOption {
+	return func(m *ScorecardMutation) {
+		m.oldValue = func(context.Context) (*Scorecard, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScorecardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScorecardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Scorecard entities.
+func (m *ScorecardMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScorecardMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScorecardMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Scorecard.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ScorecardMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ScorecardMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ScorecardMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ScorecardMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ScorecardMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ScorecardMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ScorecardMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ScorecardMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ScorecardMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *ScorecardMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ScorecardMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ScorecardMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ScorecardMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ScorecardMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *ScorecardMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[scorecard.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *ScorecardMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[scorecard.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ScorecardMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, scorecard.FieldDescription)
+}
+
+// SetCriteria sets the "criteria" field.
+func (m *ScorecardMutation) SetCriteria(t []types.Criterion) {
+	m.criteria = &t
+	m.appendcriteria = nil
+}
+
+// Criteria returns the value of the "criteria" field in the mutation.
+func (m *ScorecardMutation) Criteria() (r []types.Criterion, exists bool) {
+	v := m.criteria
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCriteria returns the old "criteria" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldCriteria(ctx context.Context) (v []types.Criterion, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCriteria is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCriteria requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCriteria: %w", err)
+	}
+	return oldValue.Criteria, nil
+}
+
+// AppendCriteria adds t to the "criteria" field.
+func (m *ScorecardMutation) AppendCriteria(t []types.Criterion) {
+	m.appendcriteria = append(m.appendcriteria, t...)
+}
+
+// AppendedCriteria returns the list of values that were appended to the "criteria" field in this mutation.
+func (m *ScorecardMutation) AppendedCriteria() ([]types.Criterion, bool) {
+	if len(m.appendcriteria) == 0 {
+		return nil, false
+	}
+	return m.appendcriteria, true
+}
+
+// ResetCriteria resets all changes to the "criteria" field.
+func (m *ScorecardMutation) ResetCriteria() {
+	m.criteria = nil
+	m.appendcriteria = nil
+}
+
+// SetIsDefault sets the "is_default" field.
+func (m *ScorecardMutation) SetIsDefault(b bool) {
+	m.is_default = &b
+}
+
+// IsDefault returns the value of the "is_default" field in the mutation.
+func (m *ScorecardMutation) IsDefault() (r bool, exists bool) {
+	v := m.is_default
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsDefault returns the old "is_default" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldIsDefault(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsDefault is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsDefault requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsDefault: %w", err)
+	}
+	return oldValue.IsDefault, nil
+}
+
+// ResetIsDefault resets all changes to the "is_default" field.
+func (m *ScorecardMutation) ResetIsDefault() {
+	m.is_default = nil
+}
+
+// SetSamplesPerWeek sets the "samples_per_week" field.
+func (m *ScorecardMutation) SetSamplesPerWeek(i int) {
+	m.samples_per_week = &i
+	m.addsamples_per_week = nil
+}
+
+// SamplesPerWeek returns the value of the "samples_per_week" field in the mutation.
+func (m *ScorecardMutation) SamplesPerWeek() (r int, exists bool) {
+	v := m.samples_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSamplesPerWeek returns the old "samples_per_week" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldSamplesPerWeek(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSamplesPerWeek is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSamplesPerWeek requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSamplesPerWeek: %w", err)
+	}
+	return oldValue.SamplesPerWeek, nil
+}
+
+// AddSamplesPerWeek adds i to the "samples_per_week" field.
+func (m *ScorecardMutation) AddSamplesPerWeek(i int) {
+	if m.addsamples_per_week != nil {
+		*m.addsamples_per_week += i
+	} else {
+		m.addsamples_per_week = &i
+	}
+}
+
+// AddedSamplesPerWeek returns the value that was added to the "samples_per_week" field in this mutation.
+func (m *ScorecardMutation) AddedSamplesPerWeek() (r int, exists bool) {
+	v := m.addsamples_per_week
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSamplesPerWeek resets all changes to the "samples_per_week" field.
+func (m *ScorecardMutation) ResetSamplesPerWeek() {
+	m.samples_per_week = nil
+	m.addsamples_per_week = nil
+}
+
+// SetExtraSamples sets the "extra_samples" field.
+func (m *ScorecardMutation) SetExtraSamples(i int) {
+	m.extra_samples = &i
+	m.addextra_samples = nil
+}
+
+// ExtraSamples returns the value of the "extra_samples" field in the mutation.
+func (m *ScorecardMutation) ExtraSamples() (r int, exists bool) {
+	v := m.extra_samples
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExtraSamples returns the old "extra_samples" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldExtraSamples(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExtraSamples is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExtraSamples requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExtraSamples: %w", err)
+	}
+	return oldValue.ExtraSamples, nil
+}
+
+// AddExtraSamples adds i to the "extra_samples" field.
+func (m *ScorecardMutation) AddExtraSamples(i int) {
+	if m.addextra_samples != nil {
+		*m.addextra_samples += i
+	} else {
+		m.addextra_samples = &i
+	}
+}
+
+// AddedExtraSamples returns the value that was added to the "extra_samples" field in this mutation.
+func (m *ScorecardMutation) AddedExtraSamples() (r int, exists bool) {
+	v := m.addextra_samples
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetExtraSamples resets all changes to the "extra_samples" field.
+func (m *ScorecardMutation) ResetExtraSamples() {
+	m.extra_samples = nil
+	m.addextra_samples = nil
+}
+
+// SetTargetScore sets the "target_score" field.
+func (m *ScorecardMutation) SetTargetScore(f float64) {
+	m.target_score = &f
+	m.addtarget_score = nil
+}
+
+// TargetScore returns the value of the "target_score" field in the mutation.
+func (m *ScorecardMutation) TargetScore() (r float64, exists bool) {
+	v := m.target_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetScore returns the old "target_score" field's value of the Scorecard entity.
+// If the Scorecard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScorecardMutation) OldTargetScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetScore: %w", err)
+	}
+	return oldValue.TargetScore, nil
+}
+
+// AddTargetScore adds f to the "target_score" field.
+func (m *ScorecardMutation) AddTargetScore(f float64) {
+	if m.addtarget_score != nil {
+		*m.addtarget_score += f
+	} else {
+		m.addtarget_score = &f
+	}
+}
+
+// AddedTargetScore returns the value that was added to the "target_score" field in this mutation.
+func (m *ScorecardMutation) AddedTargetScore() (r float64, exists bool) {
+	v := m.addtarget_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTargetScore resets all changes to the "target_score" field.
+func (m *ScorecardMutation) ResetTargetScore() {
+	m.target_score = nil
+	m.addtarget_score = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ScorecardMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[scorecard.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ScorecardMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ScorecardMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ScorecardMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ScorecardMutation builder.
+func (m *ScorecardMutation) Where(ps ...predicate.Scorecard) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScorecardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScorecardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Scorecard, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScorecardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScorecardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Scorecard).
+func (m *ScorecardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScorecardMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.tenant != nil {
+		fields = append(fields, scorecard.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, scorecard.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, scorecard.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, scorecard.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, scorecard.FieldDescription)
+	}
+	if m.criteria != nil {
+		fields = append(fields, scorecard.FieldCriteria)
+	}
+	if m.is_default != nil {
+		fields = append(fields, scorecard.FieldIsDefault)
+	}
+	if m.samples_per_week != nil {
+		fields = append(fields, scorecard.FieldSamplesPerWeek)
+	}
+	if m.extra_samples != nil {
+		fields = append(fields, scorecard.FieldExtraSamples)
+	}
+	if m.target_score != nil {
+		fields = append(fields, scorecard.FieldTargetScore)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScorecardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scorecard.FieldTenantID:
+		return m.TenantID()
+	case scorecard.FieldCreatedAt:
+		return m.CreatedAt()
+	case scorecard.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case scorecard.FieldName:
+		return m.Name()
+	case scorecard.FieldDescription:
+		return m.Description()
+	case scorecard.FieldCriteria:
+		return m.Criteria()
+	case scorecard.FieldIsDefault:
+		return m.IsDefault()
+	case scorecard.FieldSamplesPerWeek:
+		return m.SamplesPerWeek()
+	case scorecard.FieldExtraSamples:
+		return m.ExtraSamples()
+	case scorecard.FieldTargetScore:
+		return m.TargetScore()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScorecardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scorecard.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case scorecard.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case scorecard.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case scorecard.FieldName:
+		return m.OldName(ctx)
+	case scorecard.FieldDescription:
+		return m.OldDescription(ctx)
+	case scorecard.FieldCriteria:
+		return m.OldCriteria(ctx)
+	case scorecard.FieldIsDefault:
+		return m.OldIsDefault(ctx)
+	case scorecard.FieldSamplesPerWeek:
+		return m.OldSamplesPerWeek(ctx)
+	case scorecard.FieldExtraSamples:
+		return m.OldExtraSamples(ctx)
+	case scorecard.FieldTargetScore:
+		return m.OldTargetScore(ctx)
+	}
+	return nil, fmt.Errorf("unknown Scorecard field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScorecardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scorecard.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case scorecard.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case scorecard.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case scorecard.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case scorecard.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case scorecard.FieldCriteria:
+		v, ok := value.([]types.Criterion)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCriteria(v)
+		return nil
+	case scorecard.FieldIsDefault:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsDefault(v)
+		return nil
+	case scorecard.FieldSamplesPerWeek:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSamplesPerWeek(v)
+		return nil
+	case scorecard.FieldExtraSamples:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExtraSamples(v)
+		return nil
+	case scorecard.FieldTargetScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScorecardMutation) AddedFields() []string {
+	var fields []string
+	if m.addsamples_per_week != nil {
+		fields = append(fields, scorecard.FieldSamplesPerWeek)
+	}
+	if m.addextra_samples != nil {
+		fields = append(fields, scorecard.FieldExtraSamples)
+	}
+	if m.addtarget_score != nil {
+		fields = append(fields, scorecard.FieldTargetScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScorecardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scorecard.FieldSamplesPerWeek:
+		return m.AddedSamplesPerWeek()
+	case scorecard.FieldExtraSamples:
+		return m.AddedExtraSamples()
+	case scorecard.FieldTargetScore:
+		return m.AddedTargetScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScorecardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scorecard.FieldSamplesPerWeek:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSamplesPerWeek(v)
+		return nil
+	case scorecard.FieldExtraSamples:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddExtraSamples(v)
+		return nil
+	case scorecard.FieldTargetScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScorecardMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(scorecard.FieldDescription) {
+		fields = append(fields, scorecard.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScorecardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScorecardMutation) ClearField(name string) error {
+	switch name {
+	case scorecard.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScorecardMutation) ResetField(name string) error {
+	switch name {
+	case scorecard.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case scorecard.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case scorecard.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case scorecard.FieldName:
+		m.ResetName()
+		return nil
+	case scorecard.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case scorecard.FieldCriteria:
+		m.ResetCriteria()
+		return nil
+	case scorecard.FieldIsDefault:
+		m.ResetIsDefault()
+		return nil
+	case scorecard.FieldSamplesPerWeek:
+		m.ResetSamplesPerWeek()
+		return nil
+	case scorecard.FieldExtraSamples:
+		m.ResetExtraSamples()
+		return nil
+	case scorecard.FieldTargetScore:
+		m.ResetTargetScore()
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScorecardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, scorecard.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScorecardMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case scorecard.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScorecardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScorecardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScorecardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, scorecard.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScorecardMutation) EdgeCleared(name string) bool {
+	switch name {
+	case scorecard.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScorecardMutation) ClearEdge(name string) error {
+	switch name {
+	case scorecard.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScorecardMutation) ResetEdge(name string) error {
+	switch name {
+	case scorecard.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Scorecard edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -20406,6 +35343,2958 @@ func (m *SessionMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *SessionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Session edge %s", name)
+}
+
+// ShiftSwapMutation represents an operation that mutates the ShiftSwap nodes in the graph.
+type ShiftSwapMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *string
+	created_at           *time.Time
+	updated_at           *time.Time
+	kind                 *shiftswap.Kind
+	requester_id         *string
+	entry_id             *string
+	counterpart_id       *string
+	counterpart_entry_id *string
+	unit_id              *string
+	reason               *string
+	status               *shiftswap.Status
+	approver_ids         *[]string
+	appendapprover_ids   []string
+	decided_by           *string
+	decided_at           *time.Time
+	decision_note        *string
+	clearedFields        map[string]struct{}
+	tenant               *string
+	clearedtenant        bool
+	done                 bool
+	oldValue             func(context.Context) (*ShiftSwap, error)
+	predicates           []predicate.ShiftSwap
+}
+
+var _ ent.Mutation = (*ShiftSwapMutation)(nil)
+
+// shiftswapOption allows management of the mutation configuration using functional options.
+type shiftswapOption func(*ShiftSwapMutation)
+
+// newShiftSwapMutation creates new mutation for the ShiftSwap entity.
+func newShiftSwapMutation(c config, op Op, opts ...shiftswapOption) *ShiftSwapMutation {
+	m := &ShiftSwapMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShiftSwap,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShiftSwapID sets the ID field of the mutation.
+func withShiftSwapID(id string) shiftswapOption {
+	return func(m *ShiftSwapMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ShiftSwap
+		)
+		m.oldValue = func(ctx context.Context) (*ShiftSwap, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ShiftSwap.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShiftSwap sets the old ShiftSwap of the mutation.
+func withShiftSwap(node *ShiftSwap) shiftswapOption {
+	return func(m *ShiftSwapMutation) {
+		m.oldValue = func(context.Context) (*ShiftSwap, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShiftSwapMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShiftSwapMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ShiftSwap entities.
+func (m *ShiftSwapMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShiftSwapMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShiftSwapMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ShiftSwap.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ShiftSwapMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ShiftSwapMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ShiftSwapMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ShiftSwapMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ShiftSwapMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ShiftSwapMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ShiftSwapMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ShiftSwapMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ShiftSwapMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ShiftSwapMutation) SetKind(s shiftswap.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ShiftSwapMutation) Kind() (r shiftswap.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldKind(ctx context.Context) (v shiftswap.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ShiftSwapMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetRequesterID sets the "requester_id" field.
+func (m *ShiftSwapMutation) SetRequesterID(s string) {
+	m.requester_id = &s
+}
+
+// RequesterID returns the value of the "requester_id" field in the mutation.
+func (m *ShiftSwapMutation) RequesterID() (r string, exists bool) {
+	v := m.requester_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequesterID returns the old "requester_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldRequesterID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequesterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequesterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequesterID: %w", err)
+	}
+	return oldValue.RequesterID, nil
+}
+
+// ResetRequesterID resets all changes to the "requester_id" field.
+func (m *ShiftSwapMutation) ResetRequesterID() {
+	m.requester_id = nil
+}
+
+// SetEntryID sets the "entry_id" field.
+func (m *ShiftSwapMutation) SetEntryID(s string) {
+	m.entry_id = &s
+}
+
+// EntryID returns the value of the "entry_id" field in the mutation.
+func (m *ShiftSwapMutation) EntryID() (r string, exists bool) {
+	v := m.entry_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntryID returns the old "entry_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldEntryID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntryID: %w", err)
+	}
+	return oldValue.EntryID, nil
+}
+
+// ResetEntryID resets all changes to the "entry_id" field.
+func (m *ShiftSwapMutation) ResetEntryID() {
+	m.entry_id = nil
+}
+
+// SetCounterpartID sets the "counterpart_id" field.
+func (m *ShiftSwapMutation) SetCounterpartID(s string) {
+	m.counterpart_id = &s
+}
+
+// CounterpartID returns the value of the "counterpart_id" field in the mutation.
+func (m *ShiftSwapMutation) CounterpartID() (r string, exists bool) {
+	v := m.counterpart_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounterpartID returns the old "counterpart_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldCounterpartID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounterpartID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounterpartID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounterpartID: %w", err)
+	}
+	return oldValue.CounterpartID, nil
+}
+
+// ResetCounterpartID resets all changes to the "counterpart_id" field.
+func (m *ShiftSwapMutation) ResetCounterpartID() {
+	m.counterpart_id = nil
+}
+
+// SetCounterpartEntryID sets the "counterpart_entry_id" field.
+func (m *ShiftSwapMutation) SetCounterpartEntryID(s string) {
+	m.counterpart_entry_id = &s
+}
+
+// CounterpartEntryID returns the value of the "counterpart_entry_id" field in the mutation.
+func (m *ShiftSwapMutation) CounterpartEntryID() (r string, exists bool) {
+	v := m.counterpart_entry_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounterpartEntryID returns the old "counterpart_entry_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldCounterpartEntryID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounterpartEntryID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounterpartEntryID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounterpartEntryID: %w", err)
+	}
+	return oldValue.CounterpartEntryID, nil
+}
+
+// ClearCounterpartEntryID clears the value of the "counterpart_entry_id" field.
+func (m *ShiftSwapMutation) ClearCounterpartEntryID() {
+	m.counterpart_entry_id = nil
+	m.clearedFields[shiftswap.FieldCounterpartEntryID] = struct{}{}
+}
+
+// CounterpartEntryIDCleared returns if the "counterpart_entry_id" field was cleared in this mutation.
+func (m *ShiftSwapMutation) CounterpartEntryIDCleared() bool {
+	_, ok := m.clearedFields[shiftswap.FieldCounterpartEntryID]
+	return ok
+}
+
+// ResetCounterpartEntryID resets all changes to the "counterpart_entry_id" field.
+func (m *ShiftSwapMutation) ResetCounterpartEntryID() {
+	m.counterpart_entry_id = nil
+	delete(m.clearedFields, shiftswap.FieldCounterpartEntryID)
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ShiftSwapMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ShiftSwapMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldUnitID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ShiftSwapMutation) ResetUnitID() {
+	m.unit_id = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *ShiftSwapMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ShiftSwapMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ShiftSwapMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ShiftSwapMutation) SetStatus(s shiftswap.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ShiftSwapMutation) Status() (r shiftswap.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldStatus(ctx context.Context) (v shiftswap.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ShiftSwapMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetApproverIds sets the "approver_ids" field.
+func (m *ShiftSwapMutation) SetApproverIds(s []string) {
+	m.approver_ids = &s
+	m.appendapprover_ids = nil
+}
+
+// ApproverIds returns the value of the "approver_ids" field in the mutation.
+func (m *ShiftSwapMutation) ApproverIds() (r []string, exists bool) {
+	v := m.approver_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApproverIds returns the old "approver_ids" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldApproverIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApproverIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApproverIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApproverIds: %w", err)
+	}
+	return oldValue.ApproverIds, nil
+}
+
+// AppendApproverIds adds s to the "approver_ids" field.
+func (m *ShiftSwapMutation) AppendApproverIds(s []string) {
+	m.appendapprover_ids = append(m.appendapprover_ids, s...)
+}
+
+// AppendedApproverIds returns the list of values that were appended to the "approver_ids" field in this mutation.
+func (m *ShiftSwapMutation) AppendedApproverIds() ([]string, bool) {
+	if len(m.appendapprover_ids) == 0 {
+		return nil, false
+	}
+	return m.appendapprover_ids, true
+}
+
+// ClearApproverIds clears the value of the "approver_ids" field.
+func (m *ShiftSwapMutation) ClearApproverIds() {
+	m.approver_ids = nil
+	m.appendapprover_ids = nil
+	m.clearedFields[shiftswap.FieldApproverIds] = struct{}{}
+}
+
+// ApproverIdsCleared returns if the "approver_ids" field was cleared in this mutation.
+func (m *ShiftSwapMutation) ApproverIdsCleared() bool {
+	_, ok := m.clearedFields[shiftswap.FieldApproverIds]
+	return ok
+}
+
+// ResetApproverIds resets all changes to the "approver_ids" field.
+func (m *ShiftSwapMutation) ResetApproverIds() {
+	m.approver_ids = nil
+	m.appendapprover_ids = nil
+	delete(m.clearedFields, shiftswap.FieldApproverIds)
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *ShiftSwapMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *ShiftSwapMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldDecidedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *ShiftSwapMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[shiftswap.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *ShiftSwapMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[shiftswap.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *ShiftSwapMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, shiftswap.FieldDecidedBy)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ShiftSwapMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ShiftSwapMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ShiftSwapMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[shiftswap.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ShiftSwapMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[shiftswap.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ShiftSwapMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, shiftswap.FieldDecidedAt)
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (m *ShiftSwapMutation) SetDecisionNote(s string) {
+	m.decision_note = &s
+}
+
+// DecisionNote returns the value of the "decision_note" field in the mutation.
+func (m *ShiftSwapMutation) DecisionNote() (r string, exists bool) {
+	v := m.decision_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionNote returns the old "decision_note" field's value of the ShiftSwap entity.
+// If the ShiftSwap object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftSwapMutation) OldDecisionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionNote: %w", err)
+	}
+	return oldValue.DecisionNote, nil
+}
+
+// ClearDecisionNote clears the value of the "decision_note" field.
+func (m *ShiftSwapMutation) ClearDecisionNote() {
+	m.decision_note = nil
+	m.clearedFields[shiftswap.FieldDecisionNote] = struct{}{}
+}
+
+// DecisionNoteCleared returns if the "decision_note" field was cleared in this mutation.
+func (m *ShiftSwapMutation) DecisionNoteCleared() bool {
+	_, ok := m.clearedFields[shiftswap.FieldDecisionNote]
+	return ok
+}
+
+// ResetDecisionNote resets all changes to the "decision_note" field.
+func (m *ShiftSwapMutation) ResetDecisionNote() {
+	m.decision_note = nil
+	delete(m.clearedFields, shiftswap.FieldDecisionNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ShiftSwapMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[shiftswap.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ShiftSwapMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ShiftSwapMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ShiftSwapMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ShiftSwapMutation builder.
+func (m *ShiftSwapMutation) Where(ps ...predicate.ShiftSwap) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShiftSwapMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShiftSwapMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ShiftSwap, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShiftSwapMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShiftSwapMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ShiftSwap).
+func (m *ShiftSwapMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShiftSwapMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.tenant != nil {
+		fields = append(fields, shiftswap.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, shiftswap.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, shiftswap.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, shiftswap.FieldKind)
+	}
+	if m.requester_id != nil {
+		fields = append(fields, shiftswap.FieldRequesterID)
+	}
+	if m.entry_id != nil {
+		fields = append(fields, shiftswap.FieldEntryID)
+	}
+	if m.counterpart_id != nil {
+		fields = append(fields, shiftswap.FieldCounterpartID)
+	}
+	if m.counterpart_entry_id != nil {
+		fields = append(fields, shiftswap.FieldCounterpartEntryID)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, shiftswap.FieldUnitID)
+	}
+	if m.reason != nil {
+		fields = append(fields, shiftswap.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, shiftswap.FieldStatus)
+	}
+	if m.approver_ids != nil {
+		fields = append(fields, shiftswap.FieldApproverIds)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, shiftswap.FieldDecidedBy)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, shiftswap.FieldDecidedAt)
+	}
+	if m.decision_note != nil {
+		fields = append(fields, shiftswap.FieldDecisionNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShiftSwapMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shiftswap.FieldTenantID:
+		return m.TenantID()
+	case shiftswap.FieldCreatedAt:
+		return m.CreatedAt()
+	case shiftswap.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case shiftswap.FieldKind:
+		return m.Kind()
+	case shiftswap.FieldRequesterID:
+		return m.RequesterID()
+	case shiftswap.FieldEntryID:
+		return m.EntryID()
+	case shiftswap.FieldCounterpartID:
+		return m.CounterpartID()
+	case shiftswap.FieldCounterpartEntryID:
+		return m.CounterpartEntryID()
+	case shiftswap.FieldUnitID:
+		return m.UnitID()
+	case shiftswap.FieldReason:
+		return m.Reason()
+	case shiftswap.FieldStatus:
+		return m.Status()
+	case shiftswap.FieldApproverIds:
+		return m.ApproverIds()
+	case shiftswap.FieldDecidedBy:
+		return m.DecidedBy()
+	case shiftswap.FieldDecidedAt:
+		return m.DecidedAt()
+	case shiftswap.FieldDecisionNote:
+		return m.DecisionNote()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShiftSwapMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shiftswap.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case shiftswap.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case shiftswap.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case shiftswap.FieldKind:
+		return m.OldKind(ctx)
+	case shiftswap.FieldRequesterID:
+		return m.OldRequesterID(ctx)
+	case shiftswap.FieldEntryID:
+		return m.OldEntryID(ctx)
+	case shiftswap.FieldCounterpartID:
+		return m.OldCounterpartID(ctx)
+	case shiftswap.FieldCounterpartEntryID:
+		return m.OldCounterpartEntryID(ctx)
+	case shiftswap.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case shiftswap.FieldReason:
+		return m.OldReason(ctx)
+	case shiftswap.FieldStatus:
+		return m.OldStatus(ctx)
+	case shiftswap.FieldApproverIds:
+		return m.OldApproverIds(ctx)
+	case shiftswap.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case shiftswap.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case shiftswap.FieldDecisionNote:
+		return m.OldDecisionNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown ShiftSwap field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShiftSwapMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shiftswap.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case shiftswap.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case shiftswap.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case shiftswap.FieldKind:
+		v, ok := value.(shiftswap.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case shiftswap.FieldRequesterID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequesterID(v)
+		return nil
+	case shiftswap.FieldEntryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntryID(v)
+		return nil
+	case shiftswap.FieldCounterpartID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounterpartID(v)
+		return nil
+	case shiftswap.FieldCounterpartEntryID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounterpartEntryID(v)
+		return nil
+	case shiftswap.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case shiftswap.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case shiftswap.FieldStatus:
+		v, ok := value.(shiftswap.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case shiftswap.FieldApproverIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApproverIds(v)
+		return nil
+	case shiftswap.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case shiftswap.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case shiftswap.FieldDecisionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftSwap field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShiftSwapMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShiftSwapMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShiftSwapMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ShiftSwap numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShiftSwapMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(shiftswap.FieldCounterpartEntryID) {
+		fields = append(fields, shiftswap.FieldCounterpartEntryID)
+	}
+	if m.FieldCleared(shiftswap.FieldApproverIds) {
+		fields = append(fields, shiftswap.FieldApproverIds)
+	}
+	if m.FieldCleared(shiftswap.FieldDecidedBy) {
+		fields = append(fields, shiftswap.FieldDecidedBy)
+	}
+	if m.FieldCleared(shiftswap.FieldDecidedAt) {
+		fields = append(fields, shiftswap.FieldDecidedAt)
+	}
+	if m.FieldCleared(shiftswap.FieldDecisionNote) {
+		fields = append(fields, shiftswap.FieldDecisionNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShiftSwapMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShiftSwapMutation) ClearField(name string) error {
+	switch name {
+	case shiftswap.FieldCounterpartEntryID:
+		m.ClearCounterpartEntryID()
+		return nil
+	case shiftswap.FieldApproverIds:
+		m.ClearApproverIds()
+		return nil
+	case shiftswap.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case shiftswap.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case shiftswap.FieldDecisionNote:
+		m.ClearDecisionNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftSwap nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShiftSwapMutation) ResetField(name string) error {
+	switch name {
+	case shiftswap.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case shiftswap.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case shiftswap.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case shiftswap.FieldKind:
+		m.ResetKind()
+		return nil
+	case shiftswap.FieldRequesterID:
+		m.ResetRequesterID()
+		return nil
+	case shiftswap.FieldEntryID:
+		m.ResetEntryID()
+		return nil
+	case shiftswap.FieldCounterpartID:
+		m.ResetCounterpartID()
+		return nil
+	case shiftswap.FieldCounterpartEntryID:
+		m.ResetCounterpartEntryID()
+		return nil
+	case shiftswap.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case shiftswap.FieldReason:
+		m.ResetReason()
+		return nil
+	case shiftswap.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case shiftswap.FieldApproverIds:
+		m.ResetApproverIds()
+		return nil
+	case shiftswap.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case shiftswap.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case shiftswap.FieldDecisionNote:
+		m.ResetDecisionNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftSwap field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShiftSwapMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, shiftswap.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShiftSwapMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case shiftswap.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShiftSwapMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShiftSwapMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShiftSwapMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, shiftswap.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShiftSwapMutation) EdgeCleared(name string) bool {
+	switch name {
+	case shiftswap.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShiftSwapMutation) ClearEdge(name string) error {
+	switch name {
+	case shiftswap.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftSwap unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShiftSwapMutation) ResetEdge(name string) error {
+	switch name {
+	case shiftswap.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftSwap edge %s", name)
+}
+
+// ShiftTemplateMutation represents an operation that mutates the ShiftTemplate nodes in the graph.
+type ShiftTemplateMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *string
+	created_at      *time.Time
+	updated_at      *time.Time
+	name            *string
+	name_en         *string
+	start_time      *string
+	end_time        *string
+	kind            *shifttemplate.Kind
+	unit_id         *string
+	checklist       *[]string
+	appendchecklist []string
+	sort            *int
+	addsort         *int
+	clearedFields   map[string]struct{}
+	tenant          *string
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*ShiftTemplate, error)
+	predicates      []predicate.ShiftTemplate
+}
+
+var _ ent.Mutation = (*ShiftTemplateMutation)(nil)
+
+// shifttemplateOption allows management of the mutation configuration using functional options.
+type shifttemplateOption func(*ShiftTemplateMutation)
+
+// newShiftTemplateMutation creates new mutation for the ShiftTemplate entity.
+func newShiftTemplateMutation(c config, op Op, opts ...shifttemplateOption) *ShiftTemplateMutation {
+	m := &ShiftTemplateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShiftTemplate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShiftTemplateID sets the ID field of the mutation.
+func withShiftTemplateID(id string) shifttemplateOption {
+	return func(m *ShiftTemplateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ShiftTemplate
+		)
+		m.oldValue = func(ctx context.Context) (*ShiftTemplate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ShiftTemplate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShiftTemplate sets the old ShiftTemplate of the mutation.
+func withShiftTemplate(node *ShiftTemplate) shifttemplateOption {
+	return func(m *ShiftTemplateMutation) {
+		m.oldValue = func(context.Context) (*ShiftTemplate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShiftTemplateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShiftTemplateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ShiftTemplate entities.
+func (m *ShiftTemplateMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShiftTemplateMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShiftTemplateMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ShiftTemplate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ShiftTemplateMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ShiftTemplateMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ShiftTemplateMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ShiftTemplateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ShiftTemplateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ShiftTemplateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ShiftTemplateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ShiftTemplateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ShiftTemplateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *ShiftTemplateMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ShiftTemplateMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ShiftTemplateMutation) ResetName() {
+	m.name = nil
+}
+
+// SetNameEn sets the "name_en" field.
+func (m *ShiftTemplateMutation) SetNameEn(s string) {
+	m.name_en = &s
+}
+
+// NameEn returns the value of the "name_en" field in the mutation.
+func (m *ShiftTemplateMutation) NameEn() (r string, exists bool) {
+	v := m.name_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameEn returns the old "name_en" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldNameEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameEn: %w", err)
+	}
+	return oldValue.NameEn, nil
+}
+
+// ClearNameEn clears the value of the "name_en" field.
+func (m *ShiftTemplateMutation) ClearNameEn() {
+	m.name_en = nil
+	m.clearedFields[shifttemplate.FieldNameEn] = struct{}{}
+}
+
+// NameEnCleared returns if the "name_en" field was cleared in this mutation.
+func (m *ShiftTemplateMutation) NameEnCleared() bool {
+	_, ok := m.clearedFields[shifttemplate.FieldNameEn]
+	return ok
+}
+
+// ResetNameEn resets all changes to the "name_en" field.
+func (m *ShiftTemplateMutation) ResetNameEn() {
+	m.name_en = nil
+	delete(m.clearedFields, shifttemplate.FieldNameEn)
+}
+
+// SetStartTime sets the "start_time" field.
+func (m *ShiftTemplateMutation) SetStartTime(s string) {
+	m.start_time = &s
+}
+
+// StartTime returns the value of the "start_time" field in the mutation.
+func (m *ShiftTemplateMutation) StartTime() (r string, exists bool) {
+	v := m.start_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartTime returns the old "start_time" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldStartTime(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartTime: %w", err)
+	}
+	return oldValue.StartTime, nil
+}
+
+// ResetStartTime resets all changes to the "start_time" field.
+func (m *ShiftTemplateMutation) ResetStartTime() {
+	m.start_time = nil
+}
+
+// SetEndTime sets the "end_time" field.
+func (m *ShiftTemplateMutation) SetEndTime(s string) {
+	m.end_time = &s
+}
+
+// EndTime returns the value of the "end_time" field in the mutation.
+func (m *ShiftTemplateMutation) EndTime() (r string, exists bool) {
+	v := m.end_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndTime returns the old "end_time" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldEndTime(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndTime: %w", err)
+	}
+	return oldValue.EndTime, nil
+}
+
+// ResetEndTime resets all changes to the "end_time" field.
+func (m *ShiftTemplateMutation) ResetEndTime() {
+	m.end_time = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ShiftTemplateMutation) SetKind(s shifttemplate.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ShiftTemplateMutation) Kind() (r shifttemplate.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldKind(ctx context.Context) (v shifttemplate.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ShiftTemplateMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ShiftTemplateMutation) SetUnitID(s string) {
+	m.unit_id = &s
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ShiftTemplateMutation) UnitID() (r string, exists bool) {
+	v := m.unit_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldUnitID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *ShiftTemplateMutation) ClearUnitID() {
+	m.unit_id = nil
+	m.clearedFields[shifttemplate.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *ShiftTemplateMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[shifttemplate.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ShiftTemplateMutation) ResetUnitID() {
+	m.unit_id = nil
+	delete(m.clearedFields, shifttemplate.FieldUnitID)
+}
+
+// SetChecklist sets the "checklist" field.
+func (m *ShiftTemplateMutation) SetChecklist(s []string) {
+	m.checklist = &s
+	m.appendchecklist = nil
+}
+
+// Checklist returns the value of the "checklist" field in the mutation.
+func (m *ShiftTemplateMutation) Checklist() (r []string, exists bool) {
+	v := m.checklist
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChecklist returns the old "checklist" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldChecklist(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChecklist is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChecklist requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChecklist: %w", err)
+	}
+	return oldValue.Checklist, nil
+}
+
+// AppendChecklist adds s to the "checklist" field.
+func (m *ShiftTemplateMutation) AppendChecklist(s []string) {
+	m.appendchecklist = append(m.appendchecklist, s...)
+}
+
+// AppendedChecklist returns the list of values that were appended to the "checklist" field in this mutation.
+func (m *ShiftTemplateMutation) AppendedChecklist() ([]string, bool) {
+	if len(m.appendchecklist) == 0 {
+		return nil, false
+	}
+	return m.appendchecklist, true
+}
+
+// ClearChecklist clears the value of the "checklist" field.
+func (m *ShiftTemplateMutation) ClearChecklist() {
+	m.checklist = nil
+	m.appendchecklist = nil
+	m.clearedFields[shifttemplate.FieldChecklist] = struct{}{}
+}
+
+// ChecklistCleared returns if the "checklist" field was cleared in this mutation.
+func (m *ShiftTemplateMutation) ChecklistCleared() bool {
+	_, ok := m.clearedFields[shifttemplate.FieldChecklist]
+	return ok
+}
+
+// ResetChecklist resets all changes to the "checklist" field.
+func (m *ShiftTemplateMutation) ResetChecklist() {
+	m.checklist = nil
+	m.appendchecklist = nil
+	delete(m.clearedFields, shifttemplate.FieldChecklist)
+}
+
+// SetSort sets the "sort" field.
+func (m *ShiftTemplateMutation) SetSort(i int) {
+	m.sort = &i
+	m.addsort = nil
+}
+
+// Sort returns the value of the "sort" field in the mutation.
+func (m *ShiftTemplateMutation) Sort() (r int, exists bool) {
+	v := m.sort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSort returns the old "sort" field's value of the ShiftTemplate entity.
+// If the ShiftTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShiftTemplateMutation) OldSort(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSort is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSort requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSort: %w", err)
+	}
+	return oldValue.Sort, nil
+}
+
+// AddSort adds i to the "sort" field.
+func (m *ShiftTemplateMutation) AddSort(i int) {
+	if m.addsort != nil {
+		*m.addsort += i
+	} else {
+		m.addsort = &i
+	}
+}
+
+// AddedSort returns the value that was added to the "sort" field in this mutation.
+func (m *ShiftTemplateMutation) AddedSort() (r int, exists bool) {
+	v := m.addsort
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSort resets all changes to the "sort" field.
+func (m *ShiftTemplateMutation) ResetSort() {
+	m.sort = nil
+	m.addsort = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ShiftTemplateMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[shifttemplate.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ShiftTemplateMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ShiftTemplateMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ShiftTemplateMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ShiftTemplateMutation builder.
+func (m *ShiftTemplateMutation) Where(ps ...predicate.ShiftTemplate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShiftTemplateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShiftTemplateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ShiftTemplate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShiftTemplateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShiftTemplateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ShiftTemplate).
+func (m *ShiftTemplateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShiftTemplateMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.tenant != nil {
+		fields = append(fields, shifttemplate.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, shifttemplate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, shifttemplate.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, shifttemplate.FieldName)
+	}
+	if m.name_en != nil {
+		fields = append(fields, shifttemplate.FieldNameEn)
+	}
+	if m.start_time != nil {
+		fields = append(fields, shifttemplate.FieldStartTime)
+	}
+	if m.end_time != nil {
+		fields = append(fields, shifttemplate.FieldEndTime)
+	}
+	if m.kind != nil {
+		fields = append(fields, shifttemplate.FieldKind)
+	}
+	if m.unit_id != nil {
+		fields = append(fields, shifttemplate.FieldUnitID)
+	}
+	if m.checklist != nil {
+		fields = append(fields, shifttemplate.FieldChecklist)
+	}
+	if m.sort != nil {
+		fields = append(fields, shifttemplate.FieldSort)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShiftTemplateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shifttemplate.FieldTenantID:
+		return m.TenantID()
+	case shifttemplate.FieldCreatedAt:
+		return m.CreatedAt()
+	case shifttemplate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case shifttemplate.FieldName:
+		return m.Name()
+	case shifttemplate.FieldNameEn:
+		return m.NameEn()
+	case shifttemplate.FieldStartTime:
+		return m.StartTime()
+	case shifttemplate.FieldEndTime:
+		return m.EndTime()
+	case shifttemplate.FieldKind:
+		return m.Kind()
+	case shifttemplate.FieldUnitID:
+		return m.UnitID()
+	case shifttemplate.FieldChecklist:
+		return m.Checklist()
+	case shifttemplate.FieldSort:
+		return m.Sort()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShiftTemplateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shifttemplate.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case shifttemplate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case shifttemplate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case shifttemplate.FieldName:
+		return m.OldName(ctx)
+	case shifttemplate.FieldNameEn:
+		return m.OldNameEn(ctx)
+	case shifttemplate.FieldStartTime:
+		return m.OldStartTime(ctx)
+	case shifttemplate.FieldEndTime:
+		return m.OldEndTime(ctx)
+	case shifttemplate.FieldKind:
+		return m.OldKind(ctx)
+	case shifttemplate.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case shifttemplate.FieldChecklist:
+		return m.OldChecklist(ctx)
+	case shifttemplate.FieldSort:
+		return m.OldSort(ctx)
+	}
+	return nil, fmt.Errorf("unknown ShiftTemplate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShiftTemplateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shifttemplate.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case shifttemplate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case shifttemplate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case shifttemplate.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case shifttemplate.FieldNameEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameEn(v)
+		return nil
+	case shifttemplate.FieldStartTime:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartTime(v)
+		return nil
+	case shifttemplate.FieldEndTime:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndTime(v)
+		return nil
+	case shifttemplate.FieldKind:
+		v, ok := value.(shifttemplate.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case shifttemplate.FieldUnitID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case shifttemplate.FieldChecklist:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChecklist(v)
+		return nil
+	case shifttemplate.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShiftTemplateMutation) AddedFields() []string {
+	var fields []string
+	if m.addsort != nil {
+		fields = append(fields, shifttemplate.FieldSort)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShiftTemplateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case shifttemplate.FieldSort:
+		return m.AddedSort()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShiftTemplateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case shifttemplate.FieldSort:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSort(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShiftTemplateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(shifttemplate.FieldNameEn) {
+		fields = append(fields, shifttemplate.FieldNameEn)
+	}
+	if m.FieldCleared(shifttemplate.FieldUnitID) {
+		fields = append(fields, shifttemplate.FieldUnitID)
+	}
+	if m.FieldCleared(shifttemplate.FieldChecklist) {
+		fields = append(fields, shifttemplate.FieldChecklist)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShiftTemplateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShiftTemplateMutation) ClearField(name string) error {
+	switch name {
+	case shifttemplate.FieldNameEn:
+		m.ClearNameEn()
+		return nil
+	case shifttemplate.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case shifttemplate.FieldChecklist:
+		m.ClearChecklist()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShiftTemplateMutation) ResetField(name string) error {
+	switch name {
+	case shifttemplate.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case shifttemplate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case shifttemplate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case shifttemplate.FieldName:
+		m.ResetName()
+		return nil
+	case shifttemplate.FieldNameEn:
+		m.ResetNameEn()
+		return nil
+	case shifttemplate.FieldStartTime:
+		m.ResetStartTime()
+		return nil
+	case shifttemplate.FieldEndTime:
+		m.ResetEndTime()
+		return nil
+	case shifttemplate.FieldKind:
+		m.ResetKind()
+		return nil
+	case shifttemplate.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case shifttemplate.FieldChecklist:
+		m.ResetChecklist()
+		return nil
+	case shifttemplate.FieldSort:
+		m.ResetSort()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShiftTemplateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, shifttemplate.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShiftTemplateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case shifttemplate.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShiftTemplateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShiftTemplateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShiftTemplateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, shifttemplate.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShiftTemplateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case shifttemplate.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShiftTemplateMutation) ClearEdge(name string) error {
+	switch name {
+	case shifttemplate.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShiftTemplateMutation) ResetEdge(name string) error {
+	switch name {
+	case shifttemplate.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ShiftTemplate edge %s", name)
+}
+
+// StaffGradeMutation represents an operation that mutates the StaffGrade nodes in the graph.
+type StaffGradeMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	user_id       *string
+	level_id      *string
+	since         *time.Time
+	clearedFields map[string]struct{}
+	tenant        *string
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*StaffGrade, error)
+	predicates    []predicate.StaffGrade
+}
+
+var _ ent.Mutation = (*StaffGradeMutation)(nil)
+
+// staffgradeOption allows management of the mutation configuration using functional options.
+type staffgradeOption func(*StaffGradeMutation)
+
+// newStaffGradeMutation creates new mutation for the StaffGrade entity.
+func newStaffGradeMutation(c config, op Op, opts ...staffgradeOption) *StaffGradeMutation {
+	m := &StaffGradeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffGrade,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffGradeID sets the ID field of the mutation.
+func withStaffGradeID(id string) staffgradeOption {
+	return func(m *StaffGradeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffGrade
+		)
+		m.oldValue = func(ctx context.Context) (*StaffGrade, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffGrade.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffGrade sets the old StaffGrade of the mutation.
+func withStaffGrade(node *StaffGrade) staffgradeOption {
+	return func(m *StaffGradeMutation) {
+		m.oldValue = func(context.Context) (*StaffGrade, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffGradeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffGradeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StaffGrade entities.
+func (m *StaffGradeMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffGradeMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffGradeMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffGrade.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *StaffGradeMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *StaffGradeMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *StaffGradeMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StaffGradeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StaffGradeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StaffGradeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StaffGradeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StaffGradeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StaffGradeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *StaffGradeMutation) SetUserID(s string) {
+	m.user_id = &s
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *StaffGradeMutation) UserID() (r string, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *StaffGradeMutation) ResetUserID() {
+	m.user_id = nil
+}
+
+// SetLevelID sets the "level_id" field.
+func (m *StaffGradeMutation) SetLevelID(s string) {
+	m.level_id = &s
+}
+
+// LevelID returns the value of the "level_id" field in the mutation.
+func (m *StaffGradeMutation) LevelID() (r string, exists bool) {
+	v := m.level_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevelID returns the old "level_id" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldLevelID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevelID: %w", err)
+	}
+	return oldValue.LevelID, nil
+}
+
+// ResetLevelID resets all changes to the "level_id" field.
+func (m *StaffGradeMutation) ResetLevelID() {
+	m.level_id = nil
+}
+
+// SetSince sets the "since" field.
+func (m *StaffGradeMutation) SetSince(t time.Time) {
+	m.since = &t
+}
+
+// Since returns the value of the "since" field in the mutation.
+func (m *StaffGradeMutation) Since() (r time.Time, exists bool) {
+	v := m.since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSince returns the old "since" field's value of the StaffGrade entity.
+// If the StaffGrade object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGradeMutation) OldSince(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSince: %w", err)
+	}
+	return oldValue.Since, nil
+}
+
+// ResetSince resets all changes to the "since" field.
+func (m *StaffGradeMutation) ResetSince() {
+	m.since = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *StaffGradeMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[staffgrade.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *StaffGradeMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *StaffGradeMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *StaffGradeMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the StaffGradeMutation builder.
+func (m *StaffGradeMutation) Where(ps ...predicate.StaffGrade) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffGradeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffGradeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffGrade, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffGradeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffGradeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffGrade).
+func (m *StaffGradeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffGradeMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.tenant != nil {
+		fields = append(fields, staffgrade.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, staffgrade.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, staffgrade.FieldUpdatedAt)
+	}
+	if m.user_id != nil {
+		fields = append(fields, staffgrade.FieldUserID)
+	}
+	if m.level_id != nil {
+		fields = append(fields, staffgrade.FieldLevelID)
+	}
+	if m.since != nil {
+		fields = append(fields, staffgrade.FieldSince)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffGradeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffgrade.FieldTenantID:
+		return m.TenantID()
+	case staffgrade.FieldCreatedAt:
+		return m.CreatedAt()
+	case staffgrade.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case staffgrade.FieldUserID:
+		return m.UserID()
+	case staffgrade.FieldLevelID:
+		return m.LevelID()
+	case staffgrade.FieldSince:
+		return m.Since()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffGradeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffgrade.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case staffgrade.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case staffgrade.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case staffgrade.FieldUserID:
+		return m.OldUserID(ctx)
+	case staffgrade.FieldLevelID:
+		return m.OldLevelID(ctx)
+	case staffgrade.FieldSince:
+		return m.OldSince(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffGrade field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffGradeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffgrade.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case staffgrade.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case staffgrade.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case staffgrade.FieldUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case staffgrade.FieldLevelID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevelID(v)
+		return nil
+	case staffgrade.FieldSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSince(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffGrade field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffGradeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffGradeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffGradeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StaffGrade numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffGradeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffGradeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffGradeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown StaffGrade nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffGradeMutation) ResetField(name string) error {
+	switch name {
+	case staffgrade.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case staffgrade.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case staffgrade.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case staffgrade.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case staffgrade.FieldLevelID:
+		m.ResetLevelID()
+		return nil
+	case staffgrade.FieldSince:
+		m.ResetSince()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffGrade field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffGradeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, staffgrade.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffGradeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case staffgrade.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffGradeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffGradeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffGradeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, staffgrade.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffGradeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case staffgrade.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffGradeMutation) ClearEdge(name string) error {
+	switch name {
+	case staffgrade.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffGrade unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffGradeMutation) ResetEdge(name string) error {
+	switch name {
+	case staffgrade.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffGrade edge %s", name)
 }
 
 // StripeEventMutation represents an operation that mutates the StripeEvent nodes in the graph.
@@ -27479,6 +45368,1654 @@ func (m *TicketEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown TicketEvent edge %s", name)
+}
+
+// TicketMetricMutation represents an operation that mutates the TicketMetric nodes in the graph.
+type TicketMetricMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *string
+	ticket_id                 *string
+	customer_id               *string
+	ticket_created_at         *time.Time
+	responder_id              *string
+	first_responded_at        *time.Time
+	first_response_seconds    *int64
+	addfirst_response_seconds *int64
+	first_response_breached   *bool
+	resolver_id               *string
+	resolved_at               *time.Time
+	resolution_seconds        *int64
+	addresolution_seconds     *int64
+	pending_seconds           *int64
+	addpending_seconds        *int64
+	resolution_breached       *bool
+	reopen_count              *int
+	addreopen_count           *int
+	transfers                 *int
+	addtransfers              *int
+	complaint_about_id        *string
+	complaint_filed_at        *time.Time
+	updated_at                *time.Time
+	clearedFields             map[string]struct{}
+	tenant                    *string
+	clearedtenant             bool
+	done                      bool
+	oldValue                  func(context.Context) (*TicketMetric, error)
+	predicates                []predicate.TicketMetric
+}
+
+var _ ent.Mutation = (*TicketMetricMutation)(nil)
+
+// ticketmetricOption allows management of the mutation configuration using functional options.
+type ticketmetricOption func(*TicketMetricMutation)
+
+// newTicketMetricMutation creates new mutation for the TicketMetric entity.
+func newTicketMetricMutation(c config, op Op, opts ...ticketmetricOption) *TicketMetricMutation {
+	m := &TicketMetricMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTicketMetric,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTicketMetricID sets the ID field of the mutation.
+func withTicketMetricID(id string) ticketmetricOption {
+	return func(m *TicketMetricMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TicketMetric
+		)
+		m.oldValue = func(ctx context.Context) (*TicketMetric, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TicketMetric.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTicketMetric sets the old TicketMetric of the mutation.
+func withTicketMetric(node *TicketMetric) ticketmetricOption {
+	return func(m *TicketMetricMutation) {
+		m.oldValue = func(context.Context) (*TicketMetric, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TicketMetricMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TicketMetricMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of TicketMetric entities.
+func (m *TicketMetricMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TicketMetricMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TicketMetricMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TicketMetric.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TicketMetricMutation) SetTenantID(s string) {
+	m.tenant = &s
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TicketMetricMutation) TenantID() (r string, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldTenantID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TicketMetricMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetTicketID sets the "ticket_id" field.
+func (m *TicketMetricMutation) SetTicketID(s string) {
+	m.ticket_id = &s
+}
+
+// TicketID returns the value of the "ticket_id" field in the mutation.
+func (m *TicketMetricMutation) TicketID() (r string, exists bool) {
+	v := m.ticket_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketID returns the old "ticket_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldTicketID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketID: %w", err)
+	}
+	return oldValue.TicketID, nil
+}
+
+// ResetTicketID resets all changes to the "ticket_id" field.
+func (m *TicketMetricMutation) ResetTicketID() {
+	m.ticket_id = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *TicketMetricMutation) SetCustomerID(s string) {
+	m.customer_id = &s
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *TicketMetricMutation) CustomerID() (r string, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldCustomerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *TicketMetricMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.clearedFields[ticketmetric.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *TicketMetricMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *TicketMetricMutation) ResetCustomerID() {
+	m.customer_id = nil
+	delete(m.clearedFields, ticketmetric.FieldCustomerID)
+}
+
+// SetTicketCreatedAt sets the "ticket_created_at" field.
+func (m *TicketMetricMutation) SetTicketCreatedAt(t time.Time) {
+	m.ticket_created_at = &t
+}
+
+// TicketCreatedAt returns the value of the "ticket_created_at" field in the mutation.
+func (m *TicketMetricMutation) TicketCreatedAt() (r time.Time, exists bool) {
+	v := m.ticket_created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketCreatedAt returns the old "ticket_created_at" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldTicketCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketCreatedAt: %w", err)
+	}
+	return oldValue.TicketCreatedAt, nil
+}
+
+// ResetTicketCreatedAt resets all changes to the "ticket_created_at" field.
+func (m *TicketMetricMutation) ResetTicketCreatedAt() {
+	m.ticket_created_at = nil
+}
+
+// SetResponderID sets the "responder_id" field.
+func (m *TicketMetricMutation) SetResponderID(s string) {
+	m.responder_id = &s
+}
+
+// ResponderID returns the value of the "responder_id" field in the mutation.
+func (m *TicketMetricMutation) ResponderID() (r string, exists bool) {
+	v := m.responder_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponderID returns the old "responder_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldResponderID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponderID: %w", err)
+	}
+	return oldValue.ResponderID, nil
+}
+
+// ClearResponderID clears the value of the "responder_id" field.
+func (m *TicketMetricMutation) ClearResponderID() {
+	m.responder_id = nil
+	m.clearedFields[ticketmetric.FieldResponderID] = struct{}{}
+}
+
+// ResponderIDCleared returns if the "responder_id" field was cleared in this mutation.
+func (m *TicketMetricMutation) ResponderIDCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldResponderID]
+	return ok
+}
+
+// ResetResponderID resets all changes to the "responder_id" field.
+func (m *TicketMetricMutation) ResetResponderID() {
+	m.responder_id = nil
+	delete(m.clearedFields, ticketmetric.FieldResponderID)
+}
+
+// SetFirstRespondedAt sets the "first_responded_at" field.
+func (m *TicketMetricMutation) SetFirstRespondedAt(t time.Time) {
+	m.first_responded_at = &t
+}
+
+// FirstRespondedAt returns the value of the "first_responded_at" field in the mutation.
+func (m *TicketMetricMutation) FirstRespondedAt() (r time.Time, exists bool) {
+	v := m.first_responded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstRespondedAt returns the old "first_responded_at" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldFirstRespondedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstRespondedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstRespondedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstRespondedAt: %w", err)
+	}
+	return oldValue.FirstRespondedAt, nil
+}
+
+// ClearFirstRespondedAt clears the value of the "first_responded_at" field.
+func (m *TicketMetricMutation) ClearFirstRespondedAt() {
+	m.first_responded_at = nil
+	m.clearedFields[ticketmetric.FieldFirstRespondedAt] = struct{}{}
+}
+
+// FirstRespondedAtCleared returns if the "first_responded_at" field was cleared in this mutation.
+func (m *TicketMetricMutation) FirstRespondedAtCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldFirstRespondedAt]
+	return ok
+}
+
+// ResetFirstRespondedAt resets all changes to the "first_responded_at" field.
+func (m *TicketMetricMutation) ResetFirstRespondedAt() {
+	m.first_responded_at = nil
+	delete(m.clearedFields, ticketmetric.FieldFirstRespondedAt)
+}
+
+// SetFirstResponseSeconds sets the "first_response_seconds" field.
+func (m *TicketMetricMutation) SetFirstResponseSeconds(i int64) {
+	m.first_response_seconds = &i
+	m.addfirst_response_seconds = nil
+}
+
+// FirstResponseSeconds returns the value of the "first_response_seconds" field in the mutation.
+func (m *TicketMetricMutation) FirstResponseSeconds() (r int64, exists bool) {
+	v := m.first_response_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstResponseSeconds returns the old "first_response_seconds" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldFirstResponseSeconds(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstResponseSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstResponseSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstResponseSeconds: %w", err)
+	}
+	return oldValue.FirstResponseSeconds, nil
+}
+
+// AddFirstResponseSeconds adds i to the "first_response_seconds" field.
+func (m *TicketMetricMutation) AddFirstResponseSeconds(i int64) {
+	if m.addfirst_response_seconds != nil {
+		*m.addfirst_response_seconds += i
+	} else {
+		m.addfirst_response_seconds = &i
+	}
+}
+
+// AddedFirstResponseSeconds returns the value that was added to the "first_response_seconds" field in this mutation.
+func (m *TicketMetricMutation) AddedFirstResponseSeconds() (r int64, exists bool) {
+	v := m.addfirst_response_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFirstResponseSeconds clears the value of the "first_response_seconds" field.
+func (m *TicketMetricMutation) ClearFirstResponseSeconds() {
+	m.first_response_seconds = nil
+	m.addfirst_response_seconds = nil
+	m.clearedFields[ticketmetric.FieldFirstResponseSeconds] = struct{}{}
+}
+
+// FirstResponseSecondsCleared returns if the "first_response_seconds" field was cleared in this mutation.
+func (m *TicketMetricMutation) FirstResponseSecondsCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldFirstResponseSeconds]
+	return ok
+}
+
+// ResetFirstResponseSeconds resets all changes to the "first_response_seconds" field.
+func (m *TicketMetricMutation) ResetFirstResponseSeconds() {
+	m.first_response_seconds = nil
+	m.addfirst_response_seconds = nil
+	delete(m.clearedFields, ticketmetric.FieldFirstResponseSeconds)
+}
+
+// SetFirstResponseBreached sets the "first_response_breached" field.
+func (m *TicketMetricMutation) SetFirstResponseBreached(b bool) {
+	m.first_response_breached = &b
+}
+
+// FirstResponseBreached returns the value of the "first_response_breached" field in the mutation.
+func (m *TicketMetricMutation) FirstResponseBreached() (r bool, exists bool) {
+	v := m.first_response_breached
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstResponseBreached returns the old "first_response_breached" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldFirstResponseBreached(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstResponseBreached is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstResponseBreached requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstResponseBreached: %w", err)
+	}
+	return oldValue.FirstResponseBreached, nil
+}
+
+// ResetFirstResponseBreached resets all changes to the "first_response_breached" field.
+func (m *TicketMetricMutation) ResetFirstResponseBreached() {
+	m.first_response_breached = nil
+}
+
+// SetResolverID sets the "resolver_id" field.
+func (m *TicketMetricMutation) SetResolverID(s string) {
+	m.resolver_id = &s
+}
+
+// ResolverID returns the value of the "resolver_id" field in the mutation.
+func (m *TicketMetricMutation) ResolverID() (r string, exists bool) {
+	v := m.resolver_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolverID returns the old "resolver_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldResolverID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolverID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolverID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolverID: %w", err)
+	}
+	return oldValue.ResolverID, nil
+}
+
+// ClearResolverID clears the value of the "resolver_id" field.
+func (m *TicketMetricMutation) ClearResolverID() {
+	m.resolver_id = nil
+	m.clearedFields[ticketmetric.FieldResolverID] = struct{}{}
+}
+
+// ResolverIDCleared returns if the "resolver_id" field was cleared in this mutation.
+func (m *TicketMetricMutation) ResolverIDCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldResolverID]
+	return ok
+}
+
+// ResetResolverID resets all changes to the "resolver_id" field.
+func (m *TicketMetricMutation) ResetResolverID() {
+	m.resolver_id = nil
+	delete(m.clearedFields, ticketmetric.FieldResolverID)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *TicketMetricMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *TicketMetricMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *TicketMetricMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[ticketmetric.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *TicketMetricMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *TicketMetricMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, ticketmetric.FieldResolvedAt)
+}
+
+// SetResolutionSeconds sets the "resolution_seconds" field.
+func (m *TicketMetricMutation) SetResolutionSeconds(i int64) {
+	m.resolution_seconds = &i
+	m.addresolution_seconds = nil
+}
+
+// ResolutionSeconds returns the value of the "resolution_seconds" field in the mutation.
+func (m *TicketMetricMutation) ResolutionSeconds() (r int64, exists bool) {
+	v := m.resolution_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionSeconds returns the old "resolution_seconds" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldResolutionSeconds(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionSeconds: %w", err)
+	}
+	return oldValue.ResolutionSeconds, nil
+}
+
+// AddResolutionSeconds adds i to the "resolution_seconds" field.
+func (m *TicketMetricMutation) AddResolutionSeconds(i int64) {
+	if m.addresolution_seconds != nil {
+		*m.addresolution_seconds += i
+	} else {
+		m.addresolution_seconds = &i
+	}
+}
+
+// AddedResolutionSeconds returns the value that was added to the "resolution_seconds" field in this mutation.
+func (m *TicketMetricMutation) AddedResolutionSeconds() (r int64, exists bool) {
+	v := m.addresolution_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearResolutionSeconds clears the value of the "resolution_seconds" field.
+func (m *TicketMetricMutation) ClearResolutionSeconds() {
+	m.resolution_seconds = nil
+	m.addresolution_seconds = nil
+	m.clearedFields[ticketmetric.FieldResolutionSeconds] = struct{}{}
+}
+
+// ResolutionSecondsCleared returns if the "resolution_seconds" field was cleared in this mutation.
+func (m *TicketMetricMutation) ResolutionSecondsCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldResolutionSeconds]
+	return ok
+}
+
+// ResetResolutionSeconds resets all changes to the "resolution_seconds" field.
+func (m *TicketMetricMutation) ResetResolutionSeconds() {
+	m.resolution_seconds = nil
+	m.addresolution_seconds = nil
+	delete(m.clearedFields, ticketmetric.FieldResolutionSeconds)
+}
+
+// SetPendingSeconds sets the "pending_seconds" field.
+func (m *TicketMetricMutation) SetPendingSeconds(i int64) {
+	m.pending_seconds = &i
+	m.addpending_seconds = nil
+}
+
+// PendingSeconds returns the value of the "pending_seconds" field in the mutation.
+func (m *TicketMetricMutation) PendingSeconds() (r int64, exists bool) {
+	v := m.pending_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPendingSeconds returns the old "pending_seconds" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldPendingSeconds(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPendingSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPendingSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPendingSeconds: %w", err)
+	}
+	return oldValue.PendingSeconds, nil
+}
+
+// AddPendingSeconds adds i to the "pending_seconds" field.
+func (m *TicketMetricMutation) AddPendingSeconds(i int64) {
+	if m.addpending_seconds != nil {
+		*m.addpending_seconds += i
+	} else {
+		m.addpending_seconds = &i
+	}
+}
+
+// AddedPendingSeconds returns the value that was added to the "pending_seconds" field in this mutation.
+func (m *TicketMetricMutation) AddedPendingSeconds() (r int64, exists bool) {
+	v := m.addpending_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPendingSeconds resets all changes to the "pending_seconds" field.
+func (m *TicketMetricMutation) ResetPendingSeconds() {
+	m.pending_seconds = nil
+	m.addpending_seconds = nil
+}
+
+// SetResolutionBreached sets the "resolution_breached" field.
+func (m *TicketMetricMutation) SetResolutionBreached(b bool) {
+	m.resolution_breached = &b
+}
+
+// ResolutionBreached returns the value of the "resolution_breached" field in the mutation.
+func (m *TicketMetricMutation) ResolutionBreached() (r bool, exists bool) {
+	v := m.resolution_breached
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolutionBreached returns the old "resolution_breached" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldResolutionBreached(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolutionBreached is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolutionBreached requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolutionBreached: %w", err)
+	}
+	return oldValue.ResolutionBreached, nil
+}
+
+// ResetResolutionBreached resets all changes to the "resolution_breached" field.
+func (m *TicketMetricMutation) ResetResolutionBreached() {
+	m.resolution_breached = nil
+}
+
+// SetReopenCount sets the "reopen_count" field.
+func (m *TicketMetricMutation) SetReopenCount(i int) {
+	m.reopen_count = &i
+	m.addreopen_count = nil
+}
+
+// ReopenCount returns the value of the "reopen_count" field in the mutation.
+func (m *TicketMetricMutation) ReopenCount() (r int, exists bool) {
+	v := m.reopen_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReopenCount returns the old "reopen_count" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldReopenCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReopenCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReopenCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReopenCount: %w", err)
+	}
+	return oldValue.ReopenCount, nil
+}
+
+// AddReopenCount adds i to the "reopen_count" field.
+func (m *TicketMetricMutation) AddReopenCount(i int) {
+	if m.addreopen_count != nil {
+		*m.addreopen_count += i
+	} else {
+		m.addreopen_count = &i
+	}
+}
+
+// AddedReopenCount returns the value that was added to the "reopen_count" field in this mutation.
+func (m *TicketMetricMutation) AddedReopenCount() (r int, exists bool) {
+	v := m.addreopen_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReopenCount resets all changes to the "reopen_count" field.
+func (m *TicketMetricMutation) ResetReopenCount() {
+	m.reopen_count = nil
+	m.addreopen_count = nil
+}
+
+// SetTransfers sets the "transfers" field.
+func (m *TicketMetricMutation) SetTransfers(i int) {
+	m.transfers = &i
+	m.addtransfers = nil
+}
+
+// Transfers returns the value of the "transfers" field in the mutation.
+func (m *TicketMetricMutation) Transfers() (r int, exists bool) {
+	v := m.transfers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTransfers returns the old "transfers" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldTransfers(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTransfers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTransfers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTransfers: %w", err)
+	}
+	return oldValue.Transfers, nil
+}
+
+// AddTransfers adds i to the "transfers" field.
+func (m *TicketMetricMutation) AddTransfers(i int) {
+	if m.addtransfers != nil {
+		*m.addtransfers += i
+	} else {
+		m.addtransfers = &i
+	}
+}
+
+// AddedTransfers returns the value that was added to the "transfers" field in this mutation.
+func (m *TicketMetricMutation) AddedTransfers() (r int, exists bool) {
+	v := m.addtransfers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTransfers resets all changes to the "transfers" field.
+func (m *TicketMetricMutation) ResetTransfers() {
+	m.transfers = nil
+	m.addtransfers = nil
+}
+
+// SetComplaintAboutID sets the "complaint_about_id" field.
+func (m *TicketMetricMutation) SetComplaintAboutID(s string) {
+	m.complaint_about_id = &s
+}
+
+// ComplaintAboutID returns the value of the "complaint_about_id" field in the mutation.
+func (m *TicketMetricMutation) ComplaintAboutID() (r string, exists bool) {
+	v := m.complaint_about_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintAboutID returns the old "complaint_about_id" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldComplaintAboutID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintAboutID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintAboutID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintAboutID: %w", err)
+	}
+	return oldValue.ComplaintAboutID, nil
+}
+
+// ClearComplaintAboutID clears the value of the "complaint_about_id" field.
+func (m *TicketMetricMutation) ClearComplaintAboutID() {
+	m.complaint_about_id = nil
+	m.clearedFields[ticketmetric.FieldComplaintAboutID] = struct{}{}
+}
+
+// ComplaintAboutIDCleared returns if the "complaint_about_id" field was cleared in this mutation.
+func (m *TicketMetricMutation) ComplaintAboutIDCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldComplaintAboutID]
+	return ok
+}
+
+// ResetComplaintAboutID resets all changes to the "complaint_about_id" field.
+func (m *TicketMetricMutation) ResetComplaintAboutID() {
+	m.complaint_about_id = nil
+	delete(m.clearedFields, ticketmetric.FieldComplaintAboutID)
+}
+
+// SetComplaintFiledAt sets the "complaint_filed_at" field.
+func (m *TicketMetricMutation) SetComplaintFiledAt(t time.Time) {
+	m.complaint_filed_at = &t
+}
+
+// ComplaintFiledAt returns the value of the "complaint_filed_at" field in the mutation.
+func (m *TicketMetricMutation) ComplaintFiledAt() (r time.Time, exists bool) {
+	v := m.complaint_filed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComplaintFiledAt returns the old "complaint_filed_at" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldComplaintFiledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComplaintFiledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComplaintFiledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComplaintFiledAt: %w", err)
+	}
+	return oldValue.ComplaintFiledAt, nil
+}
+
+// ClearComplaintFiledAt clears the value of the "complaint_filed_at" field.
+func (m *TicketMetricMutation) ClearComplaintFiledAt() {
+	m.complaint_filed_at = nil
+	m.clearedFields[ticketmetric.FieldComplaintFiledAt] = struct{}{}
+}
+
+// ComplaintFiledAtCleared returns if the "complaint_filed_at" field was cleared in this mutation.
+func (m *TicketMetricMutation) ComplaintFiledAtCleared() bool {
+	_, ok := m.clearedFields[ticketmetric.FieldComplaintFiledAt]
+	return ok
+}
+
+// ResetComplaintFiledAt resets all changes to the "complaint_filed_at" field.
+func (m *TicketMetricMutation) ResetComplaintFiledAt() {
+	m.complaint_filed_at = nil
+	delete(m.clearedFields, ticketmetric.FieldComplaintFiledAt)
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TicketMetricMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TicketMetricMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TicketMetric entity.
+// If the TicketMetric object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TicketMetricMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TicketMetricMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TicketMetricMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[ticketmetric.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TicketMetricMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TicketMetricMutation) TenantIDs() (ids []string) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TicketMetricMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the TicketMetricMutation builder.
+func (m *TicketMetricMutation) Where(ps ...predicate.TicketMetric) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TicketMetricMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TicketMetricMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TicketMetric, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TicketMetricMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TicketMetricMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TicketMetric).
+func (m *TicketMetricMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TicketMetricMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.tenant != nil {
+		fields = append(fields, ticketmetric.FieldTenantID)
+	}
+	if m.ticket_id != nil {
+		fields = append(fields, ticketmetric.FieldTicketID)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, ticketmetric.FieldCustomerID)
+	}
+	if m.ticket_created_at != nil {
+		fields = append(fields, ticketmetric.FieldTicketCreatedAt)
+	}
+	if m.responder_id != nil {
+		fields = append(fields, ticketmetric.FieldResponderID)
+	}
+	if m.first_responded_at != nil {
+		fields = append(fields, ticketmetric.FieldFirstRespondedAt)
+	}
+	if m.first_response_seconds != nil {
+		fields = append(fields, ticketmetric.FieldFirstResponseSeconds)
+	}
+	if m.first_response_breached != nil {
+		fields = append(fields, ticketmetric.FieldFirstResponseBreached)
+	}
+	if m.resolver_id != nil {
+		fields = append(fields, ticketmetric.FieldResolverID)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, ticketmetric.FieldResolvedAt)
+	}
+	if m.resolution_seconds != nil {
+		fields = append(fields, ticketmetric.FieldResolutionSeconds)
+	}
+	if m.pending_seconds != nil {
+		fields = append(fields, ticketmetric.FieldPendingSeconds)
+	}
+	if m.resolution_breached != nil {
+		fields = append(fields, ticketmetric.FieldResolutionBreached)
+	}
+	if m.reopen_count != nil {
+		fields = append(fields, ticketmetric.FieldReopenCount)
+	}
+	if m.transfers != nil {
+		fields = append(fields, ticketmetric.FieldTransfers)
+	}
+	if m.complaint_about_id != nil {
+		fields = append(fields, ticketmetric.FieldComplaintAboutID)
+	}
+	if m.complaint_filed_at != nil {
+		fields = append(fields, ticketmetric.FieldComplaintFiledAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, ticketmetric.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TicketMetricMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ticketmetric.FieldTenantID:
+		return m.TenantID()
+	case ticketmetric.FieldTicketID:
+		return m.TicketID()
+	case ticketmetric.FieldCustomerID:
+		return m.CustomerID()
+	case ticketmetric.FieldTicketCreatedAt:
+		return m.TicketCreatedAt()
+	case ticketmetric.FieldResponderID:
+		return m.ResponderID()
+	case ticketmetric.FieldFirstRespondedAt:
+		return m.FirstRespondedAt()
+	case ticketmetric.FieldFirstResponseSeconds:
+		return m.FirstResponseSeconds()
+	case ticketmetric.FieldFirstResponseBreached:
+		return m.FirstResponseBreached()
+	case ticketmetric.FieldResolverID:
+		return m.ResolverID()
+	case ticketmetric.FieldResolvedAt:
+		return m.ResolvedAt()
+	case ticketmetric.FieldResolutionSeconds:
+		return m.ResolutionSeconds()
+	case ticketmetric.FieldPendingSeconds:
+		return m.PendingSeconds()
+	case ticketmetric.FieldResolutionBreached:
+		return m.ResolutionBreached()
+	case ticketmetric.FieldReopenCount:
+		return m.ReopenCount()
+	case ticketmetric.FieldTransfers:
+		return m.Transfers()
+	case ticketmetric.FieldComplaintAboutID:
+		return m.ComplaintAboutID()
+	case ticketmetric.FieldComplaintFiledAt:
+		return m.ComplaintFiledAt()
+	case ticketmetric.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TicketMetricMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ticketmetric.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case ticketmetric.FieldTicketID:
+		return m.OldTicketID(ctx)
+	case ticketmetric.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case ticketmetric.FieldTicketCreatedAt:
+		return m.OldTicketCreatedAt(ctx)
+	case ticketmetric.FieldResponderID:
+		return m.OldResponderID(ctx)
+	case ticketmetric.FieldFirstRespondedAt:
+		return m.OldFirstRespondedAt(ctx)
+	case ticketmetric.FieldFirstResponseSeconds:
+		return m.OldFirstResponseSeconds(ctx)
+	case ticketmetric.FieldFirstResponseBreached:
+		return m.OldFirstResponseBreached(ctx)
+	case ticketmetric.FieldResolverID:
+		return m.OldResolverID(ctx)
+	case ticketmetric.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	case ticketmetric.FieldResolutionSeconds:
+		return m.OldResolutionSeconds(ctx)
+	case ticketmetric.FieldPendingSeconds:
+		return m.OldPendingSeconds(ctx)
+	case ticketmetric.FieldResolutionBreached:
+		return m.OldResolutionBreached(ctx)
+	case ticketmetric.FieldReopenCount:
+		return m.OldReopenCount(ctx)
+	case ticketmetric.FieldTransfers:
+		return m.OldTransfers(ctx)
+	case ticketmetric.FieldComplaintAboutID:
+		return m.OldComplaintAboutID(ctx)
+	case ticketmetric.FieldComplaintFiledAt:
+		return m.OldComplaintFiledAt(ctx)
+	case ticketmetric.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown TicketMetric field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketMetricMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ticketmetric.FieldTenantID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case ticketmetric.FieldTicketID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketID(v)
+		return nil
+	case ticketmetric.FieldCustomerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case ticketmetric.FieldTicketCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketCreatedAt(v)
+		return nil
+	case ticketmetric.FieldResponderID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponderID(v)
+		return nil
+	case ticketmetric.FieldFirstRespondedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstRespondedAt(v)
+		return nil
+	case ticketmetric.FieldFirstResponseSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstResponseSeconds(v)
+		return nil
+	case ticketmetric.FieldFirstResponseBreached:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstResponseBreached(v)
+		return nil
+	case ticketmetric.FieldResolverID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolverID(v)
+		return nil
+	case ticketmetric.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	case ticketmetric.FieldResolutionSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionSeconds(v)
+		return nil
+	case ticketmetric.FieldPendingSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPendingSeconds(v)
+		return nil
+	case ticketmetric.FieldResolutionBreached:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolutionBreached(v)
+		return nil
+	case ticketmetric.FieldReopenCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReopenCount(v)
+		return nil
+	case ticketmetric.FieldTransfers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTransfers(v)
+		return nil
+	case ticketmetric.FieldComplaintAboutID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintAboutID(v)
+		return nil
+	case ticketmetric.FieldComplaintFiledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComplaintFiledAt(v)
+		return nil
+	case ticketmetric.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TicketMetricMutation) AddedFields() []string {
+	var fields []string
+	if m.addfirst_response_seconds != nil {
+		fields = append(fields, ticketmetric.FieldFirstResponseSeconds)
+	}
+	if m.addresolution_seconds != nil {
+		fields = append(fields, ticketmetric.FieldResolutionSeconds)
+	}
+	if m.addpending_seconds != nil {
+		fields = append(fields, ticketmetric.FieldPendingSeconds)
+	}
+	if m.addreopen_count != nil {
+		fields = append(fields, ticketmetric.FieldReopenCount)
+	}
+	if m.addtransfers != nil {
+		fields = append(fields, ticketmetric.FieldTransfers)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TicketMetricMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ticketmetric.FieldFirstResponseSeconds:
+		return m.AddedFirstResponseSeconds()
+	case ticketmetric.FieldResolutionSeconds:
+		return m.AddedResolutionSeconds()
+	case ticketmetric.FieldPendingSeconds:
+		return m.AddedPendingSeconds()
+	case ticketmetric.FieldReopenCount:
+		return m.AddedReopenCount()
+	case ticketmetric.FieldTransfers:
+		return m.AddedTransfers()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TicketMetricMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ticketmetric.FieldFirstResponseSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstResponseSeconds(v)
+		return nil
+	case ticketmetric.FieldResolutionSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResolutionSeconds(v)
+		return nil
+	case ticketmetric.FieldPendingSeconds:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPendingSeconds(v)
+		return nil
+	case ticketmetric.FieldReopenCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReopenCount(v)
+		return nil
+	case ticketmetric.FieldTransfers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTransfers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TicketMetricMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ticketmetric.FieldCustomerID) {
+		fields = append(fields, ticketmetric.FieldCustomerID)
+	}
+	if m.FieldCleared(ticketmetric.FieldResponderID) {
+		fields = append(fields, ticketmetric.FieldResponderID)
+	}
+	if m.FieldCleared(ticketmetric.FieldFirstRespondedAt) {
+		fields = append(fields, ticketmetric.FieldFirstRespondedAt)
+	}
+	if m.FieldCleared(ticketmetric.FieldFirstResponseSeconds) {
+		fields = append(fields, ticketmetric.FieldFirstResponseSeconds)
+	}
+	if m.FieldCleared(ticketmetric.FieldResolverID) {
+		fields = append(fields, ticketmetric.FieldResolverID)
+	}
+	if m.FieldCleared(ticketmetric.FieldResolvedAt) {
+		fields = append(fields, ticketmetric.FieldResolvedAt)
+	}
+	if m.FieldCleared(ticketmetric.FieldResolutionSeconds) {
+		fields = append(fields, ticketmetric.FieldResolutionSeconds)
+	}
+	if m.FieldCleared(ticketmetric.FieldComplaintAboutID) {
+		fields = append(fields, ticketmetric.FieldComplaintAboutID)
+	}
+	if m.FieldCleared(ticketmetric.FieldComplaintFiledAt) {
+		fields = append(fields, ticketmetric.FieldComplaintFiledAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TicketMetricMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TicketMetricMutation) ClearField(name string) error {
+	switch name {
+	case ticketmetric.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case ticketmetric.FieldResponderID:
+		m.ClearResponderID()
+		return nil
+	case ticketmetric.FieldFirstRespondedAt:
+		m.ClearFirstRespondedAt()
+		return nil
+	case ticketmetric.FieldFirstResponseSeconds:
+		m.ClearFirstResponseSeconds()
+		return nil
+	case ticketmetric.FieldResolverID:
+		m.ClearResolverID()
+		return nil
+	case ticketmetric.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	case ticketmetric.FieldResolutionSeconds:
+		m.ClearResolutionSeconds()
+		return nil
+	case ticketmetric.FieldComplaintAboutID:
+		m.ClearComplaintAboutID()
+		return nil
+	case ticketmetric.FieldComplaintFiledAt:
+		m.ClearComplaintFiledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TicketMetricMutation) ResetField(name string) error {
+	switch name {
+	case ticketmetric.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case ticketmetric.FieldTicketID:
+		m.ResetTicketID()
+		return nil
+	case ticketmetric.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case ticketmetric.FieldTicketCreatedAt:
+		m.ResetTicketCreatedAt()
+		return nil
+	case ticketmetric.FieldResponderID:
+		m.ResetResponderID()
+		return nil
+	case ticketmetric.FieldFirstRespondedAt:
+		m.ResetFirstRespondedAt()
+		return nil
+	case ticketmetric.FieldFirstResponseSeconds:
+		m.ResetFirstResponseSeconds()
+		return nil
+	case ticketmetric.FieldFirstResponseBreached:
+		m.ResetFirstResponseBreached()
+		return nil
+	case ticketmetric.FieldResolverID:
+		m.ResetResolverID()
+		return nil
+	case ticketmetric.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	case ticketmetric.FieldResolutionSeconds:
+		m.ResetResolutionSeconds()
+		return nil
+	case ticketmetric.FieldPendingSeconds:
+		m.ResetPendingSeconds()
+		return nil
+	case ticketmetric.FieldResolutionBreached:
+		m.ResetResolutionBreached()
+		return nil
+	case ticketmetric.FieldReopenCount:
+		m.ResetReopenCount()
+		return nil
+	case ticketmetric.FieldTransfers:
+		m.ResetTransfers()
+		return nil
+	case ticketmetric.FieldComplaintAboutID:
+		m.ResetComplaintAboutID()
+		return nil
+	case ticketmetric.FieldComplaintFiledAt:
+		m.ResetComplaintFiledAt()
+		return nil
+	case ticketmetric.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TicketMetricMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, ticketmetric.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TicketMetricMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ticketmetric.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TicketMetricMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TicketMetricMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TicketMetricMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, ticketmetric.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TicketMetricMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ticketmetric.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TicketMetricMutation) ClearEdge(name string) error {
+	switch name {
+	case ticketmetric.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TicketMetricMutation) ResetEdge(name string) error {
+	switch name {
+	case ticketmetric.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown TicketMetric edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -34,10 +34,26 @@ type Tx struct {
 	Category *CategoryClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// DutyLog is the client for interacting with the DutyLog builders.
+	DutyLog *DutyLogClient
+	// DutyLogEntry is the client for interacting with the DutyLogEntry builders.
+	DutyLogEntry *DutyLogEntryClient
+	// DutyRosterEntry is the client for interacting with the DutyRosterEntry builders.
+	DutyRosterEntry *DutyRosterEntryClient
 	// Escalation is the client for interacting with the Escalation builders.
 	Escalation *EscalationClient
+	// GradeLevel is the client for interacting with the GradeLevel builders.
+	GradeLevel *GradeLevelClient
+	// GradeProposal is the client for interacting with the GradeProposal builders.
+	GradeProposal *GradeProposalClient
+	// Handover is the client for interacting with the Handover builders.
+	Handover *HandoverClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
+	// Inspection is the client for interacting with the Inspection builders.
+	Inspection *InspectionClient
+	// InspectionAppeal is the client for interacting with the InspectionAppeal builders.
+	InspectionAppeal *InspectionAppealClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Operator is the client for interacting with the Operator builders.
@@ -46,14 +62,30 @@ type Tx struct {
 	OrgUnit *OrgUnitClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
 	OutboxMessage *OutboxMessageClient
+	// PerformancePlan is the client for interacting with the PerformancePlan builders.
+	PerformancePlan *PerformancePlanClient
+	// PerformanceRun is the client for interacting with the PerformanceRun builders.
+	PerformanceRun *PerformanceRunClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
 	// SLAPolicy is the client for interacting with the SLAPolicy builders.
 	SLAPolicy *SLAPolicyClient
+	// ScoreSheet is the client for interacting with the ScoreSheet builders.
+	ScoreSheet *ScoreSheetClient
+	// ScoreSheetItem is the client for interacting with the ScoreSheetItem builders.
+	ScoreSheetItem *ScoreSheetItemClient
+	// Scorecard is the client for interacting with the Scorecard builders.
+	Scorecard *ScorecardClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// ShiftSwap is the client for interacting with the ShiftSwap builders.
+	ShiftSwap *ShiftSwapClient
+	// ShiftTemplate is the client for interacting with the ShiftTemplate builders.
+	ShiftTemplate *ShiftTemplateClient
+	// StaffGrade is the client for interacting with the StaffGrade builders.
+	StaffGrade *StaffGradeClient
 	// StripeEvent is the client for interacting with the StripeEvent builders.
 	StripeEvent *StripeEventClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -66,6 +98,8 @@ type Tx struct {
 	TicketCounter *TicketCounterClient
 	// TicketEvent is the client for interacting with the TicketEvent builders.
 	TicketEvent *TicketEventClient
+	// TicketMetric is the client for interacting with the TicketMetric builders.
+	TicketMetric *TicketMetricClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
@@ -217,22 +251,39 @@ func (tx *Tx) init() {
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
+	tx.DutyLog = NewDutyLogClient(tx.config)
+	tx.DutyLogEntry = NewDutyLogEntryClient(tx.config)
+	tx.DutyRosterEntry = NewDutyRosterEntryClient(tx.config)
 	tx.Escalation = NewEscalationClient(tx.config)
+	tx.GradeLevel = NewGradeLevelClient(tx.config)
+	tx.GradeProposal = NewGradeProposalClient(tx.config)
+	tx.Handover = NewHandoverClient(tx.config)
 	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
+	tx.Inspection = NewInspectionClient(tx.config)
+	tx.InspectionAppeal = NewInspectionAppealClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)
+	tx.PerformancePlan = NewPerformancePlanClient(tx.config)
+	tx.PerformanceRun = NewPerformanceRunClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
 	tx.SLAPolicy = NewSLAPolicyClient(tx.config)
+	tx.ScoreSheet = NewScoreSheetClient(tx.config)
+	tx.ScoreSheetItem = NewScoreSheetItemClient(tx.config)
+	tx.Scorecard = NewScorecardClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.ShiftSwap = NewShiftSwapClient(tx.config)
+	tx.ShiftTemplate = NewShiftTemplateClient(tx.config)
+	tx.StaffGrade = NewStaffGradeClient(tx.config)
 	tx.StripeEvent = NewStripeEventClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.Ticket = NewTicketClient(tx.config)
 	tx.TicketComment = NewTicketCommentClient(tx.config)
 	tx.TicketCounter = NewTicketCounterClient(tx.config)
 	tx.TicketEvent = NewTicketEventClient(tx.config)
+	tx.TicketMetric = NewTicketMetricClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)

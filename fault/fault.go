@@ -20,6 +20,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrSuspended: the tenant may not act right now.
 	ErrSuspended = errors.New("tenant suspended")
+	// ErrPaymentRequired: the plan does not cover this (seats, allowance) or
+	// the subscription lapsed; paying or upgrading lifts it.
+	ErrPaymentRequired = errors.New("payment required")
 )
 
 // FieldError locates one bad input, e.g. {"body.slug", "is taken"}.
@@ -60,4 +63,10 @@ func NotFoundf(format string, args ...any) error {
 // Forbiddenf returns an error that matches ErrForbidden and explains why.
 func Forbiddenf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrForbidden, fmt.Sprintf(format, args...))
+}
+
+// PaymentRequiredf returns an error that matches ErrPaymentRequired and
+// explains what the plan lacks.
+func PaymentRequiredf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrPaymentRequired, fmt.Sprintf(format, args...))
 }

@@ -11,10 +11,15 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"kefu/desk/callbacks"
+	"kefu/desk/duty"
+	"kefu/desk/grades"
+	"kefu/desk/quality"
 	"kefu/desk/tickets"
 	"kefu/ent"
+	"kefu/tenants/billing"
 	"kefu/tenants/outbox"
 	"kefu/tenants/tenancy"
+	"kefu/tenants/webhooks"
 )
 
 // Deps are the domain services the handlers call.
@@ -22,6 +27,11 @@ type Deps struct {
 	Outbox    *outbox.Service
 	Tickets   *tickets.Service
 	Callbacks *callbacks.Service
+	Webhooks  *webhooks.Service
+	Billing   *billing.Service
+	Duty      *duty.Service
+	Quality   *quality.Service
+	Grades    *grades.Service
 	Now       func() time.Time
 }
 
@@ -74,6 +84,16 @@ func NewServer(rdb redis.UniversalClient, d Deps, concurrency int) *Server {
 		}
 		return err
 	})
+	mux.HandleFunc(TypeWebhookSend, func(ctx context.Context, t *asynq.Task) error {
+		p, _ := payloadFrom(ctx)
+		if err := waitUntil(ctx, p, d.Now); err != nil {
+			return err
+		}
+		return d.Webhooks.Deliver(ctx, p.ID)
+	})
+	billingHandlers(mux, d.Billing)
+	dutyHandlers(mux, d.Duty, d.Now)
+	performanceHandlers(mux, d.Quality, d.Grades)
 	return &Server{srv: srv, mux: mux}
 }
 

@@ -6,9 +6,15 @@ import (
 	"time"
 
 	"kefu/desk/callbacks"
+	"kefu/desk/duty"
+	"kefu/desk/grades"
+	"kefu/desk/quality"
 	"kefu/desk/tickets"
 	"kefu/tenants/accounts"
+	"kefu/tenants/billing"
+	"kefu/tenants/idempotency"
 	"kefu/tenants/outbox"
+	"kefu/tenants/webhooks"
 )
 
 // Sweeper reconciles Redis with the database: on start and every interval
@@ -21,11 +27,18 @@ type Sweeper struct {
 	Callbacks *callbacks.Service
 	Outbox    *outbox.Service
 	Accounts  *accounts.Service
+	Webhooks  *webhooks.Service
+	Billing   *billing.Service
+	Duty      *duty.Service
+	Quality   *quality.Service
+	Grades    *grades.Service
 	Interval  time.Duration
 	// Grace leaves fresh work to the normal enqueue path.
 	Grace time.Duration
 	// Now is the application clock (tests move it); defaults to time.Now.
 	Now func() time.Time
+	// Idempotency's expired keys are purged on every sweep.
+	Idempotency *idempotency.Service
 }
 
 // Run sweeps until ctx ends.
@@ -94,8 +107,47 @@ func (s *Sweeper) Once(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+	if s.Webhooks != nil {
+		due, err := s.Webhooks.DueBefore(ctx, now().Add(s.Interval+time.Minute), 5000)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range due {
+			if err := s.Queue.ScheduleWebhookDelivery(ctx, d.TenantID, d.ID, d.At); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	if s.Duty != nil {
+		m, err := sweepDuty(ctx, s.Queue, s.Duty, now().Add(s.Interval+time.Minute))
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	if s.Quality != nil || s.Grades != nil {
+		m, err := sweepPerformance(ctx, s.Queue, s.Quality, s.Grades, now())
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	if s.Billing != nil {
+		// Pending Stripe events, lapsed grace periods, purges past retention.
+		m, err := s.Billing.Sweep(ctx, s.Grace)
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
 	if s.Accounts != nil {
 		if _, err := s.Accounts.PurgeExpired(ctx); err != nil {
+			return n, err
+		}
+	}
+	if s.Idempotency != nil {
+		if _, err := s.Idempotency.PurgeExpired(ctx); err != nil {
 			return n, err
 		}
 	}

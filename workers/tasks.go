@@ -16,6 +16,7 @@ const (
 	TypeOutboxDeliver = "outbox:deliver"
 	TypeSLACheck      = "sla:check"
 	TypeCallbackDue   = "callback:due"
+	TypeWebhookSend   = "webhook:send"
 )
 
 // Queues and their weights: SLA timers will use critical.
@@ -60,6 +61,14 @@ func (q *Queue) ScheduleCallbackDue(ctx context.Context, tenantID, callbackID st
 	return q.enqueue(ctx, TypeCallbackDue, Payload{TenantID: tenantID, ID: callbackID, At: at.UTC()},
 		asynq.TaskID(fmt.Sprintf("cbdue:%s:%d", callbackID, at.UnixMilli())), asynq.ProcessAt(at),
 		asynq.MaxRetry(25), asynq.Queue("critical"), asynq.Timeout(30*time.Second))
+}
+
+// ScheduleWebhookDelivery wakes a webhook delivery's attempt at `at`; the
+// id names the delivery and the instant, so each attempt is one task.
+func (q *Queue) ScheduleWebhookDelivery(ctx context.Context, tenantID, deliveryID string, at time.Time) error {
+	return q.enqueue(ctx, TypeWebhookSend, Payload{TenantID: tenantID, ID: deliveryID, At: at.UTC()},
+		asynq.TaskID(fmt.Sprintf("whd:%s:%d", deliveryID, at.UnixMilli())), asynq.ProcessAt(at),
+		asynq.MaxRetry(10), asynq.Queue("default"), asynq.Timeout(30*time.Second))
 }
 
 func (q *Queue) enqueue(ctx context.Context, typ string, p Payload, opts ...asynq.Option) error {

@@ -35,8 +35,9 @@ type Env struct {
 	cfg app.Config
 }
 
-// New starts Kefu for t; workers are not started (see StartWorkers).
-func New(t testing.TB) *Env {
+// New starts Kefu for t; workers are not started (see StartWorkers). opts
+// adjust the configuration (e.g. turn billing on).
+func New(t testing.TB, opts ...func(*app.Config)) *Env {
 	t.Helper()
 	quietLogs.Do(func() {
 		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
@@ -57,9 +58,17 @@ func New(t testing.TB) *Env {
 		Concurrency:   4,
 		SweepInterval: time.Hour,
 		AuthzChannel:  "kefu:authz:test:" + ids.Token(6),
+		APIKeyPepper:  TestPepper,
+		DataDir:       t.TempDir(),
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	return start(t, cfg)
 }
+
+// TestPepper is the fixed API key pepper of every test Kefu.
+const TestPepper = "kefu-test-pepper-0123456789abcdef"
 
 // start builds and serves a Kefu with cfg until t ends.
 func start(t testing.TB, cfg app.Config) *Env {

@@ -47,6 +47,7 @@ func Serve(ctx context.Context, dbURL, redisURL string) (*Server, error) {
 		// other Kefu sharing the Redis.
 		AuthzChannel:  channel,
 		SweepInterval: time.Minute,
+		APIKeyPepper:  "kefu-bench-pepper-throwaway-schema-only",
 	})
 	if err != nil {
 		ln.Close()

@@ -16,7 +16,7 @@ var copyColumns = []string{
 	"complaint_validity", "status", "created_by", "sla_policy_id", "first_response_due_at", "resolution_due_at",
 	"first_responded_at", "resolved_at", "closed_at", "pending_since", "sla_warned_at", "first_response_breached_at",
 	"resolution_breached_at", "escalation_level", "next_check_at", "reopen_count", "tenant_id", "customer_id",
-	"assignee_id", "unit_id", "category_id",
+	"assignee_id", "unit_id", "category_id", "call",
 }
 
 // ticketRow is one bulk-loaded ticket. Empty strings and zero times of
@@ -44,7 +44,7 @@ func (r *ticketRow) values() []any {
 		nullTime(r.ResolutionDueAt), nullTime(r.FirstRespondedAt), nullTime(r.ResolvedAt), nullTime(r.ClosedAt),
 		nullTime(r.PendingSince), nullTime(r.SLAWarnedAt), nullTime(r.FirstResponseBreachedAt),
 		nullTime(r.ResolutionBreachedAt), r.EscalationLevel, nullTime(r.NextCheckAt), r.ReopenCount, r.TenantID, nil,
-		nullStr(r.AssigneeID), nullStr(r.UnitID), nil,
+		nullStr(r.AssigneeID), nullStr(r.UnitID), nil, nil,
 	}
 }
 

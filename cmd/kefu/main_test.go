@@ -38,6 +38,7 @@ func TestMigrateAndDemo(t *testing.T) {
 	db := testkit.DatabaseURL(t)
 	t.Setenv("KEFU_REDIS_URL", testkit.RedisURL(t))
 	t.Setenv("KEFU_AUTHZ_CHANNEL", "kefu:authz:"+t.Name())
+	t.Setenv("KEFU_API_KEY_PEPPER", "kefu-test-pepper-0123456789abcdef") // else PostgreSQL refuses to start
 	ctx := context.Background()
 	if err := run(ctx, []string{"migrate", "--database-url", db, "--log-level", "error"}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)

@@ -37,6 +37,7 @@ type Service struct {
 	az      *authz.Authorizer
 	tickets *tickets.Service
 	now     func() time.Time
+	roster  Roster
 }
 
 // New returns the callback service.
@@ -109,7 +110,7 @@ func (s *Service) Schedule(ctx context.Context, tx *ent.Client, t *ent.Ticket, r
 		loc = time.UTC
 	}
 	at, _ := Slot(cal, cust.QuietHours, loc, now, due)
-	assignee, err := s.nextAgent(ctx, tx, cp.PositionID)
+	assignee, err := s.nextAgent(ctx, tx, cp.PositionID, at)
 	if err != nil {
 		return err
 	}
@@ -151,8 +152,8 @@ func defaultCalendar(ctx context.Context, tx *ent.Client) (*sla.Calendar, error)
 
 // nextAgent picks, among the holders of positionID (or everyone with the
 // callback_agent role), the active one with the fewest pending callbacks:
-// plain round-robin until duty rosters say who is on duty.
-func (s *Service) nextAgent(ctx context.Context, tx *ent.Client, positionID string) (string, error) {
+// among those on duty at the callback's slot when a roster says (roster.go).
+func (s *Service) nextAgent(ctx context.Context, tx *ent.Client, positionID string, at time.Time) (string, error) {
 	staff := s.az.Holders(tenancy.TenantID(ctx), authz.CallbackAgent)
 	if positionID != "" {
 		var err error
@@ -161,6 +162,10 @@ func (s *Service) nextAgent(ctx context.Context, tx *ent.Client, positionID stri
 		if err != nil {
 			return "", err
 		}
+	}
+	staff, err := s.onDuty(ctx, tx, staff, positionID != "", at)
+	if err != nil {
+		return "", err
 	}
 	if len(staff) == 0 {
 		return "", nil

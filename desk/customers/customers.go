@@ -291,18 +291,3 @@ func (s *Service) Update(ctx context.Context, viewerID, id string, in Spec) (*en
 	}
 	return out, nil
 }
-
-// FindOrCreateByPhone returns the customer with this phone, creating a
-// regular one named after the number when none exists (telephony intake).
-func (s *Service) FindOrCreateByPhone(ctx context.Context, phone string) (*ent.Customer, error) {
-	p := *normPhone(&phone)
-	c, err := s.db.Customer.Query().Where(customer.Phone(p)).Order(customer.ByID()).First(ctx)
-	if err == nil {
-		return c, nil
-	}
-	if !ent.IsNotFound(err) {
-		return nil, err
-	}
-	name := p
-	return s.Create(ctx, Spec{Name: &name, Phone: &p})
-}

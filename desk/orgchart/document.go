@@ -27,10 +27,10 @@ type Document struct {
 
 // DocUnit is a unit in a Document.
 type DocUnit struct {
-	Key    string `json:"key"`
-	Name   string `json:"name"`
-	NameEn string `json:"name_en,omitempty"`
-	Kind   string `json:"kind"`
+	Key    string `json:"key" example:"center"`
+	Name   string `json:"name" example:"客户服务中心"`
+	NameEn string `json:"name_en,omitempty" example:"Customer service center"`
+	Kind   string `json:"kind" example:"center"`
 	Parent string `json:"parent,omitempty"`
 	Sort   int    `json:"sort,omitempty"`
 }

@@ -9,15 +9,18 @@ import (
 	"sync"
 	"time"
 
+	"kefu/desk/customers"
 	"kefu/desk/sla"
 	"kefu/ent"
 	"kefu/ent/customer"
 	"kefu/ent/store"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcounter"
+	"kefu/ent/types"
 	"kefu/fault"
 	"kefu/ids"
 	"kefu/tenants/tenancy"
+	"kefu/tenants/webhooks"
 )
 
 // NewTicket is a request as it arrives.
@@ -33,17 +36,32 @@ type NewTicket struct {
 	UnitID      string
 	AssigneeID  string
 	CategoryID  string
+	// Call is set by telephony/IVR intake (channel phone): the caller's
+	// number finds or creates the customer, the IVR path gives type and
+	// subject when they are omitted (intake.go).
+	Call *types.Call
 }
 
 // Create records a ticket, numbers it, applies its SLA policy and
 // schedules its clock — all in one transaction, the timer after commit.
 func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error) {
 	now := s.now().UTC()
+	if err := checkIntake(&in); err != nil {
+		return nil, err
+	}
 	var cust *ent.Customer
 	if in.CustomerID != "" {
 		c, err := s.customers.Get(ctx, actorOf(ctx), in.CustomerID)
 		if err != nil {
 			return nil, fault.Field("body.customer_id", "no such customer", in.CustomerID)
+		}
+		cust = c
+	} else if in.Call != nil {
+		// A first-time caller is created with the ticket (in its
+		// transaction), so a rejected ticket leaves no customer behind.
+		c, err := customers.FindByPhone(ctx, s.db, in.Call.CallerNumber)
+		if err != nil {
+			return nil, err
 		}
 		cust = c
 	}
@@ -74,6 +92,10 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 	if err := refs.check(in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
 		return nil, err
 	}
+	s.routeToDuty(ctx, &in, draft, refs.ConfigVersion, now)
+	if in.Call != nil && strings.TrimSpace(in.Subject) == "" {
+		in.Subject = callSubject(refs.Locale, in.Call)
+	}
 	pols, err := s.policies.get(ctx, s.db, tenancy.TenantID(ctx), refs.ConfigVersion)
 	if err != nil {
 		return nil, err
@@ -89,6 +111,7 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		draft.NextCheckAt = nextCheck(draft, pol, cal, now)
 	}
 	year := yearIn(refs.Timezone, now)
+	month, limit, monthCount := MonthIn(refs.Timezone, now), s.allowance.limit(refs.Plan), 0
 	var out *ent.Ticket
 	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		evs := []event{{EventCreated, map[string]any{
@@ -97,21 +120,31 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		if in.AssigneeID != "" {
 			evs = append(evs, event{EventAssigned, map[string]any{"assignee_id": in.AssigneeID}})
 		}
-		if err := recordAll(ctx, tx, draft.ID, actorOf(ctx), now, evs...); err != nil {
-			return err
-		}
-		number, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), year)
+		evIDs, err := insertEvents(ctx, tx, draft.ID, actorOf(ctx), now, evs)
 		if err != nil {
 			return err
 		}
+		number, count, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), year, month, limit)
+		if err != nil {
+			return err
+		}
+		monthCount = count
 		c := tx.Ticket.Create().SetID(draft.ID).SetNumber(number).SetType(draft.Type).SetChannel(ticket.Channel(in.Channel)).
 			SetSubject(strings.TrimSpace(in.Subject)).SetDescription(in.Description).
 			SetPriority(draft.Priority).SetSeverity(draft.Severity).SetStatus(draft.Status).
 			SetCreatedBy(actorOf(ctx)).SetCreatedAt(now).SetUpdatedAt(now).
 			SetNillableSLAPolicyID(draft.SLAPolicyID).SetNillableFirstResponseDueAt(draft.FirstResponseDueAt).
 			SetNillableResolutionDueAt(draft.ResolutionDueAt).SetNillableNextCheckAt(draft.NextCheckAt)
+		if cust == nil && in.Call != nil {
+			if cust, err = customers.CreateCaller(ctx, tx, in.Call.CallerNumber, refs.Locale, refs.Timezone); err != nil {
+				return err
+			}
+		}
 		if cust != nil {
 			c.SetCustomerID(cust.ID)
+		}
+		if in.Call != nil {
+			c.SetCall(in.Call)
 		}
 		if in.Validity != "" {
 			c.SetComplaintValidity(ticket.ComplaintValidity(in.Validity))
@@ -128,9 +161,15 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		if out, err = c.Save(ctx); err != nil {
 			return err
 		}
+		// The tenant row was read above, so a tenant without endpoints
+		// pays no query here.
+		wctx := webhooks.WithConfigVersion(ctx, refs.ConfigVersion)
+		if err := emitWebhooks(wctx, tx, out, out.ID, actorOf(ctx), now, evs, evIDs); err != nil {
+			return err
+		}
 		if in.Severity == string(ticket.SeverityMajor) {
 			// 重大投诉: straight to the center's head, before any clock runs out.
-			if err := s.escalate(ctx, tx, out, 1, "center_head", "major_complaint", now); err != nil {
+			if err := s.escalate(wctx, tx, out, 1, "center_head", "major_complaint", now); err != nil {
 				return err
 			}
 			out, err = tx.Ticket.UpdateOne(out).SetEscalationLevel(1).Save(quiet(ctx))
@@ -141,6 +180,7 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}
 	s.schedule(ctx, out)
+	s.allowance.used(ctx, tenancy.TenantID(ctx), month, monthCount, limit)
 	return out, nil
 }
 
@@ -196,38 +236,51 @@ func location(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// nextNumber takes the next human number for the tenant and year. The
+// nextNumber takes the next human number for the tenant and year, and
+// counts the ticket against the month's allowance (limit 0: unlimited). The
 // counter row is updated in the ticket's transaction, so numbers have no
-// gaps and no duplicates under concurrent creates.
-func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year int) (string, error) {
+// gaps and no duplicates under concurrent creates, and the allowance is
+// never exceeded.
+func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year, month, limit int) (string, int, error) {
 	for attempt := 0; attempt < 2; attempt++ {
-		// One statement takes the row lock and reads the number; the
-		// tenant is named explicitly because raw SQL bypasses the privacy layer.
-		rows, err := tx.QueryContext(ctx, `UPDATE ticket_counters SET "last" = "last" + 1 WHERE tenant_id = $1 AND year = $2 RETURNING "last"`, tenantID, year)
+		// One statement takes the row lock, checks the allowance and reads
+		// the number; the tenant is named explicitly because raw SQL
+		// bypasses the privacy layer.
+		rows, err := tx.QueryContext(ctx, `UPDATE ticket_counters SET "last" = "last" + 1,
+			month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
+			WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
+			RETURNING "last", month_count`, tenantID, year, month, limit)
 		if err != nil {
-			return "", fmt.Errorf("take ticket number: %w", err)
+			return "", 0, fmt.Errorf("take ticket number: %w", err)
 		}
-		var last int
+		var last, count int
 		found := rows.Next()
 		if found {
-			err = rows.Scan(&last)
+			err = rows.Scan(&last, &count)
 		}
 		if cerr := rows.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return "", fmt.Errorf("take ticket number: %w", err)
+			return "", 0, fmt.Errorf("take ticket number: %w", err)
 		}
 		if found {
-			return fmt.Sprintf("T-%d-%06d", year, last), nil
+			return fmt.Sprintf("T-%d-%06d", year, last), count, nil
 		}
-		// First ticket of the year: create the counter (racing creators
-		// meet on the unique key) and take the number again.
+		if attempt == 1 {
+			break
+		}
+		// No row matched: the first ticket of the year (create the counter;
+		// racing creators meet on the unique key) or the allowance is used up.
 		if err := tx.TicketCounter.Create().SetYear(year).SetLast(0).
 			OnConflictColumns(ticketcounter.FieldTenantID, ticketcounter.FieldYear).DoNothing().
 			Exec(tenancy.Quiet(ctx)); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return "", fmt.Errorf("create ticket counter: %w", err)
+			return "", 0, fmt.Errorf("create ticket counter: %w", err)
 		}
 	}
-	return "", fmt.Errorf("ticket counter for %d did not appear", year)
+	exists, err := tx.TicketCounter.Query().Where(ticketcounter.Year(year)).Exist(ctx)
+	if err != nil || !exists {
+		return "", 0, fmt.Errorf("ticket counter for %d did not appear: %v", year, err)
+	}
+	return "", 0, fault.PaymentRequiredf("this month's allowance of %d tickets is used up: upgrade the plan to create more this month", limit)
 }

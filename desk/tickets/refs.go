@@ -20,6 +20,8 @@ import (
 // that tenant: one statement instead of one per id.
 type tenantRefs struct {
 	Timezone       string         `sql:"timezone"`
+	Locale         string         `sql:"locale"`
+	Plan           string         `sql:"plan"`
 	ConfigVersion  int64          `sql:"config_version"`
 	UnitID         sql.NullString `sql:"unit_id"`
 	AssigneeStatus sql.NullString `sql:"assignee_status"`
@@ -32,7 +34,7 @@ type tenantRefs struct {
 func lookupRefs(ctx context.Context, c *ent.Client, unitID, assigneeID, categoryID string) (*tenantRefs, error) {
 	var rows []tenantRefs
 	err := c.Tenant.Query().Modify(func(s *entsql.Selector) {
-		s.Select(s.C(tenant.FieldTimezone), s.C(tenant.FieldConfigVersion))
+		s.Select(s.C(tenant.FieldTimezone), s.C(tenant.FieldLocale), s.C(tenant.FieldConfigVersion), s.C(tenant.FieldPlan))
 		in := func(table, col, idCol, tenantCol, id, as string) {
 			t := entsql.Table(table).As(as + "_t")
 			s.AppendSelectExprAs(entsql.Select(t.C(col)).From(t).

@@ -35,6 +35,8 @@ type Service struct {
 	now       Clock
 	resolved  ResolvedHook
 	policies  *policyCache
+	allowance Allowance
+	router    Router
 }
 
 // New returns the ticket service.
@@ -77,16 +79,32 @@ type event struct {
 	data map[string]any
 }
 
-// recordAll appends events in order with one INSERT.
+// recordAll appends events in order with one INSERT, and the webhook
+// events they publish in the same transaction.
 func recordAll(ctx context.Context, c *ent.Client, ticketID, actorID string, at time.Time, evs ...event) error {
+	evIDs, err := insertEvents(ctx, c, ticketID, actorID, at, evs)
+	if err != nil {
+		return err
+	}
+	return emitWebhooks(ctx, c, nil, ticketID, actorID, at, evs, evIDs)
+}
+
+// insertEvents writes timeline entries only, returning their ids (ticket
+// creation publishes them after the ticket row exists).
+func insertEvents(ctx context.Context, c *ent.Client, ticketID, actorID string, at time.Time, evs []event) ([]string, error) {
 	b := make([]*ent.TicketEventCreate, len(evs))
 	for i, e := range evs {
 		b[i] = c.TicketEvent.Create().SetTicketID(ticketID).SetType(e.typ).SetActorID(actorID).SetAt(at.UTC()).SetData(e.data)
 	}
-	if err := c.TicketEvent.CreateBulk(b...).Exec(tenancy.Quiet(ctx)); err != nil {
-		return fmt.Errorf("record %s on %s: %w", evs[0].typ, ticketID, err)
+	rows, err := c.TicketEvent.CreateBulk(b...).Save(tenancy.Quiet(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("record %s on %s: %w", evs[0].typ, ticketID, err)
 	}
-	return nil
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.ID
+	}
+	return out, nil
 }
 
 func actorOf(ctx context.Context) string {

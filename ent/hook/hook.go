@@ -128,6 +128,42 @@ func (f CustomerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CustomerMutation", m)
 }
 
+// The DutyLogFunc type is an adapter to allow the use of ordinary
+// function as DutyLog mutator.
+type DutyLogFunc func(context.Context, *ent.DutyLogMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DutyLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DutyLogMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DutyLogMutation", m)
+}
+
+// The DutyLogEntryFunc type is an adapter to allow the use of ordinary
+// function as DutyLogEntry mutator.
+type DutyLogEntryFunc func(context.Context, *ent.DutyLogEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DutyLogEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DutyLogEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DutyLogEntryMutation", m)
+}
+
+// The DutyRosterEntryFunc type is an adapter to allow the use of ordinary
+// function as DutyRosterEntry mutator.
+type DutyRosterEntryFunc func(context.Context, *ent.DutyRosterEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DutyRosterEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DutyRosterEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DutyRosterEntryMutation", m)
+}
+
 // The EscalationFunc type is an adapter to allow the use of ordinary
 // function as Escalation mutator.
 type EscalationFunc func(context.Context, *ent.EscalationMutation) (ent.Value, error)
@@ -140,6 +176,42 @@ func (f EscalationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EscalationMutation", m)
 }
 
+// The GradeLevelFunc type is an adapter to allow the use of ordinary
+// function as GradeLevel mutator.
+type GradeLevelFunc func(context.Context, *ent.GradeLevelMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GradeLevelFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GradeLevelMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GradeLevelMutation", m)
+}
+
+// The GradeProposalFunc type is an adapter to allow the use of ordinary
+// function as GradeProposal mutator.
+type GradeProposalFunc func(context.Context, *ent.GradeProposalMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GradeProposalFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GradeProposalMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GradeProposalMutation", m)
+}
+
+// The HandoverFunc type is an adapter to allow the use of ordinary
+// function as Handover mutator.
+type HandoverFunc func(context.Context, *ent.HandoverMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f HandoverFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.HandoverMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HandoverMutation", m)
+}
+
 // The IdempotencyRecordFunc type is an adapter to allow the use of ordinary
 // function as IdempotencyRecord mutator.
 type IdempotencyRecordFunc func(context.Context, *ent.IdempotencyRecordMutation) (ent.Value, error)
@@ -150,6 +222,30 @@ func (f IdempotencyRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IdempotencyRecordMutation", m)
+}
+
+// The InspectionFunc type is an adapter to allow the use of ordinary
+// function as Inspection mutator.
+type InspectionFunc func(context.Context, *ent.InspectionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InspectionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InspectionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionMutation", m)
+}
+
+// The InspectionAppealFunc type is an adapter to allow the use of ordinary
+// function as InspectionAppeal mutator.
+type InspectionAppealFunc func(context.Context, *ent.InspectionAppealMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InspectionAppealFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InspectionAppealMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionAppealMutation", m)
 }
 
 // The NotificationFunc type is an adapter to allow the use of ordinary
@@ -200,6 +296,30 @@ func (f OutboxMessageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutboxMessageMutation", m)
 }
 
+// The PerformancePlanFunc type is an adapter to allow the use of ordinary
+// function as PerformancePlan mutator.
+type PerformancePlanFunc func(context.Context, *ent.PerformancePlanMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PerformancePlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PerformancePlanMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PerformancePlanMutation", m)
+}
+
+// The PerformanceRunFunc type is an adapter to allow the use of ordinary
+// function as PerformanceRun mutator.
+type PerformanceRunFunc func(context.Context, *ent.PerformanceRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PerformanceRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PerformanceRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PerformanceRunMutation", m)
+}
+
 // The PositionFunc type is an adapter to allow the use of ordinary
 // function as Position mutator.
 type PositionFunc func(context.Context, *ent.PositionMutation) (ent.Value, error)
@@ -236,6 +356,42 @@ func (f SLAPolicyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SLAPolicyMutation", m)
 }
 
+// The ScoreSheetFunc type is an adapter to allow the use of ordinary
+// function as ScoreSheet mutator.
+type ScoreSheetFunc func(context.Context, *ent.ScoreSheetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScoreSheetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScoreSheetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScoreSheetMutation", m)
+}
+
+// The ScoreSheetItemFunc type is an adapter to allow the use of ordinary
+// function as ScoreSheetItem mutator.
+type ScoreSheetItemFunc func(context.Context, *ent.ScoreSheetItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScoreSheetItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScoreSheetItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScoreSheetItemMutation", m)
+}
+
+// The ScorecardFunc type is an adapter to allow the use of ordinary
+// function as Scorecard mutator.
+type ScorecardFunc func(context.Context, *ent.ScorecardMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScorecardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScorecardMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScorecardMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)
@@ -246,6 +402,42 @@ func (f SessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SessionMutation", m)
+}
+
+// The ShiftSwapFunc type is an adapter to allow the use of ordinary
+// function as ShiftSwap mutator.
+type ShiftSwapFunc func(context.Context, *ent.ShiftSwapMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShiftSwapFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShiftSwapMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShiftSwapMutation", m)
+}
+
+// The ShiftTemplateFunc type is an adapter to allow the use of ordinary
+// function as ShiftTemplate mutator.
+type ShiftTemplateFunc func(context.Context, *ent.ShiftTemplateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShiftTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShiftTemplateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShiftTemplateMutation", m)
+}
+
+// The StaffGradeFunc type is an adapter to allow the use of ordinary
+// function as StaffGrade mutator.
+type StaffGradeFunc func(context.Context, *ent.StaffGradeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffGradeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffGradeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffGradeMutation", m)
 }
 
 // The StripeEventFunc type is an adapter to allow the use of ordinary
@@ -318,6 +510,18 @@ func (f TicketEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TicketEventMutation", m)
+}
+
+// The TicketMetricFunc type is an adapter to allow the use of ordinary
+// function as TicketMetric mutator.
+type TicketMetricFunc func(context.Context, *ent.TicketMetricMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TicketMetricFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TicketMetricMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TicketMetricMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -17,23 +17,40 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/predicate"
 	"kefu/ent/role"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
 	"kefu/ent/webhookdelivery"
@@ -369,6 +386,87 @@ func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
 }
 
+// The DutyLogFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DutyLogFunc func(context.Context, *ent.DutyLogQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DutyLogFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DutyLogQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DutyLogQuery", q)
+}
+
+// The TraverseDutyLog type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDutyLog func(context.Context, *ent.DutyLogQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDutyLog) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDutyLog) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyLogQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DutyLogQuery", q)
+}
+
+// The DutyLogEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DutyLogEntryFunc func(context.Context, *ent.DutyLogEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DutyLogEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DutyLogEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DutyLogEntryQuery", q)
+}
+
+// The TraverseDutyLogEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDutyLogEntry func(context.Context, *ent.DutyLogEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDutyLogEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDutyLogEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyLogEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DutyLogEntryQuery", q)
+}
+
+// The DutyRosterEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DutyRosterEntryFunc func(context.Context, *ent.DutyRosterEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DutyRosterEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DutyRosterEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DutyRosterEntryQuery", q)
+}
+
+// The TraverseDutyRosterEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDutyRosterEntry func(context.Context, *ent.DutyRosterEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDutyRosterEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDutyRosterEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyRosterEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DutyRosterEntryQuery", q)
+}
+
 // The EscalationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EscalationFunc func(context.Context, *ent.EscalationQuery) (ent.Value, error)
 
@@ -396,6 +494,87 @@ func (f TraverseEscalation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EscalationQuery", q)
 }
 
+// The GradeLevelFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GradeLevelFunc func(context.Context, *ent.GradeLevelQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GradeLevelFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GradeLevelQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GradeLevelQuery", q)
+}
+
+// The TraverseGradeLevel type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGradeLevel func(context.Context, *ent.GradeLevelQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGradeLevel) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGradeLevel) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeLevelQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GradeLevelQuery", q)
+}
+
+// The GradeProposalFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GradeProposalFunc func(context.Context, *ent.GradeProposalQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GradeProposalFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GradeProposalQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GradeProposalQuery", q)
+}
+
+// The TraverseGradeProposal type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGradeProposal func(context.Context, *ent.GradeProposalQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGradeProposal) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGradeProposal) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeProposalQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GradeProposalQuery", q)
+}
+
+// The HandoverFunc type is an adapter to allow the use of ordinary function as a Querier.
+type HandoverFunc func(context.Context, *ent.HandoverQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f HandoverFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.HandoverQuery", q)
+}
+
+// The TraverseHandover type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseHandover func(context.Context, *ent.HandoverQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseHandover) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseHandover) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.HandoverQuery", q)
+}
+
 // The IdempotencyRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type IdempotencyRecordFunc func(context.Context, *ent.IdempotencyRecordQuery) (ent.Value, error)
 
@@ -421,6 +600,60 @@ func (f TraverseIdempotencyRecord) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyRecordQuery", q)
+}
+
+// The InspectionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InspectionFunc func(context.Context, *ent.InspectionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InspectionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InspectionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InspectionQuery", q)
+}
+
+// The TraverseInspection type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInspection func(context.Context, *ent.InspectionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInspection) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInspection) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionQuery", q)
+}
+
+// The InspectionAppealFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InspectionAppealFunc func(context.Context, *ent.InspectionAppealQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InspectionAppealFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InspectionAppealQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InspectionAppealQuery", q)
+}
+
+// The TraverseInspectionAppeal type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInspectionAppeal func(context.Context, *ent.InspectionAppealQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInspectionAppeal) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInspectionAppeal) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionAppealQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionAppealQuery", q)
 }
 
 // The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -531,6 +764,60 @@ func (f TraverseOutboxMessage) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.OutboxMessageQuery", q)
 }
 
+// The PerformancePlanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PerformancePlanFunc func(context.Context, *ent.PerformancePlanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PerformancePlanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PerformancePlanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PerformancePlanQuery", q)
+}
+
+// The TraversePerformancePlan type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePerformancePlan func(context.Context, *ent.PerformancePlanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePerformancePlan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePerformancePlan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PerformancePlanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PerformancePlanQuery", q)
+}
+
+// The PerformanceRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PerformanceRunFunc func(context.Context, *ent.PerformanceRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PerformanceRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PerformanceRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PerformanceRunQuery", q)
+}
+
+// The TraversePerformanceRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePerformanceRun func(context.Context, *ent.PerformanceRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePerformanceRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePerformanceRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PerformanceRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PerformanceRunQuery", q)
+}
+
 // The PositionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PositionFunc func(context.Context, *ent.PositionQuery) (ent.Value, error)
 
@@ -612,6 +899,87 @@ func (f TraverseSLAPolicy) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SLAPolicyQuery", q)
 }
 
+// The ScoreSheetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScoreSheetFunc func(context.Context, *ent.ScoreSheetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScoreSheetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScoreSheetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScoreSheetQuery", q)
+}
+
+// The TraverseScoreSheet type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScoreSheet func(context.Context, *ent.ScoreSheetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScoreSheet) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScoreSheet) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoreSheetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScoreSheetQuery", q)
+}
+
+// The ScoreSheetItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScoreSheetItemFunc func(context.Context, *ent.ScoreSheetItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScoreSheetItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScoreSheetItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScoreSheetItemQuery", q)
+}
+
+// The TraverseScoreSheetItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScoreSheetItem func(context.Context, *ent.ScoreSheetItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScoreSheetItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScoreSheetItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoreSheetItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScoreSheetItemQuery", q)
+}
+
+// The ScorecardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScorecardFunc func(context.Context, *ent.ScorecardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScorecardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScorecardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScorecardQuery", q)
+}
+
+// The TraverseScorecard type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScorecard func(context.Context, *ent.ScorecardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScorecard) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScorecard) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScorecardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScorecardQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -637,6 +1005,87 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The ShiftSwapFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShiftSwapFunc func(context.Context, *ent.ShiftSwapQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShiftSwapFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShiftSwapQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShiftSwapQuery", q)
+}
+
+// The TraverseShiftSwap type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShiftSwap func(context.Context, *ent.ShiftSwapQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShiftSwap) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShiftSwap) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShiftSwapQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShiftSwapQuery", q)
+}
+
+// The ShiftTemplateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShiftTemplateFunc func(context.Context, *ent.ShiftTemplateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShiftTemplateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShiftTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShiftTemplateQuery", q)
+}
+
+// The TraverseShiftTemplate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShiftTemplate func(context.Context, *ent.ShiftTemplateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShiftTemplate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShiftTemplate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShiftTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShiftTemplateQuery", q)
+}
+
+// The StaffGradeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffGradeFunc func(context.Context, *ent.StaffGradeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffGradeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffGradeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffGradeQuery", q)
+}
+
+// The TraverseStaffGrade type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffGrade func(context.Context, *ent.StaffGradeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffGrade) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffGrade) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffGradeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffGradeQuery", q)
 }
 
 // The StripeEventFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -801,6 +1250,33 @@ func (f TraverseTicketEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TicketEventQuery", q)
 }
 
+// The TicketMetricFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TicketMetricFunc func(context.Context, *ent.TicketMetricQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TicketMetricFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TicketMetricQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TicketMetricQuery", q)
+}
+
+// The TraverseTicketMetric type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTicketMetric func(context.Context, *ent.TicketMetricQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTicketMetric) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTicketMetric) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketMetricQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TicketMetricQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -959,10 +1435,26 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.DutyLogQuery:
+		return &query[*ent.DutyLogQuery, predicate.DutyLog, dutylog.OrderOption]{typ: ent.TypeDutyLog, tq: q}, nil
+	case *ent.DutyLogEntryQuery:
+		return &query[*ent.DutyLogEntryQuery, predicate.DutyLogEntry, dutylogentry.OrderOption]{typ: ent.TypeDutyLogEntry, tq: q}, nil
+	case *ent.DutyRosterEntryQuery:
+		return &query[*ent.DutyRosterEntryQuery, predicate.DutyRosterEntry, dutyrosterentry.OrderOption]{typ: ent.TypeDutyRosterEntry, tq: q}, nil
 	case *ent.EscalationQuery:
 		return &query[*ent.EscalationQuery, predicate.Escalation, escalation.OrderOption]{typ: ent.TypeEscalation, tq: q}, nil
+	case *ent.GradeLevelQuery:
+		return &query[*ent.GradeLevelQuery, predicate.GradeLevel, gradelevel.OrderOption]{typ: ent.TypeGradeLevel, tq: q}, nil
+	case *ent.GradeProposalQuery:
+		return &query[*ent.GradeProposalQuery, predicate.GradeProposal, gradeproposal.OrderOption]{typ: ent.TypeGradeProposal, tq: q}, nil
+	case *ent.HandoverQuery:
+		return &query[*ent.HandoverQuery, predicate.Handover, handover.OrderOption]{typ: ent.TypeHandover, tq: q}, nil
 	case *ent.IdempotencyRecordQuery:
 		return &query[*ent.IdempotencyRecordQuery, predicate.IdempotencyRecord, idempotencyrecord.OrderOption]{typ: ent.TypeIdempotencyRecord, tq: q}, nil
+	case *ent.InspectionQuery:
+		return &query[*ent.InspectionQuery, predicate.Inspection, inspection.OrderOption]{typ: ent.TypeInspection, tq: q}, nil
+	case *ent.InspectionAppealQuery:
+		return &query[*ent.InspectionAppealQuery, predicate.InspectionAppeal, inspectionappeal.OrderOption]{typ: ent.TypeInspectionAppeal, tq: q}, nil
 	case *ent.NotificationQuery:
 		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.OperatorQuery:
@@ -971,14 +1463,30 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrgUnitQuery, predicate.OrgUnit, orgunit.OrderOption]{typ: ent.TypeOrgUnit, tq: q}, nil
 	case *ent.OutboxMessageQuery:
 		return &query[*ent.OutboxMessageQuery, predicate.OutboxMessage, outboxmessage.OrderOption]{typ: ent.TypeOutboxMessage, tq: q}, nil
+	case *ent.PerformancePlanQuery:
+		return &query[*ent.PerformancePlanQuery, predicate.PerformancePlan, performanceplan.OrderOption]{typ: ent.TypePerformancePlan, tq: q}, nil
+	case *ent.PerformanceRunQuery:
+		return &query[*ent.PerformanceRunQuery, predicate.PerformanceRun, performancerun.OrderOption]{typ: ent.TypePerformanceRun, tq: q}, nil
 	case *ent.PositionQuery:
 		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
 	case *ent.RoleQuery:
 		return &query[*ent.RoleQuery, predicate.Role, role.OrderOption]{typ: ent.TypeRole, tq: q}, nil
 	case *ent.SLAPolicyQuery:
 		return &query[*ent.SLAPolicyQuery, predicate.SLAPolicy, slapolicy.OrderOption]{typ: ent.TypeSLAPolicy, tq: q}, nil
+	case *ent.ScoreSheetQuery:
+		return &query[*ent.ScoreSheetQuery, predicate.ScoreSheet, scoresheet.OrderOption]{typ: ent.TypeScoreSheet, tq: q}, nil
+	case *ent.ScoreSheetItemQuery:
+		return &query[*ent.ScoreSheetItemQuery, predicate.ScoreSheetItem, scoresheetitem.OrderOption]{typ: ent.TypeScoreSheetItem, tq: q}, nil
+	case *ent.ScorecardQuery:
+		return &query[*ent.ScorecardQuery, predicate.Scorecard, scorecard.OrderOption]{typ: ent.TypeScorecard, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.ShiftSwapQuery:
+		return &query[*ent.ShiftSwapQuery, predicate.ShiftSwap, shiftswap.OrderOption]{typ: ent.TypeShiftSwap, tq: q}, nil
+	case *ent.ShiftTemplateQuery:
+		return &query[*ent.ShiftTemplateQuery, predicate.ShiftTemplate, shifttemplate.OrderOption]{typ: ent.TypeShiftTemplate, tq: q}, nil
+	case *ent.StaffGradeQuery:
+		return &query[*ent.StaffGradeQuery, predicate.StaffGrade, staffgrade.OrderOption]{typ: ent.TypeStaffGrade, tq: q}, nil
 	case *ent.StripeEventQuery:
 		return &query[*ent.StripeEventQuery, predicate.StripeEvent, stripeevent.OrderOption]{typ: ent.TypeStripeEvent, tq: q}, nil
 	case *ent.TenantQuery:
@@ -991,6 +1499,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TicketCounterQuery, predicate.TicketCounter, ticketcounter.OrderOption]{typ: ent.TypeTicketCounter, tq: q}, nil
 	case *ent.TicketEventQuery:
 		return &query[*ent.TicketEventQuery, predicate.TicketEvent, ticketevent.OrderOption]{typ: ent.TypeTicketEvent, tq: q}, nil
+	case *ent.TicketMetricQuery:
+		return &query[*ent.TicketMetricQuery, predicate.TicketMetric, ticketmetric.OrderOption]{typ: ent.TypeTicketMetric, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.WebhookAttemptQuery:

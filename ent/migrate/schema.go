@@ -461,6 +461,183 @@ var (
 			},
 		},
 	}
+	// DutyLogsColumns holds the columns for the "duty_logs" table.
+	DutyLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "roster_entry_id", Type: field.TypeString, Size: 40},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+		{Name: "shift_id", Type: field.TypeString, Size: 40},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// DutyLogsTable holds the schema information for the "duty_logs" table.
+	DutyLogsTable = &schema.Table{
+		Name:       "duty_logs",
+		Columns:    DutyLogsColumns,
+		PrimaryKey: []*schema.Column{DutyLogsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "duty_logs_tenants_tenant",
+				Columns:    []*schema.Column{DutyLogsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dutylog_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogsColumns[9]},
+			},
+			{
+				Name:    "dutylog_tenant_id_roster_entry_id",
+				Unique:  true,
+				Columns: []*schema.Column{DutyLogsColumns[9], DutyLogsColumns[3]},
+			},
+			{
+				Name:    "dutylog_tenant_id_unit_id_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogsColumns[9], DutyLogsColumns[4], DutyLogsColumns[7]},
+			},
+			{
+				Name:    "dutylog_tenant_id_user_id_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogsColumns[9], DutyLogsColumns[5], DutyLogsColumns[7]},
+			},
+		},
+	}
+	// DutyLogEntriesColumns holds the columns for the "duty_log_entries" table.
+	DutyLogEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "log_id", Type: field.TypeString, Size: 40},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "author_id", Type: field.TypeString, Size: 40},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"inspection", "incident", "call", "instruction", "other"}},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "result", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "major", Type: field.TypeBool, Default: false},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "report", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "reported_at", Type: field.TypeTime, Nullable: true},
+		{Name: "report_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "report_check_at", Type: field.TypeTime, Nullable: true},
+		{Name: "report_reminded_at", Type: field.TypeTime, Nullable: true},
+		{Name: "report_escalated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// DutyLogEntriesTable holds the schema information for the "duty_log_entries" table.
+	DutyLogEntriesTable = &schema.Table{
+		Name:       "duty_log_entries",
+		Columns:    DutyLogEntriesColumns,
+		PrimaryKey: []*schema.Column{DutyLogEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "duty_log_entries_tenants_tenant",
+				Columns:    []*schema.Column{DutyLogEntriesColumns[19]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dutylogentry_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogEntriesColumns[19]},
+			},
+			{
+				Name:    "dutylogentry_tenant_id_log_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogEntriesColumns[19], DutyLogEntriesColumns[3], DutyLogEntriesColumns[6]},
+			},
+			{
+				Name:    "dutylogentry_tenant_id_unit_id_closed_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogEntriesColumns[19], DutyLogEntriesColumns[4], DutyLogEntriesColumns[11]},
+			},
+			{
+				Name:    "dutylogentry_report_check_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyLogEntriesColumns[16]},
+			},
+		},
+	}
+	// DutyRosterEntriesColumns holds the columns for the "duty_roster_entries" table.
+	DutyRosterEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+		{Name: "shift_id", Type: field.TypeString, Size: 40},
+		{Name: "date", Type: field.TypeString, Size: 10},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"agent", "callback", "leader"}, Default: "agent"},
+		{Name: "day_kind", Type: field.TypeEnum, Enums: []string{"workday", "rest_day", "holiday"}, Default: "workday"},
+		{Name: "start_at", Type: field.TypeTime},
+		{Name: "end_at", Type: field.TypeTime},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"generated", "manual"}, Default: "manual"},
+		{Name: "original_user_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "swap_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "signed_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "signed_out_at", Type: field.TypeTime, Nullable: true},
+		{Name: "check_at", Type: field.TypeTime, Nullable: true},
+		{Name: "absence_alerted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "handover_alerted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// DutyRosterEntriesTable holds the schema information for the "duty_roster_entries" table.
+	DutyRosterEntriesTable = &schema.Table{
+		Name:       "duty_roster_entries",
+		Columns:    DutyRosterEntriesColumns,
+		PrimaryKey: []*schema.Column{DutyRosterEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "duty_roster_entries_tenants_tenant",
+				Columns:    []*schema.Column{DutyRosterEntriesColumns[19]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dutyrosterentry_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[19]},
+			},
+			{
+				Name:    "dutyrosterentry_tenant_id_unit_id_start_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[19], DutyRosterEntriesColumns[3], DutyRosterEntriesColumns[9]},
+			},
+			{
+				Name:    "dutyrosterentry_tenant_id_user_id_start_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[19], DutyRosterEntriesColumns[4], DutyRosterEntriesColumns[9]},
+			},
+			{
+				Name:    "dutyrosterentry_tenant_id_role_start_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[19], DutyRosterEntriesColumns[7], DutyRosterEntriesColumns[9]},
+			},
+			{
+				Name:    "dutyrosterentry_tenant_id_unit_id_date_shift_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[19], DutyRosterEntriesColumns[3], DutyRosterEntriesColumns[6], DutyRosterEntriesColumns[5], DutyRosterEntriesColumns[4]},
+			},
+			{
+				Name:    "dutyrosterentry_check_at",
+				Unique:  false,
+				Columns: []*schema.Column{DutyRosterEntriesColumns[16]},
+			},
+		},
+	}
 	// EscalationsColumns holds the columns for the "escalations" table.
 	EscalationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -495,6 +672,149 @@ var (
 				Name:    "escalation_tenant_id_ticket_id_level",
 				Unique:  true,
 				Columns: []*schema.Column{EscalationsColumns[7], EscalationsColumns[1], EscalationsColumns[2]},
+			},
+		},
+	}
+	// GradeLevelsColumns holds the columns for the "grade_levels" table.
+	GradeLevelsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 40},
+		{Name: "name_en", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "rank", Type: field.TypeInt},
+		{Name: "promote_at", Type: field.TypeFloat64},
+		{Name: "keep_at", Type: field.TypeFloat64},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// GradeLevelsTable holds the schema information for the "grade_levels" table.
+	GradeLevelsTable = &schema.Table{
+		Name:       "grade_levels",
+		Columns:    GradeLevelsColumns,
+		PrimaryKey: []*schema.Column{GradeLevelsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "grade_levels_tenants_tenant",
+				Columns:    []*schema.Column{GradeLevelsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "gradelevel_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{GradeLevelsColumns[8]},
+			},
+			{
+				Name:    "gradelevel_tenant_id_rank",
+				Unique:  true,
+				Columns: []*schema.Column{GradeLevelsColumns[8], GradeLevelsColumns[5]},
+			},
+		},
+	}
+	// GradeProposalsColumns holds the columns for the "grade_proposals" table.
+	GradeProposalsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+		{Name: "quarter", Type: field.TypeString, Size: 7},
+		{Name: "from_level_id", Type: field.TypeString, Size: 40},
+		{Name: "to_level_id", Type: field.TypeString, Size: 40},
+		{Name: "direction", Type: field.TypeEnum, Enums: []string{"promote", "demote"}},
+		{Name: "average", Type: field.TypeFloat64},
+		{Name: "scores", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"proposed", "confirmed", "rejected"}, Default: "proposed"},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// GradeProposalsTable holds the schema information for the "grade_proposals" table.
+	GradeProposalsTable = &schema.Table{
+		Name:       "grade_proposals",
+		Columns:    GradeProposalsColumns,
+		PrimaryKey: []*schema.Column{GradeProposalsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "grade_proposals_tenants_tenant",
+				Columns:    []*schema.Column{GradeProposalsColumns[14]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "gradeproposal_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{GradeProposalsColumns[14]},
+			},
+			{
+				Name:    "gradeproposal_tenant_id_user_id_quarter",
+				Unique:  true,
+				Columns: []*schema.Column{GradeProposalsColumns[14], GradeProposalsColumns[3], GradeProposalsColumns[4]},
+			},
+			{
+				Name:    "gradeproposal_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{GradeProposalsColumns[14], GradeProposalsColumns[10], GradeProposalsColumns[0]},
+			},
+		},
+	}
+	// HandoversColumns holds the columns for the "handovers" table.
+	HandoversColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "from_entry_id", Type: field.TypeString, Size: 40},
+		{Name: "from_user_id", Type: field.TypeString, Size: 40},
+		{Name: "to_entry_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "to_user_id", Type: field.TypeString, Size: 40},
+		{Name: "items", Type: field.TypeJSON},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "prepared_at", Type: field.TypeTime},
+		{Name: "from_signed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "to_signed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "overridden_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "override_reason", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "overridden_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// HandoversTable holds the schema information for the "handovers" table.
+	HandoversTable = &schema.Table{
+		Name:       "handovers",
+		Columns:    HandoversColumns,
+		PrimaryKey: []*schema.Column{HandoversColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "handovers_tenants_tenant",
+				Columns:    []*schema.Column{HandoversColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "handover_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[16]},
+			},
+			{
+				Name:    "handover_tenant_id_from_entry_id",
+				Unique:  true,
+				Columns: []*schema.Column{HandoversColumns[16], HandoversColumns[4]},
+			},
+			{
+				Name:    "handover_tenant_id_unit_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[16], HandoversColumns[3], HandoversColumns[0]},
+			},
+			{
+				Name:    "handover_tenant_id_to_user_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[16], HandoversColumns[7], HandoversColumns[0]},
 			},
 		},
 	}
@@ -543,6 +863,105 @@ var (
 				Name:    "idempotencyrecord_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{IdempotencyRecordsColumns[12]},
+			},
+		},
+	}
+	// InspectionsColumns holds the columns for the "inspections" table.
+	InspectionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "scorecard_id", Type: field.TypeString, Size: 40},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "agent_id", Type: field.TypeString, Size: 40},
+		{Name: "inspector_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "period", Type: field.TypeString, Size: 16},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"sample", "manual"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "scored", "appealed", "decided"}, Default: "pending"},
+		{Name: "marks", Type: field.TypeJSON, Nullable: true},
+		{Name: "score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "critical_failed", Type: field.TypeBool, Default: false},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "scored_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "scored_at", Type: field.TypeTime, Nullable: true},
+		{Name: "final_score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// InspectionsTable holds the schema information for the "inspections" table.
+	InspectionsTable = &schema.Table{
+		Name:       "inspections",
+		Columns:    InspectionsColumns,
+		PrimaryKey: []*schema.Column{InspectionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inspections_tenants_tenant",
+				Columns:    []*schema.Column{InspectionsColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inspection_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionsColumns[17]},
+			},
+			{
+				Name:    "inspection_tenant_id_ticket_id",
+				Unique:  true,
+				Columns: []*schema.Column{InspectionsColumns[17], InspectionsColumns[4]},
+			},
+			{
+				Name:    "inspection_tenant_id_agent_id_scored_at",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionsColumns[17], InspectionsColumns[5], InspectionsColumns[15]},
+			},
+			{
+				Name:    "inspection_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionsColumns[17], InspectionsColumns[9], InspectionsColumns[0]},
+			},
+		},
+	}
+	// InspectionAppealsColumns holds the columns for the "inspection_appeals" table.
+	InspectionAppealsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "inspection_id", Type: field.TypeString, Size: 40},
+		{Name: "agent_id", Type: field.TypeString, Size: 40},
+		{Name: "reason", Type: field.TypeString, Size: 4000},
+		{Name: "original_score", Type: field.TypeFloat64},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "upheld", "adjusted"}, Default: "pending"},
+		{Name: "adjusted_score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "decision_reason", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// InspectionAppealsTable holds the schema information for the "inspection_appeals" table.
+	InspectionAppealsTable = &schema.Table{
+		Name:       "inspection_appeals",
+		Columns:    InspectionAppealsColumns,
+		PrimaryKey: []*schema.Column{InspectionAppealsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inspection_appeals_tenants_tenant",
+				Columns:    []*schema.Column{InspectionAppealsColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inspectionappeal_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionAppealsColumns[12]},
+			},
+			{
+				Name:    "inspectionappeal_tenant_id_inspection_id",
+				Unique:  true,
+				Columns: []*schema.Column{InspectionAppealsColumns[12], InspectionAppealsColumns[3]},
 			},
 		},
 	}
@@ -696,6 +1115,76 @@ var (
 			},
 		},
 	}
+	// PerformancePlansColumns holds the columns for the "performance_plans" table.
+	PerformancePlansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "weights", Type: field.TypeJSON},
+		{Name: "complaint_ceiling", Type: field.TypeFloat64, Default: 0.05},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// PerformancePlansTable holds the schema information for the "performance_plans" table.
+	PerformancePlansTable = &schema.Table{
+		Name:       "performance_plans",
+		Columns:    PerformancePlansColumns,
+		PrimaryKey: []*schema.Column{PerformancePlansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "performance_plans_tenants_tenant",
+				Columns:    []*schema.Column{PerformancePlansColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "performanceplan_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{PerformancePlansColumns[5]},
+			},
+			{
+				Name:    "performanceplan_one_per_tenant",
+				Unique:  true,
+				Columns: []*schema.Column{PerformancePlansColumns[5]},
+			},
+		},
+	}
+	// PerformanceRunsColumns holds the columns for the "performance_runs" table.
+	PerformanceRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"qa_sample", "grade_review"}},
+		{Name: "period", Type: field.TypeString, Size: 16},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// PerformanceRunsTable holds the schema information for the "performance_runs" table.
+	PerformanceRunsTable = &schema.Table{
+		Name:       "performance_runs",
+		Columns:    PerformanceRunsColumns,
+		PrimaryKey: []*schema.Column{PerformanceRunsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "performance_runs_tenants_tenant",
+				Columns:    []*schema.Column{PerformanceRunsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "performancerun_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{PerformanceRunsColumns[5]},
+			},
+			{
+				Name:    "performancerun_tenant_id_kind_period",
+				Unique:  true,
+				Columns: []*schema.Column{PerformanceRunsColumns[5], PerformanceRunsColumns[1], PerformanceRunsColumns[2]},
+			},
+		},
+	}
 	// PositionsColumns holds the columns for the "positions" table.
 	PositionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -841,6 +1330,141 @@ var (
 			},
 		},
 	}
+	// ScoreSheetsColumns holds the columns for the "score_sheets" table.
+	ScoreSheetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "agent_id", Type: field.TypeString, Size: 40},
+		{Name: "month", Type: field.TypeString, Size: 7},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "submitted", "approved", "locked"}, Default: "draft"},
+		{Name: "kpis", Type: field.TypeJSON, Nullable: true},
+		{Name: "scores", Type: field.TypeJSON, Nullable: true},
+		{Name: "weights", Type: field.TypeJSON, Nullable: true},
+		{Name: "qa_average", Type: field.TypeFloat64, Nullable: true},
+		{Name: "qa_count", Type: field.TypeInt, Default: 0},
+		{Name: "base_score", Type: field.TypeFloat64, Default: 0},
+		{Name: "items_total", Type: field.TypeFloat64, Default: 0},
+		{Name: "total", Type: field.TypeFloat64, Default: 0},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "submitted_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "approved_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "locked_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "locked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "returned_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// ScoreSheetsTable holds the schema information for the "score_sheets" table.
+	ScoreSheetsTable = &schema.Table{
+		Name:       "score_sheets",
+		Columns:    ScoreSheetsColumns,
+		PrimaryKey: []*schema.Column{ScoreSheetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "score_sheets_tenants_tenant",
+				Columns:    []*schema.Column{ScoreSheetsColumns[22]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "scoresheet_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ScoreSheetsColumns[22]},
+			},
+			{
+				Name:    "scoresheet_tenant_id_agent_id_month",
+				Unique:  true,
+				Columns: []*schema.Column{ScoreSheetsColumns[22], ScoreSheetsColumns[3], ScoreSheetsColumns[4]},
+			},
+			{
+				Name:    "scoresheet_tenant_id_month_status",
+				Unique:  false,
+				Columns: []*schema.Column{ScoreSheetsColumns[22], ScoreSheetsColumns[4], ScoreSheetsColumns[5]},
+			},
+		},
+	}
+	// ScoreSheetItemsColumns holds the columns for the "score_sheet_items" table.
+	ScoreSheetItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "sheet_id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"reward", "penalty", "adjustment"}},
+		{Name: "reason", Type: field.TypeString, Size: 1000},
+		{Name: "points", Type: field.TypeFloat64},
+		{Name: "created_by", Type: field.TypeString, Size: 40},
+		{Name: "approver_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// ScoreSheetItemsTable holds the schema information for the "score_sheet_items" table.
+	ScoreSheetItemsTable = &schema.Table{
+		Name:       "score_sheet_items",
+		Columns:    ScoreSheetItemsColumns,
+		PrimaryKey: []*schema.Column{ScoreSheetItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "score_sheet_items_tenants_tenant",
+				Columns:    []*schema.Column{ScoreSheetItemsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "scoresheetitem_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ScoreSheetItemsColumns[8]},
+			},
+			{
+				Name:    "scoresheetitem_tenant_id_sheet_id",
+				Unique:  false,
+				Columns: []*schema.Column{ScoreSheetItemsColumns[8], ScoreSheetItemsColumns[1]},
+			},
+		},
+	}
+	// ScorecardsColumns holds the columns for the "scorecards" table.
+	ScorecardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "criteria", Type: field.TypeJSON},
+		{Name: "is_default", Type: field.TypeBool, Default: false},
+		{Name: "samples_per_week", Type: field.TypeInt, Default: 2},
+		{Name: "extra_samples", Type: field.TypeInt, Default: 2},
+		{Name: "target_score", Type: field.TypeFloat64, Default: 80},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// ScorecardsTable holds the schema information for the "scorecards" table.
+	ScorecardsTable = &schema.Table{
+		Name:       "scorecards",
+		Columns:    ScorecardsColumns,
+		PrimaryKey: []*schema.Column{ScorecardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "scorecards_tenants_tenant",
+				Columns:    []*schema.Column{ScorecardsColumns[10]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "scorecard_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ScorecardsColumns[10]},
+			},
+			{
+				Name:    "scorecard_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{ScorecardsColumns[10], ScorecardsColumns[3]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -867,6 +1491,143 @@ var (
 				Name:    "session_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[6]},
+			},
+		},
+	}
+	// ShiftSwapsColumns holds the columns for the "shift_swaps" table.
+	ShiftSwapsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"swap", "cover"}},
+		{Name: "requester_id", Type: field.TypeString, Size: 40},
+		{Name: "entry_id", Type: field.TypeString, Size: 40},
+		{Name: "counterpart_id", Type: field.TypeString, Size: 40},
+		{Name: "counterpart_entry_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "unit_id", Type: field.TypeString, Size: 40},
+		{Name: "reason", Type: field.TypeString, Size: 500},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "approved", "rejected", "cancelled"}, Default: "pending"},
+		{Name: "approver_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decision_note", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// ShiftSwapsTable holds the schema information for the "shift_swaps" table.
+	ShiftSwapsTable = &schema.Table{
+		Name:       "shift_swaps",
+		Columns:    ShiftSwapsColumns,
+		PrimaryKey: []*schema.Column{ShiftSwapsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shift_swaps_tenants_tenant",
+				Columns:    []*schema.Column{ShiftSwapsColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "shiftswap_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftSwapsColumns[15]},
+			},
+			{
+				Name:    "shiftswap_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftSwapsColumns[15], ShiftSwapsColumns[10], ShiftSwapsColumns[0]},
+			},
+			{
+				Name:    "shiftswap_tenant_id_requester_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftSwapsColumns[15], ShiftSwapsColumns[4], ShiftSwapsColumns[0]},
+			},
+			{
+				Name:    "shiftswap_tenant_id_entry_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftSwapsColumns[15], ShiftSwapsColumns[5]},
+			},
+			{
+				Name:    "shiftswap_tenant_id_unit_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftSwapsColumns[15], ShiftSwapsColumns[8], ShiftSwapsColumns[0]},
+			},
+		},
+	}
+	// ShiftTemplatesColumns holds the columns for the "shift_templates" table.
+	ShiftTemplatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 50},
+		{Name: "name_en", Type: field.TypeString, Nullable: true, Size: 50},
+		{Name: "start_time", Type: field.TypeString, Size: 5},
+		{Name: "end_time", Type: field.TypeString, Size: 5},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"normal", "holiday_reinforced"}, Default: "normal"},
+		{Name: "unit_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "checklist", Type: field.TypeJSON, Nullable: true},
+		{Name: "sort", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// ShiftTemplatesTable holds the schema information for the "shift_templates" table.
+	ShiftTemplatesTable = &schema.Table{
+		Name:       "shift_templates",
+		Columns:    ShiftTemplatesColumns,
+		PrimaryKey: []*schema.Column{ShiftTemplatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shift_templates_tenants_tenant",
+				Columns:    []*schema.Column{ShiftTemplatesColumns[11]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "shifttemplate_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ShiftTemplatesColumns[11]},
+			},
+			{
+				Name:    "shifttemplate_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{ShiftTemplatesColumns[11], ShiftTemplatesColumns[3]},
+			},
+		},
+	}
+	// StaffGradesColumns holds the columns for the "staff_grades" table.
+	StaffGradesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeString, Size: 40},
+		{Name: "level_id", Type: field.TypeString, Size: 40},
+		{Name: "since", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// StaffGradesTable holds the schema information for the "staff_grades" table.
+	StaffGradesTable = &schema.Table{
+		Name:       "staff_grades",
+		Columns:    StaffGradesColumns,
+		PrimaryKey: []*schema.Column{StaffGradesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_grades_tenants_tenant",
+				Columns:    []*schema.Column{StaffGradesColumns[6]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffgrade_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffGradesColumns[6]},
+			},
+			{
+				Name:    "staffgrade_tenant_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{StaffGradesColumns[6], StaffGradesColumns[3]},
 			},
 		},
 	}
@@ -1147,6 +1908,74 @@ var (
 			},
 		},
 	}
+	// TicketMetricsColumns holds the columns for the "ticket_metrics" table.
+	TicketMetricsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "ticket_id", Type: field.TypeString, Size: 40},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "ticket_created_at", Type: field.TypeTime},
+		{Name: "responder_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "first_responded_at", Type: field.TypeTime, Nullable: true},
+		{Name: "first_response_seconds", Type: field.TypeInt64, Nullable: true},
+		{Name: "first_response_breached", Type: field.TypeBool, Default: false},
+		{Name: "resolver_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "resolution_seconds", Type: field.TypeInt64, Nullable: true},
+		{Name: "pending_seconds", Type: field.TypeInt64, Default: 0},
+		{Name: "resolution_breached", Type: field.TypeBool, Default: false},
+		{Name: "reopen_count", Type: field.TypeInt, Default: 0},
+		{Name: "transfers", Type: field.TypeInt, Default: 0},
+		{Name: "complaint_about_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "complaint_filed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeString, Size: 40},
+	}
+	// TicketMetricsTable holds the schema information for the "ticket_metrics" table.
+	TicketMetricsTable = &schema.Table{
+		Name:       "ticket_metrics",
+		Columns:    TicketMetricsColumns,
+		PrimaryKey: []*schema.Column{TicketMetricsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ticket_metrics_tenants_tenant",
+				Columns:    []*schema.Column{TicketMetricsColumns[18]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ticketmetric_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketMetricsColumns[18]},
+			},
+			{
+				Name:    "ticketmetric_tenant_id_ticket_id",
+				Unique:  true,
+				Columns: []*schema.Column{TicketMetricsColumns[18], TicketMetricsColumns[1]},
+			},
+			{
+				Name:    "ticketmetric_resolved_kpis",
+				Unique:  false,
+				Columns: []*schema.Column{TicketMetricsColumns[18], TicketMetricsColumns[9], TicketMetricsColumns[8], TicketMetricsColumns[10], TicketMetricsColumns[12], TicketMetricsColumns[13], TicketMetricsColumns[14]},
+			},
+			{
+				Name:    "ticketmetric_responded_kpis",
+				Unique:  false,
+				Columns: []*schema.Column{TicketMetricsColumns[18], TicketMetricsColumns[5], TicketMetricsColumns[4], TicketMetricsColumns[6], TicketMetricsColumns[7]},
+			},
+			{
+				Name:    "ticketmetric_tenant_id_customer_id_resolved_at",
+				Unique:  false,
+				Columns: []*schema.Column{TicketMetricsColumns[18], TicketMetricsColumns[2], TicketMetricsColumns[9]},
+			},
+			{
+				Name:    "ticketmetric_tenant_id_complaint_filed_at_complaint_about_id",
+				Unique:  false,
+				Columns: []*schema.Column{TicketMetricsColumns[18], TicketMetricsColumns[16], TicketMetricsColumns[15]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1381,22 +2210,39 @@ var (
 		CasbinRulesTable,
 		CategoriesTable,
 		CustomersTable,
+		DutyLogsTable,
+		DutyLogEntriesTable,
+		DutyRosterEntriesTable,
 		EscalationsTable,
+		GradeLevelsTable,
+		GradeProposalsTable,
+		HandoversTable,
 		IdempotencyRecordsTable,
+		InspectionsTable,
+		InspectionAppealsTable,
 		NotificationsTable,
 		OperatorsTable,
 		OrgUnitsTable,
 		OutboxMessagesTable,
+		PerformancePlansTable,
+		PerformanceRunsTable,
 		PositionsTable,
 		RolesTable,
 		SLAPoliciesTable,
+		ScoreSheetsTable,
+		ScoreSheetItemsTable,
+		ScorecardsTable,
 		SessionsTable,
+		ShiftSwapsTable,
+		ShiftTemplatesTable,
+		StaffGradesTable,
 		StripeEventsTable,
 		TenantsTable,
 		TicketsTable,
 		TicketCommentsTable,
 		TicketCountersTable,
 		TicketEventsTable,
+		TicketMetricsTable,
 		UsersTable,
 		WebhookAttemptsTable,
 		WebhookDeliveriesTable,
@@ -1418,17 +2264,33 @@ func init() {
 	CategoriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[0].RefTable = TenantsTable
 	CustomersTable.ForeignKeys[1].RefTable = UsersTable
+	DutyLogsTable.ForeignKeys[0].RefTable = TenantsTable
+	DutyLogEntriesTable.ForeignKeys[0].RefTable = TenantsTable
+	DutyRosterEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	EscalationsTable.ForeignKeys[0].RefTable = TenantsTable
+	GradeLevelsTable.ForeignKeys[0].RefTable = TenantsTable
+	GradeProposalsTable.ForeignKeys[0].RefTable = TenantsTable
+	HandoversTable.ForeignKeys[0].RefTable = TenantsTable
 	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
+	InspectionsTable.ForeignKeys[0].RefTable = TenantsTable
+	InspectionAppealsTable.ForeignKeys[0].RefTable = TenantsTable
 	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = TenantsTable
 	OrgUnitsTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	OutboxMessagesTable.ForeignKeys[0].RefTable = TenantsTable
+	PerformancePlansTable.ForeignKeys[0].RefTable = TenantsTable
+	PerformanceRunsTable.ForeignKeys[0].RefTable = TenantsTable
 	PositionsTable.ForeignKeys[0].RefTable = TenantsTable
 	PositionsTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	PositionsTable.ForeignKeys[2].RefTable = PositionsTable
 	RolesTable.ForeignKeys[0].RefTable = TenantsTable
 	SLAPoliciesTable.ForeignKeys[0].RefTable = TenantsTable
+	ScoreSheetsTable.ForeignKeys[0].RefTable = TenantsTable
+	ScoreSheetItemsTable.ForeignKeys[0].RefTable = TenantsTable
+	ScorecardsTable.ForeignKeys[0].RefTable = TenantsTable
+	ShiftSwapsTable.ForeignKeys[0].RefTable = TenantsTable
+	ShiftTemplatesTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffGradesTable.ForeignKeys[0].RefTable = TenantsTable
 	TicketsTable.ForeignKeys[0].RefTable = TenantsTable
 	TicketsTable.ForeignKeys[1].RefTable = CustomersTable
 	TicketsTable.ForeignKeys[2].RefTable = UsersTable
@@ -1437,6 +2299,7 @@ func init() {
 	TicketCommentsTable.ForeignKeys[0].RefTable = TenantsTable
 	TicketCountersTable.ForeignKeys[0].RefTable = TenantsTable
 	TicketEventsTable.ForeignKeys[0].RefTable = TenantsTable
+	TicketMetricsTable.ForeignKeys[0].RefTable = TenantsTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
 	WebhookAttemptsTable.ForeignKeys[0].RefTable = TenantsTable
 	WebhookDeliveriesTable.ForeignKeys[0].RefTable = TenantsTable

@@ -36,11 +36,35 @@ type Category func(*sql.Selector)
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
 
+// DutyLog is the predicate function for dutylog builders.
+type DutyLog func(*sql.Selector)
+
+// DutyLogEntry is the predicate function for dutylogentry builders.
+type DutyLogEntry func(*sql.Selector)
+
+// DutyRosterEntry is the predicate function for dutyrosterentry builders.
+type DutyRosterEntry func(*sql.Selector)
+
 // Escalation is the predicate function for escalation builders.
 type Escalation func(*sql.Selector)
 
+// GradeLevel is the predicate function for gradelevel builders.
+type GradeLevel func(*sql.Selector)
+
+// GradeProposal is the predicate function for gradeproposal builders.
+type GradeProposal func(*sql.Selector)
+
+// Handover is the predicate function for handover builders.
+type Handover func(*sql.Selector)
+
 // IdempotencyRecord is the predicate function for idempotencyrecord builders.
 type IdempotencyRecord func(*sql.Selector)
+
+// Inspection is the predicate function for inspection builders.
+type Inspection func(*sql.Selector)
+
+// InspectionAppeal is the predicate function for inspectionappeal builders.
+type InspectionAppeal func(*sql.Selector)
 
 // Notification is the predicate function for notification builders.
 type Notification func(*sql.Selector)
@@ -54,6 +78,12 @@ type OrgUnit func(*sql.Selector)
 // OutboxMessage is the predicate function for outboxmessage builders.
 type OutboxMessage func(*sql.Selector)
 
+// PerformancePlan is the predicate function for performanceplan builders.
+type PerformancePlan func(*sql.Selector)
+
+// PerformanceRun is the predicate function for performancerun builders.
+type PerformanceRun func(*sql.Selector)
+
 // Position is the predicate function for position builders.
 type Position func(*sql.Selector)
 
@@ -63,8 +93,26 @@ type Role func(*sql.Selector)
 // SLAPolicy is the predicate function for slapolicy builders.
 type SLAPolicy func(*sql.Selector)
 
+// ScoreSheet is the predicate function for scoresheet builders.
+type ScoreSheet func(*sql.Selector)
+
+// ScoreSheetItem is the predicate function for scoresheetitem builders.
+type ScoreSheetItem func(*sql.Selector)
+
+// Scorecard is the predicate function for scorecard builders.
+type Scorecard func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
+
+// ShiftSwap is the predicate function for shiftswap builders.
+type ShiftSwap func(*sql.Selector)
+
+// ShiftTemplate is the predicate function for shifttemplate builders.
+type ShiftTemplate func(*sql.Selector)
+
+// StaffGrade is the predicate function for staffgrade builders.
+type StaffGrade func(*sql.Selector)
 
 // StripeEvent is the predicate function for stripeevent builders.
 type StripeEvent func(*sql.Selector)
@@ -83,6 +131,9 @@ type TicketCounter func(*sql.Selector)
 
 // TicketEvent is the predicate function for ticketevent builders.
 type TicketEvent func(*sql.Selector)
+
+// TicketMetric is the predicate function for ticketmetric builders.
+type TicketMetric func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

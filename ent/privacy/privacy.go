@@ -351,6 +351,78 @@ func (f CustomerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CustomerMutation", m)
 }
 
+// The DutyLogQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DutyLogQueryRuleFunc func(context.Context, *ent.DutyLogQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DutyLogQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyLogQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DutyLogQuery", q)
+}
+
+// The DutyLogMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DutyLogMutationRuleFunc func(context.Context, *ent.DutyLogMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DutyLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DutyLogMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DutyLogMutation", m)
+}
+
+// The DutyLogEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DutyLogEntryQueryRuleFunc func(context.Context, *ent.DutyLogEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DutyLogEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyLogEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DutyLogEntryQuery", q)
+}
+
+// The DutyLogEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DutyLogEntryMutationRuleFunc func(context.Context, *ent.DutyLogEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DutyLogEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DutyLogEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DutyLogEntryMutation", m)
+}
+
+// The DutyRosterEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DutyRosterEntryQueryRuleFunc func(context.Context, *ent.DutyRosterEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DutyRosterEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DutyRosterEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DutyRosterEntryQuery", q)
+}
+
+// The DutyRosterEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DutyRosterEntryMutationRuleFunc func(context.Context, *ent.DutyRosterEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DutyRosterEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DutyRosterEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DutyRosterEntryMutation", m)
+}
+
 // The EscalationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EscalationQueryRuleFunc func(context.Context, *ent.EscalationQuery) error
@@ -375,6 +447,78 @@ func (f EscalationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EscalationMutation", m)
 }
 
+// The GradeLevelQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GradeLevelQueryRuleFunc func(context.Context, *ent.GradeLevelQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GradeLevelQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeLevelQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GradeLevelQuery", q)
+}
+
+// The GradeLevelMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GradeLevelMutationRuleFunc func(context.Context, *ent.GradeLevelMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GradeLevelMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GradeLevelMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GradeLevelMutation", m)
+}
+
+// The GradeProposalQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GradeProposalQueryRuleFunc func(context.Context, *ent.GradeProposalQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GradeProposalQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeProposalQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GradeProposalQuery", q)
+}
+
+// The GradeProposalMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GradeProposalMutationRuleFunc func(context.Context, *ent.GradeProposalMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GradeProposalMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GradeProposalMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GradeProposalMutation", m)
+}
+
+// The HandoverQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type HandoverQueryRuleFunc func(context.Context, *ent.HandoverQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f HandoverQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.HandoverQuery", q)
+}
+
+// The HandoverMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type HandoverMutationRuleFunc func(context.Context, *ent.HandoverMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f HandoverMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.HandoverMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.HandoverMutation", m)
+}
+
 // The IdempotencyRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type IdempotencyRecordQueryRuleFunc func(context.Context, *ent.IdempotencyRecordQuery) error
@@ -397,6 +541,54 @@ func (f IdempotencyRecordMutationRuleFunc) EvalMutation(ctx context.Context, m e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IdempotencyRecordMutation", m)
+}
+
+// The InspectionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InspectionQueryRuleFunc func(context.Context, *ent.InspectionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InspectionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InspectionQuery", q)
+}
+
+// The InspectionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InspectionMutationRuleFunc func(context.Context, *ent.InspectionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InspectionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InspectionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionMutation", m)
+}
+
+// The InspectionAppealQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InspectionAppealQueryRuleFunc func(context.Context, *ent.InspectionAppealQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InspectionAppealQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionAppealQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InspectionAppealQuery", q)
+}
+
+// The InspectionAppealMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InspectionAppealMutationRuleFunc func(context.Context, *ent.InspectionAppealMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InspectionAppealMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InspectionAppealMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionAppealMutation", m)
 }
 
 // The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -495,6 +687,54 @@ func (f OutboxMessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboxMessageMutation", m)
 }
 
+// The PerformancePlanQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PerformancePlanQueryRuleFunc func(context.Context, *ent.PerformancePlanQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PerformancePlanQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PerformancePlanQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PerformancePlanQuery", q)
+}
+
+// The PerformancePlanMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PerformancePlanMutationRuleFunc func(context.Context, *ent.PerformancePlanMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PerformancePlanMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PerformancePlanMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PerformancePlanMutation", m)
+}
+
+// The PerformanceRunQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PerformanceRunQueryRuleFunc func(context.Context, *ent.PerformanceRunQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PerformanceRunQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PerformanceRunQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PerformanceRunQuery", q)
+}
+
+// The PerformanceRunMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PerformanceRunMutationRuleFunc func(context.Context, *ent.PerformanceRunMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PerformanceRunMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PerformanceRunMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PerformanceRunMutation", m)
+}
+
 // The PositionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PositionQueryRuleFunc func(context.Context, *ent.PositionQuery) error
@@ -567,6 +807,78 @@ func (f SLAPolicyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SLAPolicyMutation", m)
 }
 
+// The ScoreSheetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScoreSheetQueryRuleFunc func(context.Context, *ent.ScoreSheetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScoreSheetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoreSheetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScoreSheetQuery", q)
+}
+
+// The ScoreSheetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScoreSheetMutationRuleFunc func(context.Context, *ent.ScoreSheetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScoreSheetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScoreSheetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScoreSheetMutation", m)
+}
+
+// The ScoreSheetItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScoreSheetItemQueryRuleFunc func(context.Context, *ent.ScoreSheetItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScoreSheetItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoreSheetItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScoreSheetItemQuery", q)
+}
+
+// The ScoreSheetItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScoreSheetItemMutationRuleFunc func(context.Context, *ent.ScoreSheetItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScoreSheetItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScoreSheetItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScoreSheetItemMutation", m)
+}
+
+// The ScorecardQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScorecardQueryRuleFunc func(context.Context, *ent.ScorecardQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScorecardQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScorecardQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScorecardQuery", q)
+}
+
+// The ScorecardMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScorecardMutationRuleFunc func(context.Context, *ent.ScorecardMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScorecardMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScorecardMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScorecardMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -589,6 +901,78 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
+}
+
+// The ShiftSwapQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ShiftSwapQueryRuleFunc func(context.Context, *ent.ShiftSwapQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ShiftSwapQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShiftSwapQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ShiftSwapQuery", q)
+}
+
+// The ShiftSwapMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ShiftSwapMutationRuleFunc func(context.Context, *ent.ShiftSwapMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ShiftSwapMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ShiftSwapMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShiftSwapMutation", m)
+}
+
+// The ShiftTemplateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ShiftTemplateQueryRuleFunc func(context.Context, *ent.ShiftTemplateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ShiftTemplateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShiftTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ShiftTemplateQuery", q)
+}
+
+// The ShiftTemplateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ShiftTemplateMutationRuleFunc func(context.Context, *ent.ShiftTemplateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ShiftTemplateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ShiftTemplateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShiftTemplateMutation", m)
+}
+
+// The StaffGradeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffGradeQueryRuleFunc func(context.Context, *ent.StaffGradeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffGradeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffGradeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffGradeQuery", q)
+}
+
+// The StaffGradeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffGradeMutationRuleFunc func(context.Context, *ent.StaffGradeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffGradeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffGradeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffGradeMutation", m)
 }
 
 // The StripeEventQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -733,6 +1117,30 @@ func (f TicketEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketEventMutation", m)
+}
+
+// The TicketMetricQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TicketMetricQueryRuleFunc func(context.Context, *ent.TicketMetricQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TicketMetricQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TicketMetricQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TicketMetricQuery", q)
+}
+
+// The TicketMetricMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TicketMetricMutationRuleFunc func(context.Context, *ent.TicketMetricMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TicketMetricMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TicketMetricMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TicketMetricMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -910,9 +1318,25 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CustomerQuery:
 		return q.Filter(), nil
+	case *ent.DutyLogQuery:
+		return q.Filter(), nil
+	case *ent.DutyLogEntryQuery:
+		return q.Filter(), nil
+	case *ent.DutyRosterEntryQuery:
+		return q.Filter(), nil
 	case *ent.EscalationQuery:
 		return q.Filter(), nil
+	case *ent.GradeLevelQuery:
+		return q.Filter(), nil
+	case *ent.GradeProposalQuery:
+		return q.Filter(), nil
+	case *ent.HandoverQuery:
+		return q.Filter(), nil
 	case *ent.IdempotencyRecordQuery:
+		return q.Filter(), nil
+	case *ent.InspectionQuery:
+		return q.Filter(), nil
+	case *ent.InspectionAppealQuery:
 		return q.Filter(), nil
 	case *ent.NotificationQuery:
 		return q.Filter(), nil
@@ -922,13 +1346,29 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OutboxMessageQuery:
 		return q.Filter(), nil
+	case *ent.PerformancePlanQuery:
+		return q.Filter(), nil
+	case *ent.PerformanceRunQuery:
+		return q.Filter(), nil
 	case *ent.PositionQuery:
 		return q.Filter(), nil
 	case *ent.RoleQuery:
 		return q.Filter(), nil
 	case *ent.SLAPolicyQuery:
 		return q.Filter(), nil
+	case *ent.ScoreSheetQuery:
+		return q.Filter(), nil
+	case *ent.ScoreSheetItemQuery:
+		return q.Filter(), nil
+	case *ent.ScorecardQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
+		return q.Filter(), nil
+	case *ent.ShiftSwapQuery:
+		return q.Filter(), nil
+	case *ent.ShiftTemplateQuery:
+		return q.Filter(), nil
+	case *ent.StaffGradeQuery:
 		return q.Filter(), nil
 	case *ent.StripeEventQuery:
 		return q.Filter(), nil
@@ -941,6 +1381,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.TicketCounterQuery:
 		return q.Filter(), nil
 	case *ent.TicketEventQuery:
+		return q.Filter(), nil
+	case *ent.TicketMetricQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -979,9 +1421,25 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CustomerMutation:
 		return m.Filter(), nil
+	case *ent.DutyLogMutation:
+		return m.Filter(), nil
+	case *ent.DutyLogEntryMutation:
+		return m.Filter(), nil
+	case *ent.DutyRosterEntryMutation:
+		return m.Filter(), nil
 	case *ent.EscalationMutation:
 		return m.Filter(), nil
+	case *ent.GradeLevelMutation:
+		return m.Filter(), nil
+	case *ent.GradeProposalMutation:
+		return m.Filter(), nil
+	case *ent.HandoverMutation:
+		return m.Filter(), nil
 	case *ent.IdempotencyRecordMutation:
+		return m.Filter(), nil
+	case *ent.InspectionMutation:
+		return m.Filter(), nil
+	case *ent.InspectionAppealMutation:
 		return m.Filter(), nil
 	case *ent.NotificationMutation:
 		return m.Filter(), nil
@@ -991,13 +1449,29 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.OutboxMessageMutation:
 		return m.Filter(), nil
+	case *ent.PerformancePlanMutation:
+		return m.Filter(), nil
+	case *ent.PerformanceRunMutation:
+		return m.Filter(), nil
 	case *ent.PositionMutation:
 		return m.Filter(), nil
 	case *ent.RoleMutation:
 		return m.Filter(), nil
 	case *ent.SLAPolicyMutation:
 		return m.Filter(), nil
+	case *ent.ScoreSheetMutation:
+		return m.Filter(), nil
+	case *ent.ScoreSheetItemMutation:
+		return m.Filter(), nil
+	case *ent.ScorecardMutation:
+		return m.Filter(), nil
 	case *ent.SessionMutation:
+		return m.Filter(), nil
+	case *ent.ShiftSwapMutation:
+		return m.Filter(), nil
+	case *ent.ShiftTemplateMutation:
+		return m.Filter(), nil
+	case *ent.StaffGradeMutation:
 		return m.Filter(), nil
 	case *ent.StripeEventMutation:
 		return m.Filter(), nil
@@ -1010,6 +1484,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.TicketCounterMutation:
 		return m.Filter(), nil
 	case *ent.TicketEventMutation:
+		return m.Filter(), nil
+	case *ent.TicketMetricMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

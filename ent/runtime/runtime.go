@@ -14,23 +14,40 @@ import (
 	"kefu/ent/casbinrule"
 	"kefu/ent/category"
 	"kefu/ent/customer"
+	"kefu/ent/dutylog"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/dutyrosterentry"
 	"kefu/ent/escalation"
+	"kefu/ent/gradelevel"
+	"kefu/ent/gradeproposal"
+	"kefu/ent/handover"
 	"kefu/ent/idempotencyrecord"
+	"kefu/ent/inspection"
+	"kefu/ent/inspectionappeal"
 	"kefu/ent/notification"
 	"kefu/ent/operator"
 	"kefu/ent/orgunit"
 	"kefu/ent/outboxmessage"
+	"kefu/ent/performanceplan"
+	"kefu/ent/performancerun"
 	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/schema"
+	"kefu/ent/scorecard"
+	"kefu/ent/scoresheet"
+	"kefu/ent/scoresheetitem"
 	"kefu/ent/session"
+	"kefu/ent/shiftswap"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/slapolicy"
+	"kefu/ent/staffgrade"
 	"kefu/ent/stripeevent"
 	"kefu/ent/tenant"
 	"kefu/ent/ticket"
 	"kefu/ent/ticketcomment"
 	"kefu/ent/ticketcounter"
 	"kefu/ent/ticketevent"
+	"kefu/ent/ticketmetric"
 	"kefu/ent/user"
 	"kefu/ent/webhookattempt"
 	"kefu/ent/webhookdelivery"
@@ -1003,6 +1020,440 @@ func init() {
 			return nil
 		}
 	}()
+	dutylogMixin := schema.DutyLog{}.Mixin()
+	dutylog.Policy = privacy.NewPolicies(dutylogMixin[1], schema.DutyLog{})
+	dutylog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dutylog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dutylogMixinHooks1 := dutylogMixin[1].Hooks()
+
+	dutylog.Hooks[1] = dutylogMixinHooks1[0]
+
+	dutylog.Hooks[2] = dutylogMixinHooks1[1]
+	dutylogMixinFields0 := dutylogMixin[0].Fields()
+	_ = dutylogMixinFields0
+	dutylogMixinFields1 := dutylogMixin[1].Fields()
+	_ = dutylogMixinFields1
+	dutylogMixinFields2 := dutylogMixin[2].Fields()
+	_ = dutylogMixinFields2
+	dutylogFields := schema.DutyLog{}.Fields()
+	_ = dutylogFields
+	// dutylogDescTenantID is the schema descriptor for tenant_id field.
+	dutylogDescTenantID := dutylogMixinFields1[0].Descriptor()
+	// dutylog.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	dutylog.TenantIDValidator = func() func(string) error {
+		validators := dutylogDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogDescCreatedAt is the schema descriptor for created_at field.
+	dutylogDescCreatedAt := dutylogMixinFields2[0].Descriptor()
+	// dutylog.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dutylog.DefaultCreatedAt = dutylogDescCreatedAt.Default.(func() time.Time)
+	// dutylogDescUpdatedAt is the schema descriptor for updated_at field.
+	dutylogDescUpdatedAt := dutylogMixinFields2[1].Descriptor()
+	// dutylog.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dutylog.DefaultUpdatedAt = dutylogDescUpdatedAt.Default.(func() time.Time)
+	// dutylog.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dutylog.UpdateDefaultUpdatedAt = dutylogDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dutylogDescRosterEntryID is the schema descriptor for roster_entry_id field.
+	dutylogDescRosterEntryID := dutylogFields[0].Descriptor()
+	// dutylog.RosterEntryIDValidator is a validator for the "roster_entry_id" field. It is called by the builders before save.
+	dutylog.RosterEntryIDValidator = func() func(string) error {
+		validators := dutylogDescRosterEntryID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(roster_entry_id string) error {
+			for _, fn := range fns {
+				if err := fn(roster_entry_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogDescUnitID is the schema descriptor for unit_id field.
+	dutylogDescUnitID := dutylogFields[1].Descriptor()
+	// dutylog.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	dutylog.UnitIDValidator = func() func(string) error {
+		validators := dutylogDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_id string) error {
+			for _, fn := range fns {
+				if err := fn(unit_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogDescUserID is the schema descriptor for user_id field.
+	dutylogDescUserID := dutylogFields[2].Descriptor()
+	// dutylog.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	dutylog.UserIDValidator = func() func(string) error {
+		validators := dutylogDescUserID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(user_id string) error {
+			for _, fn := range fns {
+				if err := fn(user_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogDescShiftID is the schema descriptor for shift_id field.
+	dutylogDescShiftID := dutylogFields[3].Descriptor()
+	// dutylog.ShiftIDValidator is a validator for the "shift_id" field. It is called by the builders before save.
+	dutylog.ShiftIDValidator = func() func(string) error {
+		validators := dutylogDescShiftID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(shift_id string) error {
+			for _, fn := range fns {
+				if err := fn(shift_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogDescID is the schema descriptor for id field.
+	dutylogDescID := dutylogMixinFields0[0].Descriptor()
+	// dutylog.DefaultID holds the default value on creation for the id field.
+	dutylog.DefaultID = dutylogDescID.Default.(func() string)
+	// dutylog.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dutylog.IDValidator = func() func(string) error {
+		validators := dutylogDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	dutylogentryMixin := schema.DutyLogEntry{}.Mixin()
+	dutylogentry.Policy = privacy.NewPolicies(dutylogentryMixin[1], schema.DutyLogEntry{})
+	dutylogentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dutylogentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dutylogentryMixinHooks1 := dutylogentryMixin[1].Hooks()
+
+	dutylogentry.Hooks[1] = dutylogentryMixinHooks1[0]
+
+	dutylogentry.Hooks[2] = dutylogentryMixinHooks1[1]
+	dutylogentryMixinFields0 := dutylogentryMixin[0].Fields()
+	_ = dutylogentryMixinFields0
+	dutylogentryMixinFields1 := dutylogentryMixin[1].Fields()
+	_ = dutylogentryMixinFields1
+	dutylogentryMixinFields2 := dutylogentryMixin[2].Fields()
+	_ = dutylogentryMixinFields2
+	dutylogentryFields := schema.DutyLogEntry{}.Fields()
+	_ = dutylogentryFields
+	// dutylogentryDescTenantID is the schema descriptor for tenant_id field.
+	dutylogentryDescTenantID := dutylogentryMixinFields1[0].Descriptor()
+	// dutylogentry.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	dutylogentry.TenantIDValidator = func() func(string) error {
+		validators := dutylogentryDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogentryDescCreatedAt is the schema descriptor for created_at field.
+	dutylogentryDescCreatedAt := dutylogentryMixinFields2[0].Descriptor()
+	// dutylogentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dutylogentry.DefaultCreatedAt = dutylogentryDescCreatedAt.Default.(func() time.Time)
+	// dutylogentryDescUpdatedAt is the schema descriptor for updated_at field.
+	dutylogentryDescUpdatedAt := dutylogentryMixinFields2[1].Descriptor()
+	// dutylogentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dutylogentry.DefaultUpdatedAt = dutylogentryDescUpdatedAt.Default.(func() time.Time)
+	// dutylogentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dutylogentry.UpdateDefaultUpdatedAt = dutylogentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dutylogentryDescLogID is the schema descriptor for log_id field.
+	dutylogentryDescLogID := dutylogentryFields[0].Descriptor()
+	// dutylogentry.LogIDValidator is a validator for the "log_id" field. It is called by the builders before save.
+	dutylogentry.LogIDValidator = func() func(string) error {
+		validators := dutylogentryDescLogID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(log_id string) error {
+			for _, fn := range fns {
+				if err := fn(log_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogentryDescUnitID is the schema descriptor for unit_id field.
+	dutylogentryDescUnitID := dutylogentryFields[1].Descriptor()
+	// dutylogentry.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	dutylogentry.UnitIDValidator = func() func(string) error {
+		validators := dutylogentryDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_id string) error {
+			for _, fn := range fns {
+				if err := fn(unit_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogentryDescAuthorID is the schema descriptor for author_id field.
+	dutylogentryDescAuthorID := dutylogentryFields[2].Descriptor()
+	// dutylogentry.AuthorIDValidator is a validator for the "author_id" field. It is called by the builders before save.
+	dutylogentry.AuthorIDValidator = func() func(string) error {
+		validators := dutylogentryDescAuthorID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(author_id string) error {
+			for _, fn := range fns {
+				if err := fn(author_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutylogentryDescText is the schema descriptor for text field.
+	dutylogentryDescText := dutylogentryFields[5].Descriptor()
+	// dutylogentry.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	dutylogentry.TextValidator = dutylogentryDescText.Validators[0].(func(string) error)
+	// dutylogentryDescMajor is the schema descriptor for major field.
+	dutylogentryDescMajor := dutylogentryFields[7].Descriptor()
+	// dutylogentry.DefaultMajor holds the default value on creation for the major field.
+	dutylogentry.DefaultMajor = dutylogentryDescMajor.Default.(bool)
+	// dutylogentryDescClosedBy is the schema descriptor for closed_by field.
+	dutylogentryDescClosedBy := dutylogentryFields[9].Descriptor()
+	// dutylogentry.ClosedByValidator is a validator for the "closed_by" field. It is called by the builders before save.
+	dutylogentry.ClosedByValidator = dutylogentryDescClosedBy.Validators[0].(func(string) error)
+	// dutylogentryDescID is the schema descriptor for id field.
+	dutylogentryDescID := dutylogentryMixinFields0[0].Descriptor()
+	// dutylogentry.DefaultID holds the default value on creation for the id field.
+	dutylogentry.DefaultID = dutylogentryDescID.Default.(func() string)
+	// dutylogentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dutylogentry.IDValidator = func() func(string) error {
+		validators := dutylogentryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	dutyrosterentryMixin := schema.DutyRosterEntry{}.Mixin()
+	dutyrosterentry.Policy = privacy.NewPolicies(dutyrosterentryMixin[1], schema.DutyRosterEntry{})
+	dutyrosterentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dutyrosterentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dutyrosterentryMixinHooks1 := dutyrosterentryMixin[1].Hooks()
+	dutyrosterentryHooks := schema.DutyRosterEntry{}.Hooks()
+
+	dutyrosterentry.Hooks[1] = dutyrosterentryMixinHooks1[0]
+
+	dutyrosterentry.Hooks[2] = dutyrosterentryMixinHooks1[1]
+
+	dutyrosterentry.Hooks[3] = dutyrosterentryHooks[0]
+	dutyrosterentryMixinFields0 := dutyrosterentryMixin[0].Fields()
+	_ = dutyrosterentryMixinFields0
+	dutyrosterentryMixinFields1 := dutyrosterentryMixin[1].Fields()
+	_ = dutyrosterentryMixinFields1
+	dutyrosterentryMixinFields2 := dutyrosterentryMixin[2].Fields()
+	_ = dutyrosterentryMixinFields2
+	dutyrosterentryFields := schema.DutyRosterEntry{}.Fields()
+	_ = dutyrosterentryFields
+	// dutyrosterentryDescTenantID is the schema descriptor for tenant_id field.
+	dutyrosterentryDescTenantID := dutyrosterentryMixinFields1[0].Descriptor()
+	// dutyrosterentry.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	dutyrosterentry.TenantIDValidator = func() func(string) error {
+		validators := dutyrosterentryDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutyrosterentryDescCreatedAt is the schema descriptor for created_at field.
+	dutyrosterentryDescCreatedAt := dutyrosterentryMixinFields2[0].Descriptor()
+	// dutyrosterentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dutyrosterentry.DefaultCreatedAt = dutyrosterentryDescCreatedAt.Default.(func() time.Time)
+	// dutyrosterentryDescUpdatedAt is the schema descriptor for updated_at field.
+	dutyrosterentryDescUpdatedAt := dutyrosterentryMixinFields2[1].Descriptor()
+	// dutyrosterentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dutyrosterentry.DefaultUpdatedAt = dutyrosterentryDescUpdatedAt.Default.(func() time.Time)
+	// dutyrosterentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dutyrosterentry.UpdateDefaultUpdatedAt = dutyrosterentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dutyrosterentryDescUnitID is the schema descriptor for unit_id field.
+	dutyrosterentryDescUnitID := dutyrosterentryFields[0].Descriptor()
+	// dutyrosterentry.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	dutyrosterentry.UnitIDValidator = func() func(string) error {
+		validators := dutyrosterentryDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_id string) error {
+			for _, fn := range fns {
+				if err := fn(unit_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutyrosterentryDescUserID is the schema descriptor for user_id field.
+	dutyrosterentryDescUserID := dutyrosterentryFields[1].Descriptor()
+	// dutyrosterentry.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	dutyrosterentry.UserIDValidator = func() func(string) error {
+		validators := dutyrosterentryDescUserID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(user_id string) error {
+			for _, fn := range fns {
+				if err := fn(user_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutyrosterentryDescShiftID is the schema descriptor for shift_id field.
+	dutyrosterentryDescShiftID := dutyrosterentryFields[2].Descriptor()
+	// dutyrosterentry.ShiftIDValidator is a validator for the "shift_id" field. It is called by the builders before save.
+	dutyrosterentry.ShiftIDValidator = func() func(string) error {
+		validators := dutyrosterentryDescShiftID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(shift_id string) error {
+			for _, fn := range fns {
+				if err := fn(shift_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutyrosterentryDescDate is the schema descriptor for date field.
+	dutyrosterentryDescDate := dutyrosterentryFields[3].Descriptor()
+	// dutyrosterentry.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	dutyrosterentry.DateValidator = func() func(string) error {
+		validators := dutyrosterentryDescDate.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(date string) error {
+			for _, fn := range fns {
+				if err := fn(date); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dutyrosterentryDescOriginalUserID is the schema descriptor for original_user_id field.
+	dutyrosterentryDescOriginalUserID := dutyrosterentryFields[9].Descriptor()
+	// dutyrosterentry.OriginalUserIDValidator is a validator for the "original_user_id" field. It is called by the builders before save.
+	dutyrosterentry.OriginalUserIDValidator = dutyrosterentryDescOriginalUserID.Validators[0].(func(string) error)
+	// dutyrosterentryDescSwapID is the schema descriptor for swap_id field.
+	dutyrosterentryDescSwapID := dutyrosterentryFields[10].Descriptor()
+	// dutyrosterentry.SwapIDValidator is a validator for the "swap_id" field. It is called by the builders before save.
+	dutyrosterentry.SwapIDValidator = dutyrosterentryDescSwapID.Validators[0].(func(string) error)
+	// dutyrosterentryDescID is the schema descriptor for id field.
+	dutyrosterentryDescID := dutyrosterentryMixinFields0[0].Descriptor()
+	// dutyrosterentry.DefaultID holds the default value on creation for the id field.
+	dutyrosterentry.DefaultID = dutyrosterentryDescID.Default.(func() string)
+	// dutyrosterentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dutyrosterentry.IDValidator = func() func(string) error {
+		validators := dutyrosterentryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	escalationMixin := schema.Escalation{}.Mixin()
 	escalation.Policy = privacy.NewPolicies(escalationMixin[1], schema.Escalation{})
 	escalation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1061,6 +1512,349 @@ func init() {
 	// escalation.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	escalation.IDValidator = func() func(string) error {
 		validators := escalationDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	gradelevelMixin := schema.GradeLevel{}.Mixin()
+	gradelevel.Policy = privacy.NewPolicies(gradelevelMixin[1], schema.GradeLevel{})
+	gradelevel.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := gradelevel.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	gradelevelMixinHooks1 := gradelevelMixin[1].Hooks()
+
+	gradelevel.Hooks[1] = gradelevelMixinHooks1[0]
+
+	gradelevel.Hooks[2] = gradelevelMixinHooks1[1]
+	gradelevelMixinFields0 := gradelevelMixin[0].Fields()
+	_ = gradelevelMixinFields0
+	gradelevelMixinFields1 := gradelevelMixin[1].Fields()
+	_ = gradelevelMixinFields1
+	gradelevelMixinFields2 := gradelevelMixin[2].Fields()
+	_ = gradelevelMixinFields2
+	gradelevelFields := schema.GradeLevel{}.Fields()
+	_ = gradelevelFields
+	// gradelevelDescTenantID is the schema descriptor for tenant_id field.
+	gradelevelDescTenantID := gradelevelMixinFields1[0].Descriptor()
+	// gradelevel.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	gradelevel.TenantIDValidator = func() func(string) error {
+		validators := gradelevelDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// gradelevelDescCreatedAt is the schema descriptor for created_at field.
+	gradelevelDescCreatedAt := gradelevelMixinFields2[0].Descriptor()
+	// gradelevel.DefaultCreatedAt holds the default value on creation for the created_at field.
+	gradelevel.DefaultCreatedAt = gradelevelDescCreatedAt.Default.(func() time.Time)
+	// gradelevelDescUpdatedAt is the schema descriptor for updated_at field.
+	gradelevelDescUpdatedAt := gradelevelMixinFields2[1].Descriptor()
+	// gradelevel.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	gradelevel.DefaultUpdatedAt = gradelevelDescUpdatedAt.Default.(func() time.Time)
+	// gradelevel.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	gradelevel.UpdateDefaultUpdatedAt = gradelevelDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// gradelevelDescName is the schema descriptor for name field.
+	gradelevelDescName := gradelevelFields[0].Descriptor()
+	// gradelevel.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	gradelevel.NameValidator = func() func(string) error {
+		validators := gradelevelDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// gradelevelDescNameEn is the schema descriptor for name_en field.
+	gradelevelDescNameEn := gradelevelFields[1].Descriptor()
+	// gradelevel.NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
+	gradelevel.NameEnValidator = gradelevelDescNameEn.Validators[0].(func(string) error)
+	// gradelevelDescID is the schema descriptor for id field.
+	gradelevelDescID := gradelevelMixinFields0[0].Descriptor()
+	// gradelevel.DefaultID holds the default value on creation for the id field.
+	gradelevel.DefaultID = gradelevelDescID.Default.(func() string)
+	// gradelevel.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	gradelevel.IDValidator = func() func(string) error {
+		validators := gradelevelDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	gradeproposalMixin := schema.GradeProposal{}.Mixin()
+	gradeproposal.Policy = privacy.NewPolicies(gradeproposalMixin[1], schema.GradeProposal{})
+	gradeproposal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := gradeproposal.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	gradeproposalMixinHooks1 := gradeproposalMixin[1].Hooks()
+
+	gradeproposal.Hooks[1] = gradeproposalMixinHooks1[0]
+
+	gradeproposal.Hooks[2] = gradeproposalMixinHooks1[1]
+	gradeproposalMixinFields0 := gradeproposalMixin[0].Fields()
+	_ = gradeproposalMixinFields0
+	gradeproposalMixinFields1 := gradeproposalMixin[1].Fields()
+	_ = gradeproposalMixinFields1
+	gradeproposalMixinFields2 := gradeproposalMixin[2].Fields()
+	_ = gradeproposalMixinFields2
+	gradeproposalFields := schema.GradeProposal{}.Fields()
+	_ = gradeproposalFields
+	// gradeproposalDescTenantID is the schema descriptor for tenant_id field.
+	gradeproposalDescTenantID := gradeproposalMixinFields1[0].Descriptor()
+	// gradeproposal.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	gradeproposal.TenantIDValidator = func() func(string) error {
+		validators := gradeproposalDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// gradeproposalDescCreatedAt is the schema descriptor for created_at field.
+	gradeproposalDescCreatedAt := gradeproposalMixinFields2[0].Descriptor()
+	// gradeproposal.DefaultCreatedAt holds the default value on creation for the created_at field.
+	gradeproposal.DefaultCreatedAt = gradeproposalDescCreatedAt.Default.(func() time.Time)
+	// gradeproposalDescUpdatedAt is the schema descriptor for updated_at field.
+	gradeproposalDescUpdatedAt := gradeproposalMixinFields2[1].Descriptor()
+	// gradeproposal.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	gradeproposal.DefaultUpdatedAt = gradeproposalDescUpdatedAt.Default.(func() time.Time)
+	// gradeproposal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	gradeproposal.UpdateDefaultUpdatedAt = gradeproposalDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// gradeproposalDescUserID is the schema descriptor for user_id field.
+	gradeproposalDescUserID := gradeproposalFields[0].Descriptor()
+	// gradeproposal.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	gradeproposal.UserIDValidator = gradeproposalDescUserID.Validators[0].(func(string) error)
+	// gradeproposalDescQuarter is the schema descriptor for quarter field.
+	gradeproposalDescQuarter := gradeproposalFields[1].Descriptor()
+	// gradeproposal.QuarterValidator is a validator for the "quarter" field. It is called by the builders before save.
+	gradeproposal.QuarterValidator = gradeproposalDescQuarter.Validators[0].(func(string) error)
+	// gradeproposalDescFromLevelID is the schema descriptor for from_level_id field.
+	gradeproposalDescFromLevelID := gradeproposalFields[2].Descriptor()
+	// gradeproposal.FromLevelIDValidator is a validator for the "from_level_id" field. It is called by the builders before save.
+	gradeproposal.FromLevelIDValidator = gradeproposalDescFromLevelID.Validators[0].(func(string) error)
+	// gradeproposalDescToLevelID is the schema descriptor for to_level_id field.
+	gradeproposalDescToLevelID := gradeproposalFields[3].Descriptor()
+	// gradeproposal.ToLevelIDValidator is a validator for the "to_level_id" field. It is called by the builders before save.
+	gradeproposal.ToLevelIDValidator = gradeproposalDescToLevelID.Validators[0].(func(string) error)
+	// gradeproposalDescDecidedBy is the schema descriptor for decided_by field.
+	gradeproposalDescDecidedBy := gradeproposalFields[8].Descriptor()
+	// gradeproposal.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	gradeproposal.DecidedByValidator = gradeproposalDescDecidedBy.Validators[0].(func(string) error)
+	// gradeproposalDescReason is the schema descriptor for reason field.
+	gradeproposalDescReason := gradeproposalFields[9].Descriptor()
+	// gradeproposal.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	gradeproposal.ReasonValidator = gradeproposalDescReason.Validators[0].(func(string) error)
+	// gradeproposalDescID is the schema descriptor for id field.
+	gradeproposalDescID := gradeproposalMixinFields0[0].Descriptor()
+	// gradeproposal.DefaultID holds the default value on creation for the id field.
+	gradeproposal.DefaultID = gradeproposalDescID.Default.(func() string)
+	// gradeproposal.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	gradeproposal.IDValidator = func() func(string) error {
+		validators := gradeproposalDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	handoverMixin := schema.Handover{}.Mixin()
+	handover.Policy = privacy.NewPolicies(handoverMixin[1], schema.Handover{})
+	handover.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := handover.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	handoverMixinHooks1 := handoverMixin[1].Hooks()
+
+	handover.Hooks[1] = handoverMixinHooks1[0]
+
+	handover.Hooks[2] = handoverMixinHooks1[1]
+	handoverMixinFields0 := handoverMixin[0].Fields()
+	_ = handoverMixinFields0
+	handoverMixinFields1 := handoverMixin[1].Fields()
+	_ = handoverMixinFields1
+	handoverMixinFields2 := handoverMixin[2].Fields()
+	_ = handoverMixinFields2
+	handoverFields := schema.Handover{}.Fields()
+	_ = handoverFields
+	// handoverDescTenantID is the schema descriptor for tenant_id field.
+	handoverDescTenantID := handoverMixinFields1[0].Descriptor()
+	// handover.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	handover.TenantIDValidator = func() func(string) error {
+		validators := handoverDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// handoverDescCreatedAt is the schema descriptor for created_at field.
+	handoverDescCreatedAt := handoverMixinFields2[0].Descriptor()
+	// handover.DefaultCreatedAt holds the default value on creation for the created_at field.
+	handover.DefaultCreatedAt = handoverDescCreatedAt.Default.(func() time.Time)
+	// handoverDescUpdatedAt is the schema descriptor for updated_at field.
+	handoverDescUpdatedAt := handoverMixinFields2[1].Descriptor()
+	// handover.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	handover.DefaultUpdatedAt = handoverDescUpdatedAt.Default.(func() time.Time)
+	// handover.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	handover.UpdateDefaultUpdatedAt = handoverDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// handoverDescUnitID is the schema descriptor for unit_id field.
+	handoverDescUnitID := handoverFields[0].Descriptor()
+	// handover.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	handover.UnitIDValidator = func() func(string) error {
+		validators := handoverDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_id string) error {
+			for _, fn := range fns {
+				if err := fn(unit_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// handoverDescFromEntryID is the schema descriptor for from_entry_id field.
+	handoverDescFromEntryID := handoverFields[1].Descriptor()
+	// handover.FromEntryIDValidator is a validator for the "from_entry_id" field. It is called by the builders before save.
+	handover.FromEntryIDValidator = func() func(string) error {
+		validators := handoverDescFromEntryID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(from_entry_id string) error {
+			for _, fn := range fns {
+				if err := fn(from_entry_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// handoverDescFromUserID is the schema descriptor for from_user_id field.
+	handoverDescFromUserID := handoverFields[2].Descriptor()
+	// handover.FromUserIDValidator is a validator for the "from_user_id" field. It is called by the builders before save.
+	handover.FromUserIDValidator = func() func(string) error {
+		validators := handoverDescFromUserID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(from_user_id string) error {
+			for _, fn := range fns {
+				if err := fn(from_user_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// handoverDescToEntryID is the schema descriptor for to_entry_id field.
+	handoverDescToEntryID := handoverFields[3].Descriptor()
+	// handover.ToEntryIDValidator is a validator for the "to_entry_id" field. It is called by the builders before save.
+	handover.ToEntryIDValidator = handoverDescToEntryID.Validators[0].(func(string) error)
+	// handoverDescToUserID is the schema descriptor for to_user_id field.
+	handoverDescToUserID := handoverFields[4].Descriptor()
+	// handover.ToUserIDValidator is a validator for the "to_user_id" field. It is called by the builders before save.
+	handover.ToUserIDValidator = func() func(string) error {
+		validators := handoverDescToUserID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(to_user_id string) error {
+			for _, fn := range fns {
+				if err := fn(to_user_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// handoverDescOverriddenBy is the schema descriptor for overridden_by field.
+	handoverDescOverriddenBy := handoverFields[10].Descriptor()
+	// handover.OverriddenByValidator is a validator for the "overridden_by" field. It is called by the builders before save.
+	handover.OverriddenByValidator = handoverDescOverriddenBy.Validators[0].(func(string) error)
+	// handoverDescOverrideReason is the schema descriptor for override_reason field.
+	handoverDescOverrideReason := handoverFields[11].Descriptor()
+	// handover.OverrideReasonValidator is a validator for the "override_reason" field. It is called by the builders before save.
+	handover.OverrideReasonValidator = handoverDescOverrideReason.Validators[0].(func(string) error)
+	// handoverDescID is the schema descriptor for id field.
+	handoverDescID := handoverMixinFields0[0].Descriptor()
+	// handover.DefaultID holds the default value on creation for the id field.
+	handover.DefaultID = handoverDescID.Default.(func() string)
+	// handover.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	handover.IDValidator = func() func(string) error {
+		validators := handoverDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -1172,6 +1966,214 @@ func init() {
 	// idempotencyrecord.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	idempotencyrecord.IDValidator = func() func(string) error {
 		validators := idempotencyrecordDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	inspectionMixin := schema.Inspection{}.Mixin()
+	inspection.Policy = privacy.NewPolicies(inspectionMixin[1], schema.Inspection{})
+	inspection.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inspection.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inspectionMixinHooks1 := inspectionMixin[1].Hooks()
+
+	inspection.Hooks[1] = inspectionMixinHooks1[0]
+
+	inspection.Hooks[2] = inspectionMixinHooks1[1]
+	inspectionMixinFields0 := inspectionMixin[0].Fields()
+	_ = inspectionMixinFields0
+	inspectionMixinFields1 := inspectionMixin[1].Fields()
+	_ = inspectionMixinFields1
+	inspectionMixinFields2 := inspectionMixin[2].Fields()
+	_ = inspectionMixinFields2
+	inspectionFields := schema.Inspection{}.Fields()
+	_ = inspectionFields
+	// inspectionDescTenantID is the schema descriptor for tenant_id field.
+	inspectionDescTenantID := inspectionMixinFields1[0].Descriptor()
+	// inspection.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	inspection.TenantIDValidator = func() func(string) error {
+		validators := inspectionDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// inspectionDescCreatedAt is the schema descriptor for created_at field.
+	inspectionDescCreatedAt := inspectionMixinFields2[0].Descriptor()
+	// inspection.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inspection.DefaultCreatedAt = inspectionDescCreatedAt.Default.(func() time.Time)
+	// inspectionDescUpdatedAt is the schema descriptor for updated_at field.
+	inspectionDescUpdatedAt := inspectionMixinFields2[1].Descriptor()
+	// inspection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inspection.DefaultUpdatedAt = inspectionDescUpdatedAt.Default.(func() time.Time)
+	// inspection.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inspection.UpdateDefaultUpdatedAt = inspectionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inspectionDescScorecardID is the schema descriptor for scorecard_id field.
+	inspectionDescScorecardID := inspectionFields[0].Descriptor()
+	// inspection.ScorecardIDValidator is a validator for the "scorecard_id" field. It is called by the builders before save.
+	inspection.ScorecardIDValidator = inspectionDescScorecardID.Validators[0].(func(string) error)
+	// inspectionDescTicketID is the schema descriptor for ticket_id field.
+	inspectionDescTicketID := inspectionFields[1].Descriptor()
+	// inspection.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	inspection.TicketIDValidator = inspectionDescTicketID.Validators[0].(func(string) error)
+	// inspectionDescAgentID is the schema descriptor for agent_id field.
+	inspectionDescAgentID := inspectionFields[2].Descriptor()
+	// inspection.AgentIDValidator is a validator for the "agent_id" field. It is called by the builders before save.
+	inspection.AgentIDValidator = inspectionDescAgentID.Validators[0].(func(string) error)
+	// inspectionDescInspectorID is the schema descriptor for inspector_id field.
+	inspectionDescInspectorID := inspectionFields[3].Descriptor()
+	// inspection.InspectorIDValidator is a validator for the "inspector_id" field. It is called by the builders before save.
+	inspection.InspectorIDValidator = inspectionDescInspectorID.Validators[0].(func(string) error)
+	// inspectionDescPeriod is the schema descriptor for period field.
+	inspectionDescPeriod := inspectionFields[4].Descriptor()
+	// inspection.PeriodValidator is a validator for the "period" field. It is called by the builders before save.
+	inspection.PeriodValidator = inspectionDescPeriod.Validators[0].(func(string) error)
+	// inspectionDescCriticalFailed is the schema descriptor for critical_failed field.
+	inspectionDescCriticalFailed := inspectionFields[9].Descriptor()
+	// inspection.DefaultCriticalFailed holds the default value on creation for the critical_failed field.
+	inspection.DefaultCriticalFailed = inspectionDescCriticalFailed.Default.(bool)
+	// inspectionDescComment is the schema descriptor for comment field.
+	inspectionDescComment := inspectionFields[10].Descriptor()
+	// inspection.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	inspection.CommentValidator = inspectionDescComment.Validators[0].(func(string) error)
+	// inspectionDescScoredBy is the schema descriptor for scored_by field.
+	inspectionDescScoredBy := inspectionFields[11].Descriptor()
+	// inspection.ScoredByValidator is a validator for the "scored_by" field. It is called by the builders before save.
+	inspection.ScoredByValidator = inspectionDescScoredBy.Validators[0].(func(string) error)
+	// inspectionDescID is the schema descriptor for id field.
+	inspectionDescID := inspectionMixinFields0[0].Descriptor()
+	// inspection.DefaultID holds the default value on creation for the id field.
+	inspection.DefaultID = inspectionDescID.Default.(func() string)
+	// inspection.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	inspection.IDValidator = func() func(string) error {
+		validators := inspectionDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	inspectionappealMixin := schema.InspectionAppeal{}.Mixin()
+	inspectionappeal.Policy = privacy.NewPolicies(inspectionappealMixin[1], schema.InspectionAppeal{})
+	inspectionappeal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inspectionappeal.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inspectionappealMixinHooks1 := inspectionappealMixin[1].Hooks()
+
+	inspectionappeal.Hooks[1] = inspectionappealMixinHooks1[0]
+
+	inspectionappeal.Hooks[2] = inspectionappealMixinHooks1[1]
+	inspectionappealMixinFields0 := inspectionappealMixin[0].Fields()
+	_ = inspectionappealMixinFields0
+	inspectionappealMixinFields1 := inspectionappealMixin[1].Fields()
+	_ = inspectionappealMixinFields1
+	inspectionappealMixinFields2 := inspectionappealMixin[2].Fields()
+	_ = inspectionappealMixinFields2
+	inspectionappealFields := schema.InspectionAppeal{}.Fields()
+	_ = inspectionappealFields
+	// inspectionappealDescTenantID is the schema descriptor for tenant_id field.
+	inspectionappealDescTenantID := inspectionappealMixinFields1[0].Descriptor()
+	// inspectionappeal.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	inspectionappeal.TenantIDValidator = func() func(string) error {
+		validators := inspectionappealDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// inspectionappealDescCreatedAt is the schema descriptor for created_at field.
+	inspectionappealDescCreatedAt := inspectionappealMixinFields2[0].Descriptor()
+	// inspectionappeal.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inspectionappeal.DefaultCreatedAt = inspectionappealDescCreatedAt.Default.(func() time.Time)
+	// inspectionappealDescUpdatedAt is the schema descriptor for updated_at field.
+	inspectionappealDescUpdatedAt := inspectionappealMixinFields2[1].Descriptor()
+	// inspectionappeal.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inspectionappeal.DefaultUpdatedAt = inspectionappealDescUpdatedAt.Default.(func() time.Time)
+	// inspectionappeal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inspectionappeal.UpdateDefaultUpdatedAt = inspectionappealDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inspectionappealDescInspectionID is the schema descriptor for inspection_id field.
+	inspectionappealDescInspectionID := inspectionappealFields[0].Descriptor()
+	// inspectionappeal.InspectionIDValidator is a validator for the "inspection_id" field. It is called by the builders before save.
+	inspectionappeal.InspectionIDValidator = inspectionappealDescInspectionID.Validators[0].(func(string) error)
+	// inspectionappealDescAgentID is the schema descriptor for agent_id field.
+	inspectionappealDescAgentID := inspectionappealFields[1].Descriptor()
+	// inspectionappeal.AgentIDValidator is a validator for the "agent_id" field. It is called by the builders before save.
+	inspectionappeal.AgentIDValidator = inspectionappealDescAgentID.Validators[0].(func(string) error)
+	// inspectionappealDescReason is the schema descriptor for reason field.
+	inspectionappealDescReason := inspectionappealFields[2].Descriptor()
+	// inspectionappeal.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	inspectionappeal.ReasonValidator = func() func(string) error {
+		validators := inspectionappealDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// inspectionappealDescDecidedBy is the schema descriptor for decided_by field.
+	inspectionappealDescDecidedBy := inspectionappealFields[6].Descriptor()
+	// inspectionappeal.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	inspectionappeal.DecidedByValidator = inspectionappealDescDecidedBy.Validators[0].(func(string) error)
+	// inspectionappealDescDecisionReason is the schema descriptor for decision_reason field.
+	inspectionappealDescDecisionReason := inspectionappealFields[7].Descriptor()
+	// inspectionappeal.DecisionReasonValidator is a validator for the "decision_reason" field. It is called by the builders before save.
+	inspectionappeal.DecisionReasonValidator = inspectionappealDescDecisionReason.Validators[0].(func(string) error)
+	// inspectionappealDescID is the schema descriptor for id field.
+	inspectionappealDescID := inspectionappealMixinFields0[0].Descriptor()
+	// inspectionappeal.DefaultID holds the default value on creation for the id field.
+	inspectionappeal.DefaultID = inspectionappealDescID.Default.(func() string)
+	// inspectionappeal.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	inspectionappeal.IDValidator = func() func(string) error {
+		validators := inspectionappealDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -1533,6 +2535,148 @@ func init() {
 	// outboxmessage.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	outboxmessage.IDValidator = func() func(string) error {
 		validators := outboxmessageDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	performanceplanMixin := schema.PerformancePlan{}.Mixin()
+	performanceplan.Policy = privacy.NewPolicies(performanceplanMixin[1], schema.PerformancePlan{})
+	performanceplan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := performanceplan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	performanceplanMixinHooks1 := performanceplanMixin[1].Hooks()
+
+	performanceplan.Hooks[1] = performanceplanMixinHooks1[0]
+
+	performanceplan.Hooks[2] = performanceplanMixinHooks1[1]
+	performanceplanMixinFields0 := performanceplanMixin[0].Fields()
+	_ = performanceplanMixinFields0
+	performanceplanMixinFields1 := performanceplanMixin[1].Fields()
+	_ = performanceplanMixinFields1
+	performanceplanMixinFields2 := performanceplanMixin[2].Fields()
+	_ = performanceplanMixinFields2
+	performanceplanFields := schema.PerformancePlan{}.Fields()
+	_ = performanceplanFields
+	// performanceplanDescTenantID is the schema descriptor for tenant_id field.
+	performanceplanDescTenantID := performanceplanMixinFields1[0].Descriptor()
+	// performanceplan.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	performanceplan.TenantIDValidator = func() func(string) error {
+		validators := performanceplanDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// performanceplanDescCreatedAt is the schema descriptor for created_at field.
+	performanceplanDescCreatedAt := performanceplanMixinFields2[0].Descriptor()
+	// performanceplan.DefaultCreatedAt holds the default value on creation for the created_at field.
+	performanceplan.DefaultCreatedAt = performanceplanDescCreatedAt.Default.(func() time.Time)
+	// performanceplanDescUpdatedAt is the schema descriptor for updated_at field.
+	performanceplanDescUpdatedAt := performanceplanMixinFields2[1].Descriptor()
+	// performanceplan.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	performanceplan.DefaultUpdatedAt = performanceplanDescUpdatedAt.Default.(func() time.Time)
+	// performanceplan.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	performanceplan.UpdateDefaultUpdatedAt = performanceplanDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// performanceplanDescComplaintCeiling is the schema descriptor for complaint_ceiling field.
+	performanceplanDescComplaintCeiling := performanceplanFields[1].Descriptor()
+	// performanceplan.DefaultComplaintCeiling holds the default value on creation for the complaint_ceiling field.
+	performanceplan.DefaultComplaintCeiling = performanceplanDescComplaintCeiling.Default.(float64)
+	// performanceplanDescID is the schema descriptor for id field.
+	performanceplanDescID := performanceplanMixinFields0[0].Descriptor()
+	// performanceplan.DefaultID holds the default value on creation for the id field.
+	performanceplan.DefaultID = performanceplanDescID.Default.(func() string)
+	// performanceplan.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	performanceplan.IDValidator = func() func(string) error {
+		validators := performanceplanDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	performancerunMixin := schema.PerformanceRun{}.Mixin()
+	performancerun.Policy = privacy.NewPolicies(performancerunMixin[1], schema.PerformanceRun{})
+	performancerun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := performancerun.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	performancerunMixinHooks1 := performancerunMixin[1].Hooks()
+
+	performancerun.Hooks[1] = performancerunMixinHooks1[0]
+
+	performancerun.Hooks[2] = performancerunMixinHooks1[1]
+	performancerunMixinFields0 := performancerunMixin[0].Fields()
+	_ = performancerunMixinFields0
+	performancerunMixinFields1 := performancerunMixin[1].Fields()
+	_ = performancerunMixinFields1
+	performancerunFields := schema.PerformanceRun{}.Fields()
+	_ = performancerunFields
+	// performancerunDescTenantID is the schema descriptor for tenant_id field.
+	performancerunDescTenantID := performancerunMixinFields1[0].Descriptor()
+	// performancerun.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	performancerun.TenantIDValidator = func() func(string) error {
+		validators := performancerunDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// performancerunDescPeriod is the schema descriptor for period field.
+	performancerunDescPeriod := performancerunFields[1].Descriptor()
+	// performancerun.PeriodValidator is a validator for the "period" field. It is called by the builders before save.
+	performancerun.PeriodValidator = performancerunDescPeriod.Validators[0].(func(string) error)
+	// performancerunDescCount is the schema descriptor for count field.
+	performancerunDescCount := performancerunFields[2].Descriptor()
+	// performancerun.DefaultCount holds the default value on creation for the count field.
+	performancerun.DefaultCount = performancerunDescCount.Default.(int)
+	// performancerunDescID is the schema descriptor for id field.
+	performancerunDescID := performancerunMixinFields0[0].Descriptor()
+	// performancerun.DefaultID holds the default value on creation for the id field.
+	performancerun.DefaultID = performancerunDescID.Default.(func() string)
+	// performancerun.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	performancerun.IDValidator = func() func(string) error {
+		validators := performancerunDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -1926,6 +3070,323 @@ func init() {
 			return nil
 		}
 	}()
+	scoresheetMixin := schema.ScoreSheet{}.Mixin()
+	scoresheet.Policy = privacy.NewPolicies(scoresheetMixin[1], schema.ScoreSheet{})
+	scoresheet.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := scoresheet.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	scoresheetMixinHooks1 := scoresheetMixin[1].Hooks()
+
+	scoresheet.Hooks[1] = scoresheetMixinHooks1[0]
+
+	scoresheet.Hooks[2] = scoresheetMixinHooks1[1]
+	scoresheetMixinFields0 := scoresheetMixin[0].Fields()
+	_ = scoresheetMixinFields0
+	scoresheetMixinFields1 := scoresheetMixin[1].Fields()
+	_ = scoresheetMixinFields1
+	scoresheetMixinFields2 := scoresheetMixin[2].Fields()
+	_ = scoresheetMixinFields2
+	scoresheetFields := schema.ScoreSheet{}.Fields()
+	_ = scoresheetFields
+	// scoresheetDescTenantID is the schema descriptor for tenant_id field.
+	scoresheetDescTenantID := scoresheetMixinFields1[0].Descriptor()
+	// scoresheet.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	scoresheet.TenantIDValidator = func() func(string) error {
+		validators := scoresheetDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scoresheetDescCreatedAt is the schema descriptor for created_at field.
+	scoresheetDescCreatedAt := scoresheetMixinFields2[0].Descriptor()
+	// scoresheet.DefaultCreatedAt holds the default value on creation for the created_at field.
+	scoresheet.DefaultCreatedAt = scoresheetDescCreatedAt.Default.(func() time.Time)
+	// scoresheetDescUpdatedAt is the schema descriptor for updated_at field.
+	scoresheetDescUpdatedAt := scoresheetMixinFields2[1].Descriptor()
+	// scoresheet.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	scoresheet.DefaultUpdatedAt = scoresheetDescUpdatedAt.Default.(func() time.Time)
+	// scoresheet.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	scoresheet.UpdateDefaultUpdatedAt = scoresheetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// scoresheetDescAgentID is the schema descriptor for agent_id field.
+	scoresheetDescAgentID := scoresheetFields[0].Descriptor()
+	// scoresheet.AgentIDValidator is a validator for the "agent_id" field. It is called by the builders before save.
+	scoresheet.AgentIDValidator = scoresheetDescAgentID.Validators[0].(func(string) error)
+	// scoresheetDescMonth is the schema descriptor for month field.
+	scoresheetDescMonth := scoresheetFields[1].Descriptor()
+	// scoresheet.MonthValidator is a validator for the "month" field. It is called by the builders before save.
+	scoresheet.MonthValidator = scoresheetDescMonth.Validators[0].(func(string) error)
+	// scoresheetDescQaCount is the schema descriptor for qa_count field.
+	scoresheetDescQaCount := scoresheetFields[7].Descriptor()
+	// scoresheet.DefaultQaCount holds the default value on creation for the qa_count field.
+	scoresheet.DefaultQaCount = scoresheetDescQaCount.Default.(int)
+	// scoresheetDescBaseScore is the schema descriptor for base_score field.
+	scoresheetDescBaseScore := scoresheetFields[8].Descriptor()
+	// scoresheet.DefaultBaseScore holds the default value on creation for the base_score field.
+	scoresheet.DefaultBaseScore = scoresheetDescBaseScore.Default.(float64)
+	// scoresheetDescItemsTotal is the schema descriptor for items_total field.
+	scoresheetDescItemsTotal := scoresheetFields[9].Descriptor()
+	// scoresheet.DefaultItemsTotal holds the default value on creation for the items_total field.
+	scoresheet.DefaultItemsTotal = scoresheetDescItemsTotal.Default.(float64)
+	// scoresheetDescTotal is the schema descriptor for total field.
+	scoresheetDescTotal := scoresheetFields[10].Descriptor()
+	// scoresheet.DefaultTotal holds the default value on creation for the total field.
+	scoresheet.DefaultTotal = scoresheetDescTotal.Default.(float64)
+	// scoresheetDescComment is the schema descriptor for comment field.
+	scoresheetDescComment := scoresheetFields[11].Descriptor()
+	// scoresheet.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	scoresheet.CommentValidator = scoresheetDescComment.Validators[0].(func(string) error)
+	// scoresheetDescSubmittedBy is the schema descriptor for submitted_by field.
+	scoresheetDescSubmittedBy := scoresheetFields[12].Descriptor()
+	// scoresheet.SubmittedByValidator is a validator for the "submitted_by" field. It is called by the builders before save.
+	scoresheet.SubmittedByValidator = scoresheetDescSubmittedBy.Validators[0].(func(string) error)
+	// scoresheetDescApprovedBy is the schema descriptor for approved_by field.
+	scoresheetDescApprovedBy := scoresheetFields[14].Descriptor()
+	// scoresheet.ApprovedByValidator is a validator for the "approved_by" field. It is called by the builders before save.
+	scoresheet.ApprovedByValidator = scoresheetDescApprovedBy.Validators[0].(func(string) error)
+	// scoresheetDescLockedBy is the schema descriptor for locked_by field.
+	scoresheetDescLockedBy := scoresheetFields[16].Descriptor()
+	// scoresheet.LockedByValidator is a validator for the "locked_by" field. It is called by the builders before save.
+	scoresheet.LockedByValidator = scoresheetDescLockedBy.Validators[0].(func(string) error)
+	// scoresheetDescReturnedReason is the schema descriptor for returned_reason field.
+	scoresheetDescReturnedReason := scoresheetFields[18].Descriptor()
+	// scoresheet.ReturnedReasonValidator is a validator for the "returned_reason" field. It is called by the builders before save.
+	scoresheet.ReturnedReasonValidator = scoresheetDescReturnedReason.Validators[0].(func(string) error)
+	// scoresheetDescID is the schema descriptor for id field.
+	scoresheetDescID := scoresheetMixinFields0[0].Descriptor()
+	// scoresheet.DefaultID holds the default value on creation for the id field.
+	scoresheet.DefaultID = scoresheetDescID.Default.(func() string)
+	// scoresheet.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	scoresheet.IDValidator = func() func(string) error {
+		validators := scoresheetDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	scoresheetitemMixin := schema.ScoreSheetItem{}.Mixin()
+	scoresheetitem.Policy = privacy.NewPolicies(scoresheetitemMixin[1], schema.ScoreSheetItem{})
+	scoresheetitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := scoresheetitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	scoresheetitemMixinHooks1 := scoresheetitemMixin[1].Hooks()
+
+	scoresheetitem.Hooks[1] = scoresheetitemMixinHooks1[0]
+
+	scoresheetitem.Hooks[2] = scoresheetitemMixinHooks1[1]
+	scoresheetitemMixinFields0 := scoresheetitemMixin[0].Fields()
+	_ = scoresheetitemMixinFields0
+	scoresheetitemMixinFields1 := scoresheetitemMixin[1].Fields()
+	_ = scoresheetitemMixinFields1
+	scoresheetitemFields := schema.ScoreSheetItem{}.Fields()
+	_ = scoresheetitemFields
+	// scoresheetitemDescTenantID is the schema descriptor for tenant_id field.
+	scoresheetitemDescTenantID := scoresheetitemMixinFields1[0].Descriptor()
+	// scoresheetitem.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	scoresheetitem.TenantIDValidator = func() func(string) error {
+		validators := scoresheetitemDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scoresheetitemDescSheetID is the schema descriptor for sheet_id field.
+	scoresheetitemDescSheetID := scoresheetitemFields[0].Descriptor()
+	// scoresheetitem.SheetIDValidator is a validator for the "sheet_id" field. It is called by the builders before save.
+	scoresheetitem.SheetIDValidator = scoresheetitemDescSheetID.Validators[0].(func(string) error)
+	// scoresheetitemDescReason is the schema descriptor for reason field.
+	scoresheetitemDescReason := scoresheetitemFields[2].Descriptor()
+	// scoresheetitem.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	scoresheetitem.ReasonValidator = func() func(string) error {
+		validators := scoresheetitemDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scoresheetitemDescCreatedBy is the schema descriptor for created_by field.
+	scoresheetitemDescCreatedBy := scoresheetitemFields[4].Descriptor()
+	// scoresheetitem.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	scoresheetitem.CreatedByValidator = scoresheetitemDescCreatedBy.Validators[0].(func(string) error)
+	// scoresheetitemDescApproverID is the schema descriptor for approver_id field.
+	scoresheetitemDescApproverID := scoresheetitemFields[5].Descriptor()
+	// scoresheetitem.ApproverIDValidator is a validator for the "approver_id" field. It is called by the builders before save.
+	scoresheetitem.ApproverIDValidator = scoresheetitemDescApproverID.Validators[0].(func(string) error)
+	// scoresheetitemDescCreatedAt is the schema descriptor for created_at field.
+	scoresheetitemDescCreatedAt := scoresheetitemFields[6].Descriptor()
+	// scoresheetitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	scoresheetitem.DefaultCreatedAt = scoresheetitemDescCreatedAt.Default.(func() time.Time)
+	// scoresheetitemDescID is the schema descriptor for id field.
+	scoresheetitemDescID := scoresheetitemMixinFields0[0].Descriptor()
+	// scoresheetitem.DefaultID holds the default value on creation for the id field.
+	scoresheetitem.DefaultID = scoresheetitemDescID.Default.(func() string)
+	// scoresheetitem.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	scoresheetitem.IDValidator = func() func(string) error {
+		validators := scoresheetitemDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	scorecardMixin := schema.Scorecard{}.Mixin()
+	scorecard.Policy = privacy.NewPolicies(scorecardMixin[1], schema.Scorecard{})
+	scorecard.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := scorecard.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	scorecardMixinHooks1 := scorecardMixin[1].Hooks()
+
+	scorecard.Hooks[1] = scorecardMixinHooks1[0]
+
+	scorecard.Hooks[2] = scorecardMixinHooks1[1]
+	scorecardMixinFields0 := scorecardMixin[0].Fields()
+	_ = scorecardMixinFields0
+	scorecardMixinFields1 := scorecardMixin[1].Fields()
+	_ = scorecardMixinFields1
+	scorecardMixinFields2 := scorecardMixin[2].Fields()
+	_ = scorecardMixinFields2
+	scorecardFields := schema.Scorecard{}.Fields()
+	_ = scorecardFields
+	// scorecardDescTenantID is the schema descriptor for tenant_id field.
+	scorecardDescTenantID := scorecardMixinFields1[0].Descriptor()
+	// scorecard.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	scorecard.TenantIDValidator = func() func(string) error {
+		validators := scorecardDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scorecardDescCreatedAt is the schema descriptor for created_at field.
+	scorecardDescCreatedAt := scorecardMixinFields2[0].Descriptor()
+	// scorecard.DefaultCreatedAt holds the default value on creation for the created_at field.
+	scorecard.DefaultCreatedAt = scorecardDescCreatedAt.Default.(func() time.Time)
+	// scorecardDescUpdatedAt is the schema descriptor for updated_at field.
+	scorecardDescUpdatedAt := scorecardMixinFields2[1].Descriptor()
+	// scorecard.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	scorecard.DefaultUpdatedAt = scorecardDescUpdatedAt.Default.(func() time.Time)
+	// scorecard.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	scorecard.UpdateDefaultUpdatedAt = scorecardDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// scorecardDescName is the schema descriptor for name field.
+	scorecardDescName := scorecardFields[0].Descriptor()
+	// scorecard.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	scorecard.NameValidator = func() func(string) error {
+		validators := scorecardDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scorecardDescDescription is the schema descriptor for description field.
+	scorecardDescDescription := scorecardFields[1].Descriptor()
+	// scorecard.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	scorecard.DescriptionValidator = scorecardDescDescription.Validators[0].(func(string) error)
+	// scorecardDescIsDefault is the schema descriptor for is_default field.
+	scorecardDescIsDefault := scorecardFields[3].Descriptor()
+	// scorecard.DefaultIsDefault holds the default value on creation for the is_default field.
+	scorecard.DefaultIsDefault = scorecardDescIsDefault.Default.(bool)
+	// scorecardDescSamplesPerWeek is the schema descriptor for samples_per_week field.
+	scorecardDescSamplesPerWeek := scorecardFields[4].Descriptor()
+	// scorecard.DefaultSamplesPerWeek holds the default value on creation for the samples_per_week field.
+	scorecard.DefaultSamplesPerWeek = scorecardDescSamplesPerWeek.Default.(int)
+	// scorecardDescExtraSamples is the schema descriptor for extra_samples field.
+	scorecardDescExtraSamples := scorecardFields[5].Descriptor()
+	// scorecard.DefaultExtraSamples holds the default value on creation for the extra_samples field.
+	scorecard.DefaultExtraSamples = scorecardDescExtraSamples.Default.(int)
+	// scorecardDescTargetScore is the schema descriptor for target_score field.
+	scorecardDescTargetScore := scorecardFields[6].Descriptor()
+	// scorecard.DefaultTargetScore holds the default value on creation for the target_score field.
+	scorecard.DefaultTargetScore = scorecardDescTargetScore.Default.(float64)
+	// scorecardDescID is the schema descriptor for id field.
+	scorecardDescID := scorecardMixinFields0[0].Descriptor()
+	// scorecard.DefaultID holds the default value on creation for the id field.
+	scorecard.DefaultID = scorecardDescID.Default.(func() string)
+	// scorecard.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	scorecard.IDValidator = func() func(string) error {
+		validators := scorecardDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1971,6 +3432,395 @@ func init() {
 	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	session.IDValidator = func() func(string) error {
 		validators := sessionDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	shiftswapMixin := schema.ShiftSwap{}.Mixin()
+	shiftswap.Policy = privacy.NewPolicies(shiftswapMixin[1], schema.ShiftSwap{})
+	shiftswap.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := shiftswap.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	shiftswapMixinHooks1 := shiftswapMixin[1].Hooks()
+
+	shiftswap.Hooks[1] = shiftswapMixinHooks1[0]
+
+	shiftswap.Hooks[2] = shiftswapMixinHooks1[1]
+	shiftswapMixinFields0 := shiftswapMixin[0].Fields()
+	_ = shiftswapMixinFields0
+	shiftswapMixinFields1 := shiftswapMixin[1].Fields()
+	_ = shiftswapMixinFields1
+	shiftswapMixinFields2 := shiftswapMixin[2].Fields()
+	_ = shiftswapMixinFields2
+	shiftswapFields := schema.ShiftSwap{}.Fields()
+	_ = shiftswapFields
+	// shiftswapDescTenantID is the schema descriptor for tenant_id field.
+	shiftswapDescTenantID := shiftswapMixinFields1[0].Descriptor()
+	// shiftswap.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	shiftswap.TenantIDValidator = func() func(string) error {
+		validators := shiftswapDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescCreatedAt is the schema descriptor for created_at field.
+	shiftswapDescCreatedAt := shiftswapMixinFields2[0].Descriptor()
+	// shiftswap.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shiftswap.DefaultCreatedAt = shiftswapDescCreatedAt.Default.(func() time.Time)
+	// shiftswapDescUpdatedAt is the schema descriptor for updated_at field.
+	shiftswapDescUpdatedAt := shiftswapMixinFields2[1].Descriptor()
+	// shiftswap.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shiftswap.DefaultUpdatedAt = shiftswapDescUpdatedAt.Default.(func() time.Time)
+	// shiftswap.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shiftswap.UpdateDefaultUpdatedAt = shiftswapDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shiftswapDescRequesterID is the schema descriptor for requester_id field.
+	shiftswapDescRequesterID := shiftswapFields[1].Descriptor()
+	// shiftswap.RequesterIDValidator is a validator for the "requester_id" field. It is called by the builders before save.
+	shiftswap.RequesterIDValidator = func() func(string) error {
+		validators := shiftswapDescRequesterID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(requester_id string) error {
+			for _, fn := range fns {
+				if err := fn(requester_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescEntryID is the schema descriptor for entry_id field.
+	shiftswapDescEntryID := shiftswapFields[2].Descriptor()
+	// shiftswap.EntryIDValidator is a validator for the "entry_id" field. It is called by the builders before save.
+	shiftswap.EntryIDValidator = func() func(string) error {
+		validators := shiftswapDescEntryID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(entry_id string) error {
+			for _, fn := range fns {
+				if err := fn(entry_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescCounterpartID is the schema descriptor for counterpart_id field.
+	shiftswapDescCounterpartID := shiftswapFields[3].Descriptor()
+	// shiftswap.CounterpartIDValidator is a validator for the "counterpart_id" field. It is called by the builders before save.
+	shiftswap.CounterpartIDValidator = func() func(string) error {
+		validators := shiftswapDescCounterpartID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(counterpart_id string) error {
+			for _, fn := range fns {
+				if err := fn(counterpart_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescCounterpartEntryID is the schema descriptor for counterpart_entry_id field.
+	shiftswapDescCounterpartEntryID := shiftswapFields[4].Descriptor()
+	// shiftswap.CounterpartEntryIDValidator is a validator for the "counterpart_entry_id" field. It is called by the builders before save.
+	shiftswap.CounterpartEntryIDValidator = shiftswapDescCounterpartEntryID.Validators[0].(func(string) error)
+	// shiftswapDescUnitID is the schema descriptor for unit_id field.
+	shiftswapDescUnitID := shiftswapFields[5].Descriptor()
+	// shiftswap.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	shiftswap.UnitIDValidator = func() func(string) error {
+		validators := shiftswapDescUnitID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_id string) error {
+			for _, fn := range fns {
+				if err := fn(unit_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescReason is the schema descriptor for reason field.
+	shiftswapDescReason := shiftswapFields[6].Descriptor()
+	// shiftswap.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	shiftswap.ReasonValidator = func() func(string) error {
+		validators := shiftswapDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shiftswapDescDecidedBy is the schema descriptor for decided_by field.
+	shiftswapDescDecidedBy := shiftswapFields[9].Descriptor()
+	// shiftswap.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	shiftswap.DecidedByValidator = shiftswapDescDecidedBy.Validators[0].(func(string) error)
+	// shiftswapDescDecisionNote is the schema descriptor for decision_note field.
+	shiftswapDescDecisionNote := shiftswapFields[11].Descriptor()
+	// shiftswap.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	shiftswap.DecisionNoteValidator = shiftswapDescDecisionNote.Validators[0].(func(string) error)
+	// shiftswapDescID is the schema descriptor for id field.
+	shiftswapDescID := shiftswapMixinFields0[0].Descriptor()
+	// shiftswap.DefaultID holds the default value on creation for the id field.
+	shiftswap.DefaultID = shiftswapDescID.Default.(func() string)
+	// shiftswap.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shiftswap.IDValidator = func() func(string) error {
+		validators := shiftswapDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	shifttemplateMixin := schema.ShiftTemplate{}.Mixin()
+	shifttemplate.Policy = privacy.NewPolicies(shifttemplateMixin[1], schema.ShiftTemplate{})
+	shifttemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := shifttemplate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	shifttemplateMixinHooks1 := shifttemplateMixin[1].Hooks()
+
+	shifttemplate.Hooks[1] = shifttemplateMixinHooks1[0]
+
+	shifttemplate.Hooks[2] = shifttemplateMixinHooks1[1]
+	shifttemplateMixinFields0 := shifttemplateMixin[0].Fields()
+	_ = shifttemplateMixinFields0
+	shifttemplateMixinFields1 := shifttemplateMixin[1].Fields()
+	_ = shifttemplateMixinFields1
+	shifttemplateMixinFields2 := shifttemplateMixin[2].Fields()
+	_ = shifttemplateMixinFields2
+	shifttemplateFields := schema.ShiftTemplate{}.Fields()
+	_ = shifttemplateFields
+	// shifttemplateDescTenantID is the schema descriptor for tenant_id field.
+	shifttemplateDescTenantID := shifttemplateMixinFields1[0].Descriptor()
+	// shifttemplate.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	shifttemplate.TenantIDValidator = func() func(string) error {
+		validators := shifttemplateDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shifttemplateDescCreatedAt is the schema descriptor for created_at field.
+	shifttemplateDescCreatedAt := shifttemplateMixinFields2[0].Descriptor()
+	// shifttemplate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shifttemplate.DefaultCreatedAt = shifttemplateDescCreatedAt.Default.(func() time.Time)
+	// shifttemplateDescUpdatedAt is the schema descriptor for updated_at field.
+	shifttemplateDescUpdatedAt := shifttemplateMixinFields2[1].Descriptor()
+	// shifttemplate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shifttemplate.DefaultUpdatedAt = shifttemplateDescUpdatedAt.Default.(func() time.Time)
+	// shifttemplate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shifttemplate.UpdateDefaultUpdatedAt = shifttemplateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shifttemplateDescName is the schema descriptor for name field.
+	shifttemplateDescName := shifttemplateFields[0].Descriptor()
+	// shifttemplate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shifttemplate.NameValidator = func() func(string) error {
+		validators := shifttemplateDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shifttemplateDescNameEn is the schema descriptor for name_en field.
+	shifttemplateDescNameEn := shifttemplateFields[1].Descriptor()
+	// shifttemplate.NameEnValidator is a validator for the "name_en" field. It is called by the builders before save.
+	shifttemplate.NameEnValidator = shifttemplateDescNameEn.Validators[0].(func(string) error)
+	// shifttemplateDescStartTime is the schema descriptor for start_time field.
+	shifttemplateDescStartTime := shifttemplateFields[2].Descriptor()
+	// shifttemplate.StartTimeValidator is a validator for the "start_time" field. It is called by the builders before save.
+	shifttemplate.StartTimeValidator = func() func(string) error {
+		validators := shifttemplateDescStartTime.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(start_time string) error {
+			for _, fn := range fns {
+				if err := fn(start_time); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shifttemplateDescEndTime is the schema descriptor for end_time field.
+	shifttemplateDescEndTime := shifttemplateFields[3].Descriptor()
+	// shifttemplate.EndTimeValidator is a validator for the "end_time" field. It is called by the builders before save.
+	shifttemplate.EndTimeValidator = func() func(string) error {
+		validators := shifttemplateDescEndTime.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_time string) error {
+			for _, fn := range fns {
+				if err := fn(end_time); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shifttemplateDescUnitID is the schema descriptor for unit_id field.
+	shifttemplateDescUnitID := shifttemplateFields[5].Descriptor()
+	// shifttemplate.UnitIDValidator is a validator for the "unit_id" field. It is called by the builders before save.
+	shifttemplate.UnitIDValidator = shifttemplateDescUnitID.Validators[0].(func(string) error)
+	// shifttemplateDescSort is the schema descriptor for sort field.
+	shifttemplateDescSort := shifttemplateFields[7].Descriptor()
+	// shifttemplate.DefaultSort holds the default value on creation for the sort field.
+	shifttemplate.DefaultSort = shifttemplateDescSort.Default.(int)
+	// shifttemplateDescID is the schema descriptor for id field.
+	shifttemplateDescID := shifttemplateMixinFields0[0].Descriptor()
+	// shifttemplate.DefaultID holds the default value on creation for the id field.
+	shifttemplate.DefaultID = shifttemplateDescID.Default.(func() string)
+	// shifttemplate.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shifttemplate.IDValidator = func() func(string) error {
+		validators := shifttemplateDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	staffgradeMixin := schema.StaffGrade{}.Mixin()
+	staffgrade.Policy = privacy.NewPolicies(staffgradeMixin[1], schema.StaffGrade{})
+	staffgrade.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffgrade.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffgradeMixinHooks1 := staffgradeMixin[1].Hooks()
+
+	staffgrade.Hooks[1] = staffgradeMixinHooks1[0]
+
+	staffgrade.Hooks[2] = staffgradeMixinHooks1[1]
+	staffgradeMixinFields0 := staffgradeMixin[0].Fields()
+	_ = staffgradeMixinFields0
+	staffgradeMixinFields1 := staffgradeMixin[1].Fields()
+	_ = staffgradeMixinFields1
+	staffgradeMixinFields2 := staffgradeMixin[2].Fields()
+	_ = staffgradeMixinFields2
+	staffgradeFields := schema.StaffGrade{}.Fields()
+	_ = staffgradeFields
+	// staffgradeDescTenantID is the schema descriptor for tenant_id field.
+	staffgradeDescTenantID := staffgradeMixinFields1[0].Descriptor()
+	// staffgrade.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	staffgrade.TenantIDValidator = func() func(string) error {
+		validators := staffgradeDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// staffgradeDescCreatedAt is the schema descriptor for created_at field.
+	staffgradeDescCreatedAt := staffgradeMixinFields2[0].Descriptor()
+	// staffgrade.DefaultCreatedAt holds the default value on creation for the created_at field.
+	staffgrade.DefaultCreatedAt = staffgradeDescCreatedAt.Default.(func() time.Time)
+	// staffgradeDescUpdatedAt is the schema descriptor for updated_at field.
+	staffgradeDescUpdatedAt := staffgradeMixinFields2[1].Descriptor()
+	// staffgrade.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	staffgrade.DefaultUpdatedAt = staffgradeDescUpdatedAt.Default.(func() time.Time)
+	// staffgrade.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	staffgrade.UpdateDefaultUpdatedAt = staffgradeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// staffgradeDescUserID is the schema descriptor for user_id field.
+	staffgradeDescUserID := staffgradeFields[0].Descriptor()
+	// staffgrade.UserIDValidator is a validator for the "user_id" field. It is called by the builders before save.
+	staffgrade.UserIDValidator = staffgradeDescUserID.Validators[0].(func(string) error)
+	// staffgradeDescLevelID is the schema descriptor for level_id field.
+	staffgradeDescLevelID := staffgradeFields[1].Descriptor()
+	// staffgrade.LevelIDValidator is a validator for the "level_id" field. It is called by the builders before save.
+	staffgrade.LevelIDValidator = staffgradeDescLevelID.Validators[0].(func(string) error)
+	// staffgradeDescID is the schema descriptor for id field.
+	staffgradeDescID := staffgradeMixinFields0[0].Descriptor()
+	// staffgrade.DefaultID holds the default value on creation for the id field.
+	staffgrade.DefaultID = staffgradeDescID.Default.(func() string)
+	// staffgrade.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	staffgrade.IDValidator = func() func(string) error {
+		validators := staffgradeDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -2483,6 +4333,105 @@ func init() {
 	// ticketevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	ticketevent.IDValidator = func() func(string) error {
 		validators := ticketeventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ticketmetricMixin := schema.TicketMetric{}.Mixin()
+	ticketmetric.Policy = privacy.NewPolicies(ticketmetricMixin[1], schema.TicketMetric{})
+	ticketmetric.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ticketmetric.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ticketmetricMixinHooks1 := ticketmetricMixin[1].Hooks()
+
+	ticketmetric.Hooks[1] = ticketmetricMixinHooks1[0]
+
+	ticketmetric.Hooks[2] = ticketmetricMixinHooks1[1]
+	ticketmetricMixinFields0 := ticketmetricMixin[0].Fields()
+	_ = ticketmetricMixinFields0
+	ticketmetricMixinFields1 := ticketmetricMixin[1].Fields()
+	_ = ticketmetricMixinFields1
+	ticketmetricFields := schema.TicketMetric{}.Fields()
+	_ = ticketmetricFields
+	// ticketmetricDescTenantID is the schema descriptor for tenant_id field.
+	ticketmetricDescTenantID := ticketmetricMixinFields1[0].Descriptor()
+	// ticketmetric.TenantIDValidator is a validator for the "tenant_id" field. It is called by the builders before save.
+	ticketmetric.TenantIDValidator = func() func(string) error {
+		validators := ticketmetricDescTenantID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tenant string) error {
+			for _, fn := range fns {
+				if err := fn(tenant); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ticketmetricDescTicketID is the schema descriptor for ticket_id field.
+	ticketmetricDescTicketID := ticketmetricFields[0].Descriptor()
+	// ticketmetric.TicketIDValidator is a validator for the "ticket_id" field. It is called by the builders before save.
+	ticketmetric.TicketIDValidator = ticketmetricDescTicketID.Validators[0].(func(string) error)
+	// ticketmetricDescCustomerID is the schema descriptor for customer_id field.
+	ticketmetricDescCustomerID := ticketmetricFields[1].Descriptor()
+	// ticketmetric.CustomerIDValidator is a validator for the "customer_id" field. It is called by the builders before save.
+	ticketmetric.CustomerIDValidator = ticketmetricDescCustomerID.Validators[0].(func(string) error)
+	// ticketmetricDescResponderID is the schema descriptor for responder_id field.
+	ticketmetricDescResponderID := ticketmetricFields[3].Descriptor()
+	// ticketmetric.ResponderIDValidator is a validator for the "responder_id" field. It is called by the builders before save.
+	ticketmetric.ResponderIDValidator = ticketmetricDescResponderID.Validators[0].(func(string) error)
+	// ticketmetricDescFirstResponseBreached is the schema descriptor for first_response_breached field.
+	ticketmetricDescFirstResponseBreached := ticketmetricFields[6].Descriptor()
+	// ticketmetric.DefaultFirstResponseBreached holds the default value on creation for the first_response_breached field.
+	ticketmetric.DefaultFirstResponseBreached = ticketmetricDescFirstResponseBreached.Default.(bool)
+	// ticketmetricDescResolverID is the schema descriptor for resolver_id field.
+	ticketmetricDescResolverID := ticketmetricFields[7].Descriptor()
+	// ticketmetric.ResolverIDValidator is a validator for the "resolver_id" field. It is called by the builders before save.
+	ticketmetric.ResolverIDValidator = ticketmetricDescResolverID.Validators[0].(func(string) error)
+	// ticketmetricDescPendingSeconds is the schema descriptor for pending_seconds field.
+	ticketmetricDescPendingSeconds := ticketmetricFields[10].Descriptor()
+	// ticketmetric.DefaultPendingSeconds holds the default value on creation for the pending_seconds field.
+	ticketmetric.DefaultPendingSeconds = ticketmetricDescPendingSeconds.Default.(int64)
+	// ticketmetricDescResolutionBreached is the schema descriptor for resolution_breached field.
+	ticketmetricDescResolutionBreached := ticketmetricFields[11].Descriptor()
+	// ticketmetric.DefaultResolutionBreached holds the default value on creation for the resolution_breached field.
+	ticketmetric.DefaultResolutionBreached = ticketmetricDescResolutionBreached.Default.(bool)
+	// ticketmetricDescReopenCount is the schema descriptor for reopen_count field.
+	ticketmetricDescReopenCount := ticketmetricFields[12].Descriptor()
+	// ticketmetric.DefaultReopenCount holds the default value on creation for the reopen_count field.
+	ticketmetric.DefaultReopenCount = ticketmetricDescReopenCount.Default.(int)
+	// ticketmetricDescTransfers is the schema descriptor for transfers field.
+	ticketmetricDescTransfers := ticketmetricFields[13].Descriptor()
+	// ticketmetric.DefaultTransfers holds the default value on creation for the transfers field.
+	ticketmetric.DefaultTransfers = ticketmetricDescTransfers.Default.(int)
+	// ticketmetricDescComplaintAboutID is the schema descriptor for complaint_about_id field.
+	ticketmetricDescComplaintAboutID := ticketmetricFields[14].Descriptor()
+	// ticketmetric.ComplaintAboutIDValidator is a validator for the "complaint_about_id" field. It is called by the builders before save.
+	ticketmetric.ComplaintAboutIDValidator = ticketmetricDescComplaintAboutID.Validators[0].(func(string) error)
+	// ticketmetricDescID is the schema descriptor for id field.
+	ticketmetricDescID := ticketmetricMixinFields0[0].Descriptor()
+	// ticketmetric.DefaultID holds the default value on creation for the id field.
+	ticketmetric.DefaultID = ticketmetricDescID.Default.(func() string)
+	// ticketmetric.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ticketmetric.IDValidator = func() func(string) error {
+		validators := ticketmetricDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"context"
+
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -34,8 +36,31 @@ func (WebhookEndpoint) Fields() []ent.Field {
 }
 
 // Hooks: ticket writes cache a tenant's subscribed event types by config
-// version, so a tenant without endpoints pays nothing per event.
-func (WebhookEndpoint) Hooks() []ent.Hook { return []ent.Hook{bumpConfigVersion()} }
+// version, so a tenant without endpoints pays nothing per event. Only a
+// change of the subscribed set bumps it: failure bookkeeping after every
+// delivery attempt must not empty the tenant's SLA policy cache.
+func (WebhookEndpoint) Hooks() []ent.Hook {
+	return []ent.Hook{onSubscriptionChange(bumpConfigVersion())}
+}
+
+// onSubscriptionChange runs h for creates, deletes and changes of events or
+// enabled; other updates skip it.
+func onSubscriptionChange(h ent.Hook) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		hooked := h(next)
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if m.Op().Is(ent.OpCreate | ent.OpDelete | ent.OpDeleteOne) {
+				return hooked.Mutate(ctx, m)
+			}
+			for _, f := range []string{"events", "enabled"} {
+				if _, ok := m.Field(f); ok {
+					return hooked.Mutate(ctx, m)
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
 
 func (WebhookEndpoint) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("tenant_id", "id")}

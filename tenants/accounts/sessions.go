@@ -121,16 +121,26 @@ func (s *Service) openSession(ctx context.Context, create *ent.SessionCreate) (*
 	return &Login{Token: token, ExpiresAt: exp}, nil
 }
 
-// Principal is who a valid session token belongs to.
+// Principal is who a valid session token or API key belongs to.
 type Principal struct {
 	SessionID  string
 	TenantID   string
 	UserID     string
 	OperatorID string
+	// KeyID is set, and UserID empty, when an API key authenticated.
+	KeyID string
 	// ReadOnly is set while the tenant's subscription lapsed: reads work,
 	// writes are refused.
 	ReadOnly bool
 	Locale   string
+}
+
+// ActorID is who acts inside the tenant: the user, or the API key.
+func (p *Principal) ActorID() string {
+	if p.KeyID != "" {
+		return p.KeyID
+	}
+	return p.UserID
 }
 
 // sessionRow is a session with what Authenticate needs of its user and

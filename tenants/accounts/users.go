@@ -31,6 +31,7 @@ type Users struct {
 	kick    outbox.Kicker
 	baseURL string
 	now     func() time.Time
+	seats   SeatCheck
 }
 
 // NewUsers returns the staff service; baseURL builds invitation links.
@@ -88,6 +89,9 @@ func (s *Users) Create(ctx context.Context, actorID string, in NewUser) (*Staff,
 		}
 		if taken {
 			return fault.Conflictf("a user with email %s already exists", email)
+		}
+		if err := s.takeSeat(ctx, tx); err != nil {
+			return err
 		}
 		c := tx.User.Create().SetEmail(email).SetName(strings.TrimSpace(in.Name)).SetPhone(in.Phone).SetRoles(dedupe(in.Roles))
 		if in.Locale != "" {
@@ -388,6 +392,9 @@ func (s *Users) Reactivate(ctx context.Context, id string) (*Staff, error) {
 		}
 		if u.Status != user.StatusDeactivated {
 			return fault.Conflictf("user is %s, not deactivated", u.Status)
+		}
+		if err := s.takeSeat(ctx, tx); err != nil {
+			return err
 		}
 		status := user.StatusActive
 		if u.PasswordHash == "" {

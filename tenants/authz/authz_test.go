@@ -39,7 +39,7 @@ var want = map[string]string{
 	"key_account_manager": "tenant:read users:read roles:read org:read calendars:read sla:read customers:read tickets:read callbacks:read duty:read " +
 		"customers:write customers:key_accounts tickets:write callbacks:write",
 	"callback_agent": "tenant:read users:read roles:read org:read calendars:read sla:read customers:read tickets:read callbacks:read duty:read " +
-		"callbacks:write customers:write",
+		"callbacks:write customers:write duty:write",
 	"analyst": "tenant:read users:read roles:read org:read calendars:read sla:read customers:read tickets:read callbacks:read duty:read " +
 		"reports:read performance:read quality:read",
 }

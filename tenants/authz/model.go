@@ -1,6 +1,8 @@
 package authz
 
 import (
+	"strings"
+
 	"github.com/casbin/casbin/v2/model"
 )
 
@@ -27,9 +29,15 @@ m = g(r.sub, p.sub, r.dom) && (p.dom == "*" || p.dom == r.dom) && r.obj == p.obj
 
 func newModel() (model.Model, error) { return model.NewModelFromString(modelText) }
 
-// Subject names in the policy.
-func userSubject(userID string) string { return "user:" + userID }
-func roleSubject(role string) string   { return "role:" + role }
+// Subject names in the policy. An actor id names a user ("usr_…") or an
+// API key ("key_…"), so Can, Roles and Permissions answer for either.
+func userSubject(actorID string) string {
+	if strings.HasPrefix(actorID, "key_") {
+		return SubjectForKey(actorID)
+	}
+	return "user:" + actorID
+}
+func roleSubject(role string) string { return "role:" + role }
 
 // SubjectForKey names an API key in the policy.
 func SubjectForKey(keyID string) string { return "key:" + keyID }

@@ -138,7 +138,7 @@ var BuiltIns = []BuiltIn{
 		CustomersWrite, CustomersKeyAccounts, TicketsWrite, CallbacksWrite,
 	}},
 	{Name: CallbackAgent, Parent: Viewer, Scope: ScopeOwn, LabelZh: "回访专员", LabelEn: "Callback agent", Adds: []Permission{
-		CallbacksWrite, CustomersWrite,
+		CallbacksWrite, CustomersWrite, DutyWrite, // on duty too: sign in, duty log, handover
 	}},
 	{Name: Analyst, Parent: Viewer, Scope: ScopeAll, LabelZh: "数据分析员", LabelEn: "Analyst", Adds: []Permission{
 		ReportsRead, PerformanceRead, QualityRead,

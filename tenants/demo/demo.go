@@ -96,6 +96,8 @@ func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc
 		res, err := lc.Signup(ctx, lifecycle.SignupInput{
 			Organization: t.Name, Slug: t.Slug, Industry: t.Industry,
 			AdminEmail: director, AdminName: "张主任", AdminPassword: Password,
+			// Demo tenants stay on the unlimited local plan even with billing on.
+			Plan: "local",
 		})
 		switch {
 		case errors.Is(err, fault.ErrConflict):
@@ -119,6 +121,9 @@ func Seed(ctx context.Context, lc *lifecycle.Service, users *accounts.Users, acc
 			}
 			if err := seedHistory(tctx, desk{db: db, az: az, org: org, now: now}, res.Tenant, t.Industry, people); err != nil {
 				return nil, fmt.Errorf("seed demo history of %s: %w", t.Slug, err)
+			}
+			if err := seedRoster(tctx, db, az, org, people, now); err != nil {
+				return nil, fmt.Errorf("seed demo duty roster of %s: %w", t.Slug, err)
 			}
 		}
 		out = append(out, Login{Tenant: t.Slug, Email: director, Role: authz.Director})

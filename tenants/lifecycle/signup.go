@@ -29,6 +29,8 @@ type Service struct {
 	sessions *accounts.Service
 	kick     outbox.Kicker
 	now      func() time.Time
+	// startingPlan picks a new tenant's plan and status (billing, plan.go).
+	startingPlan StartingPlan
 }
 
 // New returns the lifecycle service.
@@ -75,6 +77,10 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (*Signup, error) {
 	if err != nil {
 		return nil, fault.Field("body.industry", err.Error(), in.Industry)
 	}
+	start, err := s.start(in.Plan)
+	if err != nil {
+		return nil, err
+	}
 	hash, err := accounts.HashPassword(in.AdminPassword)
 	if err != nil {
 		return nil, err
@@ -94,7 +100,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (*Signup, error) {
 			SetSlug(in.Slug).SetName(strings.TrimSpace(in.Organization)).
 			SetIndustry(enttenant.Industry(in.Industry)).
 			SetLocale(enttenant.Locale(in.Locale)).SetTimezone(in.Timezone).
-			SetPlan("local").SetStatus(enttenant.StatusActive).
+			SetPlan(start.Plan).SetStatus(enttenant.Status(start.Status)).SetNillableTrialEndsAt(start.TrialEndsAt).
 			Save(sys)
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"kefu/ent"
+	"kefu/ent/apikey"
 	"kefu/ent/position"
 	"kefu/ent/role"
 	"kefu/ent/store"
@@ -226,6 +227,13 @@ func (s *Service) Delete(ctx context.Context, name string) error {
 		}
 		if n := len(s.az.Holders(tid, name)); n > 0 {
 			return fault.Conflictf("role %s is held by %d users; reassign them first", name, n)
+		}
+		keys, err := tx.APIKey.Query().Where(apikey.RoleID(name), apikey.RevokedAtIsNil()).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if keys > 0 {
+			return fault.Conflictf("role %s is given to %d API keys; revoke them first", name, keys)
 		}
 		posts, err := tx.Position.Query().Where(position.Role(name)).Count(ctx)
 		if err != nil {

@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"kefu/desk/callbacks"
+	"kefu/desk/grades"
 	"kefu/desk/orgchart"
+	"kefu/desk/quality"
 	"kefu/ent"
+	"kefu/ent/shifttemplate"
 	"kefu/ent/types"
 	"kefu/isodur"
 	"kefu/tenants/authz"
@@ -36,6 +39,19 @@ type Template struct {
 	Org        *orgchart.Document `json:"org"`
 	Categories []Category         `json:"categories"`
 	Policies   []Policy           `json:"sla_policies"`
+	// Shifts are the duty shifts (班次) rosters start from.
+	Shifts []Shift `json:"shifts"`
+}
+
+// Shift is a duty shift template: local HH:MM times, an end at or before
+// the start ending the next day; kind normal or holiday_reinforced.
+type Shift struct {
+	Name      string   `json:"name"`
+	NameEn    string   `json:"name_en"`
+	Start     string   `json:"start"`
+	End       string   `json:"end"`
+	Kind      string   `json:"kind"`
+	Checklist []string `json:"checklist"`
 }
 
 // Category is a ticket category; Parent is another category's Key.
@@ -189,7 +205,30 @@ func (t *Template) Apply(ctx context.Context, c *ent.Client, tenantID, locale st
 		SetClosingSatisfied(*sc.ClosingSatisfied).SetClosingUnsatisfied(*sc.ClosingUnsatisfied).SetIsDefault(true).Exec(ctx); err != nil {
 		return fmt.Errorf("seed callback script: %w", err)
 	}
+	if err := quality.Seed(ctx, c, locale); err != nil {
+		return fmt.Errorf("seed scorecard: %w", err)
+	}
+	if err := grades.Seed(ctx, c); err != nil {
+		return err
+	}
+	if err := t.seedShifts(ctx, c, locale); err != nil {
+		return err
+	}
 	return t.seedPolicies(ctx, c, calendarIDs, locale)
+}
+
+func (t *Template) seedShifts(ctx context.Context, c *ent.Client, locale string) error {
+	for i, s := range t.Shifts {
+		name := s.Name
+		if locale == "en" && s.NameEn != "" {
+			name = s.NameEn
+		}
+		if err := c.ShiftTemplate.Create().SetName(name).SetNameEn(s.NameEn).SetStartTime(s.Start).SetEndTime(s.End).
+			SetKind(shifttemplate.Kind(s.Kind)).SetChecklist(s.Checklist).SetSort(i).Exec(ctx); err != nil {
+			return fmt.Errorf("seed shift %s: %w", s.Name, err)
+		}
+	}
+	return nil
 }
 
 func (t *Template) seedCategories(ctx context.Context, c *ent.Client) error {

@@ -14,12 +14,18 @@ const TicketList = lazy(() => import('./pages/tickets/TicketList'));
 const TicketDetail = lazy(() => import('./pages/tickets/TicketDetail'));
 const Callbacks = lazy(() => import('./pages/callbacks/Callbacks'));
 const Customers = lazy(() => import('./pages/customers/Customers'));
+const Duty = lazy(() => import('./pages/duty/Duty'));
+const HandoverPage = lazy(() => import('./pages/duty/HandoverPage'));
 const OrgChart = lazy(() => import('./pages/org/OrgChart'));
 const Users = lazy(() => import('./pages/people/Users'));
 const Roles = lazy(() => import('./pages/people/Roles'));
 const Calendars = lazy(() => import('./pages/settings/Calendars'));
 const SlaPolicies = lazy(() => import('./pages/settings/SlaPolicies'));
 const Categories = lazy(() => import('./pages/settings/Categories'));
+const ApiKeys = lazy(() => import('./pages/settings/ApiKeys'));
+const Webhooks = lazy(() => import('./pages/settings/Webhooks'));
+const Billing = lazy(() => import('./pages/billing/Billing'));
+const Performance = lazy(() => import('./pages/performance/Performance'));
 
 // withAntd puts a page drawn with Ant Design inside its theme and language.
 const withAntd = (page: ReactNode) => <AntdFrame>{page}</AntdFrame>;
@@ -37,12 +43,18 @@ export function AppRoutes() {
           <Route path="tickets/:id" element={<TicketDetail />} />
           <Route path="callbacks" element={<Callbacks />} />
           <Route path="customers" element={<Customers />} />
+          <Route path="duty" element={<Duty />} />
+          <Route path="duty/handovers/:id" element={<HandoverPage />} />
+          <Route path="performance" element={<Performance />} />
           <Route path="org" element={<OrgChart />} />
           <Route path="users" element={<Users />} />
           <Route path="roles" element={<Roles />} />
           <Route path="settings/calendars" element={<Calendars />} />
           <Route path="settings/sla" element={<SlaPolicies />} />
           <Route path="settings/categories" element={<Categories />} />
+          <Route path="settings/api-keys" element={<ApiKeys />} />
+          <Route path="settings/webhooks" element={<Webhooks />} />
+          <Route path="settings/billing" element={<Billing />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

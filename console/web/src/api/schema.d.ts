@@ -4,6 +4,62 @@
  */
 
 export interface paths {
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Newest first, revoked and expired keys included, with when and from where each was last used. Secrets are never shown.
+         *
+         *     Requires permission `api_keys:read`.
+         */
+        get: operations["list-api-keys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
+         *
+         *     Requires permission `api_keys:write`.
+         */
+        post: operations["create-api-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an API key
+         * @description The key's name, role, status and last use; never its secret.
+         *
+         *     Requires permission `api_keys:read`.
+         */
+        get: operations["get-api-key"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working with the next request. Revoking a revoked key changes nothing; the key stays listed as revoked.
+         *
+         *     Requires permission `api_keys:write`.
+         */
+        delete: operations["revoke-api-key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -86,6 +142,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your subscription and usage
+         * @description Plan, status, trial and period ends, and usage against the plan's limits (seats, tickets this month) with a warning flag at warn_at_percent.
+         *
+         *     Requires permission `billing:read`.
+         */
+        get: operations["get-billing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change plan
+         * @description Without a live subscription: a Stripe Checkout session for the plan (answer `checkout_url`). With one: the subscription moves to the plan's price (the webhook applies it), or to a free plan at the end of the paid period. Works while the organization is read-only. 409 while billing is off.
+         *
+         *     Requires permission `billing:write`.
+         */
+        post: operations["start-checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the customer portal
+         * @description A Stripe customer portal link to update the payment method, see invoices or cancel. 409 while billing is off or before any checkout.
+         *
+         *     Requires permission `billing:write`.
+         */
+        post: operations["open-billing-portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/stripe-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Stripe webhook
+         * @description For Stripe only. The body is verified with the signing secret (`Stripe-Signature`, 5 minutes tolerance, API version 2023-10-16); a bad or stale signature answers 400 and stores nothing. A verified event is stored once by its id and processed in the background, so replays and out-of-order delivery are harmless.
+         */
+        post: operations["stripe-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendars": {
         parameters: {
             query?: never;
@@ -95,13 +237,17 @@ export interface paths {
         };
         /**
          * List business calendars
-         * @description Requires permission `calendars:read`.
+         * @description Business calendars of your organization: weekly working hours, holidays and make-up workdays (调休) in the calendar's time zone, or always open (24×7). SLA policies measure their targets on one of them.
+         *
+         *     Requires permission `calendars:read`.
          */
         get: operations["list-calendars"];
         put?: never;
         /**
          * Create a business calendar
-         * @description Requires permission `calendars:write`.
+         * @description Weekdays are ISO (1 = Monday … 7 = Sunday); times are local HH:MM in the calendar's zone; a make-up workday takes the hours of as_weekday (default Monday). always_open: true makes a 24×7 calendar. A taken name answers 409.
+         *
+         *     Requires permission `calendars:write`.
          */
         post: operations["create-calendar"];
         delete?: never;
@@ -119,14 +265,18 @@ export interface paths {
         };
         /**
          * Get a business calendar
-         * @description Requires permission `calendars:read`.
+         * @description The calendar with its hours, holidays and make-up workdays.
+         *
+         *     Requires permission `calendars:read`.
          */
         get: operations["get-calendar"];
         put?: never;
         post?: never;
         /**
          * Delete a business calendar
-         * @description Requires permission `calendars:write`.
+         * @description A calendar that an SLA policy still uses cannot be deleted (409); change the policy first.
+         *
+         *     Requires permission `calendars:write`.
          */
         delete: operations["delete-calendar"];
         options?: never;
@@ -149,7 +299,9 @@ export interface paths {
         };
         /**
          * Preview a business-time deadline
-         * @description Requires permission `calendars:read`.
+         * @description The business-time deadline this calendar gives for a duration (ISO 8601, e.g. PT8H) counted from start, so an admin can check a policy before saving it.
+         *
+         *     Requires permission `calendars:read`.
          */
         get: operations["preview-calendar-deadline"];
         put?: never;
@@ -169,13 +321,17 @@ export interface paths {
         };
         /**
          * Callback scripts (回访用语)
-         * @description Requires permission `callbacks:read`.
+         * @description The wording (回访用语) callback agents read when they call a customer back; one is the default.
+         *
+         *     Requires permission `callbacks:read`.
          */
         get: operations["list-callback-scripts"];
         put?: never;
         /**
          * Create a callback script
-         * @description Requires permission `sla:write`.
+         * @description Adds a script of greeting, questions and closing; a taken name answers 409.
+         *
+         *     Requires permission `sla:write`.
          */
         post: operations["create-callback-script"];
         delete?: never;
@@ -199,7 +355,9 @@ export interface paths {
         head?: never;
         /**
          * Update a callback script
-         * @description Requires permission `sla:write`.
+         * @description Only the fields sent change.
+         *
+         *     Requires permission `sla:write`.
          */
         patch: operations["update-callback-script"];
         trace?: never;
@@ -235,7 +393,9 @@ export interface paths {
         };
         /**
          * Get a callback with its attempts
-         * @description Requires permission `callbacks:read`.
+         * @description The callback with every attempt made and the script to read.
+         *
+         *     Requires permission `callbacks:read`.
          */
         get: operations["get-callback"];
         put?: never;
@@ -299,13 +459,17 @@ export interface paths {
         };
         /**
          * List ticket categories
-         * @description Requires permission `tickets:read`.
+         * @description The ticket categories of your organization as a flat list; parent_id builds the tree.
+         *
+         *     Requires permission `tickets:read`.
          */
         get: operations["list-categories"];
         put?: never;
         /**
          * Create a ticket category
-         * @description Requires permission `sla:write`.
+         * @description Adds a category, under parent_id when given.
+         *
+         *     Requires permission `sla:write`.
          */
         post: operations["create-category"];
         delete?: never;
@@ -326,7 +490,9 @@ export interface paths {
         post?: never;
         /**
          * Delete a ticket category
-         * @description Requires permission `sla:write`.
+         * @description A category that tickets or other categories still use cannot be deleted (409).
+         *
+         *     Requires permission `sla:write`.
          */
         delete: operations["delete-category"];
         options?: never;
@@ -351,7 +517,9 @@ export interface paths {
         put?: never;
         /**
          * Create a customer
-         * @description Requires permission `customers:write`.
+         * @description Adds an entry to the customer archive (客户档案). Quiet hours are the customer's rest times in their time zone; callbacks are never scheduled inside them.
+         *
+         *     Requires permission `customers:write`.
          */
         post: operations["create-customer"];
         delete?: never;
@@ -381,9 +549,891 @@ export interface paths {
         head?: never;
         /**
          * Update a customer
-         * @description Requires permission `customers:write`.
+         * @description Only the fields sent change; account_manager_id "" clears it. Key accounts outside your reach answer 404.
+         *
+         *     Requires permission `customers:write`.
          */
         patch: operations["update-customer"];
+        trace?: never;
+    };
+    "/v1/duty/log-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your duty-log entry
+         * @description Add the result, or flag it a major incident later; a major incident stays major (409).
+         *
+         *     Requires permission `duty:write`.
+         */
+        patch: operations["update-duty-log-entry"];
+        trace?: never;
+    };
+    "/v1/duty/log-entries/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an incident (handled)
+         * @description The author or one of their supervisors closes it, with how it was handled. A closed major incident no longer blocks the handover.
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["close-duty-log-entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/log-entries/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File the written report of a major incident
+         * @description By whoever recorded it, due by the end of the next day (重大事件次日书面报告); filing again rewrites it.
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["report-duty-incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List duty logs
+         * @description Duty records (值班记录), newest first, with their entries.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["list-duty-logs"];
+        put?: never;
+        /**
+         * Sign in to your shift (值班签到)
+         * @description Opens the duty log of your roster entry: the one named, else the one starting within the hour or running now. Not rostered now, too early, ended or signed in already answers 409. Nobody signed in 15 minutes after the start alerts the supervisor.
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["sign-in-duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a duty log with its entries
+         * @description Who was on duty, from sign-in to sign-out, and every timestamped entry with its result, major flag and report.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["get-duty-log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/logs/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record something in your duty log
+         * @description An inspection, an incident, a call handled, a leader's instruction; timestamped (at, default now). An entry with a result is done, an instruction is passed on at the handover, anything else is carried over until it has a result. major: a major incident, which blocks the unit's handover until closed and needs a written report by the end of the next day (a reminder, then the supervisor is told).
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["create-duty-log-entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/logs/{id}/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out of your shift
+         * @description When someone is rostered after you, the handover must be signed by them first (409): their signature ends your duty.
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["sign-out-duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My shift
+         * @description Your shifts from yesterday to a week ahead, your open duty logs with their entries, and the handovers you give or take that are not done.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["get-my-duty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the duty roster
+         * @description Roster entries by start time: filter by unit, person and date range (a month of a unit is the roster calendar).
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["list-duty-roster"];
+        put?: never;
+        /**
+         * Roster one person on one shift
+         * @description The shift's times on the date, in the organization's time zone. Someone already on duty then answers 409.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["create-duty-roster-entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/roster/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a unit's roster for a month
+         * @description Lays rotations over a month of the business calendar: workdays (make-up workdays 调休 included) follow each team's cycle, rest days only for teams that work them, statutory holidays the holiday-reinforced cycle (节假日加强值班). Shifts already started are kept. A month that has entries answers 409 unless replace is set; someone on duty twice at once answers 422.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["generate-duty-roster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/roster/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a roster entry
+         * @description An entry someone signed in to stays (409): its duty log keeps it.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        delete: operations["delete-duty-roster-entry"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a roster entry
+         * @description Put someone else on the shift, or change the role, before it starts (a supervisor's edit; staff ask through swaps). The first person is kept as original_user_id.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        patch: operations["update-duty-roster-entry"];
+        trace?: never;
+    };
+    "/v1/duty/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List shift templates
+         * @description The shifts people are rostered on (早班 08:30–17:30, 晚班 17:30–次日08:30, holiday-reinforced shifts), in display order.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["list-duty-shifts"];
+        put?: never;
+        /**
+         * Create a shift template
+         * @description start and end are local HH:MM in the organization's time zone; an end at or before the start ends the next day (equal: 24 hours). A taken name answers 409.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["create-duty-shift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a shift template
+         * @description Its times, kind and the keys/equipment checklist handed over at its end.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["get-duty-shift"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a shift template
+         * @description A shift that roster entries use cannot be deleted (409).
+         *
+         *     Requires permission `duty:approve`.
+         */
+        delete: operations["delete-duty-shift"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a shift template
+         * @description Only the fields sent change. Its times cannot change while roster entries still to come use it (409).
+         *
+         *     Requires permission `duty:approve`.
+         */
+        patch: operations["update-duty-shift"];
+        trace?: never;
+    };
+    "/v1/duty/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List swap requests
+         * @description Requests to swap (调班) or cover (顶班) shifts, newest first.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["list-duty-swaps"];
+        put?: never;
+        /**
+         * Ask to swap or cover a shift
+         * @description For your own shift that has not started: swap exchanges it with the counterpart's counterpart_entry_id (调班), cover hands it to the counterpart (顶班). Your supervisors from the org chart are notified and decide; nothing changes until then (不能私自调班、顶班).
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["create-duty-swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/swaps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a swap request
+         * @description With the shifts it concerns, its status and who decided.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["get-duty-swap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/swaps/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a swap request
+         * @description Only the requester's supervisors (up their reporting line, the unit's head, or a role that sees them) decide. An approval moves the shifts at once; a shift that has started, or someone ending up on duty twice, answers 409.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["approve-duty-swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/swaps/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw your swap request
+         * @description Only the requester, only while it waits for a decision (409 after).
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["cancel-duty-swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duty/swaps/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a swap request
+         * @description Only the requester's supervisors (up their reporting line, the unit's head, or a role that sees them) decide. An approval moves the shifts at once; a shift that has started, or someone ending up on duty twice, answers 409.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["reject-duty-swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grade ladder (见习, 四级 … 一级, 高级)
+         * @description The tenant's levels with their thresholds, lowest first.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["get-grade-ladder"];
+        /**
+         * Replace the grade ladder
+         * @description Lowest first. Levels keep their ids by rank, so holders keep their level; dropping a level someone holds answers 409.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        put: operations["set-grade-ladder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proposed promotions and demotions
+         * @description Newest first.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["list-grade-proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/proposals/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a proposal
+         * @description A proposal is decided once (409 after); a confirmation moves the person to the proposed level.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["confirm-grade-proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a proposal
+         * @description A proposal is decided once (409 after); a confirmation moves the person to the proposed level.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["reject-grade-proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a quarter's grade review now
+         * @description What the quarterly job does: for everyone with approved or locked sheets for the quarter's three months, a proposal to move one level up (average ≥ the next level's promote_at) or down (average < their level's keep_at). Proposes once per person and quarter.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["review-grades"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who holds which level
+         * @description People not listed hold the lowest level.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["list-staff-grades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grades/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Place a person on a level
+         * @description By hand, e.g. a newcomer's starting grade; {id} is the user.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        put: operations["set-staff-grade"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List handovers
+         * @description Newest first.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["list-handovers"];
+        put?: never;
+        /**
+         * Prepare the handover of your shift (交接班)
+         * @description Generated from live data: the unit's open tickets, callbacks due before the next shift ends, the unit's unfinished duty-log items, the leaders' instructions of your log plus those you add, and the shift's keys/equipment checklist; plus your notes. You must be signed in to the shift (409 otherwise); a shift has one handover (409: change it instead).
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["prepare-handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/handovers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a handover
+         * @description With the item list as it was generated and both signatures.
+         *
+         *     Requires permission `duty:read`.
+         */
+        get: operations["get-handover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your handover
+         * @description Before you sign it; the item list is generated again from live data.
+         *
+         *     Requires permission `duty:write`.
+         */
+        patch: operations["update-handover"];
+        trace?: never;
+    };
+    "/v1/handovers/{id}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a refused handover go ahead (supervisor)
+         * @description A supervisor of the outgoing person records why, and may name another incoming person; the signatures then skip the checks.
+         *
+         *     Requires permission `duty:approve`.
+         */
+        post: operations["override-handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/handovers/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a handover
+         * @description The outgoing person signs first, then the incoming one; each signature keeps its time. The incoming signature ends the outgoing duty and signs the incoming person in. Refused with 409 and the reason while a major incident of the unit is open (重大事件未处理完不得交接班) or when the incoming person is not the one rostered next, unless a supervisor overrode.
+         *
+         *     Requires permission `duty:write`.
+         */
+        post: operations["sign-handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inspections
+         * @description Newest first; within your data scope (an agent sees their own).
+         *
+         *     Requires permission `quality:read`.
+         */
+        get: operations["list-inspections"];
+        put?: never;
+        /**
+         * Pick a ticket to inspect
+         * @description Besides the weekly sample, an inspector may pick a ticket by hand; the agent inspected is whoever resolved it (else its assignee). A ticket is inspected once (409).
+         *
+         *     Requires permission `quality:write`.
+         */
+        post: operations["create-inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the weekly sampling now
+         * @description What the weekly job does after a week ends: per agent, the default scorecard's samples_per_week of the tickets they resolved that week (more when they are under target), assigned round-robin to quality inspectors. A week is sampled once; again answers already=true.
+         *
+         *     Requires permission `quality:write`.
+         */
+        post: operations["sample-inspections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an inspection with its appeal
+         * @description One sampled ticket's inspection: per-criterion marks, total score and the agent's appeal with its decision, if any.
+         *
+         *     Requires permission `quality:read`.
+         */
+        get: operations["get-inspection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appeal a score (申诉)
+         * @description The agent inspected contests the score, once, with a reason (409 the second time).
+         *
+         *     Requires permission `quality:read`.
+         */
+        post: operations["appeal-inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide an appeal
+         * @description A supervisor on the agent's reporting line (org chart) who did not score it upholds the score or adjusts it, with a reason. For an agent with no one above them, anyone with performance:approve decides.
+         *
+         *     Requires permission `performance:write`.
+         */
+        post: operations["decide-inspection-appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inspections/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score an inspection
+         * @description One mark per criterion of the scorecard; the score is computed. An inspection can be re-scored until it is appealed (409 after). Nobody scores their own ticket (403).
+         *
+         *     Requires permission `quality:write`.
+         */
+        post: operations["score-inspection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KPIs per agent, group or department (绩效指标)
+         * @description Tickets handled, first-response and resolution business time (median and average), SLA compliance, first-contact resolution, reopen rate, callback coverage and on-time rate, satisfaction rate, complaint rate and duty punctuality for the period. People outside your data scope are left out.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["get-kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kpis/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KPIs per day or week
+         * @description The same figures per day or ISO week, per key and in total, for charts.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["get-kpi-trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/me": {
@@ -395,7 +1445,7 @@ export interface paths {
         };
         /**
          * Who am I
-         * @description The current user, their tenant, roles and effective permissions.
+         * @description The current user (or, for an API key, the key), their tenant, roles and effective permissions.
          */
         get: operations["get-me"];
         put?: never;
@@ -435,7 +1485,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notification read */
+        /**
+         * Mark a notification read
+         * @description Marks one of your notifications read; another person's answers 404.
+         */
         post: operations["read-notification"];
         delete?: never;
         options?: never;
@@ -452,7 +1505,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in as the platform operator */
+        /**
+         * Sign in as the platform operator
+         * @description Signs in the platform operator (not a tenant's user) and returns a session token for the /v1/operator endpoints.
+         */
         post: operations["operator-login"];
         delete?: never;
         options?: never;
@@ -467,7 +1523,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List every tenant */
+        /**
+         * List every tenant
+         * @description Every organization on the platform, filterable by status.
+         */
         get: operations["operator-list-tenants"];
         put?: never;
         post?: never;
@@ -486,7 +1545,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lift a tenant's suspension */
+        /**
+         * Lift a tenant's suspension
+         * @description Makes a suspended organization usable again; one that is not suspended answers 409.
+         */
         post: operations["operator-resume-tenant"];
         delete?: never;
         options?: never;
@@ -545,7 +1607,9 @@ export interface paths {
         };
         /**
          * Export the whole org chart as JSON
-         * @description Requires permission `org:read`.
+         * @description Units, positions and assignments as one JSON document that /v1/org-chart/import reads back.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["export-org-chart"];
         put?: never;
@@ -587,13 +1651,17 @@ export interface paths {
         };
         /**
          * List org units
-         * @description Requires permission `org:read`.
+         * @description Org units (company → center → department → group) in tree order; parent_id=root lists the top.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["list-org-units"];
         put?: never;
         /**
          * Create an org unit
-         * @description Requires permission `org:write`.
+         * @description Adds a unit under parent_id (or at the top).
+         *
+         *     Requires permission `org:write`.
          */
         post: operations["create-org-unit"];
         delete?: never;
@@ -611,7 +1679,9 @@ export interface paths {
         };
         /**
          * Get an org unit
-         * @description Requires permission `org:read`.
+         * @description The unit with its parent and kind.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["get-org-unit"];
         put?: never;
@@ -665,9 +1735,31 @@ export interface paths {
         };
         /**
          * People in a unit and below it
-         * @description Requires permission `org:read`.
+         * @description Everyone holding a position in the unit or any unit below it, with the positions they hold.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["list-org-unit-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the plans
+         * @description The plans on offer with their seats, monthly ticket allowance, features and price, and whether billing is on.
+         */
+        get: operations["list-plans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -685,13 +1777,17 @@ export interface paths {
         };
         /**
          * List positions
-         * @description Requires permission `org:read`.
+         * @description Positions with their headcount quota, filled and vacant counts; unit_id narrows to one unit.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["list-positions"];
         put?: never;
         /**
          * Create a position
-         * @description Requires permission `org:write`.
+         * @description Adds a position to a unit with its headcount quota, reporting line (reports_to_id), role and duties.
+         *
+         *     Requires permission `org:write`.
          */
         post: operations["create-position"];
         delete?: never;
@@ -709,7 +1805,9 @@ export interface paths {
         };
         /**
          * Get a position
-         * @description Requires permission `org:read`.
+         * @description The position with headcount, filled and vacant counts.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["get-position"];
         put?: never;
@@ -741,7 +1839,9 @@ export interface paths {
         };
         /**
          * Who holds a position
-         * @description Requires permission `org:read`.
+         * @description The people holding the position (primary, concurrent 兼任 or acting); include_ended adds past holders.
+         *
+         *     Requires permission `org:read`.
          */
         get: operations["list-assignments"];
         put?: never;
@@ -787,7 +1887,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer survey */
+        /**
+         * A customer survey
+         * @description The satisfaction survey a customer opens from a callback's link; no sign-in, the token is the key. An expired or unknown token answers 404.
+         */
         get: operations["get-public-survey"];
         put?: never;
         /**
@@ -904,7 +2007,9 @@ export interface paths {
         };
         /**
          * Get a role
-         * @description Requires permission `roles:read`.
+         * @description A built-in or custom role with its parent and permissions.
+         *
+         *     Requires permission `roles:read`.
          */
         get: operations["get-role"];
         put?: never;
@@ -920,9 +2025,349 @@ export interface paths {
         head?: never;
         /**
          * Update a custom role
-         * @description Requires permission `roles:write`.
+         * @description Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
+         *
+         *     Requires permission `roles:write`.
          */
         patch: operations["update-role"];
+        trace?: never;
+    };
+    "/v1/score-sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List score sheets
+         * @description Within your data scope (an agent sees their own), newest first.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["list-score-sheets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month's sheets as CSV
+         * @description One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["export-score-sheets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the month's sheets
+         * @description Creates a draft for everyone in your scope (or the unit's subtree) but you, from the month's KPIs and QA average weighed by the plan; drafts that exist are refreshed, sheets past draft are left alone.
+         *
+         *     Requires permission `performance:write`.
+         */
+        post: operations["generate-score-sheets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How sheets are weighed
+         * @description The tenant's weights, or the defaults.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["get-performance-plan"];
+        /**
+         * Set how sheets are weighed
+         * @description Drafts pick the new weights up when generated again; sheets past draft keep theirs.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        put: operations["set-performance-plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a score sheet with its items
+         * @description One agent's monthly reward/penalty sheet (奖罚评分表): KPI and QA components, manual items and its approval state.
+         *
+         *     Requires permission `performance:read`.
+         */
+        get: operations["get-score-sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft's comment
+         * @description Only a draft changes; a locked sheet answers 409.
+         *
+         *     Requires permission `performance:write`.
+         */
+        patch: operations["update-score-sheet"];
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a locked sheet
+         * @description Adds an adjustment item (signed points) beside a locked sheet, which itself stays as it was; final includes it.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["adjust-score-sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a sheet
+         * @description The manager approves it and its items (submitted → approved).
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["approve-score-sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a reward or penalty
+         * @description To a draft only (409 otherwise); points above 0, a penalty subtracts them.
+         *
+         *     Requires permission `performance:write`.
+         */
+        post: operations["add-score-sheet-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a reward or penalty
+         * @description From a draft only (409 otherwise).
+         *
+         *     Requires permission `performance:write`.
+         */
+        delete: operations["delete-score-sheet-item"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock a sheet
+         * @description Approved → locked: the sheet never changes again; corrections are adjustments.
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["lock-score-sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a sheet back to draft
+         * @description A submitted or approved sheet goes back with a reason; a locked one cannot (409).
+         *
+         *     Requires permission `performance:approve`.
+         */
+        post: operations["return-score-sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-sheets/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft
+         * @description The supervisor hands the draft to the manager (draft → submitted); not one's own sheet.
+         *
+         *     Requires permission `performance:write`.
+         */
+        post: operations["submit-score-sheet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List scorecards
+         * @description The default scorecard first.
+         *
+         *     Requires permission `quality:read`.
+         */
+        get: operations["list-scorecards"];
+        put?: never;
+        /**
+         * Create a scorecard
+         * @description Criteria with weights (the score is the points' share of their total on 0–100) and critical items that zero the score. The first scorecard, or one sent with is_default, is the one the weekly sampling uses.
+         *
+         *     Requires permission `quality:write`.
+         */
+        post: operations["create-scorecard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scorecards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a scorecard
+         * @description One quality-inspection scorecard with its weighted criteria and critical items.
+         *
+         *     Requires permission `quality:read`.
+         */
+        get: operations["get-scorecard"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scorecard
+         * @description Refused (409) for the default scorecard and for one inspections use.
+         *
+         *     Requires permission `quality:write`.
+         */
+        delete: operations["delete-scorecard"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a scorecard
+         * @description Only the fields sent change. Criteria cannot change once an inspection was scored on them (409): create a new scorecard.
+         *
+         *     Requires permission `quality:write`.
+         */
+        patch: operations["update-scorecard"];
         trace?: never;
     };
     "/v1/signup": {
@@ -962,7 +2407,9 @@ export interface paths {
         put?: never;
         /**
          * Create an SLA policy
-         * @description Requires permission `sla:write`.
+         * @description Targets for first response and resolution on a business calendar, for the tickets it matches (types, priorities, tiers), with an escalation ladder and callback rules. A taken name answers 409.
+         *
+         *     Requires permission `sla:write`.
          */
         post: operations["create-sla-policy"];
         delete?: never;
@@ -980,14 +2427,18 @@ export interface paths {
         };
         /**
          * Get an SLA policy
-         * @description Requires permission `sla:read`.
+         * @description The policy with its match, targets, escalation ladder and callback rules.
+         *
+         *     Requires permission `sla:read`.
          */
         get: operations["get-sla-policy"];
         put?: never;
         post?: never;
         /**
          * Delete an SLA policy
-         * @description Requires permission `sla:write`.
+         * @description Running tickets keep the due times it gave them; new tickets match the remaining policies.
+         *
+         *     Requires permission `sla:write`.
          */
         delete: operations["delete-sla-policy"];
         options?: never;
@@ -1010,7 +2461,9 @@ export interface paths {
         };
         /**
          * Get your organization
-         * @description Requires permission `tenant:read`.
+         * @description Your organization: name, slug, industry, plan, status, time zone and locale.
+         *
+         *     Requires permission `tenant:read`.
          */
         get: operations["get-tenant"];
         put?: never;
@@ -1020,7 +2473,9 @@ export interface paths {
         head?: never;
         /**
          * Update your organization's settings
-         * @description Requires permission `tenant:write`.
+         * @description Only the fields sent change. The locale is the language of names Kefu gives things (e.g. new callers).
+         *
+         *     Requires permission `tenant:write`.
          */
         patch: operations["update-tenant"];
         trace?: never;
@@ -1044,6 +2499,8 @@ export interface paths {
          * Create a ticket
          * @description Numbers it per tenant and year, applies the first matching SLA policy and starts its clock.
          *
+         *     Telephony/IVR intake: with `channel: phone` and `call: {caller_number, ivr_path, call_id}` the caller's number finds the customer or creates a regular one named after the masked number; `type` and `subject` may then be omitted and are derived from the IVR path.
+         *
          *     Requires permission `tickets:write`.
          */
         post: operations["create-ticket"];
@@ -1062,7 +2519,9 @@ export interface paths {
         };
         /**
          * Get a ticket
-         * @description Requires permission `tickets:read`.
+         * @description The ticket with its SLA state (due times, breaches, paused) and escalation level, within your data scope.
+         *
+         *     Requires permission `tickets:read`.
          */
         get: operations["get-ticket"];
         put?: never;
@@ -1104,13 +2563,17 @@ export interface paths {
         };
         /**
          * A ticket's replies and notes
-         * @description Requires permission `tickets:read`.
+         * @description Public replies and internal notes, oldest first.
+         *
+         *     Requires permission `tickets:read`.
          */
         get: operations["list-ticket-comments"];
         put?: never;
         /**
          * Reply or add an internal note
-         * @description Requires permission `tickets:write`.
+         * @description public: true is a reply the customer sees (the first one is the first response and stops that SLA clock); false is an internal note.
+         *
+         *     Requires permission `tickets:write`.
          */
         post: operations["create-ticket-comment"];
         delete?: never;
@@ -1128,7 +2591,9 @@ export interface paths {
         };
         /**
          * A ticket's timeline
-         * @description Requires permission `tickets:read`.
+         * @description Every change to the ticket, oldest first: created, assigned, transferred, commented, status_changed, sla_warning, sla_breached, escalated, callback_scheduled, callback_recorded, reopened.
+         *
+         *     Requires permission `tickets:read`.
          */
         get: operations["list-ticket-events"];
         put?: never;
@@ -1198,7 +2663,9 @@ export interface paths {
         };
         /**
          * Get a staff member
-         * @description Requires permission `users:read`.
+         * @description The staff member with their roles and status.
+         *
+         *     Requires permission `users:read`.
          */
         get: operations["get-user"];
         put?: never;
@@ -1248,7 +2715,9 @@ export interface paths {
         put?: never;
         /**
          * Reactivate a staff member
-         * @description Requires permission `users:write`.
+         * @description Lets a deactivated staff member sign in again; an active one answers 409.
+         *
+         *     Requires permission `users:write`.
          */
         post: operations["reactivate-user"];
         delete?: never;
@@ -1279,19 +2748,263 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook event types
+         * @description The catalogue of events an endpoint can subscribe to. Every delivery's body is `{id, type, created_at, tenant_id, data}`; ticket events carry `data.ticket` (ids, number, status, priority — no subject or customer details; fetch the ticket by id) and `data.event` (the timeline entry that caused it, as in GET /v1/tickets/{id}/events).
+         */
+        get: operations["list-webhook-event-types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Oldest first, disabled ones included with the reason. Secrets are never shown.
+         *
+         *     Requires permission `webhooks:read`.
+         */
+        get: operations["list-webhooks"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
+         *
+         *     Requires permission `webhooks:write`.
+         */
+        post: operations["create-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description Its URL, subscriptions, state and failure record; never its secret.
+         *
+         *     Requires permission `webhooks:read`.
+         */
+        get: operations["get-webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Stops deliveries at once and removes the endpoint's delivery log.
+         *
+         *     Requires permission `webhooks:write`.
+         */
+        delete: operations["delete-webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
+         *
+         *     Requires permission `webhooks:write`.
+         */
+        patch: operations["update-webhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description The delivery log, newest first: each event sent to this endpoint with its status, attempts, last response code and latency.
+         *
+         *     Requires permission `webhooks:read`.
+         */
+        get: operations["list-webhook-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a delivery with its attempts
+         * @description Every attempt with its time, response code (0: no answer), latency, error and the start of the response.
+         *
+         *     Requires permission `webhooks:read`.
+         */
+        get: operations["get-webhook-delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now
+         * @description A manual attempt, whatever the delivery's status (the endpoint may even be disabled): the same event id and body, signed afresh. Success marks the delivery succeeded; failure leaves any automatic retries as they were. The answer is the attempt's outcome (the request waits for the receiver, at most 10 s).
+         *
+         *     Requires permission `webhooks:write`.
+         */
+        post: operations["redeliver-webhook-delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
+         *
+         *     Requires permission `webhooks:write`.
+         */
+        post: operations["test-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIKeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The user (or key) that created it
+             * @example usr_01jd0000000000000000000000
+             */
+            created_by?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /**
+             * @description The prefix and last characters, to tell keys apart
+             * @example kf_live_...x7Qz
+             */
+            hint: string;
+            /** @example key_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            last_used_at?: string;
+            /** @example 203.0.113.7 */
+            last_used_ip?: string;
+            /** @enum {string} */
+            mode: "live" | "test";
+            /** @example HIS 对接 */
+            name: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /**
+             * @description The role the key acts with
+             * @example agent
+             */
+            role: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
         AcceptInviteInputBody: {
+            /** @example correct-horse-battery */
             password: string;
             /** @description From the invitation link */
             token: string;
         };
+        "Add-score-sheet-itemRequest": {
+            /** @enum {string} */
+            kind: "reward" | "penalty";
+            /** Format: double */
+            points: number;
+            reason: string;
+        };
+        "Adjust-score-sheetRequest": {
+            /** Format: double */
+            points: number;
+            reason: string;
+        };
         "Answer-public-surveyRequest": {
+            /** @example 处理很及时，谢谢 */
             comment?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @example 5
+             */
             csat: number;
+        };
+        "Appeal-inspectionRequest": {
+            reason: string;
+        };
+        AppealView: {
+            /** Format: double */
+            adjusted_score?: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            decided_by?: string;
+            decision_reason?: string;
+            id: string;
+            /** Format: double */
+            original_score: number;
+            reason: string;
+            /** @enum {string} */
+            status: "pending" | "upheld" | "adjusted";
         };
         AssignInputBody: {
             /** @description Assign past the headcount; the assignment is flagged */
@@ -1301,11 +3014,13 @@ export interface components {
             /**
              * @description concurrent = 兼任
              * @default primary
+             * @example concurrent
              * @enum {string}
              */
             kind: "primary" | "concurrent" | "acting";
             /** Format: date-time */
             starts_on?: string;
+            /** @example usr_01jd0000000000000000000000 */
             user_id: string;
         };
         AssignmentView: {
@@ -1331,8 +3046,12 @@ export interface components {
             answers?: {
                 [key: string]: unknown;
             };
+            /** @example 业主表示电梯已恢复，满意 */
             note?: string;
-            /** @enum {string} */
+            /**
+             * @example satisfied
+             * @enum {string}
+             */
             outcome: "satisfied" | "neutral" | "unsatisfied" | "unreachable";
         };
         AttemptView: {
@@ -1380,12 +3099,57 @@ export interface components {
             /** @description Absent for tickets not yet dispatched to a unit */
             unit_id?: string;
         };
+        BillingView: {
+            /** @description A Stripe customer exists: the portal can be opened */
+            can_manage: boolean;
+            /** Format: date-time */
+            canceled_at?: string;
+            /** Format: date-time */
+            current_period_end?: string;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Past due: when the organization becomes read-only
+             */
+            grace_ends_at?: string;
+            has_subscription: boolean;
+            /**
+             * @description The allowance month, in the organization's time zone
+             * @example 2026-11
+             */
+            month: string;
+            /** Format: date-time */
+            past_due_since?: string;
+            plan: components["schemas"]["PlanView"];
+            /**
+             * Format: date-time
+             * @description Canceled: when the data are exported and deleted
+             */
+            purge_at?: string;
+            seats: components["schemas"]["UsageView"];
+            /** @enum {string} */
+            status: "trialing" | "active" | "past_due" | "suspended" | "canceled";
+            /** @enum {string} */
+            suspended_by?: "operator" | "billing";
+            tickets: components["schemas"]["UsageView"];
+            /** Format: date-time */
+            trial_ends_at?: string;
+            /**
+             * Format: int64
+             * @example 80
+             */
+            warn_at_percent: number;
+            /** @description Some usage is at or past warn_at_percent */
+            warning: boolean;
+        };
         CalendarFields: {
             always_open?: boolean;
             holidays?: components["schemas"]["Holiday"][];
             hours?: components["schemas"]["Span"][];
             is_default?: boolean;
+            /** @example 工作日 8:30–17:30 */
             name?: string;
+            /** @example Asia/Shanghai */
             timezone?: string;
             workdays?: components["schemas"]["Workday"][];
         };
@@ -1404,6 +3168,40 @@ export interface components {
             timezone: string;
             /** @description Make-up workdays (调休), with the hours of as_weekday (default Monday) */
             workdays: components["schemas"]["Workday"][] | null;
+        };
+        CallInput: {
+            /**
+             * @description The switch's id of the call
+             * @example call-20260312-0001
+             */
+            call_id?: string;
+            /**
+             * @description Normalised for lookup: separators dropped; +86/0086 replaced by the domestic form (13800138000, 01012345678); other international numbers keep + and digits
+             * @example +86 138 0013 8000
+             */
+            caller_number: string;
+            /**
+             * @description The menu nodes the caller chose, in order
+             * @example [
+             *       "业务咨询",
+             *       "投诉建议"
+             *     ]
+             */
+            ivr_path?: string[] | null;
+        };
+        CallView: {
+            call_id?: string;
+            /**
+             * @description Normalised caller number
+             * @example 13800138000
+             */
+            caller_number: string;
+            /**
+             * @example [
+             *       "投诉建议"
+             *     ]
+             */
+            ivr_path?: string[] | null;
         };
         CallbackPolicy: {
             business_time?: boolean;
@@ -1500,7 +3298,32 @@ export interface components {
             /** Format: int64 */
             vacant: number;
         };
+        ChecklistItem: {
+            item: string;
+            note?: string;
+            ok: boolean;
+        };
+        CheckoutInputBody: {
+            /**
+             * @description A plan id from GET /v1/plans
+             * @example business
+             */
+            plan: string;
+        };
+        CheckoutOutputBody: {
+            /**
+             * @description checkout: pay at checkout_url; updated: the subscription's price changed (applied when Stripe confirms); scheduled: moves to the free plan when the paid period ends; changed: done
+             * @enum {string}
+             */
+            action: "checkout" | "updated" | "scheduled" | "changed";
+            /** @description Stripe Checkout, for action checkout */
+            checkout_url?: string;
+        };
+        "Close-duty-log-entryRequest": {
+            result?: string;
+        };
         CommentInputBody: {
+            /** @example 您好，维修师傅已出发，预计30分钟内到达。 */
             body: string;
             /** @description A reply the customer sees; false is an internal note. The first public reply is the first response. */
             public: boolean;
@@ -1514,6 +3337,10 @@ export interface components {
             public: boolean;
             ticket_id: string;
         };
+        "Confirm-grade-proposalRequest": {
+            /** @description Required to reject */
+            reason?: string;
+        };
         Contact: {
             email?: string;
             name: string;
@@ -1526,16 +3353,58 @@ export interface components {
             key: string;
         };
         "Create-categoryRequest": {
+            /** @example 电梯 */
             name: string;
+            /** @example Elevators */
             name_en?: string;
             parent_id?: string;
             /** Format: int64 */
             sort?: number;
         };
+        "Create-duty-swapRequest": {
+            /** @description swap: the counterpart's entry you take in return */
+            counterpart_entry_id?: string;
+            /** @description Who takes your shift */
+            counterpart_id: string;
+            /** @description Your roster entry */
+            entry_id: string;
+            /** @enum {string} */
+            kind: "swap" | "cover";
+            reason: string;
+        };
+        "Create-inspectionRequest": {
+            /** @description Default: the default scorecard */
+            scorecard_id?: string;
+            ticket_id: string;
+        };
         "Create-survey-linkResponse": {
             /** Format: date-time */
             expires_at: string;
             url: string;
+        };
+        CreateAPIKeyInputBody: {
+            /**
+             * Format: date-time
+             * @description After this the key answers 401; omit for a key that does not expire
+             * @example 2027-01-01T00:00:00Z
+             */
+            expires_at?: string;
+            /**
+             * @description live keys start kf_live_, test keys kf_test_; both act on the tenant's data
+             * @default live
+             * @enum {string}
+             */
+            mode: "live" | "test";
+            /**
+             * @description What the key is for, e.g. the system that uses it
+             * @example HIS 对接
+             */
+            name: string;
+            /**
+             * @description A built-in or custom role; you can only give a role whose permissions you hold
+             * @example agent
+             */
+            role: string;
         };
         CreateCustomerInputBody: {
             account_manager_id?: string;
@@ -1609,13 +3478,19 @@ export interface components {
         };
         CreateTicketInputBody: {
             assignee_id?: string;
+            /** @description Telephony/IVR intake (channel phone only): the caller's number finds the customer (customer phone, then contacts' phones) or creates a regular one */
+            call?: components["schemas"]["CallInput"];
             /** @description Category id */
             category?: string;
-            /** @enum {string} */
+            /**
+             * @example phone
+             * @enum {string}
+             */
             channel: "phone" | "chat" | "email" | "sms" | "wechat" | "walk_in" | "letter" | "web" | "api";
             /** @enum {string} */
             complaint_validity?: "valid" | "communicative";
             customer_id?: string;
+            /** @example 3号楼电梯停在8层，业主被困 */
             description?: string;
             /**
              * @description Derived from type, severity and customer tier when omitted
@@ -1627,10 +3502,17 @@ export interface components {
              * @enum {string}
              */
             severity?: "normal" | "major";
-            /** @example 电梯停运 */
-            subject: string;
-            /** @enum {string} */
-            type: "inquiry" | "complaint" | "suggestion" | "request" | "praise";
+            /**
+             * @description Required, except for phone intake with call, where it defaults to 来电：<IVR path>
+             * @example 电梯停运
+             */
+            subject?: string;
+            /**
+             * @description Required, except for phone intake with call, where it is derived from the IVR path (投诉→complaint, 建议→suggestion, 咨询→inquiry, 报修/求助→request, 表扬→praise, otherwise inquiry)
+             * @example complaint
+             * @enum {string}
+             */
+            type?: "inquiry" | "complaint" | "suggestion" | "request" | "praise";
             /** @description Responsible unit */
             unit_id?: string;
         };
@@ -1666,6 +3548,128 @@ export interface components {
              */
             roles?: string[] | null;
         };
+        CreateWebhookInputBody: {
+            /** @example HIS 工单同步 */
+            description?: string;
+            /**
+             * @description Event types to receive (see GET /v1/webhook-event-types), or ["*"] for all, including types added later
+             * @example [
+             *       "ticket.created",
+             *       "ticket.resolved"
+             *     ]
+             */
+            events: string[] | null;
+            /** @description Signing secret; omit to have one generated (whsec_…) */
+            secret?: string;
+            /**
+             * @description http(s) URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them
+             * @example https://his.example.com/kefu/webhooks
+             */
+            url: string;
+        };
+        CreatedAPIKeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The user (or key) that created it
+             * @example usr_01jd0000000000000000000000
+             */
+            created_by?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /**
+             * @description The prefix and last characters, to tell keys apart
+             * @example kf_live_...x7Qz
+             */
+            hint: string;
+            /** @example key_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * @description The secret. Store it now: Kefu keeps only a hash and cannot show it again
+             * @example kf_live_4eC39HqLyjWDarjtT1zdp7dcXbq8Fm2Z000000
+             */
+            key: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            last_used_at?: string;
+            /** @example 203.0.113.7 */
+            last_used_ip?: string;
+            /** @enum {string} */
+            mode: "live" | "test";
+            /** @example HIS 对接 */
+            name: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /**
+             * @description The role the key acts with
+             * @example agent
+             */
+            role: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        CreatedWebhookEndpointView: {
+            /**
+             * Format: int64
+             * @description Failed automatic attempts since the last success
+             */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @example usr_01jd0000000000000000000000 */
+            created_by?: string;
+            /** @example HIS 工单同步 */
+            description?: string;
+            /** Format: date-time */
+            disabled_at?: string;
+            /**
+             * @description Why it is off: a user turned it off, or Kefu did after sustained failure
+             * @example no successful delivery since 2026-03-01T08:00:00Z (20 failed attempts in a row)
+             */
+            disabled_reason?: string;
+            enabled: boolean;
+            /**
+             * @description Subscribed event types; ["*"] is every type
+             * @example [
+             *       "ticket.created",
+             *       "ticket.resolved"
+             *     ]
+             */
+            events: string[] | null;
+            /**
+             * Format: date-time
+             * @description Start of the current run of failed attempts; absent after any success
+             */
+            failing_since?: string;
+            /** @example whe_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * @description Signs every delivery (Kefu-Signature). Store it now: it is not shown again
+             * @example whsec_mfrggzdfmztwq2lknnwg23tpobyxe43uov3ho6dzpiyq
+             */
+            secret: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://his.example.com/kefu/webhooks */
+            url: string;
+        };
+        CriterionView: {
+            /** @description Pass/fail: failing it zeroes the whole score */
+            critical?: boolean;
+            /** @example greeting */
+            key: string;
+            /** @example 开场问候 */
+            label: string;
+            /** @example Greeting */
+            label_en?: string;
+            /**
+             * Format: double
+             * @description Most points a conversation earns on it
+             */
+            weight: number;
+        };
         CustomerFields: {
             /** @description "" clears it */
             account_manager_id?: string;
@@ -1674,6 +3678,7 @@ export interface components {
             };
             contacts?: components["schemas"]["Contact"][];
             email?: string;
+            /** @example 李先生 */
             name?: string;
             notes?: string;
             phone?: string;
@@ -1708,6 +3713,19 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        "Decide-inspection-appealRequest": {
+            /** @enum {string} */
+            outcome: "upheld" | "adjusted";
+            reason: string;
+            /**
+             * Format: double
+             * @description The new score, when adjusted
+             */
+            score?: number;
+        };
+        DecideInputBody: {
+            note?: string;
+        };
         DocAssignment: {
             kind?: string;
             over_quota?: boolean;
@@ -1732,9 +3750,13 @@ export interface components {
             unit: string;
         };
         DocUnit: {
+            /** @example center */
             key: string;
+            /** @example center */
             kind: string;
+            /** @example 客户服务中心 */
             name: string;
+            /** @example Customer service center */
             name_en?: string;
             parent?: string;
             /** Format: int64 */
@@ -1744,6 +3766,56 @@ export interface components {
             assignments?: components["schemas"]["DocAssignment"][] | null;
             positions: components["schemas"]["DocPosition"][] | null;
             units: components["schemas"]["DocUnit"][] | null;
+        };
+        DutyLogEntryView: {
+            /** Format: date-time */
+            at: string;
+            author_id: string;
+            /** Format: date-time */
+            closed_at?: string;
+            closed_by?: string;
+            /** @example dle_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * @description instruction: a leader's instruction to pass on at the handover
+             * @enum {string}
+             */
+            kind: "inspection" | "incident" | "call" | "instruction" | "other";
+            log_id: string;
+            /** @description A major incident (重大事件): blocks the unit's handover until closed, and needs a written report by the end of the next day */
+            major: boolean;
+            report?: string;
+            /** Format: date-time */
+            report_due_at?: string;
+            /** Format: date-time */
+            report_escalated_at?: string;
+            /** Format: date-time */
+            report_reminded_at?: string;
+            /** Format: date-time */
+            reported_at?: string;
+            /** @description How it was handled (处理结果) */
+            result?: string;
+            text: string;
+            unit_id: string;
+        };
+        DutyLogView: {
+            /**
+             * Format: date-time
+             * @description Sign-out, or the incoming person's handover signature
+             */
+            ended_at?: string;
+            entries: components["schemas"]["DutyLogEntryView"][] | null;
+            /** @example dlg_01jd0000000000000000000000 */
+            id: string;
+            roster_entry_id: string;
+            shift_id: string;
+            /**
+             * Format: date-time
+             * @description Sign-in
+             */
+            started_at: string;
+            unit_id: string;
+            user_id: string;
         };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
@@ -1853,6 +3925,169 @@ export interface components {
             /** Format: int64 */
             waived: number;
         };
+        "Generate-score-sheetsRequest": {
+            /** @example 2026-11 */
+            month: string;
+            unit_id?: string;
+        };
+        GenerateInputBody: {
+            /** @description Business calendar for workdays, rest days and holidays; default: the organization's default calendar */
+            calendar_id?: string;
+            /** @example 2026-05 */
+            month: string;
+            pattern: components["schemas"]["PatternStruct"];
+            /** @description Redo a month that has entries: those not started and not signed in to are replaced */
+            replace?: boolean;
+            unit_id: string;
+        };
+        GeneratedView: {
+            /** Format: int64 */
+            created: number;
+            /**
+             * Format: int64
+             * @description Entries of the month replaced
+             */
+            removed: number;
+        };
+        GradeLevelView: {
+            /** @example grl_01jd0000000000000000000000 */
+            readonly id?: string;
+            /**
+             * Format: double
+             * @description Under this quarterly average, a holder is proposed one level down
+             */
+            keep_at: number;
+            /** @example 四级 */
+            name: string;
+            /** @example Grade 4 */
+            name_en?: string;
+            /**
+             * Format: double
+             * @description Quarterly average that proposes moving up to this level
+             */
+            promote_at: number;
+            /**
+             * Format: int64
+             * @description 0 is the lowest
+             */
+            readonly rank: number;
+        };
+        GradeProposalView: {
+            /**
+             * Format: double
+             * @description Mean final score of the quarter's three sheets
+             */
+            average: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            decided_by?: string;
+            /** @enum {string} */
+            direction: "promote" | "demote";
+            from_level_id: string;
+            /** @example grp_01jd0000000000000000000000 */
+            id: string;
+            /** @example 2026-Q4 */
+            quarter: string;
+            reason?: string;
+            /** @description Final score per month */
+            scores: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            status: "proposed" | "confirmed" | "rejected";
+            to_level_id: string;
+            user_id: string;
+        };
+        HandoverCallback: {
+            assignee_id?: string;
+            /** Format: date-time */
+            due_at: string;
+            id: string;
+            /** Format: date-time */
+            scheduled_at: string;
+            ticket_id: string;
+            ticket_number?: string;
+        };
+        HandoverFields: {
+            /** @description Keys and equipment: the shift's checklist items with ok/note, and any extra */
+            checklist?: components["schemas"]["ChecklistItem"][];
+            /** @description Leaders' instructions to pass on, besides those recorded in the duty log */
+            instructions?: string[];
+            notes?: string;
+            /** @description The incoming person; default: the one rostered next */
+            to_user_id?: string;
+        };
+        HandoverInstruction: {
+            /** Format: date-time */
+            at?: string;
+            entry_id?: string;
+            text: string;
+        };
+        HandoverItems: {
+            callbacks: components["schemas"]["HandoverCallback"][] | null;
+            checklist: components["schemas"]["ChecklistItem"][] | null;
+            /** Format: date-time */
+            generated_at: string;
+            instructions: components["schemas"]["HandoverInstruction"][] | null;
+            tickets: components["schemas"]["HandoverTicket"][] | null;
+            /** Format: int64 */
+            tickets_total: number;
+            unfinished: components["schemas"]["HandoverLogItem"][] | null;
+        };
+        HandoverLogItem: {
+            /** Format: date-time */
+            at: string;
+            id: string;
+            kind: string;
+            major?: boolean;
+            text: string;
+        };
+        HandoverTicket: {
+            assignee_id?: string;
+            id: string;
+            number: string;
+            priority: string;
+            status: string;
+            subject: string;
+        };
+        HandoverView: {
+            /** Format: date-time */
+            created_at: string;
+            from_entry_id: string;
+            /**
+             * Format: date-time
+             * @description Outgoing signature
+             */
+            from_signed_at?: string;
+            from_user_id: string;
+            /** @example hdo_01jd0000000000000000000000 */
+            id: string;
+            items: components["schemas"]["HandoverItems"];
+            /** @description Free text from the outgoing person */
+            notes?: string;
+            /** Format: date-time */
+            overridden_at?: string;
+            overridden_by?: string;
+            override_reason?: string;
+            /** Format: date-time */
+            prepared_at: string;
+            /**
+             * @description prepared: waits for the outgoing signature; outgoing_signed: for the incoming one; done: both signed
+             * @enum {string}
+             */
+            status: "prepared" | "outgoing_signed" | "done";
+            /** @description The incoming person's roster entry, when they are rostered next */
+            to_entry_id?: string;
+            /**
+             * Format: date-time
+             * @description Incoming signature
+             */
+            to_signed_at?: string;
+            to_user_id: string;
+            unit_id: string;
+        };
         HolderView: {
             assignment_id: string;
             /** @enum {string} */
@@ -1873,10 +4108,252 @@ export interface components {
             /** Format: int64 */
             units: number;
         };
+        InspectionView: {
+            /** @description Who is inspected: whoever resolved the ticket */
+            agent_id: string;
+            appeal?: components["schemas"]["AppealView"];
+            comment?: string;
+            /** Format: date-time */
+            created_at: string;
+            critical_failed: boolean;
+            /**
+             * Format: double
+             * @description What counts: the score, or what the appeal set
+             */
+            final_score?: number;
+            /** @example ins_01jd0000000000000000000000 */
+            id: string;
+            inspector_id?: string;
+            marks: components["schemas"]["MarkView"][] | null;
+            /**
+             * @description The week sampled, or manual
+             * @example 2026-W47
+             */
+            period: string;
+            /**
+             * Format: double
+             * @description 0–100 as the inspector scored it
+             */
+            score?: number;
+            scorecard_id: string;
+            /** Format: date-time */
+            scored_at?: string;
+            scored_by?: string;
+            /** @enum {string} */
+            source: "sample" | "manual";
+            /** @enum {string} */
+            status: "pending" | "scored" | "appealed" | "decided";
+            ticket_id: string;
+        };
+        KPIBucket: {
+            /**
+             * @description Local date the bucket starts on
+             * @example 2026-11-02
+             */
+            key: string;
+            /** Format: date-time */
+            start: string;
+        };
+        KPIFigures: {
+            /** Format: double */
+            callback_coverage: number | null;
+            /** Format: double */
+            callback_on_time_rate: number | null;
+            /** Format: int64 */
+            callbacks_done: number;
+            /**
+             * Format: int64
+             * @description Callbacks due in the period, by callback assignee
+             */
+            callbacks_due: number;
+            /** Format: int64 */
+            callbacks_on_time: number;
+            /** Format: double */
+            complaint_rate: number | null;
+            /**
+             * Format: int64
+             * @description Valid complaints about the person filed in the period
+             */
+            complaints: number;
+            /** Format: double */
+            fcr_rate: number | null;
+            /**
+             * Format: int64
+             * @description Resolved tickets never reopened nor transferred
+             */
+            first_contact: number;
+            /** Format: double */
+            first_response_avg_seconds: number | null;
+            /** Format: double */
+            first_response_compliance: number | null;
+            /** Format: double */
+            first_response_median_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Tickets resolved in the period, credited to whoever resolved them
+             */
+            handled: number;
+            /** Format: double */
+            punctuality: number | null;
+            /**
+             * Format: int64
+             * @description Callbacks due in the period and done, by resolver of the ticket
+             */
+            rated: number;
+            /** Format: double */
+            reopen_rate: number | null;
+            /**
+             * Format: int64
+             * @description Resolved tickets that had been reopened
+             */
+            reopened: number;
+            /** Format: double */
+            resolution_avg_seconds: number | null;
+            /** Format: double */
+            resolution_compliance: number | null;
+            /** Format: double */
+            resolution_median_seconds: number | null;
+            /** Format: int64 */
+            resolved_in_time: number;
+            /**
+             * Format: int64
+             * @description Tickets first answered in the period, credited to whoever answered
+             */
+            responded: number;
+            /** Format: int64 */
+            responded_in_time: number;
+            /** Format: double */
+            satisfaction_rate: number | null;
+            /** Format: int64 */
+            satisfied: number;
+            /**
+             * Format: int64
+             * @description Duty shifts rostered that started in the period
+             */
+            shifts: number;
+            /** Format: int64 */
+            shifts_on_time: number;
+        };
+        KPIRow: {
+            /** Format: double */
+            callback_coverage: number | null;
+            /** Format: double */
+            callback_on_time_rate: number | null;
+            /** Format: int64 */
+            callbacks_done: number;
+            /**
+             * Format: int64
+             * @description Callbacks due in the period, by callback assignee
+             */
+            callbacks_due: number;
+            /** Format: int64 */
+            callbacks_on_time: number;
+            /** Format: double */
+            complaint_rate: number | null;
+            /**
+             * Format: int64
+             * @description Valid complaints about the person filed in the period
+             */
+            complaints: number;
+            /** Format: double */
+            fcr_rate: number | null;
+            /**
+             * Format: int64
+             * @description Resolved tickets never reopened nor transferred
+             */
+            first_contact: number;
+            /** Format: double */
+            first_response_avg_seconds: number | null;
+            /** Format: double */
+            first_response_compliance: number | null;
+            /** Format: double */
+            first_response_median_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Tickets resolved in the period, credited to whoever resolved them
+             */
+            handled: number;
+            /** @description User id, or the group's or department's unit id */
+            key: string;
+            name?: string;
+            /** Format: double */
+            punctuality: number | null;
+            /**
+             * Format: int64
+             * @description Callbacks due in the period and done, by resolver of the ticket
+             */
+            rated: number;
+            /** Format: double */
+            reopen_rate: number | null;
+            /**
+             * Format: int64
+             * @description Resolved tickets that had been reopened
+             */
+            reopened: number;
+            /** Format: double */
+            resolution_avg_seconds: number | null;
+            /** Format: double */
+            resolution_compliance: number | null;
+            /** Format: double */
+            resolution_median_seconds: number | null;
+            /** Format: int64 */
+            resolved_in_time: number;
+            /**
+             * Format: int64
+             * @description Tickets first answered in the period, credited to whoever answered
+             */
+            responded: number;
+            /** Format: int64 */
+            responded_in_time: number;
+            /** Format: double */
+            satisfaction_rate: number | null;
+            /** Format: int64 */
+            satisfied: number;
+            /**
+             * Format: int64
+             * @description Duty shifts rostered that started in the period
+             */
+            shifts: number;
+            /** Format: int64 */
+            shifts_on_time: number;
+        };
+        KPISeries: {
+            key: string;
+            name?: string;
+            /** @description One per bucket */
+            points: components["schemas"]["KPIFigures"][] | null;
+        };
+        KpiReport: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            group_by: "agent" | "group" | "department";
+            rows: components["schemas"]["KPIRow"][] | null;
+            /** Format: date-time */
+            to: string;
+            /** @description Everyone in view together (medians over all their tickets) */
+            total: components["schemas"]["KPIFigures"];
+        };
+        KpiTrend: {
+            buckets: components["schemas"]["KPIBucket"][] | null;
+            series: components["schemas"]["KPISeries"][] | null;
+            timezone: string;
+            /** @description Everyone in view, one per bucket */
+            total: components["schemas"]["KPIFigures"][] | null;
+        };
+        LadderOutBody: {
+            /** @description Lowest first */
+            levels: components["schemas"]["GradeLevelView"][] | null;
+        };
         LinkView: {
             position: components["schemas"]["PositionView"];
             /** @description Who holds that position */
             user_ids: string[] | null;
+        };
+        ListAPIKeyView: {
+            items: components["schemas"]["APIKeyView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
         };
         ListAssignmentView: {
             items: components["schemas"]["AssignmentView"][] | null;
@@ -1918,8 +4395,28 @@ export interface components {
             /** @description Absent on the last page */
             next_cursor?: string;
         };
+        ListDutyLogView: {
+            items: components["schemas"]["DutyLogView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
         ListEventView: {
             items: components["schemas"]["EventView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListGradeProposalView: {
+            items: components["schemas"]["GradeProposalView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListHandoverView: {
+            items: components["schemas"]["HandoverView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListInspectionView: {
+            items: components["schemas"]["InspectionView"][] | null;
             /** @description Absent on the last page */
             next_cursor?: string;
         };
@@ -1958,8 +4455,38 @@ export interface components {
             /** @description Absent on the last page */
             next_cursor?: string;
         };
+        ListRosterEntryView: {
+            items: components["schemas"]["RosterEntryView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListScoreSheetView: {
+            items: components["schemas"]["ScoreSheetView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListScorecardView: {
+            items: components["schemas"]["ScorecardView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
         ListScriptView: {
             items: components["schemas"]["ScriptView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListShiftView: {
+            items: components["schemas"]["ShiftView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListStaffGradeView: {
+            items: components["schemas"]["StaffGradeView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListSwapView: {
+            items: components["schemas"]["SwapView"][] | null;
             /** @description Absent on the last page */
             next_cursor?: string;
         };
@@ -1978,6 +4505,33 @@ export interface components {
             /** @description Absent on the last page */
             next_cursor?: string;
         };
+        ListWebhookDeliveryView: {
+            items: components["schemas"]["WebhookDeliveryView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListWebhookEndpointView: {
+            items: components["schemas"]["WebhookEndpointView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        ListWebhookEventTypeView: {
+            items: components["schemas"]["WebhookEventTypeView"][] | null;
+            /** @description Absent on the last page */
+            next_cursor?: string;
+        };
+        LogEntryInputBody: {
+            /**
+             * Format: date-time
+             * @description When it happened; default now
+             */
+            at?: string;
+            /** @enum {string} */
+            kind: "inspection" | "incident" | "call" | "instruction" | "other";
+            major?: boolean;
+            result?: string;
+            text: string;
+        };
         LoginInputBody: {
             /** @example director@property.demo */
             email: string;
@@ -1988,7 +4542,17 @@ export interface components {
              */
             tenant: string;
         };
+        MarkView: {
+            /** @description For a critical item: it was failed */
+            failed?: boolean;
+            key: string;
+            note?: string;
+            /** Format: double */
+            points: number;
+        };
         MeOutputBody: {
+            /** @description The calling API key, when a key calls */
+            api_key?: components["schemas"]["APIKeyView"];
             /** @description Held and inherited roles */
             effective_roles: string[] | null;
             permissions: string[] | null;
@@ -2004,12 +4568,21 @@ export interface components {
              */
             scope: "own" | "group" | "department" | "all";
             tenant: components["schemas"]["TenantView"];
-            user: components["schemas"]["UserView"];
+            /** @description The signed-in person; absent when an API key calls */
+            user?: components["schemas"]["UserView"];
         };
         MemberView: {
             name: string;
             position_ids: string[] | null;
             user_id: string;
+        };
+        MyDutyView: {
+            /** @description Your shifts from yesterday to a week ahead */
+            entries: components["schemas"]["RosterEntryView"][] | null;
+            /** @description Handovers you give or take that are not done */
+            handovers: components["schemas"]["HandoverView"][] | null;
+            /** @description Your open duty logs */
+            logs: components["schemas"]["DutyLogView"][] | null;
         };
         NotificationView: {
             body?: string;
@@ -2024,6 +4597,7 @@ export interface components {
             title: string;
         };
         OperatorLoginInputBody: {
+            /** @example operator@kefu.local */
             email: string;
             password: string;
         };
@@ -2043,6 +4617,66 @@ export interface components {
             sort: number;
             /** Format: date-time */
             updated_at: string;
+        };
+        "Override-handoverRequest": {
+            reason: string;
+            to_user_id?: string;
+        };
+        PatternStruct: {
+            rotations: components["schemas"]["RotationInput"][] | null;
+        };
+        PerformancePlanView: {
+            /**
+             * Format: double
+             * @description The complaint rate that scores 0 (none scores 100)
+             */
+            complaint_ceiling: number;
+            /** @description The keys weights may name */
+            readonly weighable?: string[] | null;
+            /** @description Weight per metric: qa and the KPI rates (desk/kpi definitions) */
+            weights: {
+                [key: string]: number;
+            };
+        };
+        PlanView: {
+            /**
+             * @example [
+             *       "callbacks",
+             *       "api_access",
+             *       "webhooks"
+             *     ]
+             */
+            features: string[] | null;
+            /** @example team */
+            id: string;
+            /** @example Team */
+            name: string;
+            /** @example 团队版 */
+            name_zh: string;
+            /** @description Bought through Stripe Checkout */
+            paid: boolean;
+            price: components["schemas"]["PriceView"];
+            rate_limits: components["schemas"]["RateLimitsView"];
+            /**
+             * Format: int64
+             * @description Active and invited staff; 0 is unlimited
+             */
+            seats: number;
+            /**
+             * Format: int64
+             * @description Tickets created per calendar month; 0 is unlimited
+             */
+            tickets_per_month: number;
+        };
+        PlansOutputBody: {
+            /** @description Billing is on (a Stripe key is configured); off, every tenant is on the unlimited local plan */
+            enabled: boolean;
+            items: components["schemas"]["PlanView"][] | null;
+            /**
+             * Format: int64
+             * @description Free trial of a paid plan chosen at signup
+             */
+            trial_days: number;
         };
         PolicyFields: {
             calendar_id?: string;
@@ -2084,6 +4718,10 @@ export interface components {
              * @example 80
              */
             warn_at_percent: number;
+        };
+        PortalOutputBody: {
+            /** @description Stripe customer portal: payment method, invoices, cancellation */
+            url: string;
         };
         PositionFields: {
             /** @example PM-CS-02 */
@@ -2151,13 +4789,61 @@ export interface components {
             unit_id: string;
             unit_name: string;
         };
+        "Prepare-handoverRequest": {
+            /** @description Keys and equipment: the shift's checklist items with ok/note, and any extra */
+            checklist?: components["schemas"]["ChecklistItem"][] | null;
+            /** @description Your roster entry; default: the shift you are signed in to */
+            from_entry_id?: string;
+            /** @description Leaders' instructions to pass on, besides those recorded in the duty log */
+            instructions?: string[] | null;
+            notes?: string;
+            /** @description The incoming person; default: the one rostered next */
+            to_user_id?: string;
+        };
         "Preview-calendar-deadlineResponse": {
             /** Format: date-time */
             due_at: string;
         };
+        PriceView: {
+            /**
+             * Format: int64
+             * @description Minor units (fen, cents)
+             * @example 49900
+             */
+            amount: number;
+            /** @example cny */
+            currency: string;
+            /** @example month */
+            interval: string;
+        };
         QuietHours: {
             end: string;
             start: string;
+        };
+        RateLimitsView: {
+            /** Format: int64 */
+            key_per_minute: number;
+            /** Format: int64 */
+            tenant_per_minute: number;
+        };
+        "Reject-grade-proposalRequest": {
+            /** @description Required to reject */
+            reason?: string;
+        };
+        "Report-duty-incidentRequest": {
+            report: string;
+        };
+        "Return-score-sheetRequest": {
+            reason: string;
+        };
+        "Review-gradesRequest": {
+            /** @example 2026-Q4 */
+            quarter: string;
+        };
+        "Review-gradesResponse": {
+            /** Format: int64 */
+            proposed: number;
+            quarter: string;
         };
         RoleView: {
             /** @description Permissions this role adds to its parent */
@@ -2188,6 +4874,83 @@ export interface components {
              */
             scope?: "own" | "group" | "department" | "all";
         };
+        RosterEntryFields: {
+            /** @example 2026-05-09 */
+            date: string;
+            /**
+             * @default agent
+             * @enum {string}
+             */
+            role: "agent" | "callback" | "leader";
+            shift_id: string;
+            unit_id: string;
+            user_id: string;
+        };
+        RosterEntryView: {
+            /**
+             * Format: date-time
+             * @description When the supervisor was told nobody signed in
+             */
+            absence_alerted_at?: string;
+            /**
+             * @description Local date the shift starts on
+             * @example 2026-05-09
+             */
+            date: string;
+            /**
+             * @description What the business calendar said of the date (a make-up workday 调休 is a workday)
+             * @enum {string}
+             */
+            day_kind: "workday" | "rest_day" | "holiday";
+            /** Format: date-time */
+            end_at: string;
+            /**
+             * Format: date-time
+             * @description When the supervisor was told the handover was late
+             */
+            handover_alerted_at?: string;
+            /** @example dre_01jd0000000000000000000000 */
+            id: string;
+            /** @description Who was rostered before a swap or an edit */
+            original_user_id?: string;
+            /**
+             * @description agent takes the unit's new tickets, callback takes callbacks, leader (值班领导) is on call
+             * @enum {string}
+             */
+            role: "agent" | "callback" | "leader";
+            shift_id: string;
+            /** Format: date-time */
+            signed_in_at?: string;
+            /** Format: date-time */
+            signed_out_at?: string;
+            /** @enum {string} */
+            source: "generated" | "manual";
+            /** Format: date-time */
+            start_at: string;
+            swap_id?: string;
+            unit_id: string;
+            user_id: string;
+        };
+        RotationInput: {
+            /** @description Shift ids, one per staffed day; an empty string is a day off (休). Member i works cycle[(step+i) mod len] */
+            cycle: string[] | null;
+            /** @description The holiday-reinforced pattern, used instead of cycle on holidays; without it the team is off on holidays unless it works rest days */
+            holiday_cycle?: string[] | null;
+            /**
+             * Format: int64
+             * @description Steps already taken, to continue last month's rotation
+             */
+            offset?: number;
+            /**
+             * @description What the members are on duty as
+             * @enum {string}
+             */
+            role: "agent" | "callback" | "leader";
+            /** @description Members, in rotation order */
+            user_ids: string[] | null;
+            /** @description The team is on duty on rest days (weekends) too: a 7-day desk */
+            works_rest_days?: boolean;
+        };
         SLAMatch: {
             priorities?: string[] | null;
             tiers?: string[] | null;
@@ -2211,11 +4974,134 @@ export interface components {
             /** Format: date-time */
             warned_at?: string;
         };
+        "Sample-inspectionsRequest": {
+            /**
+             * @description ISO week in the tenant's zone; default the last completed one
+             * @example 2026-W47
+             */
+            week?: string;
+        };
+        "Sample-inspectionsResponse": {
+            already: boolean;
+            /** Format: int64 */
+            picked: number;
+            week: string;
+        };
+        "Score-inspectionRequest": {
+            comment?: string;
+            marks: components["schemas"]["MarkView"][] | null;
+        };
+        ScoreSheetView: {
+            /**
+             * Format: double
+             * @description Sum of the adjustments added after locking
+             */
+            adjustments: number;
+            agent_id: string;
+            /** Format: date-time */
+            approved_at?: string;
+            approved_by?: string;
+            /**
+             * Format: double
+             * @description Weighted mean of the scores
+             */
+            base_score: number;
+            comment?: string;
+            /**
+             * Format: double
+             * @description total + adjustments: the score that counts
+             */
+            final: number;
+            /** @example sht_01jd0000000000000000000000 */
+            id: string;
+            items: components["schemas"]["SheetItemView"][] | null;
+            /**
+             * Format: double
+             * @description Rewards less penalties
+             */
+            items_total: number;
+            /** @description The month's figures the sheet was computed from (rates 0–1, durations in business seconds) */
+            kpis: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            locked_at?: string;
+            locked_by?: string;
+            /** @example 2026-11 */
+            month: string;
+            /**
+             * Format: double
+             * @description Mean final inspection score of the month
+             */
+            qa_average?: number;
+            /** Format: int64 */
+            qa_count: number;
+            /** @description Why it was last sent back to draft */
+            returned_reason?: string;
+            /** @description Each weighed metric on 0–100; metrics with nothing to measure are absent */
+            scores: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "locked";
+            /** Format: date-time */
+            submitted_at?: string;
+            submitted_by?: string;
+            /**
+             * Format: double
+             * @description base_score + items_total, as locked
+             */
+            total: number;
+            /** Format: date-time */
+            updated_at: string;
+            weights: {
+                [key: string]: number;
+            };
+        };
+        ScorecardFields: {
+            criteria?: components["schemas"]["CriterionView"][];
+            description?: string;
+            /** Format: int64 */
+            extra_samples?: number;
+            is_default?: boolean;
+            name?: string;
+            /** Format: int64 */
+            samples_per_week?: number;
+            /** Format: double */
+            target_score?: number;
+        };
+        ScorecardView: {
+            /** Format: date-time */
+            created_at: string;
+            criteria: components["schemas"]["CriterionView"][] | null;
+            description?: string;
+            /**
+             * Format: int64
+             * @description More for agents whose last four weeks average under target_score
+             */
+            extra_samples: number;
+            /** @example scd_01jd0000000000000000000000 */
+            id: string;
+            /** @description The scorecard the weekly sampling uses */
+            is_default: boolean;
+            name: string;
+            /**
+             * Format: int64
+             * @description Tickets sampled per agent each week
+             */
+            samples_per_week: number;
+            /** Format: double */
+            target_score: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
         ScriptFields: {
             closing_satisfied?: string;
             closing_unsatisfied?: string;
             is_default?: boolean;
+            /** @example 标准回访 */
             name?: string;
+            /** @example 您好，我是客服中心的回访专员，想了解您对这次服务是否满意。 */
             opening?: string;
             questions?: components["schemas"]["ScriptQuestion"][];
         };
@@ -2234,6 +5120,82 @@ export interface components {
             name: string;
             opening: string;
             questions: components["schemas"]["ScriptQuestion"][] | null;
+        };
+        "Set-grade-ladderRequest": {
+            levels: components["schemas"]["GradeLevelView"][] | null;
+        };
+        "Set-staff-gradeRequest": {
+            level_id: string;
+        };
+        SheetItemView: {
+            /** @description The manager who approved the sheet, or who added the adjustment */
+            approver_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            id: string;
+            /**
+             * @description A penalty subtracts its points; an adjustment (after locking) adds its signed points
+             * @enum {string}
+             */
+            kind: "reward" | "penalty" | "adjustment";
+            /** Format: double */
+            points: number;
+            reason: string;
+        };
+        ShiftFields: {
+            checklist?: string[];
+            /** @example 17:30 */
+            end?: string;
+            /** @enum {string} */
+            kind?: "normal" | "holiday_reinforced";
+            name?: string;
+            name_en?: string;
+            /** Format: int64 */
+            sort?: number;
+            /** @example 08:30 */
+            start?: string;
+            /** @description Empty string: any unit */
+            unit_id?: string;
+        };
+        ShiftView: {
+            /**
+             * @description Keys and equipment handed over at the end of the shift
+             * @example [
+             *       "值班室钥匙",
+             *       "对讲机"
+             *     ]
+             */
+            checklist: string[] | null;
+            crosses_midnight: boolean;
+            /**
+             * @description At or before start: the shift ends the next day
+             * @example 08:30
+             */
+            end: string;
+            /** @example shf_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * @description holiday_reinforced: the reinforced duty of statutory holidays (节假日加强值班)
+             * @enum {string}
+             */
+            kind: "normal" | "holiday_reinforced";
+            /** @example 晚班 */
+            name: string;
+            /** @example Late shift */
+            name_en?: string;
+            /** Format: int64 */
+            sort: number;
+            /**
+             * @description Local HH:MM in the organization's time zone
+             * @example 17:30
+             */
+            start: string;
+            /** @description Only this unit uses it; absent: any unit */
+            unit_id?: string;
+        };
+        "Sign-in-dutyRequest": {
+            roster_entry_id?: string;
         };
         SignupInputBody: {
             /**
@@ -2290,6 +5252,15 @@ export interface components {
             /** Format: int64 */
             weekday: number;
         };
+        StaffGradeView: {
+            level_id: string;
+            /** Format: date-time */
+            since: string;
+            user_id: string;
+        };
+        StripeWebhookOutputBody: {
+            received: boolean;
+        };
         SurveyView: {
             answered: boolean;
             /** Format: int64 */
@@ -2304,6 +5275,39 @@ export interface components {
         SuspendInputBody: {
             /** @example Abuse report #42 */
             reason: string;
+        };
+        SwapShiftView: {
+            date: string;
+            shift_id: string;
+            /** Format: date-time */
+            start_at: string;
+        };
+        SwapView: {
+            /** @description The requester's supervisors from the org chart when the request was made */
+            approver_ids: string[] | null;
+            counterpart_entry?: components["schemas"]["SwapShiftView"];
+            counterpart_entry_id?: string;
+            counterpart_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            decided_by?: string;
+            decision_note?: string;
+            entry?: components["schemas"]["SwapShiftView"];
+            entry_id: string;
+            /** @example swp_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * @description swap (调班) exchanges two entries; cover (顶班) hands one entry to a replacement
+             * @enum {string}
+             */
+            kind: "swap" | "cover";
+            reason: string;
+            requester_id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+            unit_id: string;
         };
         TenantView: {
             /** Format: date-time */
@@ -2332,9 +5336,14 @@ export interface components {
             timezone: string;
         };
         TicketAssignInputBody: {
+            /** @example usr_01jd0000000000000000000000 */
             assignee_id?: string;
-            /** @description Required when the unit changes (部门协调单) */
+            /**
+             * @description Required when the unit changes (部门协调单)
+             * @example 属工程部维修范围
+             */
             reason?: string;
+            /** @example unt_01jd0000000000000000000000 */
             unit_id?: string;
         };
         TicketReport: {
@@ -2386,9 +5395,11 @@ export interface components {
             to: string;
         };
         TicketStatusInputBody: {
+            /** @example 已更换电梯控制板，运行正常 */
             note?: string;
             /**
              * @description open from resolved or closed reopens the ticket
+             * @example resolved
              * @enum {string}
              */
             status: "open" | "pending" | "resolved" | "closed";
@@ -2397,6 +5408,8 @@ export interface components {
         };
         TicketView: {
             assignee_id?: string;
+            /** @description Set for tickets taken in by telephony/IVR intake */
+            call?: components["schemas"]["CallView"];
             /** @description Category id */
             category?: string;
             /** @enum {string} */
@@ -2450,10 +5463,25 @@ export interface components {
             /** Format: int64 */
             sort?: number;
         };
+        "Update-duty-log-entryRequest": {
+            major?: boolean;
+            result?: string;
+        };
+        "Update-duty-roster-entryRequest": {
+            /** @enum {string} */
+            role?: "agent" | "callback" | "leader";
+            user_id?: string;
+        };
+        "Update-score-sheetRequest": {
+            comment: string;
+        };
         UpdateRoleInputBody: {
             description?: string;
+            /** @example 质检主管 */
             label?: string;
+            /** @example QA lead */
             label_en?: string;
+            /** @example quality_inspector */
             parent?: string;
             /** @description Replaces the added permissions */
             permissions?: string[] | null;
@@ -2471,13 +5499,40 @@ export interface components {
             timezone?: string;
         };
         UpdateUserInputBody: {
-            /** @enum {string} */
+            /**
+             * @example zh-CN
+             * @enum {string}
+             */
             locale?: "zh-CN" | "en";
+            /** @example 王芳 */
             name?: string;
             /** @description Sets a new password and ends the user's sessions */
             password?: string;
+            /** @example 13900000000 */
             phone?: string;
             roles?: string[];
+        };
+        UpdateWebhookInputBody: {
+            description?: string;
+            /** @description false stops deliveries; true turns a disabled endpoint back on and clears its failure record */
+            enabled?: boolean;
+            /**
+             * @description Replaces the subscribed types
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events?: string[];
+            /** @example https://his.example.com/kefu/webhooks */
+            url?: string;
+        };
+        UsageView: {
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            used: number;
+            /** @description At or past warn_at_percent of the limit */
+            warning: boolean;
         };
         UserView: {
             /**
@@ -2516,6 +5571,186 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        WebhookAttemptView: {
+            /** Format: date-time */
+            at: string;
+            /** @example HTTP 503 */
+            error?: string;
+            /** @example wha_01jd0000000000000000000000 */
+            id: string;
+            /**
+             * Format: int64
+             * @example 84
+             */
+            latency_ms: number;
+            /** @description A redelivery or test a person asked for */
+            manual: boolean;
+            /** @description The first 1000 bytes of the receiver's answer */
+            response?: string;
+            /**
+             * Format: int64
+             * @description 0 when no HTTP answer came (refused, timed out)
+             * @example 503
+             */
+            status_code: number;
+        };
+        WebhookDeliveryDetailView: {
+            /** @description Every attempt, oldest first */
+            attempt_log: components["schemas"]["WebhookAttemptView"][] | null;
+            /**
+             * Format: int64
+             * @description POSTs made, automatic and manual
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string;
+            /** @example whe_01jd0000000000000000000000 */
+            endpoint_id: string;
+            /**
+             * @description Sent as Kefu-Event-Id and as the payload's id
+             * @example whv_01jd0000000000000000000000
+             */
+            event_id: string;
+            /** @example ticket.created */
+            event_type: string;
+            /**
+             * @description Sent as Kefu-Delivery-Id
+             * @example whd_01jd0000000000000000000000
+             */
+            id: string;
+            /** @example HTTP 503 */
+            last_error?: string;
+            /**
+             * Format: int64
+             * @example 84
+             */
+            last_latency_ms?: number;
+            /**
+             * Format: int64
+             * @description HTTP status of the last attempt; absent (0) when no answer came
+             * @example 200
+             */
+            last_status_code?: number;
+            /**
+             * Format: date-time
+             * @description When the next automatic attempt is due (pending only)
+             */
+            next_attempt_at?: string;
+            /**
+             * @description pending: retrying; succeeded: a 2xx came back; failed: 24 h of retries ran out, or the endpoint was disabled
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookDeliveryView: {
+            /**
+             * Format: int64
+             * @description POSTs made, automatic and manual
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string;
+            /** @example whe_01jd0000000000000000000000 */
+            endpoint_id: string;
+            /**
+             * @description Sent as Kefu-Event-Id and as the payload's id
+             * @example whv_01jd0000000000000000000000
+             */
+            event_id: string;
+            /** @example ticket.created */
+            event_type: string;
+            /**
+             * @description Sent as Kefu-Delivery-Id
+             * @example whd_01jd0000000000000000000000
+             */
+            id: string;
+            /** @example HTTP 503 */
+            last_error?: string;
+            /**
+             * Format: int64
+             * @example 84
+             */
+            last_latency_ms?: number;
+            /**
+             * Format: int64
+             * @description HTTP status of the last attempt; absent (0) when no answer came
+             * @example 200
+             */
+            last_status_code?: number;
+            /**
+             * Format: date-time
+             * @description When the next automatic attempt is due (pending only)
+             */
+            next_attempt_at?: string;
+            /**
+             * @description pending: retrying; succeeded: a 2xx came back; failed: 24 h of retries ran out, or the endpoint was disabled
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookEndpointView: {
+            /**
+             * Format: int64
+             * @description Failed automatic attempts since the last success
+             */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @example usr_01jd0000000000000000000000 */
+            created_by?: string;
+            /** @example HIS 工单同步 */
+            description?: string;
+            /** Format: date-time */
+            disabled_at?: string;
+            /**
+             * @description Why it is off: a user turned it off, or Kefu did after sustained failure
+             * @example no successful delivery since 2026-03-01T08:00:00Z (20 failed attempts in a row)
+             */
+            disabled_reason?: string;
+            enabled: boolean;
+            /**
+             * @description Subscribed event types; ["*"] is every type
+             * @example [
+             *       "ticket.created",
+             *       "ticket.resolved"
+             *     ]
+             */
+            events: string[] | null;
+            /**
+             * Format: date-time
+             * @description Start of the current run of failed attempts; absent after any success
+             */
+            failing_since?: string;
+            /** @example whe_01jd0000000000000000000000 */
+            id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://his.example.com/kefu/webhooks */
+            url: string;
+        };
+        WebhookEventTypeView: {
+            /** @example A ticket was created (any channel). data: ticket, event. */
+            description: string;
+            /**
+             * @description What the event is about
+             * @enum {string}
+             */
+            group: "ticket" | "callback" | "sla" | "tenant";
+            /** @example ticket.created */
+            type: string;
+        };
+        WebhookSendView: {
+            attempt: components["schemas"]["WebhookAttemptView"];
+            delivery: components["schemas"]["WebhookDeliveryView"];
+        };
         Workday: {
             /** Format: int64 */
             as_weekday?: number;
@@ -2531,6 +5766,351 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "list-api-keys": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAPIKeyView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-api-key": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAPIKeyInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedAPIKeyView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKeyView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "revoke-api-key": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-audit-log": {
         parameters: {
             query?: {
@@ -2579,6 +6159,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2645,6 +6236,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2705,6 +6307,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2719,7 +6332,13 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2732,8 +6351,344 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "start-checkout": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "open-billing-portal": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "stripe-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stripe's signature of the body */
+                "Stripe-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2797,6 +6752,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2811,7 +6777,13 @@ export interface operations {
     "create-calendar": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2828,6 +6800,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -2860,6 +6841,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2933,6 +6925,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2947,7 +6950,13 @@ export interface operations {
     "delete-calendar": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2961,6 +6970,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -3007,6 +7025,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3021,7 +7050,13 @@ export interface operations {
     "update-calendar": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3040,6 +7075,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3069,9 +7113,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3150,6 +7214,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3197,6 +7272,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3211,7 +7297,13 @@ export interface operations {
     "create-callback-script": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3228,6 +7320,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScriptView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3266,6 +7367,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3280,7 +7392,13 @@ export interface operations {
     "update-callback-script": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3299,6 +7417,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScriptView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3328,9 +7455,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3395,6 +7542,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3468,6 +7626,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3482,7 +7651,13 @@ export interface operations {
     "record-callback-attempt": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3503,6 +7678,15 @@ export interface operations {
                     "application/json": components["schemas"]["CallbackView"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -3542,6 +7726,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3562,7 +7757,13 @@ export interface operations {
     "create-survey-link": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3577,6 +7778,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Create-survey-linkResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3618,6 +7828,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3671,6 +7892,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3685,7 +7917,13 @@ export interface operations {
     "create-category": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3702,6 +7940,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3722,9 +7969,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,7 +8012,13 @@ export interface operations {
     "delete-category": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3759,6 +8032,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -3799,6 +8081,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,6 +8163,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3884,7 +8188,13 @@ export interface operations {
     "create-customer": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3901,6 +8211,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -3921,9 +8240,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3997,6 +8336,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4011,7 +8361,13 @@ export interface operations {
     "update-customer": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4030,6 +8386,592 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-duty-log-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Update-duty-log-entryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "close-duty-log-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Close-duty-log-entryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "report-duty-incident": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Report-duty-incidentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-duty-logs": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                unit_id?: string;
+                /** @description "me" for your own */
+                user_id?: string;
+                /** @description Only logs not signed out yet */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListDutyLogView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "sign-in-duty": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Sign-in-dutyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-duty-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogView"];
                 };
             };
             /** @description Unauthorized */
@@ -4068,6 +9010,3825 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-duty-log-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogEntryInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "sign-out-duty": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyLogView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-my-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDutyView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-duty-roster": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                unit_id?: string;
+                /** @description "me" for your own shifts */
+                user_id?: string;
+                role?: "agent" | "callback" | "leader" | "";
+                /** @description First date (YYYY-MM-DD), inclusive */
+                from?: string;
+                /** @description Last date (YYYY-MM-DD), inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListRosterEntryView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-duty-roster-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RosterEntryFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "generate-duty-roster": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-duty-roster-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-duty-roster-entry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Update-duty-roster-entryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntryView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-duty-shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListShiftView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-duty-shift": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-duty-shift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-duty-shift": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-duty-shift": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-duty-swaps": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                status?: "pending" | "approved" | "rejected" | "cancelled" | "";
+                unit_id?: string;
+                /** @description Only requests you made */
+                mine?: boolean;
+                /** @description Only requests waiting for your decision */
+                to_decide?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSwapView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-duty-swap": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Create-duty-swapRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-duty-swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "approve-duty-swap": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "cancel-duty-swap": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reject-duty-swap": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwapView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-grade-ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LadderOutBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-grade-ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Set-grade-ladderRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LadderOutBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-grade-proposals": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                quarter?: string;
+                status?: "proposed" | "confirmed" | "rejected" | "";
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListGradeProposalView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "confirm-grade-proposal": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Confirm-grade-proposalRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradeProposalView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reject-grade-proposal": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reject-grade-proposalRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradeProposalView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "review-grades": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Review-gradesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review-gradesResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-staff-grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListStaffGradeView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-staff-grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Set-staff-gradeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffGradeView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-handovers": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                unit_id?: string;
+                /** @description As the outgoing or incoming person; "me" for yourself */
+                user_id?: string;
+                /** @description Only handovers the incoming person has not signed */
+                pending?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListHandoverView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "prepare-handover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Prepare-handoverRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-handover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "override-handover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Override-handoverRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "sign-handover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-inspections": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                status?: "pending" | "scored" | "appealed" | "decided" | "";
+                /** @description "me" for your own */
+                agent_id?: string;
+                /** @description "me" for your worklist */
+                inspector_id?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInspectionView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-inspection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Create-inspectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "sample-inspections": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Sample-inspectionsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample-inspectionsResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "appeal-inspection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Appeal-inspectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "decide-inspection-appeal": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decide-inspection-appealRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "score-inspection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Score-inspectionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-kpis": {
+        parameters: {
+            query: {
+                /** @description RFC 3339; the period starts here */
+                from: string;
+                /** @description RFC 3339; up to (not including) here; at most 366 days */
+                to: string;
+                /** @description Only people posted in this unit or below it */
+                unit_id?: string;
+                /** @description Only this person ("me" for yourself) */
+                user_id?: string;
+                /** @description One row per agent, per group or per department (the org chart's units above each person's primary post) */
+                group_by?: "agent" | "group" | "department";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-kpi-trend": {
+        parameters: {
+            query: {
+                /** @description RFC 3339; the period starts here */
+                from: string;
+                /** @description RFC 3339; up to (not including) here; at most 366 days */
+                to: string;
+                /** @description Only people posted in this unit or below it */
+                unit_id?: string;
+                /** @description Only this person ("me" for yourself) */
+                user_id?: string;
+                /** @description One row per agent, per group or per department (the org chart's units above each person's primary post) */
+                group_by?: "agent" | "group" | "department";
+                /** @description Buckets cut in the tenant's time zone; weeks start on Monday */
+                interval?: "day" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiTrend"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4100,6 +12861,17 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4160,6 +12932,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4174,7 +12957,13 @@ export interface operations {
     "read-notification": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4189,6 +12978,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4209,9 +13007,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4263,6 +13081,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4331,6 +13160,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4345,7 +13185,13 @@ export interface operations {
     "operator-resume-tenant": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4360,6 +13206,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4401,6 +13256,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4421,7 +13287,13 @@ export interface operations {
     "operator-suspend-tenant": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4440,6 +13312,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4481,6 +13362,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4555,6 +13447,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4602,6 +13505,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4616,7 +13530,13 @@ export interface operations {
     "import-org-chart": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4633,6 +13553,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportOutputBody"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4653,9 +13582,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4726,6 +13675,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4740,7 +13700,13 @@ export interface operations {
     "create-org-unit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4757,6 +13723,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnitView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4777,9 +13752,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4853,6 +13848,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4870,7 +13876,13 @@ export interface operations {
                 /** @description Unit that receives the sub-units and positions */
                 move_to?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4884,6 +13896,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -4930,6 +13951,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -4944,7 +13976,13 @@ export interface operations {
     "update-org-unit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4963,6 +14001,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnitView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -4992,9 +14039,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5068,6 +14135,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5128,6 +14206,55 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlansOutputBody"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5197,6 +14324,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5211,7 +14349,13 @@ export interface operations {
     "create-position": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5228,6 +14372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PositionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -5248,9 +14401,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5324,6 +14497,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5338,7 +14522,13 @@ export interface operations {
     "delete-position": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5352,6 +14542,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -5398,6 +14597,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5412,7 +14622,13 @@ export interface operations {
     "update-position": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5431,6 +14647,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PositionView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -5460,9 +14685,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5538,6 +14783,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5552,7 +14808,13 @@ export interface operations {
     "create-assignment": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5573,6 +14835,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentView"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -5612,6 +14883,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,7 +14914,13 @@ export interface operations {
     "end-assignment": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 assignment_id: string;
@@ -5647,6 +14935,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -5687,6 +14984,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5874,6 +15182,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -5942,6 +15261,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6020,6 +15350,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6067,6 +15408,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6081,7 +15433,13 @@ export interface operations {
     "create-role": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6098,6 +15456,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6130,6 +15497,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6203,6 +15581,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6217,7 +15606,13 @@ export interface operations {
     "delete-role": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -6231,6 +15626,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -6271,6 +15675,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6291,7 +15706,13 @@ export interface operations {
     "update-role": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -6310,6 +15731,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6351,6 +15781,1764 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-score-sheets": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+                month?: string;
+                status?: "draft" | "submitted" | "approved" | "locked" | "";
+                /** @description "me" for your own */
+                agent_id?: string;
+                /** @description Only people posted in this unit or below it */
+                unit_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListScoreSheetView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "export-score-sheets": {
+        parameters: {
+            query: {
+                month: string;
+                unit_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "generate-score-sheets": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Generate-score-sheetsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-performance-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformancePlanView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-performance-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PerformancePlanView"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformancePlanView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Update-score-sheetRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "adjust-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Adjust-score-sheetRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "approve-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "add-score-sheet-item": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Add-score-sheet-itemRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-score-sheet-item": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "lock-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "return-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Return-score-sheetRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "submit-score-sheet": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreSheetView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListScorecardView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-scorecard": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardFields"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-scorecard": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-scorecard": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6408,6 +17596,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6455,6 +17654,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6469,7 +17679,13 @@ export interface operations {
     "create-sla-policy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6486,6 +17702,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6518,6 +17743,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6591,6 +17827,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6605,7 +17852,13 @@ export interface operations {
     "delete-sla-policy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6619,6 +17872,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -6665,6 +17927,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6679,7 +17952,13 @@ export interface operations {
     "update-sla-policy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6698,6 +17977,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6727,9 +18015,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6783,6 +18091,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6797,7 +18116,13 @@ export interface operations {
     "update-tenant": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6814,6 +18139,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6834,9 +18168,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6911,6 +18265,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6925,7 +18290,13 @@ export interface operations {
     "create-ticket": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6942,6 +18313,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -6962,9 +18342,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7038,6 +18438,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -7052,7 +18463,13 @@ export interface operations {
     "assign-ticket": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7071,6 +18488,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7100,9 +18526,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7176,6 +18622,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -7190,7 +18647,13 @@ export interface operations {
     "create-ticket-comment": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7209,6 +18672,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7238,9 +18710,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7314,6 +18806,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -7328,7 +18831,13 @@ export interface operations {
     "set-ticket-status": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7347,6 +18856,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7388,6 +18906,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7460,6 +18989,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -7474,7 +19014,13 @@ export interface operations {
     "create-user": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7491,6 +19037,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7523,6 +19078,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7596,6 +19162,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -7610,7 +19187,13 @@ export interface operations {
     "update-user": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7631,6 +19214,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -7670,6 +19262,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7690,7 +19293,13 @@ export interface operations {
     "deactivate-user": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7705,6 +19314,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7746,6 +19364,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7766,7 +19395,13 @@ export interface operations {
     "reactivate-user": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7781,6 +19416,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
             /** @description Unauthorized */
@@ -7822,6 +19466,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7889,6 +19544,886 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-webhook-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEventTypeView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-webhooks": {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEndpointView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-webhook-deliveries": {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state */
+                status?: "pending" | "succeeded" | "failed";
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookDeliveryView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-webhook-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetailView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "redeliver-webhook-delivery": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSendView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "test-webhook": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the write safe to retry: a retry with the same key, method, path and body within 24 h gets the first answer again (with `Idempotent-Replayed: true`) and changes nothing; the same key with another request answers 422; while the first is still running, 409.
+                 * @example 5f0c6a1e-2b7d-4c1a-9d55-0c1f2a3b4c5d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSendView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests: the API key, user, tenant or client IP is over its rate limit; retry after `Retry-After` seconds. Every limited response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,13 +1,16 @@
 import { Suspense, useMemo } from 'react';
-import { Alert, Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import {
   ApartmentOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, FieldTimeOutlined,
-  LogoutOutlined, PhoneOutlined, SafetyOutlined, TagsOutlined, TeamOutlined, UserOutlined, IdcardOutlined,
+  CreditCardOutlined, KeyOutlined, LogoutOutlined, PhoneOutlined, SafetyOutlined, TagsOutlined, TeamOutlined, UserOutlined, IdcardOutlined,
+  ApiOutlined, ScheduleOutlined, TrophyOutlined,
 } from '@ant-design/icons';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n';
 import { Notifications } from './Notifications';
+import { BillingBanner } from '../pages/billing/BillingBanner';
+import { useBillingEnabled } from '../pages/billing/billingState';
 
 const { Header, Sider, Content } = Layout;
 
@@ -20,6 +23,7 @@ export default function Shell() {
   const { t, locale, setLocale } = useLocale();
   const loc = useLocation();
   const nav = useNavigate();
+  const billingOn = useBillingEnabled();
 
   const groups = useMemo(() => {
     const desk: NavItem[] = [
@@ -27,6 +31,8 @@ export default function Shell() {
       { key: '/tickets', icon: <CustomerServiceOutlined />, label: t('nav.tickets'), perm: 'tickets:read' },
       { key: '/callbacks', icon: <PhoneOutlined />, label: t('nav.callbacks'), perm: 'callbacks:read' },
       { key: '/customers', icon: <IdcardOutlined />, label: t('nav.customers'), perm: 'customers:read' },
+      { key: '/duty', icon: <ScheduleOutlined />, label: t('nav.duty'), perm: 'duty:read' },
+      { key: '/performance', icon: <TrophyOutlined />, label: t('nav.performance'), perm: 'quality:read' },
     ];
     const admin: NavItem[] = [
       { key: '/org', icon: <ApartmentOutlined />, label: t('nav.org'), perm: 'org:read' },
@@ -37,6 +43,10 @@ export default function Shell() {
       { key: '/settings/calendars', icon: <CalendarOutlined />, label: t('nav.calendars'), perm: 'calendars:read' },
       { key: '/settings/sla', icon: <FieldTimeOutlined />, label: t('nav.sla'), perm: 'sla:read' },
       { key: '/settings/categories', icon: <TagsOutlined />, label: t('nav.categories'), perm: 'tickets:read' },
+      { key: '/settings/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys'), perm: 'api_keys:read' },
+      { key: '/settings/webhooks', icon: <ApiOutlined />, label: t('nav.webhooks'), perm: 'webhooks:read' },
+      // Billing is in the menu only where the server bills.
+      ...(billingOn ? [{ key: '/settings/billing', icon: <CreditCardOutlined />, label: t('nav.billing'), perm: 'billing:read' }] : []),
     ];
     const pick = (xs: NavItem[]) => xs.filter((x) => can(x.perm)).map(({ key, icon, label }) => ({ key, icon, label: <Link to={key}>{label}</Link> }));
     return [
@@ -44,7 +54,7 @@ export default function Shell() {
       { type: 'group' as const, key: 'g-admin', label: t('nav.people'), children: pick(admin) },
       { type: 'group' as const, key: 'g-settings', label: t('nav.settings'), children: pick(settings) },
     ].filter((g) => !('children' in g) || g.children.length > 0);
-  }, [t, can]);
+  }, [t, can, billingOn]);
 
   if (loading) return <Spin fullscreen />;
   if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname }} />;
@@ -71,14 +81,14 @@ export default function Shell() {
               }}
             >
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
-                <Avatar size="small" style={{ background: '#1d6fdc' }}>{me.user.name.slice(0, 1)}</Avatar>
-                <span>{me.user.name}</span>
+                <Avatar size="small" style={{ background: '#1d6fdc' }}>{me.user?.name.slice(0, 1)}</Avatar>
+                <span>{me.user?.name}</span>
               </Space>
             </Dropdown>
           </Space>
         </Header>
         <Content style={{ padding: 20 }}>
-          {me.read_only && <Alert type="warning" showIcon title={t('common.readOnly')} style={{ marginBottom: 16 }} />}
+          <BillingBanner />
           <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
             <Outlet />
           </Suspense>

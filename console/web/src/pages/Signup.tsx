@@ -7,6 +7,7 @@ import { useSession } from '../auth/session';
 import { useLocale } from '../i18n';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { AuthFrame } from './AuthFrame';
+import { formatPrice, usePlans } from './billing/billingState';
 
 type SignupForm = Schemas['SignupInputBody'];
 const industries: SignupForm['industry'][] = ['property', 'insurance', 'hospital', 'bank', 'ecommerce', 'generic'];
@@ -18,6 +19,7 @@ export default function Signup() {
   const [form] = Form.useForm<SignupForm>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const plans = usePlans(); // null: this server does not bill
 
   const submit = async (v: SignupForm) => {
     setBusy(true);
@@ -26,7 +28,9 @@ export default function Signup() {
       const r = await unwrap(api.POST('/v1/signup', { body: { ...v, locale } }));
       localStorage.setItem('kefu.tenant', v.slug);
       await signIn(r.token);
-      nav('/', { replace: true });
+      // A paid plan is paid through Stripe Checkout, which returns to the billing page.
+      if (r.checkout_url) window.location.assign(r.checkout_url);
+      else nav('/', { replace: true });
     } catch (e) {
       applyFieldErrors(form, e, (loc) => loc in v);
       setError(e);
@@ -48,6 +52,14 @@ export default function Signup() {
         <Form.Item name="industry" label={t('auth.industry')} rules={[{ required: true }]}>
           <Select data-testid="signup-industry" options={industries.map((i) => ({ value: i, label: t(`industry.${i}`) }))} />
         </Form.Item>
+        {plans && plans.length > 0 && (
+          <Form.Item name="plan" label={t('billing.plan')} initialValue={plans[0].id}>
+            <Select data-testid="signup-plan" options={plans.map((p) => ({
+              value: p.id,
+              label: `${locale === 'en' ? p.name : p.name_zh || p.name} · ${p.price.amount > 0 ? formatPrice(p.price.amount, p.price.currency, locale) + t('billing.perMonth') : t('billing.free')}`,
+            }))} />
+          </Form.Item>
+        )}
         <Form.Item name="admin_name" label={t('auth.adminName')}>
           <Input data-testid="signup-name" />
         </Form.Item>

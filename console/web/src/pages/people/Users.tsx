@@ -50,7 +50,7 @@ export default function Users() {
       render: (_: unknown, u: User) => (
         <div>
           <Typography.Text strong>{u.name}</Typography.Text>
-          {u.id === me?.user.id && <Tag style={{ marginInlineStart: 8 }}>{t('people.users.you')}</Tag>}
+          {u.id === me?.user?.id && <Tag style={{ marginInlineStart: 8 }}>{t('people.users.you')}</Tag>}
           <div><Typography.Text type="secondary">{u.email}</Typography.Text></div>
         </div>
       ),
@@ -78,7 +78,7 @@ export default function Users() {
       render: (_: unknown, u: User) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => setEditing(u)} data-testid={`user-edit-${u.email}`}>{t('action.edit')}</Button>
-          {u.id !== me?.user.id && (
+          {u.id !== me?.user?.id && (
             <Popconfirm
               title={t(u.status === 'deactivated' ? 'people.users.confirmReactivate' : 'people.users.confirmDeactivate', { name: u.name })}
               description={u.status === 'deactivated' ? undefined : t('people.users.deactivateHint')}

@@ -42,7 +42,7 @@ function NewTicketForm({ dir, defaultCustomer, onClose, onCreated }: Props) {
   const { categories, error: catError } = useCategories();
   const tree = useMemo(() => categoryTree(categories, locale), [categories, locale]);
   const type = Form.useWatch('type', form);
-  const myId = me?.user.id ?? '';
+  const myId = me?.user?.id ?? '';
 
   // The caller's own unit is the usual responsible unit.
   const [initial] = useState<Partial<NewTicketValues>>(() => ({ type: 'request', channel: 'phone', mine: true, customer_id: defaultCustomer, unit_id: myUnits(me)[0] }));

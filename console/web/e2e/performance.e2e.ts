@@ -1,0 +1,186 @@
+// Performance (绩效考核) end to end on the demo property tenant: the KPI
+// page draws its ranking and trend from the demo history; a score sheet
+// goes draft → submitted → approved → locked and refuses edits after; an
+// inspection is scored, appealed by the agent and decided on their
+// reporting line.
+import { describe, expect, it } from 'vitest';
+import { demo, login, pageApi, suite } from './harness';
+
+const env = suite({ login: true });
+const who = (local: string) => ({ ...demo, email: `${local}@property.demo` });
+
+async function switchTo(local: string) {
+  const { page } = env.b;
+  await page.evaluate(() => localStorage.removeItem('kefu.token'));
+  await login(page, env.kefu.url, who(local));
+}
+
+async function openTab(tab: string) {
+  const { page } = env.b;
+  await page.getByTestId('nav').getByText('绩效考核', { exact: true }).click();
+  await page.getByTestId(`perf-tab-${tab}`).click();
+}
+
+// call sends a request with the page's session and returns the status.
+async function call(method: string, path: string, body?: unknown): Promise<number> {
+  return env.b.page.evaluate(async ([m, p, b]) => {
+    const r = await fetch(p as string, {
+      method: m as string,
+      headers: { Authorization: `Bearer ${localStorage.getItem('kefu.token')}`, 'Content-Type': 'application/json' },
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    return r.status;
+  }, [method, path, body] as const);
+}
+
+interface Me { user: { id: string } }
+interface Page<T> { items: T[] }
+
+let agentId = '';
+const month = new Date().toISOString().slice(0, 7);
+
+describe('performance', () => {
+  it('shows KPIs with a ranking and a trend', async () => {
+    const { page } = env.b;
+    await openTab('kpis');
+    await page.getByTestId('perf-kpi-table').locator('tbody tr').first().waitFor();
+    // This month, where the demo history lives.
+    await page.getByTestId('perf-range').click();
+    await page.locator('.ant-picker-presets li').first().click();
+    await page.getByTestId('perf-kpi-table').getByText('赵客服').waitFor();
+    await page.getByTestId('chart-ranking').locator('canvas').waitFor();
+    await page.getByTestId('chart-trend').locator('canvas').waitFor();
+    await page.getByTestId('perf-group-by').getByText('按部门').click();
+    await page.getByTestId('perf-kpi-table').getByText('客服部').first().waitFor();
+    await env.b.screenshot('performance-01-kpis');
+    const me = await pageApi<Me>(page, '/v1/me');
+    expect(me.user.id).toBeTruthy();
+    const users = await pageApi<Page<{ id: string; email: string }>>(page, '/v1/users?limit=50');
+    agentId = users.items.find((u) => u.email === 'agent@property.demo')!.id;
+  });
+
+  it('takes a sheet from draft to locked and refuses edits after', async () => {
+    const { page } = env.b;
+    // The manager makes this month's drafts and submits 赵客服's with a reward.
+    await switchTo('manager');
+    await openTab('sheets');
+    // The page opens on last month; this month is where the demo history is.
+    const picker = page.locator('[data-testid="sheet-month"] input, input[data-testid="sheet-month"]').first();
+    await picker.click();
+    await picker.fill(month);
+    await picker.press('Enter');
+    await page.getByTestId('sheet-generate').click();
+    await page.getByTestId(`sheet-row-${agentId}`).click();
+    const drawer = page.getByTestId('sheet-drawer');
+    await drawer.getByTestId('sheet-status').filter({ hasText: '草稿' }).waitFor();
+    const before = Number(await drawer.getByTestId('sheet-total').textContent());
+    await drawer.getByTestId('item-reason').fill('业主送锦旗表扬');
+    await drawer.getByTestId('item-points').locator('input').fill('5');
+    await drawer.getByTestId('item-add').click();
+    await drawer.getByTestId('sheet-items').getByText('业主送锦旗表扬').waitFor();
+    expect(Number(await drawer.getByTestId('sheet-total').textContent())).toBeCloseTo(before + 5, 2);
+    await env.b.screenshot('performance-02-sheet-draft');
+    await drawer.getByTestId('sheet-submit').click();
+    await drawer.getByTestId('sheet-status').filter({ hasText: '已提交' }).waitFor();
+    expect(await drawer.getByTestId('sheet-item-form').count()).toBe(0);
+    const sheets = await pageApi<Page<{ id: string; agent_id: string }>>(page, `/v1/score-sheets?month=${month}&agent_id=${agentId}`);
+    const id = sheets.items[0].id;
+
+    // The director approves and locks it.
+    await switchTo('director');
+    await page.goto(`${env.kefu.url}/performance?tab=sheets&open=${id}`);
+    await drawer.getByTestId('sheet-approve').click();
+    await drawer.getByTestId('sheet-status').filter({ hasText: '已审批' }).waitFor();
+    await drawer.getByTestId('sheet-lock').click();
+    await page.getByTestId('sheet-lock-ok').click();
+    await drawer.getByTestId('sheet-status').filter({ hasText: '已锁定' }).waitFor();
+    const total = await drawer.getByTestId('sheet-total').textContent();
+    await env.b.screenshot('performance-03-sheet-locked');
+
+    // Locked: no edit controls, and the API refuses every change with 409.
+    expect(await drawer.getByTestId('sheet-item-form').count()).toBe(0);
+    expect(await drawer.getByTestId('sheet-submit').count()).toBe(0);
+    expect(await call('POST', `/v1/score-sheets/${id}/items`, { kind: 'reward', reason: '补录', points: 1 })).toBe(409);
+    expect(await call('PATCH', `/v1/score-sheets/${id}`, { comment: '改' })).toBe(409);
+    expect(await call('POST', `/v1/score-sheets/${id}/return`, { reason: '重审' })).toBe(409);
+
+    // A correction is an adjustment beside it: the total stays, the final moves.
+    await drawer.getByTestId('adjust-reason').fill('投诉复核不成立，补回分数');
+    await drawer.getByTestId('adjust-points').locator('input').fill('2');
+    await drawer.getByTestId('adjust-add').click();
+    await drawer.getByTestId('sheet-items').getByText('投诉复核不成立，补回分数').waitFor();
+    expect(await drawer.getByTestId('sheet-total').textContent()).toBe(total);
+    expect(Number(await drawer.getByTestId('sheet-final').textContent())).toBeCloseTo(Number(total) + 2, 2);
+    await env.b.screenshot('performance-04-sheet-adjusted');
+  });
+
+  it('runs an appeal from score to decision', async () => {
+    const { page } = env.b;
+    // A ticket 赵客服 resolved (the inspection is of whoever resolved it).
+    const tickets = await pageApi<Page<{ id: string; status: string }>>(page, `/v1/tickets?assignee_id=${agentId}&limit=100`);
+    let picked = '';
+    for (const t of tickets.items.filter((x) => x.status === 'closed' || x.status === 'resolved')) {
+      const evs = await pageApi<Page<{ type: string; actor_id?: string; data?: { to?: string } }>>(page, `/v1/tickets/${t.id}/events`);
+      if (evs.items.some((e) => e.type === 'status_changed' && e.data?.to === 'resolved' && e.actor_id === agentId)) {
+        picked = t.id;
+        break;
+      }
+    }
+    expect(picked).not.toBe('');
+
+    // The inspector picks it and scores it 88.
+    await switchTo('qa');
+    await openTab('inspections');
+    await page.getByTestId('ins-ticket').fill(picked);
+    await page.getByTestId('ins-pick').click();
+    const drawer = page.getByTestId('ins-drawer');
+    await drawer.getByTestId('ins-score-form').waitFor();
+    await drawer.getByTestId('mark-accuracy').locator('input').fill('18');
+    await drawer.getByTestId('ins-comment').fill('业务解答不完整');
+    await drawer.getByTestId('ins-submit-score').click();
+    await drawer.getByTestId('ins-final').filter({ hasText: '88' }).waitFor();
+    await env.b.screenshot('performance-05-scored');
+    const ins = await pageApi<Page<{ id: string; ticket_id: string }>>(page, '/v1/inspections?limit=50');
+    const id = ins.items.find((i) => i.ticket_id === picked)!.id;
+
+    // The agent sees the score and appeals, once.
+    await switchTo('agent');
+    await openTab('inspections');
+    await page.getByTestId(`ins-row-${id}`).click();
+    await drawer.getByTestId('appeal-reason').fill('已按知识库答复，录音可查');
+    await drawer.getByTestId('appeal-submit').click();
+    await drawer.getByTestId('ins-status').filter({ hasText: '申诉中' }).waitFor();
+    expect(await drawer.getByTestId('appeal-submit').count()).toBe(0);
+    expect(await call('POST', `/v1/inspections/${id}/appeal`, { reason: '再次申诉' })).toBe(409);
+    await env.b.screenshot('performance-06-appealed');
+
+    // The agent's reporting line on the demo chart runs to the center
+    // director, who decides: the score becomes 95.
+    await switchTo('director');
+    await page.goto(`${env.kefu.url}/performance?tab=inspections&open=${id}`);
+    await drawer.getByTestId('decide-adjusted').click();
+    await drawer.getByTestId('decide-score').locator('input').fill('95');
+    await drawer.getByTestId('decide-reason').fill('复听录音，解答正确');
+    await drawer.getByTestId('decide-submit').click();
+    await drawer.getByTestId('ins-status').filter({ hasText: '已裁定' }).waitFor();
+    expect(await drawer.getByTestId('ins-final').textContent()).toBe('95');
+    expect(await drawer.getByTestId('ins-appeal').textContent()).toContain('88 → 95');
+    await env.b.screenshot('performance-07-decided');
+
+    // The agent sees the decision.
+    await switchTo('agent');
+    await page.goto(`${env.kefu.url}/performance?tab=inspections&open=${id}`);
+    await drawer.getByTestId('ins-appeal').getByText('已改分').waitFor();
+    expect(env.b.errors).toEqual([]);
+  });
+
+  it('shows the grade ladder', async () => {
+    const { page } = env.b;
+    await switchTo('manager');
+    await openTab('grades');
+    await page.getByTestId('grade-ladder').getByText('高级').waitFor();
+    await page.getByTestId('grade-ladder').getByText('见习').waitFor();
+    await env.b.screenshot('performance-08-grades');
+    expect(env.b.errors).toEqual([]);
+  });
+});
