@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"kefu/ent"
+	"kefu/ent/store"
 )
 
 // slice says which rows a query counts and how it groups them. Every
@@ -155,6 +156,10 @@ func (s *slice) where(q *sqlq, personCol, timeCol string) {
 	}
 }
 
+// sortMemory is PostgreSQL's work_mem for a durations query: enough to
+// sort a month of a large tenant's durations (500,000 rows) in memory.
+const sortMemory = "64MB"
+
 // durations counts the tickets resolved (or first answered) in the period
 // and takes the median of their business time in the same pass: on
 // PostgreSQL percentile_cont, with the everyone-together rows from the
@@ -207,11 +212,17 @@ func (s *slice) durations(ctx context.Context, db *ent.Client, dia string, resol
 		} else {
 			q.w("b, k")
 		}
-		return scan(ctx, db, q, fill, func(c cell, everyone bool) cells {
-			if everyone {
-				return total
+		// The medians sort a month of durations: in memory, not on disk.
+		return store.WithTx(ctx, db, func(tx *ent.Client) error {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '"+sortMemory+"'"); err != nil {
+				return fmt.Errorf("kpi query: %w", err)
 			}
-			return into
+			return scan(ctx, tx, q, fill, func(c cell, everyone bool) cells {
+				if everyone {
+					return total
+				}
+				return into
+			})
 		})
 	}
 	window := func(sl *slice, dst cells) error {

@@ -4,6 +4,7 @@
 // inspection is scored, appealed by the agent and decided on their
 // reporting line.
 import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { demo, login, pageApi, suite } from './harness';
 
 const env = suite({ login: true });
@@ -33,6 +34,12 @@ async function call(method: string, path: string, body?: unknown): Promise<numbe
   }, [method, path, body] as const);
 }
 
+// input finds a number field by test id, whether antd put the id on the
+// input or on its wrapper.
+function input(scope: Locator, id: string): Locator {
+  return scope.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+}
+
 interface Me { user: { id: string } }
 interface Page<T> { items: T[] }
 
@@ -42,21 +49,21 @@ const month = new Date().toISOString().slice(0, 7);
 describe('performance', () => {
   it('shows KPIs with a ranking and a trend', async () => {
     const { page } = env.b;
-    await openTab('kpis');
-    await page.getByTestId('perf-kpi-table').locator('tbody tr').first().waitFor();
-    // This month, where the demo history lives.
-    await page.getByTestId('perf-range').click();
-    await page.locator('.ant-picker-presets li').first().click();
-    await page.getByTestId('perf-kpi-table').getByText('赵客服').waitFor();
-    await page.getByTestId('chart-ranking').locator('canvas').waitFor();
-    await page.getByTestId('chart-trend').locator('canvas').waitFor();
-    await page.getByTestId('perf-group-by').getByText('按部门').click();
-    await page.getByTestId('perf-kpi-table').getByText('客服部').first().waitFor();
-    await env.b.screenshot('performance-01-kpis');
-    const me = await pageApi<Me>(page, '/v1/me');
-    expect(me.user.id).toBeTruthy();
     const users = await pageApi<Page<{ id: string; email: string }>>(page, '/v1/users?limit=50');
     agentId = users.items.find((u) => u.email === 'agent@property.demo')!.id;
+    await openTab('kpis');
+    await page.getByTestId('perf-kpis').waitFor();
+    // This month, where the demo history lives (the page opens on last month).
+    await page.getByTestId('perf-range').click();
+    await page.locator('.ant-picker-presets li').first().click();
+    await page.getByTestId('perf-kpi-table').getByText('赵客服').first().waitFor();
+    await page.getByTestId('chart-ranking').locator('canvas').waitFor();
+    await page.getByTestId('chart-trend').locator('canvas').waitFor();
+    await env.b.screenshot('performance-01-kpis');
+    await page.getByTestId('perf-group-by').getByText('按部门').click();
+    await page.getByTestId('perf-kpi-table').getByText('客服部').first().waitFor();
+    const me = await pageApi<Me>(page, '/v1/me');
+    expect(me.user.id).toBeTruthy();
   });
 
   it('takes a sheet from draft to locked and refuses edits after', async () => {
@@ -75,7 +82,7 @@ describe('performance', () => {
     await drawer.getByTestId('sheet-status').filter({ hasText: '草稿' }).waitFor();
     const before = Number(await drawer.getByTestId('sheet-total').textContent());
     await drawer.getByTestId('item-reason').fill('业主送锦旗表扬');
-    await drawer.getByTestId('item-points').locator('input').fill('5');
+    await input(drawer, 'item-points').fill('5');
     await drawer.getByTestId('item-add').click();
     await drawer.getByTestId('sheet-items').getByText('业主送锦旗表扬').waitFor();
     expect(Number(await drawer.getByTestId('sheet-total').textContent())).toBeCloseTo(before + 5, 2);
@@ -106,7 +113,7 @@ describe('performance', () => {
 
     // A correction is an adjustment beside it: the total stays, the final moves.
     await drawer.getByTestId('adjust-reason').fill('投诉复核不成立，补回分数');
-    await drawer.getByTestId('adjust-points').locator('input').fill('2');
+    await input(drawer, 'adjust-points').fill('2');
     await drawer.getByTestId('adjust-add').click();
     await drawer.getByTestId('sheet-items').getByText('投诉复核不成立，补回分数').waitFor();
     expect(await drawer.getByTestId('sheet-total').textContent()).toBe(total);
@@ -135,7 +142,7 @@ describe('performance', () => {
     await page.getByTestId('ins-pick').click();
     const drawer = page.getByTestId('ins-drawer');
     await drawer.getByTestId('ins-score-form').waitFor();
-    await drawer.getByTestId('mark-accuracy').locator('input').fill('18');
+    await input(drawer, 'mark-accuracy').fill('18');
     await drawer.getByTestId('ins-comment').fill('业务解答不完整');
     await drawer.getByTestId('ins-submit-score').click();
     await drawer.getByTestId('ins-final').filter({ hasText: '88' }).waitFor();
@@ -159,7 +166,7 @@ describe('performance', () => {
     await switchTo('director');
     await page.goto(`${env.kefu.url}/performance?tab=inspections&open=${id}`);
     await drawer.getByTestId('decide-adjusted').click();
-    await drawer.getByTestId('decide-score').locator('input').fill('95');
+    await input(drawer, 'decide-score').fill('95');
     await drawer.getByTestId('decide-reason').fill('复听录音，解答正确');
     await drawer.getByTestId('decide-submit').click();
     await drawer.getByTestId('ins-status').filter({ hasText: '已裁定' }).waitFor();
