@@ -174,8 +174,8 @@ func TestReadmeGuideWorksAsWritten(t *testing.T) {
 	e.StartWorkers()
 	// The demo login the guide uses.
 	e.Must(http.StatusCreated, "POST", "/v1/signup", "", map[string]any{
-		"organization": "Demo Property", "slug": "demo-property", "industry": "property",
-		"admin_email": "director@property.demo", "admin_password": "kefu-demo-2026"})
+		"organization": "Demo Hospital", "slug": "demo-hospital", "industry": "hospital",
+		"admin_email": "director@hospital.demo", "admin_password": "kefu-demo-2026"})
 	// The steps as written, then step 3 once more as a retry with the same key.
 	_, retry, ok := strings.Cut(g.shell, "# 3.")
 	if !ok {

@@ -54,7 +54,7 @@ describe('performance', () => {
     await openTab('kpis');
     await page.getByTestId('perf-kpis').waitFor();
     // This month, where the demo history lives (the page opens on last month).
-    await page.getByTestId('perf-range').click();
+    await page.getByTestId('perf-range').first().click();
     await page.locator('.ant-picker-presets li').first().click();
     await page.getByTestId('perf-kpi-table').getByText('赵客服').first().waitFor();
     await page.getByTestId('chart-ranking').locator('canvas').waitFor();
