@@ -9,6 +9,7 @@ import (
 
 	"kefu/desk/kpi"
 	"kefu/tenants/authz"
+	"kefu/tenants/tenantzone"
 )
 
 // KPIFigures is one row of KPIs; desk/kpi/definitions.go defines each.
@@ -146,7 +147,7 @@ func (s *server) kpiRoutes(api huma.API) {
 		Description: "The same figures per day or ISO week, per key and in total, for charts.",
 		Errors:      []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *kpiTrendInput) (*struct{ Body kpiTrend }, error) {
-		zone, err := s.tenantZone(ctx)
+		zone, err := tenantzone.Of(ctx, s.d.DB)
 		if err != nil {
 			return nil, err
 		}
@@ -172,17 +173,4 @@ func (s *server) kpiRoutes(api huma.API) {
 		}
 		return out, nil
 	})
-}
-
-// tenantZone is the tenant's time zone (UTC when it names none we know).
-func (s *server) tenantZone(ctx context.Context) (*time.Location, error) {
-	t, err := s.d.Lifecycle.Current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	zone, err := time.LoadLocation(t.Timezone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return zone, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"kefu/desk/tickets"
 	"kefu/tenants/authz"
+	"kefu/tenants/tenantzone"
 )
 
 // BacklogView is one unit's open tickets now.
@@ -48,13 +49,9 @@ func (s *server) ticketReportRoutes(api huma.API) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := s.d.Lifecycle.Current(ctx)
+		zone, err := tenantzone.Of(ctx, s.d.DB)
 		if err != nil {
 			return nil, err
-		}
-		zone, err := time.LoadLocation(t.Timezone)
-		if err != nil {
-			zone = time.UTC
 		}
 		v, err := tickets.Report(ctx, s.d.DB, in.From, in.To, units, zone)
 		if err != nil {

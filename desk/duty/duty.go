@@ -8,7 +8,6 @@ package duty
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"kefu/desk/orgchart"
@@ -61,19 +60,6 @@ func New(db *ent.Client, az *authz.Authorizer, org *orgchart.Service, timers Tim
 
 // Now is the service's clock, for the handover desk.
 func (s *Service) Now() time.Time { return s.now().UTC() }
-
-// Zone is the tenant's time zone: shift times are wall-clock there.
-func Zone(ctx context.Context, c *ent.Client) (*time.Location, error) {
-	t, err := c.Tenant.Query().Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("tenant of %s: %w", tenancy.TenantID(ctx), err)
-	}
-	loc, err := time.LoadLocation(t.Timezone)
-	if err != nil {
-		return nil, fmt.Errorf("tenant time zone %q: %w", t.Timezone, err)
-	}
-	return loc, nil
-}
 
 // scheduleCheck wakes the entry's job after commit; a failure is left to
 // the sweeper.

@@ -14,6 +14,7 @@ import (
 	"kefu/ent/handover"
 	"kefu/ent/store"
 	"kefu/fault"
+	"kefu/tenants/tenantzone"
 )
 
 // Entry kinds of a duty log.
@@ -232,7 +233,7 @@ type reportMutation interface {
 // markMajor sets the report deadline (the end of the next local day) and
 // the job's first look (the reminder).
 func (s *Service) markMajor(ctx context.Context, tx *ent.Client, m reportMutation, at, now time.Time) error {
-	loc, err := Zone(ctx, tx)
+	loc, err := tenantzone.Of(ctx, tx)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"kefu/ent/user"
 	"kefu/fault"
 	"kefu/tenants/tenancy"
+	"kefu/tenants/tenantzone"
 )
 
 // RosterFilter narrows a roster listing; dates are YYYY-MM-DD, inclusive.
@@ -129,7 +130,7 @@ func (s *Service) AddEntry(ctx context.Context, spec EntrySpec) (*ent.DutyRoster
 		if sh.UnitID != nil && *sh.UnitID != spec.UnitID {
 			return fault.Field("body.shift_id", "belongs to another unit", spec.ShiftID)
 		}
-		loc, err := Zone(ctx, tx)
+		loc, err := tenantzone.Of(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -270,7 +271,7 @@ func (s *Service) GenerateMonth(ctx context.Context, spec GenerateSpec) (*Genera
 		if err != nil {
 			return err
 		}
-		loc, err := Zone(ctx, tx)
+		loc, err := tenantzone.Of(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -4,23 +4,22 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
 
+	"kefu/desk/perfrun"
 	"kefu/ent"
 	"kefu/ent/gradelevel"
 	"kefu/ent/gradeproposal"
 	"kefu/ent/performancerun"
 	"kefu/ent/staffgrade"
 	"kefu/ent/store"
-	"kefu/ent/tenant"
 	"kefu/fault"
 	"kefu/paging"
-	"kefu/tenants/tenancy"
+	"kefu/tenants/tenantzone"
 )
 
 // Quarter is a calendar quarter: its key (2026-Q4) and its months.
@@ -145,7 +144,7 @@ func isNoRows(err error) bool { return err != nil && strings.Contains(err.Error(
 // ReviewDue runs the review of a quarter for the tenant in ctx once, as
 // the quarterly job.
 func (s *Service) ReviewDue(ctx context.Context, key string) (int, error) {
-	zone, err := s.zone(ctx)
+	zone, err := s.Zone(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -169,67 +168,15 @@ func (s *Service) ReviewDue(ctx context.Context, key string) (int, error) {
 }
 
 // Zone is the tenant's time zone.
-func (s *Service) Zone(ctx context.Context) (*time.Location, error) { return s.zone(ctx) }
-
-func (s *Service) zone(ctx context.Context) (*time.Location, error) {
-	t, err := s.db.Tenant.Get(ctx, tenancy.TenantID(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("tenant zone: %w", err)
-	}
-	zone, err := time.LoadLocation(t.Timezone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return zone, nil
-}
-
-// Due is a tenant whose last quarter has not been reviewed.
-type Due struct {
-	TenantID, Period string
-	At               time.Time // when the review became due
-}
+func (s *Service) Zone(ctx context.Context) (*time.Location, error) { return tenantzone.Of(ctx, s.db) }
 
 // DueReviews lists, across tenants, the last quarter whose review is due
 // (ReviewDelay after it ended, in each tenant's zone) and has not run.
-func (s *Service) DueReviews(ctx context.Context, now time.Time) ([]Due, error) {
-	ctx = tenancy.System(ctx)
-	ts, err := s.db.Tenant.Query().Where(tenant.StatusIn(tenant.StatusActive, tenant.StatusTrialing, tenant.StatusPastDue)).
-		Select(tenant.FieldID, tenant.FieldTimezone).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("due reviews: %w", err)
-	}
-	want := map[string]Quarter{}
-	keys := map[string]bool{}
-	for _, t := range ts {
-		zone, err := time.LoadLocation(t.Timezone)
-		if err != nil {
-			zone = time.UTC
-		}
-		last := QuarterOf(QuarterOf(now.Add(-ReviewDelay), zone).Start.Add(-time.Hour), zone)
-		want[t.ID] = last
-		keys[last.Key] = true
-	}
-	periods := make([]string, 0, len(keys))
-	for k := range keys {
-		periods = append(periods, k)
-	}
-	ran, err := s.db.PerformanceRun.Query().Where(performancerun.KindEQ(performancerun.KindGradeReview), performancerun.PeriodIn(periods...)).
-		Select(performancerun.FieldTenantID, performancerun.FieldPeriod).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("due reviews: %w", err)
-	}
-	done := map[string]bool{}
-	for _, r := range ran {
-		done[r.TenantID+" "+r.Period] = true
-	}
-	var out []Due
-	for id, q := range want {
-		if !done[id+" "+q.Key] {
-			out = append(out, Due{TenantID: id, Period: q.Key, At: q.End.Add(ReviewDelay)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TenantID < out[j].TenantID })
-	return out, nil
+func (s *Service) DueReviews(ctx context.Context, now time.Time) ([]perfrun.Due, error) {
+	return perfrun.Pending(ctx, s.db, performancerun.KindGradeReview, func(zone *time.Location) (string, time.Time) {
+		q := QuarterOf(QuarterOf(now.Add(-ReviewDelay), zone).Start.Add(-time.Hour), zone)
+		return q.Key, q.End.Add(ReviewDelay)
+	})
 }
 
 // ProposalFilter narrows the proposal list.

@@ -11,15 +11,16 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"kefu/desk/perfrun"
 	"kefu/ent"
 	"kefu/ent/inspection"
 	"kefu/ent/performancerun"
 	"kefu/ent/scorecard"
 	"kefu/ent/store"
-	"kefu/ent/tenant"
 	"kefu/fault"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
+	"kefu/tenants/tenantzone"
 )
 
 // Week is an ISO week in a time zone: [Start, End).
@@ -191,59 +192,18 @@ func (s *Service) underTarget(ctx context.Context, wk Week, target float64) (map
 	return out, nil
 }
 
-// Due is a tenant whose last week has not been sampled.
-type Due struct {
-	TenantID string
-	Period   string
-	At       time.Time // when the period ended
-}
-
 // DueSamplings lists, across tenants, the last completed week (in each
 // tenant's zone) not yet sampled, for the sweeper to enqueue.
-func (s *Service) DueSamplings(ctx context.Context, now time.Time) ([]Due, error) {
-	ctx = tenancy.System(ctx)
-	ts, err := s.db.Tenant.Query().Where(tenant.StatusIn(tenant.StatusActive, tenant.StatusTrialing, tenant.StatusPastDue)).
-		Select(tenant.FieldID, tenant.FieldTimezone).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("due samplings: %w", err)
-	}
-	want := map[string]Week{}
-	periods := map[string]bool{}
-	for _, t := range ts {
-		zone, err := time.LoadLocation(t.Timezone)
-		if err != nil {
-			zone = time.UTC
-		}
-		last := WeekOf(WeekOf(now, zone).Start.Add(-time.Hour), zone)
-		want[t.ID] = last
-		periods[last.Key] = true
-	}
-	keys := make([]string, 0, len(periods))
-	for k := range periods {
-		keys = append(keys, k)
-	}
-	ran, err := s.db.PerformanceRun.Query().Where(performancerun.KindEQ(performancerun.KindQaSample), performancerun.PeriodIn(keys...)).
-		Select(performancerun.FieldTenantID, performancerun.FieldPeriod).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("due samplings: %w", err)
-	}
-	done := map[string]bool{}
-	for _, r := range ran {
-		done[r.TenantID+" "+r.Period] = true
-	}
-	var out []Due
-	for id, wk := range want {
-		if !done[id+" "+wk.Key] {
-			out = append(out, Due{TenantID: id, Period: wk.Key, At: wk.End})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TenantID < out[j].TenantID })
-	return out, nil
+func (s *Service) DueSamplings(ctx context.Context, now time.Time) ([]perfrun.Due, error) {
+	return perfrun.Pending(ctx, s.db, performancerun.KindQaSample, func(zone *time.Location) (string, time.Time) {
+		wk := WeekOf(WeekOf(now, zone).Start.Add(-time.Hour), zone)
+		return wk.Key, wk.End
+	})
 }
 
 // SampleDue runs the sampling of period (a week key) for the tenant in ctx.
 func (s *Service) SampleDue(ctx context.Context, period string) (*Sample, error) {
-	zone, err := s.zone(ctx)
+	zone, err := s.Zone(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -254,25 +214,12 @@ func (s *Service) SampleDue(ctx context.Context, period string) (*Sample, error)
 	return s.SampleWeek(ctx, wk)
 }
 
-// zone is the tenant's time zone.
-func (s *Service) zone(ctx context.Context) (*time.Location, error) {
-	t, err := s.db.Tenant.Get(ctx, tenancy.TenantID(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("tenant zone: %w", err)
-	}
-	zone, err := time.LoadLocation(t.Timezone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return zone, nil
-}
-
 // Zone is the tenant's time zone, for callers that name weeks.
-func (s *Service) Zone(ctx context.Context) (*time.Location, error) { return s.zone(ctx) }
+func (s *Service) Zone(ctx context.Context) (*time.Location, error) { return tenantzone.Of(ctx, s.db) }
 
 // LastWeek is the last completed week in the tenant's zone.
 func (s *Service) LastWeek(ctx context.Context) (Week, error) {
-	zone, err := s.zone(ctx)
+	zone, err := s.Zone(ctx)
 	if err != nil {
 		return Week{}, err
 	}

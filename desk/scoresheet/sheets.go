@@ -15,10 +15,9 @@ import (
 	"kefu/ent/scoresheet"
 	"kefu/ent/scoresheetitem"
 	"kefu/ent/store"
-	"kefu/ent/tenant"
 	"kefu/fault"
 	"kefu/paging"
-	"kefu/tenants/tenancy"
+	"kefu/tenants/tenantzone"
 )
 
 // Sheet is a score sheet with its items.
@@ -45,17 +44,7 @@ func (s Sheet) Final() float64 { return round2(s.Total + s.Adjustments()) }
 var ErrLocked = fault.Conflictf("the sheet is locked; add an adjustment to correct it")
 
 // Zone is the tenant's time zone, in which months are cut.
-func (s *Service) Zone(ctx context.Context) (*time.Location, error) {
-	t, err := s.db.Tenant.Query().Where(tenant.ID(tenancy.TenantID(ctx))).Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("tenant zone: %w", err)
-	}
-	zone, err := time.LoadLocation(t.Timezone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return zone, nil
-}
+func (s *Service) Zone(ctx context.Context) (*time.Location, error) { return tenantzone.Of(ctx, s.db) }
 
 // Generate makes (or, for drafts, refreshes) the month's sheets of the
 // people in the viewer's scope — of unitID's subtree when given — other

@@ -21,6 +21,7 @@ import (
 	"kefu/ent/types"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
+	"kefu/tenants/tenantzone"
 )
 
 // historyDays is how far back a new demo tenant's history reaches.
@@ -42,10 +43,7 @@ func seedHistory(ctx context.Context, d desk, tn *ent.Tenant, industry string, p
 	if !ok {
 		return nil
 	}
-	zone, err := time.LoadLocation(tn.Timezone)
-	if err != nil {
-		return fmt.Errorf("tenant time zone %q: %w", tn.Timezone, err)
-	}
+	zone := tenantzone.Load(tn.Timezone)
 	now := time.Now
 	if d.now != nil {
 		now = d.now

@@ -12,6 +12,7 @@ import (
 	"kefu/ent/orgunit"
 	"kefu/ent/shifttemplate"
 	"kefu/tenants/authz"
+	"kefu/tenants/tenantzone"
 )
 
 // seedRoster gives the property demo's 客服部 a duty roster for this month
@@ -45,7 +46,7 @@ func seedRoster(ctx context.Context, db *ent.Client, az *authz.Authorizer, org *
 			HolidayCycle: []string{hday, hnight}, WorksRestDays: true},
 		{Role: duty.RoleCallback, UserIDs: []string{people["callback"]}, Cycle: []string{early}},
 	}}
-	loc, err := duty.Zone(ctx, db)
+	loc, err := tenantzone.Of(ctx, db)
 	if err != nil {
 		return err
 	}
