@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, DatePicker, Flex, Form, Input, Modal, Popconfirm, Radio, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -7,6 +7,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useCursorList } from '../../components/useCursorList';
 import { useT } from '../../i18n';
 import { PageHead } from '../people/PageHead';
 import { canGrant } from '../people/permissions';
@@ -20,28 +21,7 @@ const statusColor: Record<string, string> = { active: 'green', expired: 'orange'
 
 // useKeyList pages through /v1/api-keys with the API's cursor ("load more").
 function useKeyList() {
-  const [items, setItems] = useState<Key[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const seq = useRef(0);
-  const load = useCallback(async (after?: string) => {
-    const n = ++seq.current;
-    setLoading(true);
-    try {
-      const r = await unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 50, cursor: after } } }));
-      if (n !== seq.current) return;
-      setItems((prev) => (after ? [...prev, ...(r.items ?? [])] : r.items ?? []));
-      setCursor(r.next_cursor);
-      setError(null);
-    } catch (e) {
-      if (n === seq.current) setError(e);
-    } finally {
-      if (n === seq.current) setLoading(false);
-    }
-  }, []);
-  useEffect(() => { void load(); }, [load]);
-  return { items, loading, error, hasMore: !!cursor, loadMore: () => load(cursor), reload: () => load() };
+  return useCursorList<Key>((cursor) => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 50, cursor } } })), []);
 }
 
 // ApiKeys lists the keys integrating systems call the API with; a new

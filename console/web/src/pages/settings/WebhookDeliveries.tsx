@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Drawer, Flex, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined, RedoOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useCursorList } from '../../components/useCursorList';
 import { useT } from '../../i18n';
 import { codeColor, deliveryColor } from './webhookEvents';
 
@@ -15,30 +16,13 @@ const fmt = (at?: string) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm:ss') : '')
 
 // useDeliveries pages through an endpoint's delivery log, newest first.
 function useDeliveries(endpointID: string | undefined, status: string) {
-  const [items, setItems] = useState<Delivery[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const seq = useRef(0);
-  const load = useCallback(async (after?: string) => {
-    if (!endpointID) return;
-    const n = ++seq.current;
-    setLoading(true);
-    try {
-      const query = { limit: 50, cursor: after, ...(status ? { status: status as Delivery['status'] } : {}) };
-      const r = await unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpointID }, query } }));
-      if (n !== seq.current) return;
-      setItems((prev) => (after ? [...prev, ...(r.items ?? [])] : r.items ?? []));
-      setCursor(r.next_cursor);
-      setError(null);
-    } catch (e) {
-      if (n === seq.current) setError(e);
-    } finally {
-      if (n === seq.current) setLoading(false);
-    }
-  }, [endpointID, status]);
-  useEffect(() => { setItems([]); void load(); }, [load]);
-  return { items, loading, error, hasMore: !!cursor, loadMore: () => load(cursor), reload: () => load() };
+  const fetchPage = endpointID
+    ? (cursor?: string) => {
+        const query = { limit: 50, cursor, ...(status ? { status: status as Delivery['status'] } : {}) };
+        return unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpointID }, query } }));
+      }
+    : undefined;
+  return useCursorList<Delivery>(fetchPage, [endpointID, status], { clear: true });
 }
 
 // AttemptLog loads one delivery's attempts when its row is expanded.

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Flex, Popconfirm, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined, SendOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useCursorList } from '../../components/useCursorList';
 import { useT } from '../../i18n';
 import { PageHead } from '../people/PageHead';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -16,28 +17,7 @@ type Created = Schemas['CreatedWebhookEndpointView'];
 
 // useEndpointList pages through /v1/webhooks ("load more").
 function useEndpointList() {
-  const [items, setItems] = useState<Endpoint[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const seq = useRef(0);
-  const load = useCallback(async (after?: string) => {
-    const n = ++seq.current;
-    setLoading(true);
-    try {
-      const r = await unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 50, cursor: after } } }));
-      if (n !== seq.current) return;
-      setItems((prev) => (after ? [...prev, ...(r.items ?? [])] : r.items ?? []));
-      setCursor(r.next_cursor);
-      setError(null);
-    } catch (e) {
-      if (n === seq.current) setError(e);
-    } finally {
-      if (n === seq.current) setLoading(false);
-    }
-  }, []);
-  useEffect(() => { void load(); }, [load]);
-  return { items, loading, error, hasMore: !!cursor, loadMore: () => load(cursor), reload: () => load() };
+  return useCursorList<Endpoint>((cursor) => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 50, cursor } } })), []);
 }
 
 // Webhooks lists the receivers Kefu sends events to: their subscriptions,
