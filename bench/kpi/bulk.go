@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"kefu/bench/copyrows"
 	"kefu/ids"
 )
 
@@ -81,7 +82,7 @@ func bulkLoad(ctx context.Context, url string, o options, w *world, m month) (lo
 					return
 				}
 				defer conn.Close(context.WithoutCancel(ctx))
-				if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, &chanSource{ctx: ctx, ch: t.ch}); err != nil {
+				if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, copyrows.From(ctx, t.ch)); err != nil {
 					cancel(fmt.Errorf("bulk load %s: %w", t.name, err))
 				}
 			})
@@ -301,32 +302,5 @@ func (g *generator) tickets(ctx context.Context, perMonth int, tk, tm, cb *table
 	}
 	flush(true)
 }
-
-// chanSource feeds COPY from a channel of row batches.
-type chanSource struct {
-	ctx   context.Context
-	ch    <-chan [][]any
-	batch [][]any
-	i     int
-}
-
-func (s *chanSource) Next() bool {
-	s.i++
-	for s.i >= len(s.batch) {
-		select {
-		case b, ok := <-s.ch:
-			if !ok {
-				return false
-			}
-			s.batch, s.i = b, 0
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-	return true
-}
-
-func (s *chanSource) Values() ([]any, error) { return s.batch[s.i], nil }
-func (s *chanSource) Err() error             { return s.ctx.Err() }
 
 func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }

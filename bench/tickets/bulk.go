@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"kefu/bench/copyrows"
 	"kefu/ids"
 )
 
@@ -162,7 +163,7 @@ func copyRows(ctx context.Context, url string, workers int, g *generator, res *b
 				return
 			}
 			defer conn.Close(context.WithoutCancel(ctx))
-			if _, err := conn.CopyFrom(ctx, pgx.Identifier{"tickets"}, copyColumns, &chanSource{ctx: ctx, ch: batches}); err != nil {
+			if _, err := conn.CopyFrom(ctx, pgx.Identifier{"tickets"}, copyColumns, copyrows.From(ctx, batches)); err != nil {
 				cancel(fmt.Errorf("bulk load: copy into tickets: %w", err))
 			}
 		})
@@ -172,33 +173,6 @@ func copyRows(ctx context.Context, url string, workers int, g *generator, res *b
 	}
 	return context.Cause(ctx)
 }
-
-// chanSource feeds COPY from a channel of row batches.
-type chanSource struct {
-	ctx   context.Context
-	ch    <-chan [][]any
-	batch [][]any
-	i     int
-}
-
-func (s *chanSource) Next() bool {
-	s.i++
-	for s.i >= len(s.batch) {
-		select {
-		case b, ok := <-s.ch:
-			if !ok {
-				return false
-			}
-			s.batch, s.i = b, 0
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-	return true
-}
-
-func (s *chanSource) Values() ([]any, error) { return s.batch[s.i], nil }
-func (s *chanSource) Err() error             { return s.ctx.Err() }
 
 // saveCounters moves ticket_counters to the last number used per tenant
 // and year, so tickets created afterwards continue the sequence.
