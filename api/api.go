@@ -86,6 +86,7 @@ func Config() huma.Config {
 	cfg := huma.DefaultConfig("Kefu API", Version)
 	cfg.CreateHooks = nil // no $schema links in bodies
 	cfg.DocsPath = ""     // /docs is ours, rendered offline
+	cfg.Formats = refuseNUL(cfg.Formats)
 	cfg.Info.Description = "The public API of Kefu (客服), a multi-tenant customer service center platform. " +
 		"Authenticate with `Authorization: Bearer <token>` (a console session token from login, or an API key). " +
 		"Errors are RFC 9457 problem documents; lists are cursor-paginated. " +

@@ -13,6 +13,9 @@ import (
 
 	"kefu/api"
 	"kefu/app/apptest"
+	"kefu/ent/dutylogentry"
+	"kefu/ent/shiftswap"
+	"kefu/ent/types"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
 )
@@ -39,47 +42,146 @@ func specOps() []specOp {
 
 var requiresPerm = regexp.MustCompile("Requires permission `([a-z_]+:[a-z_]+)`")
 
+// pathParam is any {param} of a path template.
+var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// anonymous reports whether an operation may be called without credentials.
+func anonymous(op *huma.Operation) bool {
+	return len(op.Security) != 1 || len(op.Security[0]) == 0
+}
+
+// publicOps are the only operations of the OpenAPI document callable
+// without credentials. Adding one is a security decision: list it here.
+var publicOps = []string{
+	"signup", "login", "accept-invite", "operator-login", // they hand out credentials
+	"list-plans",                                // the price list, shown before signup
+	"stripe-webhook",                            // authenticated by Stripe's signature
+	"get-public-survey", "answer-public-survey", // addressed by an unguessable token
+}
+
+// publicRoutes are served outside the OpenAPI document, also without
+// credentials: probes, metrics, the reference and the survey page.
+var publicRoutes = []string{"GET /healthz", "GET /readyz", "GET /metrics", "GET /docs", "GET /openapi.json", "GET /openapi.yaml", "GET /s/nope"}
+
+// TestPublicOperationsAreAnExplicitList: the anonymous operations of the
+// document are exactly publicOps, and each answers without a token.
+func TestPublicOperationsAreAnExplicitList(t *testing.T) {
+	e := apptest.New(t)
+	var anon []string
+	for _, o := range specOps() {
+		if !anonymous(o.op) {
+			continue
+		}
+		anon = append(anon, o.op.OperationID)
+		if !slices.Contains(publicOps, o.op.OperationID) {
+			t.Errorf("%s %s (%s) needs no credentials but is not in publicOps", o.method, o.path, o.op.OperationID)
+		}
+		path := pathParam.ReplaceAllString(o.path, "x")
+		if r := e.Do(o.method, path, "", map[string]any{}); r.Status == http.StatusUnauthorized || r.Status >= 500 {
+			t.Errorf("public %s %s without a token: %d %s", o.method, o.path, r.Status, r.Raw)
+		}
+	}
+	for _, id := range publicOps {
+		if !slices.Contains(anon, id) {
+			t.Errorf("publicOps lists %s, which is not an anonymous operation of the document", id)
+		}
+	}
+	for _, route := range publicRoutes {
+		method, path, _ := strings.Cut(route, " ")
+		if r := e.Do(method, path, "", nil); r.Status == http.StatusUnauthorized || r.Status >= 500 {
+			t.Errorf("%s without a token: %d", route, r.Status)
+		}
+	}
+}
+
 // TestEverySecuredOperationNeedsAToken calls each operation of the OpenAPI
-// document that declares security without credentials.
+// document that declares security without credentials, and with a token
+// that does not exist.
 func TestEverySecuredOperationNeedsAToken(t *testing.T) {
 	e := apptest.New(t)
 	n := 0
 	for _, o := range specOps() {
-		if len(o.op.Security) != 1 || len(o.op.Security[0]) == 0 {
-			continue // anonymous
+		if anonymous(o.op) {
+			continue // publicOps, asserted above
 		}
 		n++
-		path := strings.NewReplacer("{id}", "usr_x", "{name}", "agent").Replace(o.path)
+		path := pathParam.ReplaceAllString(o.path, "usr_x")
 		if r := e.Do(o.method, path, "", nil); r.Status != http.StatusUnauthorized {
 			t.Errorf("%s %s without a token: %d", o.method, o.path, r.Status)
 		}
+		if r := e.Do(o.method, path, "kfs_forged", nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("%s %s with a forged token: %d", o.method, o.path, r.Status)
+		}
 	}
-	if n < 15 {
-		t.Fatalf("only %d secured operations found", n)
+	if n+len(publicOps) != len(specOps()) || n < 100 {
+		t.Fatalf("%d secured + %d public of %d operations", n, len(publicOps), len(specOps()))
 	}
 }
 
-// TestViewerIsRefusedWhatItLacks calls every operation that declares a
-// permission as a viewer: those the viewer lacks answer 403.
+// selfServiceOps need a signed-in user but no permission: they act on the
+// caller's own session, profile or notifications.
+var selfServiceOps = []string{"get-me", "logout", "list-notifications", "read-notification", "list-webhook-event-types"}
+
+// operatorOps are the platform operator's; no tenant role reaches them.
+var operatorOps = []string{"operator-list-tenants", "operator-suspend-tenant", "operator-resume-tenant"}
+
+// TestViewerIsRefusedWhatItLacks calls every secured operation as a
+// viewer: every write and every permission the viewer lacks answers 403,
+// what it holds does not. An operation that declares no permission must be
+// listed as self-service or operator-only.
 func TestViewerIsRefusedWhatItLacks(t *testing.T) {
 	e := apptest.New(t)
 	acme := e.Signup("acme", "generic")
 	_, viewer := e.AddUser(acme, "watcher", "viewer")
 	viewerRole, _ := authz.LookupBuiltIn(authz.Viewer)
-	checked := 0
+	if viewerRole.Parent != "" {
+		t.Fatalf("viewer inherits from %s; this test assumes it holds only its own permissions", viewerRole.Parent)
+	}
+	refused, allowed := 0, 0
 	for _, o := range specOps() {
-		m := requiresPerm.FindStringSubmatch(o.op.Description)
-		if m == nil || slices.Contains(viewerRole.Adds, authz.Permission(m[1])) {
+		if anonymous(o.op) {
 			continue
 		}
-		checked++
-		path := strings.NewReplacer("{id}", acme.DirectorID, "{name}", "agent").Replace(o.path)
-		if r := e.Do(o.method, path, viewer, nil); r.Status != http.StatusForbidden {
-			t.Errorf("viewer %s %s (needs %s): %d", o.method, o.path, m[1], r.Status)
+		id := o.op.OperationID
+		var perm string
+		if m := requiresPerm.FindStringSubmatch(o.op.Description); m != nil {
+			perm = m[1]
+		}
+		self := slices.Contains(selfServiceOps, id)
+		operator := slices.Contains(operatorOps, id)
+		switch {
+		case perm == "" && !self && !operator:
+			t.Errorf("%s %s (%s) declares no permission and is not listed as self-service or operator-only", o.method, o.path, id)
+			continue
+		case perm != "" && (self || operator):
+			t.Errorf("%s declares %s but is listed as self-service/operator-only", id, perm)
+		}
+		holds := perm != "" && slices.Contains(viewerRole.Adds, authz.Permission(perm))
+		writes := o.method != http.MethodGet
+		if writes && holds && !self {
+			t.Errorf("viewer may write with %s %s (%s needs %s, which viewers hold)", o.method, o.path, id, perm)
+		}
+		want403 := operator || (!self && (writes || !holds))
+		if id == "logout" {
+			continue // it would end the session; called last
+		}
+		path := pathParam.ReplaceAllString(strings.ReplaceAll(o.path, "{name}", "agent"), acme.DirectorID)
+		r := e.Do(o.method, path, viewer, map[string]any{})
+		switch {
+		case want403 && r.Status != http.StatusForbidden:
+			t.Errorf("viewer %s %s (needs %q): %d, want 403", o.method, o.path, perm, r.Status)
+		case !want403 && (r.Status == http.StatusForbidden || r.Status == http.StatusUnauthorized):
+			t.Errorf("viewer %s %s (holds %q): %d", o.method, o.path, perm, r.Status)
+		}
+		if want403 {
+			refused++
+		} else {
+			allowed++
 		}
 	}
-	if checked < 8 {
-		t.Fatalf("only %d operations checked", checked)
+	e.Must(http.StatusNoContent, "POST", "/v1/auth/logout", viewer, nil)
+	if refused < 100 || allowed < 20 {
+		t.Fatalf("only %d refused and %d allowed operations checked", refused, allowed)
 	}
 }
 
@@ -196,9 +298,13 @@ var crossTenantBodies = map[string]any{
 }
 
 // TestAnotherTenantsIDsAnswer404 calls every tenant-scoped operation with a
-// path parameter as tenant B's director, using tenant A's ids.
+// path parameter as tenant B's director, using tenant A's ids; each id is
+// a real object of A (A's own read of it answers 200).
 func TestAnotherTenantsIDsAnswer404(t *testing.T) {
-	e := apptest.New(t)
+	crossTenant404(t, apptest.New(t))
+}
+
+func crossTenant404(t *testing.T, e *apptest.Env) {
 	a := e.Signup("tenant-a", "property")
 	b := e.Signup("tenant-b", "property")
 	aUser, _ := e.AddUser(a, "agent1", "agent")
@@ -245,20 +351,45 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A's duty objects, written directly: the duty API needs a roster and
+	// a clock (TestDutyObjectsOfAnotherTenantAnswer404 drives it).
+	db, unit, now := e.App.Store.Client, aUnit["id"].(string), time.Now()
+	aShift := db.ShiftTemplate.Create().SetName("隔离测试班").SetStartTime("08:00").SetEndTime("16:00").SaveX(actx)
+	aEntry := db.DutyRosterEntry.Create().SetUnitID(unit).SetUserID(aUser).SetShiftID(aShift.ID).SetDate(now.Format(time.DateOnly)).
+		SetStartAt(now).SetEndAt(now.Add(8 * time.Hour)).SaveX(actx)
+	aSwap := db.ShiftSwap.Create().SetKind(shiftswap.KindCover).SetRequesterID(aUser).SetEntryID(aEntry.ID).SetCounterpartID(a.DirectorID).
+		SetUnitID(unit).SetReason("x").SaveX(actx)
+	aLog := db.DutyLog.Create().SetRosterEntryID(aEntry.ID).SetUnitID(unit).SetUserID(aUser).SetShiftID(aShift.ID).SetStartedAt(now).SaveX(actx)
+	aLogEntry := db.DutyLogEntry.Create().SetLogID(aLog.ID).SetUnitID(unit).SetAuthorID(aUser).SetAt(now).SetKind(dutylogentry.KindOther).SetText("x").SaveX(actx)
+	aHandover := db.Handover.Create().SetUnitID(unit).SetFromEntryID(aEntry.ID).SetFromUserID(aUser).SetToUserID(a.DirectorID).
+		SetItems(types.HandoverItems{}).SetPreparedAt(now).SaveX(actx)
+	// Every path prefix that takes an id names one of A's objects; a new
+	// one fails below until it is added.
+	objects := [][2]string{
+		{"/v1/users/", aUser}, {"/v1/roles/", "a_only"}, {"/v1/org-units/", unit}, {"/v1/positions/", aPos},
+		{"/v1/customers/", aCustomer}, {"/v1/tickets/", aTicket}, {"/v1/calendars/", aCal}, {"/v1/categories/", aCategory},
+		{"/v1/sla-policies/", aPolicy}, {"/v1/notifications/", aNote}, {"/v1/callbacks/", aCallback},
+		{"/v1/callback-scripts/", aScript}, {"/v1/api-keys/", aKey}, {"/v1/webhooks/", aHook},
+		{"/v1/scorecards/", aCard}, {"/v1/inspections/", aIns.ID}, {"/v1/score-sheets/", aSheet},
+		{"/v1/grades/proposals/", aProp.ID}, {"/v1/grades/staff/", aUser},
+		{"/v1/duty/shifts/", aShift.ID}, {"/v1/duty/roster/", aEntry.ID}, {"/v1/duty/swaps/", aSwap.ID},
+		{"/v1/duty/logs/", aLog.ID}, {"/v1/duty/log-entries/", aLogEntry.ID}, {"/v1/handovers/", aHandover.ID},
+	}
 	ids := func(path string) string {
-		id := aUser
-		for prefix, v := range map[string]string{
-			"/v1/org-units/": aUnit["id"].(string), "/v1/positions/": aPos, "/v1/customers/": aCustomer,
-			"/v1/tickets/": aTicket, "/v1/calendars/": aCal, "/v1/categories/": aCategory,
-			"/v1/sla-policies/": aPolicy, "/v1/notifications/": aNote, "/v1/callbacks/": aCallback, "/v1/callback-scripts/": aScript,
-			"/v1/api-keys/": aKey, "/v1/webhooks/": aHook,
-			"/v1/scorecards/": aCard, "/v1/inspections/": aIns.ID, "/v1/score-sheets/": aSheet, "/v1/grades/proposals/": aProp.ID,
-		} {
-			if strings.HasPrefix(path, prefix) {
-				id = v
+		id := ""
+		for _, o := range objects {
+			if strings.HasPrefix(path, o[0]) {
+				id = o[1]
 			}
 		}
-		r := strings.NewReplacer("{id}", id, "{name}", "a_only", "{assignment_id}", aAsg, "{delivery_id}", "whd_none", "{item_id}", aItem).Replace(path)
+		if id == "" {
+			t.Errorf("%s: no object of A for this path; add one to objects", path)
+			id = "none"
+		}
+		r := strings.NewReplacer("{id}", id, "{name}", id, "{assignment_id}", aAsg, "{delivery_id}", "whd_none", "{item_id}", aItem).Replace(path)
+		if p := pathParam.FindString(r); p != "" {
+			t.Errorf("%s: no value for %s", path, p)
+		}
 		if strings.HasSuffix(r, "/deadline") {
 			r += "?start=2026-11-20T09:00:00Z&duration=PT4H"
 		}
@@ -279,6 +410,25 @@ func TestAnotherTenantsIDsAnswer404(t *testing.T) {
 		if r := e.Do(o.method, path, b.Token, body); r.Status != http.StatusNotFound {
 			t.Errorf("B %s %s on A's object: %d %s", o.method, path, r.Status, r.Raw)
 		}
+		// The control: A reads its own object ({delivery_id} is made up).
+		if o.method == http.MethodGet && !strings.Contains(o.path, "{delivery_id}") {
+			if r := e.Do(o.method, path, a.Token, nil); r.Status != http.StatusOK {
+				t.Errorf("A %s %s on its own object: %d %s", o.method, path, r.Status, r.Raw)
+			}
+		}
+	}
+	// A's duty objects are untouched.
+	if sh := db.ShiftTemplate.GetX(actx, aShift.ID); sh.Name != "隔离测试班" {
+		t.Fatalf("A's shift changed: %+v", sh)
+	}
+	if sw := db.ShiftSwap.GetX(actx, aSwap.ID); sw.Status != aSwap.Status {
+		t.Fatalf("A's swap changed: %+v", sw)
+	}
+	if h := db.Handover.GetX(actx, aHandover.ID); h.Notes != aHandover.Notes || h.FromSignedAt != nil || h.OverriddenBy != nil {
+		t.Fatalf("A's handover changed: %+v", h)
+	}
+	if le := db.DutyLogEntry.GetX(actx, aLogEntry.ID); le.Result != aLogEntry.Result {
+		t.Fatalf("A's duty log entry changed: %+v", le)
 	}
 	// Nothing of A's changed.
 	r := e.Must(http.StatusOK, "GET", "/v1/users/"+aUser, a.Token, nil)

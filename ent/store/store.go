@@ -19,6 +19,7 @@ import (
 
 	"kefu/ent"
 	_ "kefu/ent/runtime" // privacy policies, hooks and defaults
+	"kefu/tenants/rls"
 )
 
 // Store is an open database.
@@ -35,7 +36,14 @@ func Open(rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open(drv, dsn)
+	var db *sql.DB
+	if dia == dialect.Postgres {
+		// Connections carry the context's tenant for the row-level
+		// security policies (migration 000014).
+		db, err = rls.OpenDB(dsn)
+	} else {
+		db, err = sql.Open(drv, dsn)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dia, err)
 	}

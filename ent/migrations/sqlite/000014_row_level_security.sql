@@ -1,0 +1,3 @@
+-- row_level_security (sqlite3): nothing to do. SQLite has no row-level
+-- security; there the ent privacy layer alone confines each tenant (the
+-- postgres file of this number adds the database-side backstop).
