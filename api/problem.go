@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -55,9 +56,26 @@ func problem(ctx context.Context, err error) error {
 		return huma.Error403Forbidden(detail(err, fault.ErrSuspended, "this organization is suspended"))
 	case errors.Is(err, context.Canceled):
 		return huma.NewError(499, "request canceled")
+	case fault.Unavailable(err):
+		// The database is down or restarting: tell the client when to
+		// retry instead of a 500 that reads like a bug.
+		slog.WarnContext(ctx, "database unavailable", "err", err, "request_id", requestID(ctx))
+		return unavailable()
 	}
 	slog.ErrorContext(ctx, "unhandled error", "err", err, "request_id", requestID(ctx))
 	return huma.Error500InternalServerError("internal error; quote request id " + requestID(ctx) + " when reporting it")
+}
+
+// retryAfterSeconds is the Retry-After of a 503: about what a PostgreSQL
+// restart or failover takes.
+const retryAfterSeconds = "5"
+
+// unavailable is the 503 problem, with Retry-After, for a backend that
+// does not answer.
+func unavailable() error {
+	return huma.ErrorWithHeaders(
+		huma.Error503ServiceUnavailable("the service is briefly unavailable; retry after "+retryAfterSeconds+" seconds"),
+		http.Header{"Retry-After": {retryAfterSeconds}})
 }
 
 // detail keeps what the domain said after the sentinel ("conflict: the
@@ -75,9 +93,18 @@ func detail(err, sentinel error, fallback string) string {
 
 // writeProblem answers from middleware, outside a handler.
 func writeProblem(api huma.API, ctx huma.Context, err error) {
+	p := problem(ctx.Context(), err)
 	var se huma.StatusError
-	if !errors.As(problem(ctx.Context(), err), &se) {
+	if !errors.As(p, &se) {
 		se = huma.Error500InternalServerError("internal error")
+	}
+	var he huma.HeadersError
+	if errors.As(p, &he) {
+		for k, vs := range he.GetHeaders() {
+			for _, v := range vs {
+				ctx.AppendHeader(k, v)
+			}
+		}
 	}
 	ctx.SetHeader("Content-Type", "application/problem+json")
 	ctx.SetStatus(se.GetStatus())
