@@ -85,3 +85,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Percentile is the nearest-rank percentile of sorted durations, for
+// programs that time something other than requests (timers, say).
+func Percentile(sorted []time.Duration, p float64) time.Duration { return percentile(sorted, p) }
+
+// Ms converts to milliseconds rounded to microseconds, as the reports do.
+func Ms(d time.Duration) float64 { return ms(d) }
