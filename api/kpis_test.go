@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"kefu/app/apptest"
+	"kefu/desk/kpi"
+	"kefu/ent/ticketmetric"
 	"kefu/tenants/tenancy"
 )
 
@@ -357,8 +359,91 @@ func TestKPIsOfAFixtureMonthMatchTheHandComputation(t *testing.T) {
 	expect(t, "A week 2 Nov", pts[1].(map[string]any), map[string]any{"handled": 3, "responded": 2, "resolution_median_seconds": 10800.0})
 	expect(t, "A week 9 Nov", pts[2].(map[string]any), map[string]any{"handled": 0, "complaints": 1, "resolution_median_seconds": nil})
 
+	// The daily trend by group: each resolution on its day (T1 2 Nov, T3 3
+	// Nov, T2 4 Nov, T4 and T6's second on 5 Nov), in 一组 and in total.
+	daily := m.e.Must(http.StatusOK, "GET", "/v1/kpis/trend?interval=day&group_by=group&from="+from+"&to="+to, m.t.Token, nil).JSON
+	if n := len(daily["buckets"].([]any)); n != 30 {
+		t.Fatalf("%d daily buckets", n)
+	}
+	total := daily["total"].([]any)
+	wantDays := map[int]map[string]any{
+		0: {"handled": 0, "resolution_median_seconds": nil},
+		1: {"handled": 1, "resolution_median_seconds": 7200.0, "responded": 1, "first_response_median_seconds": 1800.0},
+		2: {"handled": 1, "resolution_median_seconds": 18000.0, "responded": 2, "first_response_median_seconds": 4500.0},
+		3: {"handled": 1, "resolution_median_seconds": 10800.0, "responded": 1},
+		4: {"handled": 2, "resolution_median_seconds": 84600.0, "resolution_avg_seconds": 84600.0, "responded": 1, "first_response_median_seconds": 1200.0},
+		9: {"complaints": 1, "handled": 0}, 11: {"complaints": 1}, 24: {"complaints": 0}, 29: {"handled": 0, "responded": 0},
+	}
+	for day, want := range wantDays {
+		expect(t, fmt.Sprintf("total of %d Nov", day+1), total[day].(map[string]any), want)
+	}
+	for _, se := range daily["series"].([]any) {
+		if se.(map[string]any)["key"] == m.groupA1 {
+			pts := se.(map[string]any)["points"].([]any)
+			expect(t, "一组 5 Nov", pts[4].(map[string]any), map[string]any{"handled": 2, "resolution_median_seconds": 84600.0, "reopened": 2})
+		}
+	}
+
 	// Bad input changes nothing and says where.
 	m.e.Must(http.StatusUnprocessableEntity, "GET", "/v1/kpis?from="+to+"&to="+from, m.t.Token, nil)
 	m.e.Must(http.StatusUnprocessableEntity, "GET", "/v1/kpis?from="+from+"&to="+to+"&group_by=team", m.t.Token, nil)
 	m.e.Must(http.StatusNotFound, "GET", "/v1/kpis?from="+from+"&to="+to+"&user_id=usr_nobody", m.t.Token, nil)
+}
+
+func TestBackfillGivesTicketsWithoutFactsTheSameFactsBack(t *testing.T) {
+	m := newKPIMonth(t)
+	m.play()
+	ctx := tenancy.WithTenant(context.Background(), m.t.ID)
+	db := m.e.App.Store.Client
+	// all is every ticket's facts, written out (the row id and update time aside).
+	all := func() map[string]string {
+		ms, err := db.TicketMetric.Query().All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, x := range ms {
+			out[x.TicketID] = fmt.Sprint(x.CustomerID, x.TicketCreatedAt.UTC(), x.ResponderID, x.FirstRespondedAt, deref(x.FirstResponseSeconds),
+				x.FirstResponseBreached, x.ResolverID, x.ResolvedAt, deref(x.ResolutionSeconds), x.PendingSeconds, x.ResolutionBreached,
+				x.ReopenCount, x.Transfers, x.ComplaintAboutID, x.ComplaintFiledAt)
+		}
+		return out
+	}
+	before := all()
+	// T6 (reopened, breached), T2 (pending) and the valid complaint about A
+	// lose their facts, as tickets from before the facts existed have none.
+	ms, err := db.TicketMetric.Query().Where(ticketmetric.ComplaintAboutID(m.a)).All(ctx)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("complaints about A: %v %v", ms, err)
+	}
+	complaint := ms[0].TicketID
+	gone := []string{m.t6, m.t2, complaint}
+	n, err := db.TicketMetric.Delete().Where(ticketmetric.TicketIDIn(gone...)).Exec(ctx)
+	if err != nil || n != 3 || complaint == "" {
+		t.Fatalf("deleted %d (%v), complaint %q", n, err, complaint)
+	}
+	got, err := kpi.BackfillAll(context.Background(), db)
+	if err != nil || got != 3 {
+		t.Fatalf("backfilled %d: %v", got, err)
+	}
+	after := all()
+	if len(after) != len(before) {
+		t.Fatalf("%d facts, had %d", len(after), len(before))
+	}
+	for _, id := range gone {
+		if after[id] != before[id] {
+			t.Errorf("%s:\n got %+v\nwant %+v", id, after[id], before[id])
+		}
+	}
+	// Again: nothing is missing, nothing is measured.
+	if again, err := kpi.Backfill(ctx, db); err != nil || again != 0 {
+		t.Fatalf("second run measured %d: %v", again, err)
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -86,6 +86,12 @@ type PerformancePlanView struct {
 	Weighable        []string           `json:"weighable,omitempty" readOnly:"true" doc:"The keys weights may name"`
 }
 
+// The export's media types.
+const (
+	sheetsCSV  = "text/csv; charset=utf-8"
+	sheetsXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
 func (s *server) scoreSheetRoutes(api huma.API) {
 	tags := []string{"Performance"}
 	uid := func(ctx context.Context) string { return principalFrom(ctx).ActorID() }
@@ -128,25 +134,36 @@ func (s *server) scoreSheetRoutes(api huma.API) {
 	})
 	handle(api, can(authz.PerformanceRead), huma.Operation{
 		OperationID: "export-score-sheets", Method: http.MethodGet, Path: "/v1/score-sheets/export", Tags: tags,
-		Summary: "The month's sheets as CSV", Description: "One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.",
+		Summary: "The month's sheets as CSV or Excel",
+		Description: "One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel " +
+			"workbook with one sheet named for the month, scores as numbers rounded to cents.",
 		Errors: []int{http.StatusNotFound},
+		Responses: map[string]*huma.Response{"200": {Description: "The sheets, as an attachment", Content: map[string]*huma.MediaType{
+			"text/csv": {Schema: &huma.Schema{Type: "string"}},
+			sheetsXLSX: {Schema: &huma.Schema{Type: "string", Description: "An Excel workbook (a zip archive)"}},
+		}}},
 	}, func(ctx context.Context, in *struct {
 		Month  string `query:"month" required:"true" pattern:"^[0-9]{4}-[0-9]{2}$" example:"2026-11"`
 		UnitID string `query:"unit_id" maxLength:"40"`
+		Format string `query:"format" enum:"csv,xlsx" default:"csv" doc:"csv, or xlsx for Excel"`
 	}) (*struct {
 		ContentType        string `header:"Content-Type"`
 		ContentDisposition string `header:"Content-Disposition"`
 		Body               []byte
 	}, error) {
-		b, err := s.d.Sheets.Export(ctx, uid(ctx), in.Month, in.UnitID)
+		b, err := s.d.Sheets.Export(ctx, uid(ctx), in.Month, in.UnitID, in.Format)
 		if err != nil {
 			return nil, err
+		}
+		typ := sheetsCSV
+		if in.Format == scoresheet.XLSX {
+			typ = sheetsXLSX
 		}
 		return &struct {
 			ContentType        string `header:"Content-Type"`
 			ContentDisposition string `header:"Content-Disposition"`
 			Body               []byte
-		}{ContentType: "text/csv; charset=utf-8", ContentDisposition: `attachment; filename="score-sheets-` + in.Month + `.csv"`, Body: b}, nil
+		}{ContentType: typ, ContentDisposition: `attachment; filename="score-sheets-` + in.Month + `.` + in.Format + `"`, Body: b}, nil
 	})
 	handle(api, can(authz.PerformanceRead), huma.Operation{
 		OperationID: "get-performance-plan", Method: http.MethodGet, Path: "/v1/score-sheets/plan", Tags: tags,

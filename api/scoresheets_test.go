@@ -1,6 +1,9 @@
 package api_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -113,6 +116,26 @@ func TestASheetGoesFromDraftToLockedAndStaysLocked(t *testing.T) {
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv, m.a+",agent-a,") || !strings.Contains(csv, "locked") || !strings.Contains(csv, ",57.00,") {
 		t.Fatalf("export:\n%s", csv)
 	}
+	// The same as an Excel workbook: a zip whose sheet holds A's row, the
+	// final score a number.
+	res = m.e.Must(http.StatusOK, "GET", "/v1/score-sheets/export?month=2026-11&format=xlsx", mgrTok, nil)
+	if res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+		res.Header.Get("Content-Disposition") != `attachment; filename="score-sheets-2026-11.xlsx"` {
+		t.Fatalf("xlsx headers %v", res.Header)
+	}
+	z, err := zip.NewReader(bytes.NewReader(res.Raw), int64(len(res.Raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(f)
+	if !strings.Contains(string(body), "<t xml:space=\"preserve\">"+m.a+"</t>") || !strings.Contains(string(body), "<v>57</v>") {
+		t.Fatalf("sheet:\n%s", body)
+	}
+	m.e.Must(http.StatusUnprocessableEntity, "GET", "/v1/score-sheets/export?month=2026-11&format=pdf", mgrTok, nil)
 }
 
 func TestQuarterlyReviewProposesOneLevelAndAManagerConfirms(t *testing.T) {

@@ -2196,6 +2196,24 @@ func (e ListScoreSheetsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ExportScoreSheetsParamsFormat.
+const (
+	Csv  ExportScoreSheetsParamsFormat = "csv"
+	Xlsx ExportScoreSheetsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportScoreSheetsParamsFormat enum.
+func (e ExportScoreSheetsParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Xlsx:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTicketsParamsStatus.
 const (
 	ListTicketsParamsStatusClosed   ListTicketsParamsStatus = "closed"
@@ -6185,7 +6203,13 @@ type ListScoreSheetsParamsStatus string
 type ExportScoreSheetsParams struct {
 	Month  string  `form:"month" json:"month"`
 	UnitId *string `form:"unit_id,omitempty" json:"unit_id,omitempty"`
+
+	// Format csv, or xlsx for Excel
+	Format *ExportScoreSheetsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// ExportScoreSheetsParamsFormat defines parameters for ExportScoreSheets.
+type ExportScoreSheetsParamsFormat string
 
 // GenerateScoreSheetsParams defines parameters for GenerateScoreSheets.
 type GenerateScoreSheetsParams struct {
@@ -8377,9 +8401,9 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/score-sheets (the `ListScoreSheets` operationId).
 	ListScoreSheets(ctx context.Context, params *ListScoreSheetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ExportScoreSheets The month's sheets as CSV
+	// ExportScoreSheets The month's sheets as CSV or Excel
 	//
-	// One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+	// One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel workbook with one sheet named for the month, scores as numbers rounded to cents.
 	//
 	// Requires permission `performance:read`.
 	//
@@ -12428,9 +12452,9 @@ func (c *Client) ListScoreSheets(ctx context.Context, params *ListScoreSheetsPar
 	return c.Client.Do(req)
 }
 
-// ExportScoreSheets The month's sheets as CSV
+// ExportScoreSheets The month's sheets as CSV or Excel
 //
-// One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+// One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel workbook with one sheet named for the month, scores as numbers rounded to cents.
 //
 // Requires permission `performance:read`.
 //
@@ -20504,6 +20528,18 @@ func NewExportScoreSheetsRequest(server string, params *ExportScoreSheetsParams)
 
 		}
 
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -24932,9 +24968,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/score-sheets (the `ListScoreSheets` operationId).
 	ListScoreSheetsWithResponse(ctx context.Context, params *ListScoreSheetsParams, reqEditors ...RequestEditorFn) (*ListScoreSheetsResponse, error)
 
-	// ExportScoreSheetsWithResponse The month's sheets as CSV
+	// ExportScoreSheetsWithResponse The month's sheets as CSV or Excel
 	//
-	// One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+	// One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel workbook with one sheet named for the month, scores as numbers rounded to cents.
 	//
 	// Requires permission `performance:read`.
 	//
@@ -36467,8 +36503,6 @@ type ExportScoreSheetsResponse429Headers struct {
 type ExportScoreSheetsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *string
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -36485,11 +36519,6 @@ type ExportScoreSheetsResponse struct {
 	Headers200 *ExportScoreSheetsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportScoreSheetsResponse429Headers
-}
-
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ExportScoreSheetsResponse) GetJSON200() *string {
-	return r.JSON200
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -44067,9 +44096,9 @@ func (c *ClientWithResponses) ListScoreSheetsWithResponse(ctx context.Context, p
 	return ParseListScoreSheetsResponse(rsp)
 }
 
-// ExportScoreSheetsWithResponse The month's sheets as CSV
+// ExportScoreSheetsWithResponse The month's sheets as CSV or Excel
 //
-// One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+// One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel workbook with one sheet named for the month, scores as numbers rounded to cents.
 //
 // Requires permission `performance:read`.
 //
@@ -54992,13 +55021,6 @@ func ParseExportScoreSheetsResponse(rsp *http.Response) (*ExportScoreSheetsRespo
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest string
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON200 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

@@ -84,10 +84,12 @@ func run(ctx context.Context, o options) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, env.Close()) }()
+	startLoad := loadtest.LoadAvg()
 	w, err := seed(ctx, env.Client, o.agents)
 	if err != nil {
 		return err
 	}
+	w.load[0] = startLoad
 	month := measuredMonth(time.Now())
 	load, err := bulkLoad(ctx, env.Schema.URL, o, w, month)
 	if err != nil {

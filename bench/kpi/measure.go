@@ -29,6 +29,7 @@ type checks struct {
 	Responded      int
 	RespondedInDB  int
 	ExplainTopNode string
+	AppCPU         []string // "scenario X ms": this process's CPU per timed request
 }
 
 func scenarios(m month, agent string) []scenario {
@@ -86,17 +87,24 @@ func measure(ctx context.Context, c *loadtest.Client, dbURL string, o options, w
 			ck.Handled, ck.CallbacksDue, ck.Responded, ck.Rows, ck.HandledInDB, ck.CallbacksInDB, ck.RespondedInDB, len(w.agents))
 	}
 	var out []loadtest.Result
+	w.load[1] = loadtest.LoadAvg()
+	defer func() { w.load[2] = loadtest.LoadAvg() }()
 	for _, s := range sc {
 		if err := long.Call(ctx, http.MethodGet, s.path, w.token, nil, nil); err != nil {
 			return nil, ck, fmt.Errorf("warm up %s: %w", s.name, err)
 		}
 		runOpts := o.Options
 		runOpts.Concurrency, runOpts.MaxRequests, runOpts.Duration = 1, int64(o.runs), 30*time.Minute
+		cpu0 := loadtest.ProcessCPU()
 		r, err := loadtest.Run(ctx, loadtest.Scenario{Name: s.name, Do: func(ctx context.Context, _ int64) (int64, error) {
 			return long.Get(ctx, s.path, w.token)
 		}}, runOpts)
 		if err != nil {
 			return nil, ck, err
+		}
+		if r.Requests > 0 {
+			per := (loadtest.ProcessCPU() - cpu0) / time.Duration(r.Requests)
+			ck.AppCPU = append(ck.AppCPU, fmt.Sprintf("%s %.0f ms", s.name, per.Seconds()*1000))
 		}
 		out = append(out, r)
 	}

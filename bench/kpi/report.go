@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"kefu/bench/loadtest"
@@ -34,6 +35,9 @@ func report(o options, dbVersion string, w *world, m month, load loadResult, ck 
 				"90 % with one of 20,000 customers, 40 % of resolved tickets with a customer called back",
 			fmt.Sprintf("Checked before timing: the by-agent answer has %d rows; its totals (%d handled, %d answered, %d callbacks due) equal plain COUNTs over the tables; "+
 				"the daily trend by group has %d buckets × %d series", ck.Rows, ck.Handled, ck.Responded, ck.CallbacksDue, ck.TrendBuckets, ck.TrendSeries),
+			fmt.Sprintf("Machine: load average (1 / 5 / 15 min) %s at the start, %s before timing, %s after it; the box is shared, "+
+				"so latencies include waiting for a core", w.load[0], w.load[1], w.load[2]),
+			"CPU of this process (the app's Go side and the client) per timed request, which the load does not inflate: " + strings.Join(ck.AppCPU, ", "),
 			"Each scenario: one warm-up request, then the runs back to back as the director (data scope: everyone); latencies are end to end over loopback HTTP",
 		},
 		Results: rs,

@@ -22,6 +22,7 @@ type world struct {
 	agents          []string // user ids
 	unitOf          []string // each agent's group
 	took            time.Duration
+	load            [3]string // load averages at the start, before timing and after it
 }
 
 type idOut struct {

@@ -2,7 +2,7 @@
 //
 //	kefu serve     API and console (and the workers, unless --workers=false)
 //	kefu worker    background workers only
-//	kefu migrate   apply database migrations
+//	kefu migrate   apply database migrations (and backfill KPI facts)
 //	kefu openapi   print the OpenAPI document (--format yaml|json)
 //	kefu demo      seed the demo tenants and print their logins
 package main
@@ -26,6 +26,7 @@ import (
 	"kefu/api"
 	"kefu/app"
 	"kefu/console"
+	"kefu/desk/kpi"
 	"kefu/ent/migrations"
 	"kefu/ent/store"
 	"kefu/tenants/demo"
@@ -45,7 +46,7 @@ const usage = `usage: kefu <command> [flags]
 commands:
   serve     run the API and console (and the workers unless --workers=false)
   worker    run the background workers only
-  migrate   apply pending database migrations
+  migrate   apply pending database migrations, then backfill KPI facts
   openapi   print the OpenAPI document (--format yaml|json)
   demo      seed the demo tenants and print their logins
 
@@ -130,6 +131,12 @@ func migrate(ctx context.Context, cfg app.Config) error {
 		return err
 	}
 	slog.Info("migrations applied", "count", len(applied), "versions", applied)
+	// Tickets answered or resolved before the KPI facts existed get them now.
+	n, err := kpi.BackfillAll(ctx, st.Client)
+	if err != nil {
+		return err
+	}
+	slog.Info("kpi facts backfilled", "tickets", n)
 	return nil
 }
 

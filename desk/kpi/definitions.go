@@ -2,7 +2,7 @@
 // period, per agent, group or department, with aggregate SQL over the
 // ticket facts, callbacks and duty logs. This file is the one place the
 // indicators are defined; the queries (query.go) and the arithmetic
-// (figures.go) follow it.
+// (figures.go; medians in tally.go) follow it.
 //
 // Attribution. Every figure is credited to one person:
 //   - a ticket's first response to whoever gave it (the author of the first

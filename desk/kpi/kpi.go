@@ -79,20 +79,14 @@ func (s *Service) Report(ctx context.Context, viewerID string, q Query) (*Report
 		out.Total = figures(Counts{}, nil, nil)
 		return out, nil
 	}
-	cells, tot, err := s.run(ctx, sl)
+	rows, totals, err := s.run(ctx, sl)
 	if err != nil {
 		return nil, err
 	}
-	var sum Counts
-	for c, r := range cells {
-		sum.Add(r.Counts)
-		if c.k == "" {
-			continue // nobody's: counted in the total only
-		}
-		out.Rows = append(out.Rows, Row{Key: c.k, Figures: figures(r.Counts, r.frMedian, r.resMedian)})
+	for c, t := range rows {
+		out.Rows = append(out.Rows, Row{Key: c.k, Figures: t.figures()})
 	}
-	fr, res := tot.medians(cell{})
-	out.Total = figures(sum, fr, res)
+	out.Total = totals[0].figures()
 	if err := s.name(ctx, out.Rows, q.GroupBy, teams); err != nil {
 		return nil, err
 	}
@@ -135,17 +129,12 @@ func (s *Service) Trend(ctx context.Context, viewerID string, q Query, interval 
 		return out, nil
 	}
 	sl.buckets = bs
-	cells, tot, err := s.run(ctx, sl)
+	cells, totals, err := s.run(ctx, sl)
 	if err != nil {
 		return nil, err
 	}
-	sums := make([]Counts, len(bs))
 	byKey := map[string]*Series{}
-	for c, r := range cells {
-		sums[c.b].Add(r.Counts)
-		if c.k == "" {
-			continue
-		}
+	for c, t := range cells {
 		se, ok := byKey[c.k]
 		if !ok {
 			se = &Series{Key: c.k, Points: make([]Figures, len(bs))}
@@ -154,11 +143,10 @@ func (s *Service) Trend(ctx context.Context, viewerID string, q Query, interval 
 			}
 			byKey[c.k] = se
 		}
-		se.Points[c.b] = figures(r.Counts, r.frMedian, r.resMedian)
+		se.Points[c.b] = t.figures()
 	}
 	for i := range bs {
-		fr, res := tot.medians(cell{b: i})
-		out.Total[i] = figures(sums[i], fr, res)
+		out.Total[i] = totals[i].figures()
 	}
 	rows := make([]Row, 0, len(byKey))
 	for k := range byKey {
@@ -177,43 +165,42 @@ func (s *Service) Trend(ctx context.Context, viewerID string, q Query, interval 
 }
 
 // run executes the queries of sl at once, each on its own connection (a
-// KPI page is a handful of scans of different tables), and merges their
-// rows; total receives the everyone-together medians.
-func (s *Service) run(ctx context.Context, sl *slice) (rows, total cells, err error) {
-	type query func(rows, total cells) error
-	qs := []query{
-		func(r, t cells) error { return sl.durations(ctx, s.db, s.dialect, true, r, t) },
-		func(r, t cells) error { return sl.durations(ctx, s.db, s.dialect, false, r, t) },
-		func(r, _ cells) error { return sl.callbacks(ctx, s.db, s.dialect, r) },
-		func(r, _ cells) error { return sl.satisfaction(ctx, s.db, s.dialect, r) },
-		func(r, _ cells) error { return sl.complaints(ctx, s.db, s.dialect, r) },
-		func(r, _ cells) error { return sl.punctuality(ctx, s.db, s.dialect, s.now(), r) },
+// KPI page is a handful of scans of different tables), and folds their
+// (bucket, person) results into rows by (bucket, key) and a total per
+// bucket. A person outside keyOf (or "", nobody) counts in the total only.
+func (s *Service) run(ctx context.Context, sl *slice) (rows cells, totals []tally, err error) {
+	qs := []func(cells) error{
+		func(c cells) error { return sl.durations(ctx, s.db, s.dialect, true, c) },
+		func(c cells) error { return sl.durations(ctx, s.db, s.dialect, false, c) },
+		func(c cells) error { return sl.callbacks(ctx, s.db, s.dialect, c) },
+		func(c cells) error { return sl.complaints(ctx, s.db, s.dialect, c) },
+		func(c cells) error { return sl.punctuality(ctx, s.db, s.dialect, s.now(), c) },
 	}
-	parts := make([][2]cells, len(qs))
+	parts := make([]cells, len(qs))
 	errs := make([]error, len(qs))
 	var wg sync.WaitGroup
 	for i, q := range qs {
-		parts[i] = [2]cells{{}, {}}
-		wg.Go(func() { errs[i] = q(parts[i][0], parts[i][1]) })
+		parts[i] = cells{}
+		wg.Go(func() { errs[i] = q(parts[i]) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err
 	}
-	rows, total = cells{}, cells{}
+	rows, totals = cells{}, make([]tally, max(len(sl.buckets), 1))
 	for _, p := range parts {
-		for i, into := range []cells{rows, total} {
-			for c, x := range p[i] {
-				cur, ok := into[c]
-				if !ok {
-					cur = &row{}
-					into[c] = cur
-				}
-				cur.merge(*x)
+		for c, t := range p {
+			totals[c.b].add(t)
+			k := c.k
+			if sl.keyOf != nil {
+				k = sl.keyOf[k]
+			}
+			if k != "" {
+				rows.at(cell{c.b, k}).add(t)
 			}
 		}
 	}
-	return rows, total, nil
+	return rows, totals, nil
 }
 
 // slice turns a query into what the SQL counts: the viewer's tenant, the
@@ -266,6 +253,12 @@ func (s *Service) slice(ctx context.Context, viewerID string, q Query) (*slice, 
 	if sl.people != nil && len(sl.people) == 0 {
 		return nil, nil, nil
 	}
+	if sl.people != nil {
+		sl.seen = make(map[string]struct{}, len(sl.people))
+		for _, p := range sl.people {
+			sl.seen[p] = struct{}{}
+		}
+	}
 	var teams map[string]orgchart.Team
 	if q.GroupBy != ByAgent {
 		if teams, err = s.org.Teams(ctx); err != nil {
@@ -273,7 +266,7 @@ func (s *Service) slice(ctx context.Context, viewerID string, q Query) (*slice, 
 		}
 		sl.keyOf = map[string]string{}
 		for id, t := range teams {
-			if sl.people != nil && !slices.Contains(sl.people, id) {
+			if !sl.sees(id) {
 				continue
 			}
 			if q.GroupBy == ByGroup {

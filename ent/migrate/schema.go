@@ -254,6 +254,11 @@ var (
 				Columns: []*schema.Column{CallbacksColumns[5], CallbacksColumns[6]},
 			},
 			{
+				Name:    "callback_due_kpis",
+				Unique:  false,
+				Columns: []*schema.Column{CallbacksColumns[22], CallbacksColumns[6], CallbacksColumns[8], CallbacksColumns[13], CallbacksColumns[5], CallbacksColumns[12], CallbacksColumns[15]},
+			},
+			{
 				Name:    "callback_survey_token_hash",
 				Unique:  true,
 				Columns: []*schema.Column{CallbacksColumns[17]},

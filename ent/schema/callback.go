@@ -49,6 +49,9 @@ func (Callback) Indexes() []ent.Index {
 		index.Fields("tenant_id", "status", "scheduled_at"),
 		index.Fields("tenant_id", "assignee_id", "status"),
 		index.Fields("status", "due_at"),
+		// Covering the KPI scan (desk/kpi), so a month of callbacks is read from the index alone.
+		index.Fields("tenant_id", "due_at", "assignee_id", "resolver_id", "status", "outcome", "closed_at").
+			StorageKey("callback_due_kpis"),
 		index.Fields("survey_token_hash").Unique(),
 	}
 }

@@ -1,8 +1,9 @@
 // Performance (绩效考核) end to end on the demo property tenant: the KPI
 // page draws its ranking and trend from the demo history; a score sheet
-// goes draft → submitted → approved → locked and refuses edits after; an
-// inspection is scored, appealed by the agent and decided on their
-// reporting line.
+// goes draft → submitted → approved → locked, refuses edits after and the
+// month exports as an Excel workbook; an inspection is scored, appealed by
+// the agent and decided on their reporting line.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { demo, login, pageApi, suite } from './harness';
@@ -119,6 +120,20 @@ describe('performance', () => {
     expect(await drawer.getByTestId('sheet-total').textContent()).toBe(total);
     expect(Number(await drawer.getByTestId('sheet-final').textContent())).toBeCloseTo(Number(total) + 2, 2);
     await env.b.screenshot('performance-04-sheet-adjusted');
+  });
+
+  it('exports the month as an Excel workbook', async () => {
+    const { page } = env.b;
+    await page.locator('.ant-drawer-close').click();
+    await page.getByTestId('sheet-final').waitFor({ state: 'detached' });
+    // The file is named for the month the picker shows.
+    const shown = await page.locator('[data-testid="sheet-month"] input, input[data-testid="sheet-month"]').first().inputValue();
+    expect(shown).toMatch(/^\d{4}-\d{2}$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sheet-export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe(`score-sheets-${shown}.xlsx`);
+    const bytes = readFileSync(await download.path());
+    // An xlsx workbook is a zip archive: it starts with a local file header.
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
   });
 
   it('runs an appeal from score to decision', async () => {

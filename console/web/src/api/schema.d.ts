@@ -2062,8 +2062,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The month's sheets as CSV
-         * @description One row per agent, UTF-8 with a byte-order mark for spreadsheet programs.
+         * The month's sheets as CSV or Excel
+         * @description One row per agent. CSV is UTF-8 with a byte-order mark for spreadsheet programs; xlsx is an Excel workbook with one sheet named for the month, scores as numbers rounded to cents.
          *
          *     Requires permission `performance:read`.
          */
@@ -15901,6 +15901,8 @@ export interface operations {
             query: {
                 month: string;
                 unit_id?: string;
+                /** @description csv, or xlsx for Excel */
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -15908,7 +15910,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The sheets, as an attachment */
             200: {
                 headers: {
                     "Content-Disposition"?: string;
@@ -15916,7 +15918,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Unauthorized */

@@ -17,7 +17,7 @@ export const sheetColor: Record<string, string> = { draft: 'default', submitted:
 
 // SheetsTab: the month's reward/penalty score sheets (奖罚评分表): make them,
 // open one to work it through draft → submitted → approved → locked, and
-// export the month as CSV.
+// export the month as CSV or Excel.
 export function SheetsTab() {
   const t = useT();
   const { message } = App.useApp();
@@ -47,15 +47,15 @@ export function SheetsTab() {
     }
   };
   // The export is a file: fetched with the session, then saved.
-  const exportCsv = async () => {
+  const exportAs = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {
-      const r = await fetch(`/v1/score-sheets/export?month=${key}`, { headers: { Authorization: `Bearer ${tokenStore.get()}` } });
+      const r = await fetch(`/v1/score-sheets/export?month=${key}&format=${format}`, { headers: { Authorization: `Bearer ${tokenStore.get()}` } });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       const url = URL.createObjectURL(await r.blob());
       const a = document.createElement('a');
       a.href = url;
-      a.download = `score-sheets-${key}.csv`;
+      a.download = `score-sheets-${key}.${format}`;
       a.click();
       URL.revokeObjectURL(url);
     } catch (e) {
@@ -76,7 +76,8 @@ export function SheetsTab() {
       <Space wrap style={{ marginBottom: 16 }}>
         <DatePicker picker="month" value={month} allowClear={false} onChange={(v) => v && setMonth(v)} data-testid="sheet-month" />
         {can('performance:write') && <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="sheet-generate">{t('perf.sheet.generate')}</Button>}
-        <Button icon={<DownloadOutlined />} onClick={() => void exportCsv()} data-testid="sheet-export">{t('perf.sheet.export')}</Button>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportAs('csv')} data-testid="sheet-export">{t('perf.sheet.export')}</Button>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportAs('xlsx')} data-testid="sheet-export-xlsx">{t('perf.sheet.exportXlsx')}</Button>
       </Space>
       <ProblemAlert error={error ?? list.error} />
       <Table<Sheet>

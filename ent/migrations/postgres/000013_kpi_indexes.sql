@@ -1,0 +1,2 @@
+-- kpi_indexes (postgres), written as ent/migrations/gen would (000014 was taken first); review before committing.
+CREATE INDEX "callback_due_kpis" ON "callbacks" ("tenant_id", "due_at", "assignee_id", "resolver_id", "status", "outcome", "closed_at");
