@@ -11,6 +11,7 @@ import (
 
 	"kefu/app/apptest"
 	"kefu/tenants/tenancy"
+	"kefu/workers"
 )
 
 // deskFixture: a generic tenant with a 24×7 calendar, a chart where an
@@ -485,5 +486,41 @@ func TestPolicyAndCalendarChangesReachEveryProcessAtOnce(t *testing.T) {
 	e.Must(http.StatusOK, "PATCH", "/v1/sla-policies/"+pol, tn.Token, map[string]any{"enabled": false})
 	if d := firstResponse(); d != 0 {
 		t.Fatalf("after disabling the policy: first response in %v, want another policy's clock", d)
+	}
+}
+
+// scheduledSLAChecks counts the SLA timers waiting in asynq's schedule.
+func scheduledSLAChecks(t *testing.T, e *apptest.Env) int {
+	t.Helper()
+	n, err := e.App.Redis.ZCard(context.Background(), "asynq:{critical}:scheduled").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
+// A create sets a timer only for a check due before the sweeper's next
+// look ahead; the sweeper arms the later ones, page after page.
+func TestFarSLAChecksAreArmedByTheSweeper(t *testing.T) {
+	d := newDesk(t, "PT3H", "PT24H", nil)
+	for i := range 3 {
+		d.complaint(fmt.Sprintf("远期第%d单", i))
+	}
+	if n := scheduledSLAChecks(t, d.e); n != 0 {
+		t.Fatalf("creates set %d timers for checks hours away", n)
+	}
+	sw := &workers.Sweeper{Queue: d.e.App.Queue, Tickets: d.e.App.Tickets, Interval: time.Minute, Page: 2,
+		Now: func() time.Time { return d.e.App.Now().Add(3 * time.Hour) }}
+	if n, err := sw.Once(context.Background()); err != nil || n != 3 {
+		t.Fatalf("sweep armed %d checks (%v), want 3 over two pages", n, err)
+	}
+	if n := scheduledSLAChecks(t, d.e); n != 3 {
+		t.Fatalf("%d timers after the sweep, want 3", n)
+	}
+
+	near := newDesk(t, "PT2S", "PT1H", nil)
+	near.complaint("近期")
+	if n := scheduledSLAChecks(t, near.e); n != 1 {
+		t.Fatalf("a check seconds away set %d timers at create, want 1", n)
 	}
 }
