@@ -524,3 +524,30 @@ func TestFarSLAChecksAreArmedByTheSweeper(t *testing.T) {
 		t.Fatalf("a check seconds away set %d timers at create, want 1", n)
 	}
 }
+
+// Checks of one ticket that run at once (two workers, timers for two
+// instants) record its breach once.
+func TestConcurrentSLAChecksRecordTheBreachOnce(t *testing.T) {
+	d := newDesk(t, "PT1S", "PT1H", []map[string]any{{"after": "PT0S", "to": "supervisor"}})
+	id := d.complaint("并发检查").Str("id")
+	time.Sleep(1200 * time.Millisecond) // past the first-response deadline
+	ctx := tenancy.WithTenant(context.Background(), d.t.ID)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := d.e.App.Tickets.CheckSLA(ctx, id); err != nil {
+				t.Errorf("check: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	count := map[string]int{}
+	for _, ev := range eventsOf(d.e, d.t.Token, id) {
+		count[ev["type"].(string)]++
+	}
+	if count["sla_breached"] != 1 || count["escalated"] != 1 || count["sla_warning"] > 1 {
+		t.Fatalf("events %v, want one sla_breached, one escalated and at most one sla_warning", count)
+	}
+}
