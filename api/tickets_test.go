@@ -11,6 +11,7 @@ import (
 
 	"kefu/app/apptest"
 	"kefu/tenants/tenancy"
+	"kefu/workers"
 )
 
 // deskFixture: a generic tenant with a 24×7 calendar, a chart where an
@@ -485,5 +486,68 @@ func TestPolicyAndCalendarChangesReachEveryProcessAtOnce(t *testing.T) {
 	e.Must(http.StatusOK, "PATCH", "/v1/sla-policies/"+pol, tn.Token, map[string]any{"enabled": false})
 	if d := firstResponse(); d != 0 {
 		t.Fatalf("after disabling the policy: first response in %v, want another policy's clock", d)
+	}
+}
+
+// scheduledSLAChecks counts the SLA timers waiting in asynq's schedule.
+func scheduledSLAChecks(t *testing.T, e *apptest.Env) int {
+	t.Helper()
+	n, err := e.App.Redis.ZCard(context.Background(), "asynq:{critical}:scheduled").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
+// A create sets a timer only for a check due before the sweeper's next
+// look ahead; the sweeper arms the later ones, page after page.
+func TestFarSLAChecksAreArmedByTheSweeper(t *testing.T) {
+	d := newDesk(t, "PT3H", "PT24H", nil)
+	for i := range 3 {
+		d.complaint(fmt.Sprintf("远期第%d单", i))
+	}
+	if n := scheduledSLAChecks(t, d.e); n != 0 {
+		t.Fatalf("creates set %d timers for checks hours away", n)
+	}
+	sw := &workers.Sweeper{Queue: d.e.App.Queue, Tickets: d.e.App.Tickets, Interval: time.Minute, Page: 2,
+		Now: func() time.Time { return d.e.App.Now().Add(3 * time.Hour) }}
+	if n, err := sw.Once(context.Background()); err != nil || n != 3 {
+		t.Fatalf("sweep armed %d checks (%v), want 3 over two pages", n, err)
+	}
+	if n := scheduledSLAChecks(t, d.e); n != 3 {
+		t.Fatalf("%d timers after the sweep, want 3", n)
+	}
+
+	near := newDesk(t, "PT2S", "PT1H", nil)
+	near.complaint("近期")
+	if n := scheduledSLAChecks(t, near.e); n != 1 {
+		t.Fatalf("a check seconds away set %d timers at create, want 1", n)
+	}
+}
+
+// Checks of one ticket that run at once (two workers, timers for two
+// instants) record its breach once.
+func TestConcurrentSLAChecksRecordTheBreachOnce(t *testing.T) {
+	d := newDesk(t, "PT1S", "PT1H", []map[string]any{{"after": "PT0S", "to": "supervisor"}})
+	id := d.complaint("并发检查").Str("id")
+	time.Sleep(1200 * time.Millisecond) // past the first-response deadline
+	ctx := tenancy.WithTenant(context.Background(), d.t.ID)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := d.e.App.Tickets.CheckSLA(ctx, id); err != nil {
+				t.Errorf("check: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	count := map[string]int{}
+	for _, ev := range eventsOf(d.e, d.t.Token, id) {
+		count[ev["type"].(string)]++
+	}
+	if count["sla_breached"] != 1 || count["escalated"] != 1 || count["sla_warning"] > 1 {
+		t.Fatalf("events %v, want one sla_breached, one escalated and at most one sla_warning", count)
 	}
 }

@@ -169,6 +169,9 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Org = orgchart.New(st.Client, a.Authz, now)
 	a.Customers = customers.New(st.Client, a.Authz, a.Org, now)
 	a.Tickets = tickets.New(st.Client, a.Authz, a.Org, a.Customers, a.Queue, now)
+	// The workers' sweeper arms checks within its lookahead, so a write
+	// sets a timer only for a check due sooner (same config everywhere).
+	a.Tickets.ArmWithin((&workers.Sweeper{Interval: cfg.SweepInterval}).Lookahead())
 	a.Calendars = calendars.New(st.Client)
 	a.Policies = policies.New(st.Client)
 	a.Callbacks = callbacks.New(st.Client, a.Authz, a.Tickets, now)

@@ -39,14 +39,24 @@ type Sweeper struct {
 	Now func() time.Time
 	// Idempotency's expired keys are purged on every sweep.
 	Idempotency *idempotency.Service
+	// Page is how many due SLA checks one query reads (default 5000).
+	Page int
+}
+
+// Lookahead is how far ahead of now a sweep arms timers: past the next
+// sweep, with a minute to spare.
+func (s *Sweeper) Lookahead() time.Duration { return s.interval() + time.Minute }
+
+func (s *Sweeper) interval() time.Duration {
+	if s.Interval <= 0 {
+		return time.Minute
+	}
+	return s.Interval
 }
 
 // Run sweeps until ctx ends.
 func (s *Sweeper) Run(ctx context.Context) {
-	if s.Interval <= 0 {
-		s.Interval = time.Minute
-	}
-	t := time.NewTicker(s.Interval)
+	t := time.NewTicker(s.interval())
 	defer t.Stop()
 	for {
 		if n, err := s.Once(ctx); err != nil && ctx.Err() == nil {
@@ -84,19 +94,33 @@ func (s *Sweeper) Once(ctx context.Context) (int, error) {
 		}
 	}
 	if s.Tickets != nil {
-		due, err := s.Tickets.DueChecks(ctx, now().Add(s.Interval+time.Minute), 5000)
-		if err != nil {
-			return n, err
+		// Every check due before the next sweep is armed now (creates leave
+		// later ones to the sweeper, see tickets.ArmWithin), page by page,
+		// so thousands due in one minute are all on time.
+		var after tickets.Due
+		size := s.Page
+		if size <= 0 {
+			size = 5000
 		}
-		for _, d := range due {
-			if err := s.Queue.ScheduleSLACheck(ctx, d.TenantID, d.ID, d.At); err != nil {
+		for page := 0; page < 40; page++ {
+			due, err := s.Tickets.DueChecks(ctx, now().Add(s.Lookahead()), after, size)
+			if err != nil {
 				return n, err
 			}
-			n++
+			for _, d := range due {
+				if err := s.Queue.ScheduleSLACheck(ctx, d.TenantID, d.ID, d.At); err != nil {
+					return n, err
+				}
+				n++
+			}
+			if len(due) < size {
+				break
+			}
+			after = due[len(due)-1]
 		}
 	}
 	if s.Callbacks != nil {
-		due, err := s.Callbacks.DueBefore(ctx, now().Add(s.Interval+time.Minute), 5000)
+		due, err := s.Callbacks.DueBefore(ctx, now().Add(s.Lookahead()), 5000)
 		if err != nil {
 			return n, err
 		}
@@ -108,7 +132,7 @@ func (s *Sweeper) Once(ctx context.Context) (int, error) {
 		}
 	}
 	if s.Webhooks != nil {
-		due, err := s.Webhooks.DueBefore(ctx, now().Add(s.Interval+time.Minute), 5000)
+		due, err := s.Webhooks.DueBefore(ctx, now().Add(s.Lookahead()), 5000)
 		if err != nil {
 			return n, err
 		}
@@ -120,7 +144,7 @@ func (s *Sweeper) Once(ctx context.Context) (int, error) {
 		}
 	}
 	if s.Duty != nil {
-		m, err := sweepDuty(ctx, s.Queue, s.Duty, now().Add(s.Interval+time.Minute))
+		m, err := sweepDuty(ctx, s.Queue, s.Duty, now().Add(s.Lookahead()))
 		n += m
 		if err != nil {
 			return n, err

@@ -11,6 +11,8 @@ type Env struct {
 	Schema *Schema
 	Server *Server
 	Client *Client
+
+	release func() // frees the claimed Redis DB, if any
 }
 
 // Start creates the schema, applies the migrations and starts the app.
@@ -30,15 +32,30 @@ func Start(ctx context.Context, o Options) (_ *Env, err error) {
 	if err := s.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	srv, err := Serve(ctx, s.URL, o.RedisURL)
+	redisURL, release := "", func() {}
+	if o.RedisURL != "" {
+		if redisURL, release, err = ClaimRedisDB(ctx, o.RedisURL); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				release()
+			}
+		}()
+	}
+	srv, err := Serve(ctx, s.URL, redisURL)
 	if err != nil {
 		return nil, err
 	}
-	return &Env{Schema: s, Server: srv, Client: NewClient(srv.BaseURL, o.Concurrency)}, nil
+	return &Env{Schema: s, Server: srv, Client: NewClient(srv.BaseURL, o.Concurrency), release: release}, nil
 }
 
 // Close stops the server and the app, then drops the schema; it drops the
 // schema even when stopping fails.
 func (e *Env) Close() error {
-	return errors.Join(e.Server.Close(), e.Schema.Drop())
+	err := errors.Join(e.Server.Close(), e.Schema.Drop())
+	if e.release != nil {
+		e.release()
+	}
+	return err
 }

@@ -20,7 +20,9 @@ import (
 const (
 	apiCreate     = "api-create"
 	apiSpread     = "api-create-spread"
+	apiLoop       = "api-create-c1"
 	rawInsert     = "raw-insert"
+	rawLoop       = "raw-insert-c1"
 	rawTable      = "tickets_raw"
 	targetRatio   = 0.35
 	createSubject = "电梯停运，业主被困 %d 分钟"
@@ -29,8 +31,12 @@ const (
 // createResults are the creation scenarios and what was checked about them.
 type createResults struct {
 	API, Spread, Raw measured
+	// APILoop and RawLoop are the same two with a single worker each: one
+	// client filing tickets one after another against one INSERT loop.
+	APILoop, RawLoop measured
 	Ratio            float64 // API req/s ÷ raw rows/s
 	SpreadRatio      float64
+	LoopRatio        float64
 	Created          int // tickets the API scenarios created
 	WithSLA          int // of those, with the policy and both due times
 	Probe            probe
@@ -93,8 +99,13 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 	if r.API, err = runMeasured(ctx, mon, one, o.Options); err != nil {
 		return r, err
 	}
+	loop := one
+	loop.Name = apiLoop
+	if r.APILoop, err = runMeasured(ctx, mon, loop, single(o.Options)); err != nil {
+		return r, err
+	}
 
-	if r.Raw, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
+	if r.Raw, r.RawLoop, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
 		return r, err
 	}
 
@@ -120,6 +131,7 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 
 	r.Ratio = ratio(r.API.Throughput, r.Raw.Throughput)
 	r.SpreadRatio = ratio(r.Spread.Throughput, r.Raw.Throughput)
+	r.LoopRatio = ratio(r.APILoop.Throughput, r.RawLoop.Throughput)
 	err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE sla_policy_id IS NOT NULL
 		AND first_response_due_at IS NOT NULL AND resolution_due_at IS NOT NULL AND next_check_at IS NOT NULL) FROM tickets`).
 		Scan(&r.Created, &r.WithSLA)
@@ -127,7 +139,7 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 		return r, fmt.Errorf("count created tickets: %w", err)
 	}
 	progress.Info("create measured", "api_rps", round1(r.API.Throughput), "raw_rps", round1(r.Raw.Throughput),
-		"ratio", round3(r.Ratio), "spread_rps", round1(r.Spread.Throughput), "created", r.Created, "with_sla", r.WithSLA)
+		"ratio", round3(r.Ratio), "loop_ratio", round3(r.LoopRatio), "spread_rps", round1(r.Spread.Throughput), "created", r.Created, "with_sla", r.WithSLA)
 	return r, nil
 }
 
@@ -166,13 +178,19 @@ const rawInsertSQL = `INSERT INTO ` + rawTable + ` (id, created_at, updated_at, 
 	escalation_level, reopen_count, tenant_id, assignee_id, unit_id)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
 
-// runRawInsert is the baseline: o.Concurrency workers each doing one
-// autocommit single-row INSERT at a time, through database/sql and pgx,
+// single is o with one worker.
+func single(o loadtest.Options) loadtest.Options {
+	o.Concurrency = 1
+	return o
+}
+
+// runRawInsert is the baseline: o.Concurrency workers, then one, each doing
+// one autocommit single-row INSERT at a time, through database/sql and pgx,
 // into a copy of tickets with the same columns, defaults and indexes
 // (LIKE … INCLUDING ALL; no foreign keys), for the same duration.
-func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (measured, error) {
+func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (many, one measured, err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE `+rawTable+` (LIKE tickets INCLUDING ALL)`); err != nil {
-		return measured{}, fmt.Errorf("create %s: %w", rawTable, err)
+		return many, one, fmt.Errorf("create %s: %w", rawTable, err)
 	}
 	var seq atomic.Int64
 	sc := loadtest.Scenario{Name: rawInsert, Do: func(ctx context.Context, n int64) (int64, error) {
@@ -186,16 +204,19 @@ func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *
 		return 0, err
 	}}
 	if err := warmPool(ctx, db, o.Concurrency); err != nil {
-		return measured{}, err
+		return many, one, err
 	}
-	m, err := runMeasured(ctx, mon, sc, o.Options)
-	if err != nil {
-		return m, err
+	if many, err = runMeasured(ctx, mon, sc, o.Options); err != nil {
+		return many, one, err
+	}
+	sc.Name = rawLoop
+	if one, err = runMeasured(ctx, mon, sc, single(o.Options)); err != nil {
+		return many, one, err
 	}
 	if _, err := db.ExecContext(ctx, `DROP TABLE `+rawTable); err != nil {
-		return m, fmt.Errorf("drop %s: %w", rawTable, err)
+		return many, one, fmt.Errorf("drop %s: %w", rawTable, err)
 	}
-	return m, nil
+	return many, one, nil
 }
 
 // warmPool opens n connections at once, so the measurement does not

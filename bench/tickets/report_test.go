@@ -12,6 +12,11 @@ func TestLockSpan(t *testing.T) {
 	if !ok || l.MS != 4 || l.Statements != 3 || l.MaxPerSecond != 250 {
 		t.Errorf("lock span %+v %v", l, ok)
 	}
+	// Pipelined: the lock is taken as the first batch ends.
+	piped := []statement{{Op: "BEGIN + INSERT ticket_events + UPDATE ticket_counters", MS: 0.4}, {Op: "INSERT tickets + INSERT audit_entries + COMMIT", MS: 0.8}}
+	if l, ok := lockSpan(piped); !ok || l.MS != 0.8 || l.Statements != 1 {
+		t.Errorf("pipelined lock span %+v %v", l, ok)
+	}
 	if _, ok := lockSpan(stmts[:2]); ok {
 		t.Error("a create without a counter update has a lock span")
 	}

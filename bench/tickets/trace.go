@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"kefu/desk/orgchart"
 	"kefu/desk/tickets"
 	"kefu/ent"
 	_ "kefu/ent/runtime" // privacy policies, hooks and defaults, as in the app
+	"kefu/ent/store"
 	"kefu/tenants/accounts"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
@@ -53,6 +55,15 @@ func (t *tracer) stop() []statement {
 	return t.stmts
 }
 
+// addBatch records a pipelined round trip under the ops it carried.
+func (t *tracer) addBatch(ops string, d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.on {
+		t.stmts = append(t.stmts, statement{Op: ops, MS: float64(d.Microseconds()) / 1000, InTx: true})
+	}
+}
+
 func (t *tracer) add(inTx bool, query string, args any, d time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -64,68 +75,45 @@ func (t *tracer) add(inTx bool, query string, args any, d time.Duration) {
 		SQL: shorten(query, 160), args: a, fullSQL: query})
 }
 
-// traceDriver times every statement of an ent client; the services built
-// on it run the app's code unchanged.
-type traceDriver struct {
-	dialect.Driver
-	t *tracer
+// rtTracer is a pgx tracer: it records each round trip to the server, a
+// single statement or a pipelined batch of them, as the connection sees it.
+type rtTracer struct{ t *tracer }
+
+type rtKey struct{}
+
+// rtStart is what a round trip's start leaves for its end.
+type rtStart struct {
+	t0    time.Time
+	inTx  bool
+	query string // one statement, or the batch's ops joined by " + "
+	args  []any
+	batch bool
 }
 
-func (d *traceDriver) Exec(ctx context.Context, query string, args, v any) error {
-	t0 := time.Now()
-	err := d.Driver.Exec(ctx, query, args, v)
-	d.t.add(false, query, args, time.Since(t0))
-	return err
+func (r rtTracer) TraceQueryStart(ctx context.Context, c *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	return context.WithValue(ctx, rtKey{}, rtStart{t0: time.Now(), inTx: c.PgConn().TxStatus() == 'T', query: d.SQL, args: d.Args})
 }
 
-func (d *traceDriver) Query(ctx context.Context, query string, args, v any) error {
-	t0 := time.Now()
-	err := d.Driver.Query(ctx, query, args, v)
-	d.t.add(false, query, args, time.Since(t0))
-	return err
+func (r rtTracer) TraceQueryEnd(ctx context.Context, c *pgx.Conn, _ pgx.TraceQueryEndData) {
+	st, _ := ctx.Value(rtKey{}).(rtStart)
+	// BEGIN starts outside a transaction and COMMIT ends it: both belong to it.
+	inTx := st.inTx || c.PgConn().TxStatus() == 'T' || opOf(st.query) == "COMMIT" || opOf(st.query) == "ROLLBACK"
+	r.t.add(inTx, st.query, st.args, time.Since(st.t0))
 }
 
-func (d *traceDriver) Tx(ctx context.Context) (dialect.Tx, error) {
-	t0 := time.Now()
-	tx, err := d.Driver.Tx(ctx)
-	d.t.add(true, "BEGIN", nil, time.Since(t0))
-	if err != nil {
-		return nil, err
+func (r rtTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	var ops []string
+	for _, q := range d.Batch.QueuedQueries {
+		ops = append(ops, opOf(q.SQL))
 	}
-	return &traceTx{Tx: tx, t: d.t}, nil
+	return context.WithValue(ctx, rtKey{}, rtStart{t0: time.Now(), inTx: true, query: strings.Join(ops, " + "), batch: true})
 }
 
-type traceTx struct {
-	dialect.Tx
-	t *tracer
-}
+func (r rtTracer) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
 
-func (x *traceTx) Exec(ctx context.Context, query string, args, v any) error {
-	t0 := time.Now()
-	err := x.Tx.Exec(ctx, query, args, v)
-	x.t.add(true, query, args, time.Since(t0))
-	return err
-}
-
-func (x *traceTx) Query(ctx context.Context, query string, args, v any) error {
-	t0 := time.Now()
-	err := x.Tx.Query(ctx, query, args, v)
-	x.t.add(true, query, args, time.Since(t0))
-	return err
-}
-
-func (x *traceTx) Commit() error {
-	t0 := time.Now()
-	err := x.Tx.Commit()
-	x.t.add(true, "COMMIT", nil, time.Since(t0))
-	return err
-}
-
-func (x *traceTx) Rollback() error {
-	t0 := time.Now()
-	err := x.Tx.Rollback()
-	x.t.add(true, "ROLLBACK", nil, time.Since(t0))
-	return err
+func (r rtTracer) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) {
+	st, _ := ctx.Value(rtKey{}).(rtStart)
+	r.t.addBatch(st.query, time.Since(st.t0))
 }
 
 var (
@@ -173,13 +161,17 @@ type traced struct {
 }
 
 func openTraced(url string) (*traced, error) {
-	db, err := openDB(url, 4)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("trace: %w", err)
 	}
 	t := &tracer{}
-	drv := &traceDriver{Driver: entsql.OpenDB(dialect.Postgres, db), t: t}
-	return &traced{t: t, db: db, client: ent.NewClient(ent.Driver(drv))}, nil
+	cfg.Tracer = rtTracer{t}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(4)
+	// The app's own driver (with its pipelined transactions); pgx sees
+	// the round trips it makes.
+	return &traced{t: t, db: db, client: ent.NewClient(ent.Driver(store.NewDriver(db, dialect.Postgres)))}, nil
 }
 
 func (x *traced) Close() { x.client.Close() }
@@ -420,32 +412,4 @@ func explainTimes(lines []string) (planning, execution float64) {
 		}
 	}
 	return planning, execution
-}
-
-// queryContexter is what ent's generated QueryContext looks for; the app
-// uses it for single-statement UPDATE … RETURNING.
-type queryContexter interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func (x *traceTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q, ok := x.Tx.(queryContexter)
-	if !ok {
-		return nil, fmt.Errorf("trace: %T cannot run raw queries", x.Tx)
-	}
-	t0 := time.Now()
-	rows, err := q.QueryContext(ctx, query, args...)
-	x.t.add(true, query, args, time.Since(t0))
-	return rows, err
-}
-
-func (d *traceDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q, ok := d.Driver.(queryContexter)
-	if !ok {
-		return nil, fmt.Errorf("trace: %T cannot run raw queries", d.Driver)
-	}
-	t0 := time.Now()
-	rows, err := q.QueryContext(ctx, query, args...)
-	d.t.add(false, query, args, time.Since(t0))
-	return rows, err
 }

@@ -138,10 +138,19 @@ func breachedAt(t *ent.Ticket) *time.Time {
 	return b
 }
 
+// ArmWithin tells the service that the sweeper arms every check due
+// within d of its sweep, so writes need not set timers further out than
+// that: most tickets' next check (an SLA warning minutes or hours away)
+// then costs no Redis call when the ticket is written.
+func (s *Service) ArmWithin(d time.Duration) { s.horizon = d }
+
 // schedule asks for the next SLA check after commit; a failure is only
 // logged by the timer, since the sweeper re-enqueues due checks.
 func (s *Service) schedule(ctx context.Context, t *ent.Ticket) {
 	if t == nil || t.NextCheckAt == nil || s.timers == nil {
+		return
+	}
+	if s.horizon > 0 && t.NextCheckAt.After(s.now().Add(s.horizon)) {
 		return
 	}
 	_ = s.timers.ScheduleSLACheck(ctx, t.TenantID, t.ID, *t.NextCheckAt)
@@ -153,11 +162,15 @@ type Due struct {
 	At           time.Time
 }
 
-// DueChecks lists SLA checks due before `before` in every tenant, for the
-// reconciliation sweeper: the database is the truth, Redis only the alarm.
-func (s *Service) DueChecks(ctx context.Context, before time.Time, limit int) ([]Due, error) {
-	rows, err := s.db.Ticket.Query().Where(ticket.NextCheckAtLT(before)).
-		Order(ticket.ByNextCheckAt()).Limit(limit).
+// DueChecks lists SLA checks due before `before` in every tenant, after
+// the cursor `after` (zero: from the first), for the reconciliation
+// sweeper: the database is the truth, Redis only the alarm.
+func (s *Service) DueChecks(ctx context.Context, before time.Time, after Due, limit int) ([]Due, error) {
+	q := s.db.Ticket.Query().Where(ticket.NextCheckAtLT(before))
+	if !after.At.IsZero() {
+		q.Where(ticket.Or(ticket.NextCheckAtGT(after.At), ticket.And(ticket.NextCheckAt(after.At), ticket.IDGT(after.ID))))
+	}
+	rows, err := q.Order(ticket.ByNextCheckAt(), ticket.ByID()).Limit(limit).
 		Select(ticket.FieldID, ticket.FieldTenantID, ticket.FieldNextCheckAt).All(tenancy.System(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("list due sla checks: %w", err)

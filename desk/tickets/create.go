@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"kefu/desk/customers"
 	"kefu/desk/sla"
 	"kefu/ent"
@@ -113,6 +115,8 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 	year := yearIn(refs.Timezone, now)
 	month, limit, monthCount := MonthIn(refs.Timezone, now), s.allowance.limit(refs.Plan), 0
 	var out *ent.Ticket
+	// Batched: the writes below go out in two round trips (see Pipelined).
+	ctx = store.Pipelined(ctx)
 	err = store.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		evs := []event{{EventCreated, map[string]any{
 			"type": in.Type, "channel": in.Channel, "priority": in.Priority, "severity": in.Severity,
@@ -246,21 +250,17 @@ func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year, mont
 		// One statement takes the row lock, checks the allowance and reads
 		// the number; the tenant is named explicitly because raw SQL
 		// bypasses the privacy layer.
-		rows, err := tx.QueryContext(ctx, `UPDATE ticket_counters SET "last" = "last" + 1,
+		var last, count int
+		found := false
+		err := store.QueryRows(ctx, tx, `UPDATE ticket_counters SET "last" = "last" + 1,
 			month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
 			WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
-			RETURNING "last", month_count`, tenantID, year, month, limit)
-		if err != nil {
-			return "", 0, fmt.Errorf("take ticket number: %w", err)
-		}
-		var last, count int
-		found := rows.Next()
-		if found {
-			err = rows.Scan(&last, &count)
-		}
-		if cerr := rows.Close(); err == nil {
-			err = cerr
-		}
+			RETURNING "last", month_count`, []any{tenantID, year, month, limit}, func(rows entsql.ColumnScanner) error {
+			if found = rows.Next(); found {
+				return rows.Scan(&last, &count)
+			}
+			return rows.Err()
+		})
 		if err != nil {
 			return "", 0, fmt.Errorf("take ticket number: %w", err)
 		}

@@ -14,6 +14,7 @@ import (
 	"kefu/ent/store"
 	"kefu/ent/ticket"
 	"kefu/tenants/authz"
+	"kefu/tenants/tenancy"
 )
 
 // CheckSLA is what the SLA timer runs: it records a due warning or breach
@@ -24,6 +25,14 @@ func (s *Service) CheckSLA(ctx context.Context, id string) (*ent.Ticket, error) 
 	now := s.now().UTC()
 	var out *ent.Ticket
 	err := store.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		// Two checks of one ticket (timers for different instants, two
+		// workers) take turns on its row, so neither records what the
+		// other just did. A no-op UPDATE locks on every dialect (SQLite:
+		// the write lock) and, being raw SQL, writes no audit entry.
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET next_check_at = next_check_at WHERE id = $1 AND tenant_id = $2`,
+			id, tenancy.TenantID(ctx)); err != nil {
+			return fmt.Errorf("lock ticket %s: %w", id, err)
+		}
 		t, err := tx.Ticket.Get(ctx, id)
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"kefu/desk/customers"
 	"kefu/desk/orgchart"
 	"kefu/ent"
+	"kefu/ent/store"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
 )
@@ -32,6 +33,7 @@ type Service struct {
 	org       *orgchart.Service
 	customers *customers.Service
 	timers    Timers
+	horizon   time.Duration // see ArmWithin
 	now       Clock
 	resolved  ResolvedHook
 	policies  *policyCache
@@ -95,6 +97,19 @@ func insertEvents(ctx context.Context, c *ent.Client, ticketID, actorID string, 
 	b := make([]*ent.TicketEventCreate, len(evs))
 	for i, e := range evs {
 		b[i] = c.TicketEvent.Create().SetTicketID(ticketID).SetType(e.typ).SetActorID(actorID).SetAt(at.UTC()).SetData(e.data)
+	}
+	if len(b) == 1 || store.Deferring(ctx) {
+		// One row, or writes that wait for the next statement anyway:
+		// plain INSERTs, which need no RETURNING round trip.
+		out := make([]string, len(b))
+		for i, e := range b {
+			r, err := e.Save(tenancy.Quiet(ctx))
+			if err != nil {
+				return nil, fmt.Errorf("record %s on %s: %w", evs[i].typ, ticketID, err)
+			}
+			out[i] = r.ID
+		}
+		return out, nil
 	}
 	rows, err := c.TicketEvent.CreateBulk(b...).Save(tenancy.Quiet(ctx))
 	if err != nil {

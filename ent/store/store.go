@@ -57,8 +57,14 @@ func Open(rawURL string) (*Store, error) {
 		db.SetMaxIdleConns(32)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, db)))
+	client := ent.NewClient(ent.Driver(NewDriver(db, dia)))
 	return &Store{Client: client, DB: db, Dialect: dia}, nil
+}
+
+// NewDriver is the ent driver the app uses on db: ent's, with pipelined
+// transactions on PostgreSQL (see Pipelined).
+func NewDriver(db *sql.DB, dia string) dialect.Driver {
+	return &pipeDriver{Driver: entsql.OpenDB(dia, db), db: db}
 }
 
 // Ping checks the database answers.

@@ -65,7 +65,7 @@ func TestSeedGivesEachDemoTenantAConsistentHistory(t *testing.T) {
 			}
 
 			// An SLA check of everything due, as the sweeper does on start.
-			due, err := a.Tickets.DueChecks(ctx, now, 1000)
+			due, err := a.Tickets.DueChecks(ctx, now, tickets.Due{}, 1000)
 			if err != nil {
 				t.Fatal(err)
 			}
