@@ -11,8 +11,6 @@ type Env struct {
 	Schema *Schema
 	Server *Server
 	Client *Client
-
-	release func() // frees the claimed Redis DB, if any
 }
 
 // Start creates the schema, applies the migrations and starts the app.
@@ -32,30 +30,15 @@ func Start(ctx context.Context, o Options) (_ *Env, err error) {
 	if err := s.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	redisURL, release := "", func() {}
-	if o.RedisURL != "" {
-		if redisURL, release, err = ClaimRedisDB(ctx, o.RedisURL); err != nil {
-			return nil, err
-		}
-		defer func() {
-			if err != nil {
-				release()
-			}
-		}()
-	}
-	srv, err := Serve(ctx, s.URL, redisURL)
+	srv, err := Serve(ctx, s.URL, o.RedisURL)
 	if err != nil {
 		return nil, err
 	}
-	return &Env{Schema: s, Server: srv, Client: NewClient(srv.BaseURL, o.Concurrency), release: release}, nil
+	return &Env{Schema: s, Server: srv, Client: NewClient(srv.BaseURL, o.Concurrency)}, nil
 }
 
 // Close stops the server and the app, then drops the schema; it drops the
 // schema even when stopping fails.
 func (e *Env) Close() error {
-	err := errors.Join(e.Server.Close(), e.Schema.Drop())
-	if e.release != nil {
-		e.release()
-	}
-	return err
+	return errors.Join(e.Server.Close(), e.Schema.Drop())
 }

@@ -100,6 +100,7 @@ type pipeTx struct {
 	batch *pgx.Batch
 	sent  bool // BEGIN has reached the server
 	done  bool
+	setup int // statements queued after BEGIN by TxSetup
 }
 
 func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
@@ -108,14 +109,28 @@ func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
 		return nil, fmt.Errorf("begin pipelined transaction: %w", err)
 	}
 	var pc *pgx.Conn
+	var setup []string
+	var setupArgs [][]any
 	// The pgx connection is used after Raw returns: conn holds it out of the
 	// pool, and nothing else touches conn until Close.
 	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
+		switch c := dc.(type) {
+		case interface{ PgxConn() *pgx.Conn }: // a wrapper (tenants/rls)
+			pc = c.PgxConn()
+		case *stdlib.Conn:
+			pc = c.Conn()
+		default:
 			return fmt.Errorf("not a pgx connection: %T", dc)
 		}
-		pc = c.Conn()
+		if ts, ok := dc.(TxSetup); ok {
+			q, args, err := ts.TxSetup(ctx)
+			if err != nil {
+				return err
+			}
+			if q != "" {
+				setup, setupArgs = append(setup, q), append(setupArgs, args)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -124,7 +139,18 @@ func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
 	}
 	t := &pipeTx{ctx: context.WithoutCancel(ctx), slot: s, conn: conn, pc: pc, batch: &pgx.Batch{}}
 	t.batch.Queue("begin")
+	for i, q := range setup {
+		t.batch.Queue(q, setupArgs[i]...)
+	}
+	t.setup = len(setup)
 	return t, nil
+}
+
+// TxSetup is implemented by connection wrappers (tenants/rls) with a
+// statement to run first in every transaction; a pipelined transaction
+// queues it after BEGIN, so it costs no round trip of its own.
+type TxSetup interface {
+	TxSetup(ctx context.Context) (query string, args []any, err error)
 }
 
 // deferrable is an INSERT whose caller reads no answer.
@@ -222,7 +248,7 @@ func (t *pipeTx) Commit() error {
 		return sql.ErrTxDone
 	}
 	defer t.finish()
-	if !t.sent && t.batch.Len() == 1 {
+	if !t.sent && t.batch.Len() == 1+t.setup {
 		return nil
 	}
 	br, err := t.send(t.ctx, "commit", nil)

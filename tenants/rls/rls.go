@@ -276,3 +276,24 @@ func (t *tx) Rollback() error {
 	}
 	return nil
 }
+
+// TxSetup is the statement a transaction that bypasses BeginTx (the store's
+// pipelined ones) queues after its BEGIN: the context's tenant, local to
+// the transaction so the session's cached setting stays true.
+func (c *conn) TxSetup(ctx context.Context) (string, []any, error) {
+	if c.exempt() {
+		return "", nil, nil
+	}
+	want, err := TenantOf(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if c.known && c.setting == want {
+		return "", nil, nil
+	}
+	return "SELECT set_config('" + Setting + "', $1, true)", []any{want}, nil
+}
+
+// PgxConn is the pgx connection underneath, for code that talks to it
+// directly (the store's pipelined transactions, which then call TxSetup).
+func (c *conn) PgxConn() *pgx.Conn { return c.Conn.Conn() }
