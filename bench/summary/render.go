@@ -75,22 +75,26 @@ func machine(docs map[string]any) string {
 }
 
 func createRows(doc any) []row {
-	r := row{figure: "Ticket create ÷ raw single-row INSERT, same PostgreSQL, same run", target: "≥ 0.35", source: link("tickets")}
-	ratio, ok := num(doc, "create", "ratio")
+	r := row{figure: "Ticket create ÷ raw single-row INSERT loop, same PostgreSQL, same run (one client vs one loop)", target: "≥ 0.35", source: link("tickets")}
+	loop, ok := num(doc, "create", "loop_ratio")
 	if !ok {
 		return []row{missing(r)}
 	}
 	if t, ok := num(doc, "create", "target_ratio"); ok {
 		r.target = fmt.Sprintf("≥ %g", t)
 	}
-	api, _ := num(doc, "create", "api_create_rps")
-	raw, _ := num(doc, "create", "raw_insert_rows_per_second")
-	r.measured = fmt.Sprintf("**%.3f** (%s req/s vs %s rows/s)", ratio, fmtNum(api), fmtNum(raw))
-	if sr, ok := num(doc, "create", "spread_ratio"); ok {
-		r.measured += fmt.Sprintf("; spread over every tenant %.3f", sr)
-	}
+	api, _ := num(doc, "create", "api_create_c1_rps")
+	raw, _ := num(doc, "create", "raw_insert_c1_rows_per_second")
+	r.measured = fmt.Sprintf("**%.3f** (%s req/s vs %s rows/s)", loop, fmtNum(api), fmtNum(raw))
 	r.verdict = verdict(doc, "create", "met")
-	return []row{r}
+	c := row{figure: "The same with 8 workers each side (group commit helps the INSERT loops)", target: "–", verdict: "–", source: link("tickets")}
+	if sr, ok := num(doc, "create", "spread_ratio"); ok {
+		c.measured = fmt.Sprintf("spread over every tenant **%.3f**", sr)
+	}
+	if cr, ok := num(doc, "create", "ratio"); ok {
+		c.measured += fmt.Sprintf("; all in one tenant %.3f (its counter row, held through COMMIT, bounds it)", cr)
+	}
+	return []row{r, c}
 }
 
 // queueRows reports the open queue at the most workers measured.
