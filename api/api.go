@@ -195,7 +195,7 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	if status != http.StatusOK {
 		body = `{"status":"not ready"` + body[len(`{"status":"ready"`):]
-		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body + "}"))

@@ -44,14 +44,11 @@ type runResult struct {
 // run sets up, seeds the tenants, then does one timed run per entry of
 // o.servers.
 func run(ctx context.Context, o options) (err error) {
-	if o.RedisURL == "" {
-		rs, err := loadtest.StartRedis(ctx)
-		if err != nil {
-			return err
-		}
-		defer func() { err = errors.Join(err, rs.Close()) }()
-		o.RedisURL = rs.URL()
+	stopRedis, err := loadtest.OwnRedis(ctx, &o.Options)
+	if err != nil {
+		return err
 	}
+	defer func() { err = errors.Join(err, stopRedis()) }()
 	env, err := loadtest.Start(ctx, o.Options)
 	if err != nil {
 		return err

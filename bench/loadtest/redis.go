@@ -118,6 +118,20 @@ func (r *RedisServer) Close() error {
 	return nil
 }
 
+// OwnRedis points o at a redis-server started for this run when o names
+// no Redis, and returns what stops it (nothing to stop otherwise).
+func OwnRedis(ctx context.Context, o *Options) (stop func() error, err error) {
+	if o.RedisURL != "" {
+		return func() error { return nil }, nil
+	}
+	rs, err := StartRedis(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o.RedisURL = rs.URL()
+	return rs.Close, nil
+}
+
 // RedisVersion picks redis_version out of an INFO server answer.
 func RedisVersion(info string) string {
 	sc := bufio.NewScanner(strings.NewReader(info))

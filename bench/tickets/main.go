@@ -120,16 +120,13 @@ func parseLevels(s string, main int) ([]int, error) {
 // measures creation, bulk-loads the tickets, measures the queue and
 // writes the report.
 func run(ctx context.Context, o options) (err error) {
-	if o.RedisURL == "" {
-		// A real Redis of the run's own, as in production: creates that
-		// set a timer pay its round trip, not the in-process one's Lua.
-		rs, err := loadtest.StartRedis(ctx)
-		if err != nil {
-			return err
-		}
-		defer func() { err = errors.Join(err, rs.Close()) }()
-		o.RedisURL = rs.URL()
+	// A real Redis of the run's own, as in production: creates that set a
+	// timer pay its round trip, not the in-process one's Lua.
+	stopRedis, err := loadtest.OwnRedis(ctx, &o.Options)
+	if err != nil {
+		return err
 	}
+	defer func() { err = errors.Join(err, stopRedis()) }()
 	env, err := loadtest.Start(ctx, o.Options)
 	if err != nil {
 		return err

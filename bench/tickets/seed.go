@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -51,7 +49,7 @@ type world struct {
 // org chart's agent position, an SLA policy and a session per agent.
 func seed(ctx context.Context, c *loadtest.Client, o options) (*world, error) {
 	t0 := time.Now()
-	w := &world{tenants: make([]*tenantSeed, o.tenants), loadAvg: loadAvg()}
+	w := &world{tenants: make([]*tenantSeed, o.tenants), loadAvg: loadtest.LoadAvg()}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	next := make(chan int)
@@ -210,13 +208,4 @@ func seedAgent(ctx context.Context, c *loadtest.Client, ts *tenantSeed, i, j int
 	}
 	a.Token = login.Token
 	return a, nil
-}
-
-// loadAvg is the 1, 5 and 15 minute load averages, or "unknown".
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " / ")
-	}
-	return "unknown"
 }

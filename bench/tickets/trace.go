@@ -97,7 +97,8 @@ func (r rtTracer) TraceQueryStart(ctx context.Context, c *pgx.Conn, d pgx.TraceQ
 func (r rtTracer) TraceQueryEnd(ctx context.Context, c *pgx.Conn, _ pgx.TraceQueryEndData) {
 	st, _ := ctx.Value(rtKey{}).(rtStart)
 	// BEGIN starts outside a transaction and COMMIT ends it: both belong to it.
-	inTx := st.inTx || c.PgConn().TxStatus() == 'T' || opOf(st.query) == "COMMIT" || opOf(st.query) == "ROLLBACK"
+	op := opOf(st.query)
+	inTx := st.inTx || c.PgConn().TxStatus() == 'T' || op == "COMMIT" || op == "ROLLBACK"
 	r.t.add(inTx, st.query, st.args, time.Since(st.t0))
 }
 

@@ -100,7 +100,9 @@ type pipeTx struct {
 	batch *pgx.Batch
 	sent  bool // BEGIN has reached the server
 	done  bool
-	setup int // statements queued after BEGIN by TxSetup
+	// queuedAtBegin is BEGIN and TxSetup's statement: a transaction with
+	// nothing more queued never needs to reach the server.
+	queuedAtBegin int
 }
 
 func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
@@ -109,8 +111,8 @@ func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
 		return nil, fmt.Errorf("begin pipelined transaction: %w", err)
 	}
 	var pc *pgx.Conn
-	var setup []string
-	var setupArgs [][]any
+	var setup string // TxSetup's statement, if any
+	var setupArgs []any
 	// The pgx connection is used after Raw returns: conn holds it out of the
 	// pool, and nothing else touches conn until Close.
 	err = conn.Raw(func(dc any) error {
@@ -123,13 +125,9 @@ func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
 			return fmt.Errorf("not a pgx connection: %T", dc)
 		}
 		if ts, ok := dc.(TxSetup); ok {
-			q, args, err := ts.TxSetup(ctx)
-			if err != nil {
-				return err
-			}
-			if q != "" {
-				setup, setupArgs = append(setup, q), append(setupArgs, args)
-			}
+			var err error
+			setup, setupArgs, err = ts.TxSetup(ctx)
+			return err
 		}
 		return nil
 	})
@@ -139,10 +137,10 @@ func beginPipe(ctx context.Context, db *sql.DB, s *pipeSlot) (*pipeTx, error) {
 	}
 	t := &pipeTx{ctx: context.WithoutCancel(ctx), slot: s, conn: conn, pc: pc, batch: &pgx.Batch{}}
 	t.batch.Queue("begin")
-	for i, q := range setup {
-		t.batch.Queue(q, setupArgs[i]...)
+	if setup != "" {
+		t.batch.Queue(setup, setupArgs...)
 	}
-	t.setup = len(setup)
+	t.queuedAtBegin = t.batch.Len()
 	return t, nil
 }
 
@@ -248,7 +246,7 @@ func (t *pipeTx) Commit() error {
 		return sql.ErrTxDone
 	}
 	defer t.finish()
-	if !t.sent && t.batch.Len() == 1+t.setup {
+	if !t.sent && t.batch.Len() == t.queuedAtBegin {
 		return nil
 	}
 	br, err := t.send(t.ctx, "commit", nil)
