@@ -74,7 +74,8 @@ func QueryRows(ctx context.Context, c interface {
 // pipeDriver is ent's SQL driver with pipelined transactions on PostgreSQL.
 type pipeDriver struct {
 	*entsql.Driver
-	db *sql.DB
+	db   *sql.DB
+	gate writeGate // SQLite only
 }
 
 // Tx starts a pipelined transaction when ctx asks for one.
@@ -87,7 +88,15 @@ func (d *pipeDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 		s.tx = t
 		return t, nil
 	}
-	return d.Driver.Tx(ctx)
+	return d.BeginTx(ctx, nil)
+}
+
+// BeginTx starts a plain transaction; on SQLite one at a time (writeGate).
+func (d *pipeDriver) BeginTx(ctx context.Context, opts *entsql.TxOptions) (dialect.Tx, error) {
+	if d.gate != nil {
+		return d.gate.begin(ctx, d.Driver, opts)
+	}
+	return d.Driver.BeginTx(ctx, opts)
 }
 
 // pipeTx is a transaction on one pooled connection whose statements queue

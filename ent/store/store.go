@@ -64,7 +64,11 @@ func Open(rawURL string) (*Store, error) {
 // NewDriver is the ent driver the app uses on db: ent's, with pipelined
 // transactions on PostgreSQL (see Pipelined).
 func NewDriver(db *sql.DB, dia string) dialect.Driver {
-	return &pipeDriver{Driver: entsql.OpenDB(dia, db), db: db}
+	d := &pipeDriver{Driver: entsql.OpenDB(dia, db), db: db}
+	if dia == dialect.SQLite {
+		d.gate = make(writeGate, 1)
+	}
+	return d
 }
 
 // Ping checks the database answers.
