@@ -94,7 +94,14 @@ func createRows(doc any) []row {
 	if cr, ok := num(doc, "create", "ratio"); ok {
 		c.measured += fmt.Sprintf("; all in one tenant %.3f (its counter row, held through COMMIT, bounds it)", cr)
 	}
-	return []row{r, c}
+	rows := []row{r, c}
+	if fr, ok := num(doc, "create", "floor_ratio"); ok {
+		budget, _ := num(doc, "create", "app_budget_ms")
+		extra, _ := num(doc, "create", "app_extra_ms")
+		rows = append(rows, row{figure: "A create's own SQL in one round trip, no app (the ceiling of the ratio above)", target: "–", verdict: "–", source: link("tickets"),
+			measured: fmt.Sprintf("**%.3f**; the target leaves the app %.3f ms per create above it, the API adds %.3f ms", fr, budget, extra)})
+	}
+	return rows
 }
 
 // queueRows reports the open queue at the most workers measured.

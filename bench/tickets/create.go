@@ -34,12 +34,15 @@ type createResults struct {
 	// APILoop and RawLoop are the same two with a single worker each: one
 	// client filing tickets one after another against one INSERT loop.
 	APILoop, RawLoop measured
-	Ratio            float64 // API req/s ÷ raw rows/s
-	SpreadRatio      float64
-	LoopRatio        float64
-	Created          int // tickets the API scenarios created
-	WithSLA          int // of those, with the policy and both due times
-	Probe            probe
+	// Floor is the create's SQL alone in one round trip (floor.go).
+	Floor       measured
+	Ratio       float64 // API req/s ÷ raw rows/s
+	SpreadRatio float64
+	LoopRatio   float64
+	FloorRatio  float64 // Floor ÷ RawLoop
+	Created     int     // tickets the API scenarios created
+	WithSLA     int     // of those, with the policy and both due times
+	Probe       probe
 }
 
 // probe is what one create answered, to show the SLA path ran.
@@ -105,7 +108,7 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 		return r, err
 	}
 
-	if r.Raw, r.RawLoop, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
+	if r.Raw, r.RawLoop, r.Floor, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
 		return r, err
 	}
 
@@ -132,6 +135,7 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 	r.Ratio = ratio(r.API.Throughput, r.Raw.Throughput)
 	r.SpreadRatio = ratio(r.Spread.Throughput, r.Raw.Throughput)
 	r.LoopRatio = ratio(r.APILoop.Throughput, r.RawLoop.Throughput)
+	r.FloorRatio = ratio(r.Floor.Throughput, r.RawLoop.Throughput)
 	err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE sla_policy_id IS NOT NULL
 		AND first_response_due_at IS NOT NULL AND resolution_due_at IS NOT NULL AND next_check_at IS NOT NULL) FROM tickets`).
 		Scan(&r.Created, &r.WithSLA)
@@ -187,10 +191,11 @@ func single(o loadtest.Options) loadtest.Options {
 // runRawInsert is the baseline: o.Concurrency workers, then one, each doing
 // one autocommit single-row INSERT at a time, through database/sql and pgx,
 // into a copy of tickets with the same columns, defaults and indexes
-// (LIKE … INCLUDING ALL; no foreign keys), for the same duration.
-func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (many, one measured, err error) {
+// (LIKE … INCLUDING ALL; no foreign keys), for the same duration; then the
+// create's SQL floor on the same table (floor.go).
+func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (many, one, floor measured, err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE `+rawTable+` (LIKE tickets INCLUDING ALL)`); err != nil {
-		return many, one, fmt.Errorf("create %s: %w", rawTable, err)
+		return many, one, floor, fmt.Errorf("create %s: %w", rawTable, err)
 	}
 	var seq atomic.Int64
 	sc := loadtest.Scenario{Name: rawInsert, Do: func(ctx context.Context, n int64) (int64, error) {
@@ -204,19 +209,22 @@ func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *
 		return 0, err
 	}}
 	if err := warmPool(ctx, db, o.Concurrency); err != nil {
-		return many, one, err
+		return many, one, floor, err
 	}
 	if many, err = runMeasured(ctx, mon, sc, o.Options); err != nil {
-		return many, one, err
+		return many, one, floor, err
 	}
 	sc.Name = rawLoop
 	if one, err = runMeasured(ctx, mon, sc, single(o.Options)); err != nil {
-		return many, one, err
+		return many, one, floor, err
+	}
+	if floor, err = runFloor(ctx, db, mon, o, ts); err != nil {
+		return many, one, floor, err
 	}
 	if _, err := db.ExecContext(ctx, `DROP TABLE `+rawTable); err != nil {
-		return many, one, fmt.Errorf("drop %s: %w", rawTable, err)
+		return many, one, floor, fmt.Errorf("drop %s: %w", rawTable, err)
 	}
-	return many, one, nil
+	return many, one, floor, nil
 }
 
 // warmPool opens n connections at once, so the measurement does not

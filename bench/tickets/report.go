@@ -32,9 +32,18 @@ type createDoc struct {
 	SpreadRatio   float64 `json:"spread_ratio"`
 	// The same comparison with one worker on each side: one client
 	// against one INSERT loop.
-	LoopAPIRPS  float64     `json:"api_create_c1_rps"`
-	LoopRawRPS  float64     `json:"raw_insert_c1_rows_per_second"`
-	LoopRatio   float64     `json:"loop_ratio"`
+	LoopAPIRPS float64 `json:"api_create_c1_rps"`
+	LoopRawRPS float64 `json:"raw_insert_c1_rows_per_second"`
+	LoopRatio  float64 `json:"loop_ratio"`
+	// FloorRPS is the create's SQL alone in one round trip (floor.go);
+	// FloorRatio is it over the INSERT loop: the ceiling of LoopRatio for
+	// any app doing these writes.
+	FloorRPS   float64 `json:"sql_floor_c1_rps"`
+	FloorRatio float64 `json:"floor_ratio"`
+	// AppBudgetMS is what the app could add to the floor per create and
+	// still meet the target (negative: not even the floor meets it).
+	AppBudgetMS float64     `json:"app_budget_ms"`
+	AppExtraMS  float64     `json:"app_extra_ms"` // what it adds: 1/APILoop − 1/Floor
 	Created     int         `json:"tickets_created"`
 	WithSLA     int         `json:"tickets_with_sla"`
 	Probe       probe       `json:"probe"`
@@ -99,6 +108,14 @@ func lockSpan(stmts []statement) (counterLock, bool) {
 	return counterLock{}, false
 }
 
+// perMS is the milliseconds per operation at rate per second (0 for 0).
+func perMS(rate float64) float64 {
+	if rate == 0 {
+		return 0
+	}
+	return 1000 / rate
+}
+
 func verdict(met bool) string {
 	if met {
 		return "met"
@@ -107,7 +124,7 @@ func verdict(met bool) string {
 }
 
 func report(o options, dbVersion string, w *world, cr createResults, bulk bulkResult, q queueResults, tc createTrace, tl listTrace) loadtest.Report {
-	all := []measured{cr.API, cr.APILoop, cr.Raw, cr.RawLoop, cr.Spread}
+	all := []measured{cr.API, cr.APILoop, cr.Raw, cr.RawLoop, cr.Floor, cr.Spread}
 	all = append(all, q.Levels...)
 	all = append(all, q.All...)
 	results := make([]loadtest.Result, len(all))
@@ -120,8 +137,11 @@ func report(o options, dbVersion string, w *world, cr createResults, bulk bulkRe
 		ConcurrentMet: cr.Ratio >= targetRatio && cr.API.Errors == 0 && cr.Raw.Errors == 0,
 		SpreadRPS:     round1(cr.Spread.Throughput), SpreadRatio: round3(cr.SpreadRatio),
 		LoopAPIRPS: round1(cr.APILoop.Throughput), LoopRawRPS: round1(cr.RawLoop.Throughput), LoopRatio: round3(cr.LoopRatio),
-		Met:     cr.LoopRatio >= targetRatio && cr.APILoop.Errors == 0 && cr.RawLoop.Errors == 0,
-		Created: cr.Created, WithSLA: cr.WithSLA, Probe: cr.Probe, Trace: tc, CounterLock: lock,
+		Met:      cr.LoopRatio >= targetRatio && cr.APILoop.Errors == 0 && cr.RawLoop.Errors == 0,
+		FloorRPS: round1(cr.Floor.Throughput), FloorRatio: round3(cr.FloorRatio),
+		AppBudgetMS: round3(perMS(targetRatio*cr.RawLoop.Throughput) - perMS(cr.Floor.Throughput)),
+		AppExtraMS:  round3(perMS(cr.APILoop.Throughput) - perMS(cr.Floor.Throughput)),
+		Created:     cr.Created, WithSLA: cr.WithSLA, Probe: cr.Probe, Trace: tc, CounterLock: lock,
 	}
 	qd := queueDoc{Check: q.Check, Trace: tl}
 	for i, m := range append(slices.Clone(q.Levels), q.All...) {
@@ -143,7 +163,7 @@ func report(o options, dbVersion string, w *world, cr createResults, bulk bulkRe
 			thousands(bulk.Rows), bulk.CopyWorkers, bulk.CopySeconds, thousands(bulk.PerTenant), bulk.VacuumSecs, thousands(int(bulk.TotalRows)), bulk.TableMB, bulk.IndexesMB),
 		fmt.Sprintf("Bulk mix: %s; %.0f%% assigned (%s open and assigned), %.0f%% complaints (with the SLA columns filled)",
 			statusMix(bulk.Statuses, bulk.Rows), pct(bulk.Assigned, bulk.Rows), thousands(bulk.OpenAssigned), pct(bulk.Complaints, bulk.Rows)),
-		fmt.Sprintf("`%s`: one tenant's %d agents file complaints by phone for each other (assignee and unit set; every create takes that tenant's counter row). `%s`: the same by all %d agents of the %d tenants in shuffled order. `%s`: the same number of workers each doing single-row autocommit INSERTs of the same row shape with database/sql and pgx into `%s` (`LIKE tickets INCLUDING ALL`: same columns, defaults and indexes, no foreign keys). . `%s` and `%s`: the first and the third with a single worker. The creates ran before the bulk load, on a small table, like the baseline's",
+		fmt.Sprintf("`%s`: one tenant's %d agents file complaints by phone for each other (assignee and unit set; every create takes that tenant's counter row). `%s`: the same by all %d agents of the %d tenants in shuffled order. `%s`: the same number of workers each doing single-row autocommit INSERTs of the same row shape with database/sql and pgx into `%s` (`LIKE tickets INCLUDING ALL`: same columns, defaults and indexes, no foreign keys). `%s` and `%s`: the first and the third with a single worker. The creates ran before the bulk load, on a small table, like the baseline's",
 			apiCreate, o.agents, apiSpread, len(w.agents), ds.Tenants, rawInsert, rawTable, apiLoop, rawLoop),
 		fmt.Sprintf("SLA path: a probe create answered number %s, status %s, policy %s, first response due +%.0f min, resolution due +%.0f h; afterwards %s of the %s API-created tickets had the policy, both due times and a next check",
 			cr.Probe.Number, cr.Probe.Status, cr.Probe.PolicyID, cr.Probe.FirstResponse, cr.Probe.Resolution, thousands(cr.WithSLA), thousands(cr.Created)),
@@ -154,6 +174,8 @@ func report(o options, dbVersion string, w *world, cr createResults, bulk bulkRe
 	notes := []string{
 		fmt.Sprintf("**Create throughput against a single-row INSERT loop** (one client filing tickets back to back through the API, against one connection INSERTing rows back to back, same run): `%s` %.1f req/s ÷ `%s` %.1f rows/s = **%.3f**; target ≥ %.2f: **%s**.",
 			apiLoop, cr.APILoop.Throughput, rawLoop, cr.RawLoop.Throughput, cr.LoopRatio, targetRatio, verdict(cd.Met)),
+		fmt.Sprintf("**The floor**: `%s` sends a create's own writes with no app at all — BEGIN, the two timeline events, the counter bump and the ticket in one statement, the audit entry, COMMIT — in a single round trip on one connection, into scratch copies of the tables (same indexes, no foreign keys, no row-level security): %.1f creates/s, **%.3f** of the INSERT loop, the most any app doing these writes could reach on this ratio. At the %.2f target a create may take %.3f ms, which leaves the app %.3f ms on top of the floor's %.3f ms for HTTP, the session check, the reference checks and its own work; the API takes %.3f ms more than the floor.",
+			sqlFloor, cr.Floor.Throughput, cr.FloorRatio, targetRatio, perMS(targetRatio*cr.RawLoop.Throughput), cd.AppBudgetMS, perMS(cr.Floor.Throughput), cd.AppExtraMS),
 		fmt.Sprintf("**With %d workers each side**, where PostgreSQL's group commit helps the INSERT loops: spread over every tenant, `%s` %.1f req/s ÷ `%s` %.1f rows/s = **%.3f** (%s the %.2f line); all in one tenant, `%s` made %.1f req/s (ratio %.3f, %s): every create there waits for the tenant's `ticket_counters` row, held through its COMMIT, so one tenant's rate is bounded by the commit time (see the lock span below).",
 			o.Concurrency, apiSpread, cr.Spread.Throughput, rawInsert, cr.Raw.Throughput, cr.SpreadRatio, verdict(cr.SpreadRatio >= targetRatio), targetRatio,
 			apiCreate, cr.API.Throughput, cr.Ratio, verdict(cd.ConcurrentMet)),
