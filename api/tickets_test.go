@@ -3,8 +3,10 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -549,5 +551,39 @@ func TestConcurrentSLAChecksRecordTheBreachOnce(t *testing.T) {
 	}
 	if count["sla_breached"] != 1 || count["escalated"] != 1 || count["sla_warning"] > 1 {
 		t.Fatalf("events %v, want one sla_breached, one escalated and at most one sla_warning", count)
+	}
+}
+
+// A create reuses its tenant's settings from the one before and checks the
+// references in its own transaction: a foreign unit, an unknown category
+// or an inactive assignee is still refused by field, and nothing is made.
+func TestReferencesAreCheckedOnEveryCreate(t *testing.T) {
+	d := newDesk(t, "PT30M", "PT24H", nil)
+	d.complaint("第一张")
+	other := d.e.Signup("other", "generic")
+	foreign := d.e.Must(http.StatusCreated, "POST", "/v1/org-units", other.Token, map[string]any{"name": "外部", "kind": "group"}).Str("id")
+	idle, _ := d.person("idle", d.agentA1)
+	d.e.Must(http.StatusOK, "POST", "/v1/users/"+idle+"/deactivate", d.t.Token, nil)
+	for _, c := range []struct {
+		body     map[string]any
+		location string
+	}{
+		{map[string]any{"unit_id": foreign}, "body.unit_id"},
+		{map[string]any{"assignee_id": other.DirectorID}, "body.assignee_id"},
+		{map[string]any{"assignee_id": idle}, "body.assignee_id"},
+		{map[string]any{"category": "cat_none"}, "body.category"},
+	} {
+		body := map[string]any{"type": "complaint", "channel": "phone", "subject": "引用"}
+		maps.Copy(body, c.body)
+		r := d.e.Do("POST", "/v1/tickets", d.t.Token, body)
+		if r.Status != http.StatusUnprocessableEntity || !slices.Contains(errorLocations(r), c.location) {
+			t.Errorf("%v: %d %s, want 422 at %s", c.body, r.Status, r.Raw, c.location)
+		}
+	}
+	if n := len(d.e.Must(http.StatusOK, "GET", "/v1/tickets", d.t.Token, nil).Items()); n != 1 {
+		t.Fatalf("%d tickets after the refused creates, want 1", n)
+	}
+	if got := d.complaint("第二张").Str("number"); !strings.HasSuffix(got, "-000002") {
+		t.Fatalf("next number %s, want the second of the year: refused creates took none", got)
 	}
 }

@@ -47,6 +47,20 @@ type NewTicket struct {
 // Create records a ticket, numbers it, applies its SLA policy and
 // schedules its clock — all in one transaction, the timer after commit.
 func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error) {
+	out, err := s.create(ctx, in, true)
+	if errors.Is(err, errStaleFacts) {
+		// The tenant's settings changed since they were remembered: once
+		// more on fresh ones (that path never answers errStaleFacts).
+		s.facts.drop(tenancy.TenantID(ctx))
+		out, err = s.create(ctx, in, false)
+	}
+	return out, err
+}
+
+// create is Create on the tenant's remembered facts when remember is set
+// and some are remembered (checked in the transaction), else on a fresh
+// read of them.
+func (s *Service) create(ctx context.Context, in NewTicket, remember bool) (*ent.Ticket, error) {
 	now := s.now().UTC()
 	if err := checkIntake(&in); err != nil {
 		return nil, err
@@ -84,21 +98,28 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 	if in.AssigneeID != "" {
 		draft.Status = ticket.StatusOpen
 	}
-	// Checked before the transaction: the check takes no locks, so inside
-	// it would see the same; the tenant row comes along for its zone and
-	// config version.
-	refs, err := lookupRefs(ctx, s.db, in.UnitID, in.AssigneeID, in.CategoryID)
-	if err != nil {
-		return nil, err
+	tenantID := tenancy.TenantID(ctx)
+	var facts tenantFacts
+	var check *refCheck // set when the transaction must check the references
+	if f, ok := s.facts.get(tenantID); ok && remember {
+		facts, check = f, &refCheck{used: f, unitID: in.UnitID, assigneeID: in.AssigneeID, categoryID: in.CategoryID}
+	} else {
+		// The tenant row comes along for its zone and config version.
+		refs, err := lookupRefs(ctx, s.db, in.UnitID, in.AssigneeID, in.CategoryID)
+		if err != nil {
+			return nil, err
+		}
+		if err := refs.check(in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
+			return nil, err
+		}
+		facts = refs.facts()
+		s.facts.put(tenantID, facts)
 	}
-	if err := refs.check(in.UnitID, in.AssigneeID, in.CategoryID); err != nil {
-		return nil, err
-	}
-	s.routeToDuty(ctx, &in, draft, refs.ConfigVersion, now)
+	s.routeToDuty(ctx, &in, draft, facts.ConfigVersion, now)
 	if in.Call != nil && strings.TrimSpace(in.Subject) == "" {
-		in.Subject = callSubject(refs.Locale, in.Call)
+		in.Subject = callSubject(facts.Locale, in.Call)
 	}
-	pols, err := s.policies.get(ctx, s.db, tenancy.TenantID(ctx), refs.ConfigVersion)
+	pols, err := s.policies.get(ctx, s.db, tenantID, facts.ConfigVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +133,8 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		draft.SLAPolicyID, draft.FirstResponseDueAt, draft.ResolutionDueAt = &pol.ID, &fr, &res
 		draft.NextCheckAt = nextCheck(draft, pol, cal, now)
 	}
-	year := yearIn(refs.Timezone, now)
-	month, limit, monthCount := MonthIn(refs.Timezone, now), s.allowance.limit(refs.Plan), 0
+	year := yearIn(facts.Timezone, now)
+	month, limit, monthCount := MonthIn(facts.Timezone, now), s.allowance.limit(facts.Plan), 0
 	var out *ent.Ticket
 	// Batched: the writes below go out in two round trips (see Pipelined).
 	ctx = store.Pipelined(ctx)
@@ -128,7 +149,7 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		if err != nil {
 			return err
 		}
-		number, count, err := nextNumber(ctx, tx, tenancy.TenantID(ctx), year, month, limit)
+		number, count, err := nextNumber(ctx, tx, tenantID, year, month, limit, check)
 		if err != nil {
 			return err
 		}
@@ -140,7 +161,7 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 			SetNillableSLAPolicyID(draft.SLAPolicyID).SetNillableFirstResponseDueAt(draft.FirstResponseDueAt).
 			SetNillableResolutionDueAt(draft.ResolutionDueAt).SetNillableNextCheckAt(draft.NextCheckAt)
 		if cust == nil && in.Call != nil {
-			if cust, err = customers.CreateCaller(ctx, tx, in.Call.CallerNumber, refs.Locale, refs.Timezone); err != nil {
+			if cust, err = customers.CreateCaller(ctx, tx, in.Call.CallerNumber, facts.Locale, facts.Timezone); err != nil {
 				return err
 			}
 		}
@@ -165,9 +186,9 @@ func (s *Service) Create(ctx context.Context, in NewTicket) (*ent.Ticket, error)
 		if out, err = c.Save(ctx); err != nil {
 			return err
 		}
-		// The tenant row was read above, so a tenant without endpoints
-		// pays no query here.
-		wctx := webhooks.WithConfigVersion(ctx, refs.ConfigVersion)
+		// The config version is known (and checked), so a tenant without
+		// endpoints pays no query here.
+		wctx := webhooks.WithConfigVersion(ctx, facts.ConfigVersion)
 		if err := emitWebhooks(wctx, tx, out, out.ID, actorOf(ctx), now, evs, evIDs); err != nil {
 			return err
 		}
@@ -244,31 +265,52 @@ func location(name string) (*time.Location, error) {
 // counts the ticket against the month's allowance (limit 0: unlimited). The
 // counter row is updated in the ticket's transaction, so numbers have no
 // gaps and no duplicates under concurrent creates, and the allowance is
-// never exceeded.
-func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year, month, limit int) (string, int, error) {
+// never exceeded. With check set, the same statement reads the tenant's
+// facts and the request's references, so remembered facts cost no round
+// trip of their own.
+func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year, month, limit int, check *refCheck) (string, int, error) {
+	query, args := `UPDATE ticket_counters SET "last" = "last" + 1,
+			month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
+			WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
+			RETURNING "last", month_count`, []any{tenantID, year, month, limit}
+	if check != nil {
+		query += checkColumns
+		args = append(args, check.unitID, check.assigneeID, check.categoryID)
+	}
 	for attempt := 0; attempt < 2; attempt++ {
 		// One statement takes the row lock, checks the allowance and reads
 		// the number; the tenant is named explicitly because raw SQL
 		// bypasses the privacy layer.
 		var last, count int
 		found := false
-		err := store.QueryRows(ctx, tx, `UPDATE ticket_counters SET "last" = "last" + 1,
-			month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
-			WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
-			RETURNING "last", month_count`, []any{tenantID, year, month, limit}, func(rows entsql.ColumnScanner) error {
-			if found = rows.Next(); found {
+		err := store.QueryRows(ctx, tx, query, args, func(rows entsql.ColumnScanner) error {
+			if found = rows.Next(); !found {
+				return rows.Err()
+			}
+			if check == nil {
 				return rows.Scan(&last, &count)
 			}
-			return rows.Err()
+			g := &check.got
+			return rows.Scan(&last, &count, &g.Timezone, &g.Locale, &g.Plan, &g.ConfigVersion, &g.UnitID, &g.AssigneeStatus, &g.CategoryID)
 		})
 		if err != nil {
 			return "", 0, fmt.Errorf("take ticket number: %w", err)
+		}
+		if found && check != nil {
+			if err := check.verify(); err != nil {
+				return "", 0, err
+			}
 		}
 		if found {
 			return fmt.Sprintf("T-%d-%06d", year, last), count, nil
 		}
 		if attempt == 1 {
 			break
+		}
+		if check != nil {
+			// A year's first ticket or a used-up allowance, judged on
+			// remembered facts: the fresh path settles both.
+			return "", 0, errStaleFacts
 		}
 		// No row matched: the first ticket of the year (create the counter;
 		// racing creators meet on the unique key) or the allowance is used up.

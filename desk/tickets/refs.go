@@ -83,3 +83,28 @@ func checkRefs(ctx context.Context, c *ent.Client, unitID, assigneeID, categoryI
 	}
 	return r.check(unitID, assigneeID, categoryID)
 }
+
+// refCheck is what a create on remembered facts checks in its transaction:
+// the facts it used, and the references of the request (empty: none).
+type refCheck struct {
+	used                           tenantFacts
+	unitID, assigneeID, categoryID string
+	got                            tenantRefs
+}
+
+// checkColumns extend the counter UPDATE's RETURNING (nextNumber) with what
+// lookupRefs reads, each scoped to the tenant ($1); the ids are $5–$7.
+const checkColumns = `, (SELECT timezone FROM tenants WHERE id = $1), (SELECT locale FROM tenants WHERE id = $1),
+			(SELECT plan FROM tenants WHERE id = $1), (SELECT config_version FROM tenants WHERE id = $1),
+			(SELECT id FROM org_units WHERE id = $5 AND tenant_id = $1),
+			(SELECT status FROM users WHERE id = $6 AND tenant_id = $1),
+			(SELECT id FROM categories WHERE id = $7 AND tenant_id = $1)`
+
+// verify fails with errStaleFacts when the tenant's facts moved on, and
+// with the offending field when a reference is not the tenant's.
+func (c *refCheck) verify() error {
+	if c.got.facts() != c.used {
+		return errStaleFacts
+	}
+	return c.got.check(c.unitID, c.assigneeID, c.categoryID)
+}

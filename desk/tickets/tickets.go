@@ -37,6 +37,7 @@ type Service struct {
 	now       Clock
 	resolved  ResolvedHook
 	policies  *policyCache
+	facts     factCache
 	allowance Allowance
 	router    Router
 }
