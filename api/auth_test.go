@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"kefu/app/apptest"
 	"kefu/ent/outboxmessage"
@@ -169,4 +170,22 @@ func toStrings(v any) []string {
 		}
 	}
 	return out
+}
+
+// Each API process reuses a session read for two seconds; a logout on one
+// process ends the session there at once and on the others within that.
+func TestALogoutReachesEveryProcess(t *testing.T) {
+	e := apptest.New(t)
+	peer := e.Peer()
+	acme := e.Signup("acme", "generic")
+	peer.Must(http.StatusOK, "GET", "/v1/me", acme.Token, nil)
+	e.Must(http.StatusNoContent, "POST", "/v1/auth/logout", acme.Token, nil)
+	e.Must(http.StatusUnauthorized, "GET", "/v1/me", acme.Token, nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for peer.Do("GET", "/v1/me", acme.Token, nil).Status != http.StatusUnauthorized {
+		if time.Now().After(deadline) {
+			t.Fatal("the other process still accepts the session 10 s after the logout")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -60,6 +60,7 @@ func TestDeactivateEndsSessionsAndBlocksLogin(t *testing.T) {
 	e := apptest.New(t)
 	acme := e.Signup("acme", "generic")
 	id, tok := e.AddUser(acme, "agent1", "agent")
+	e.Must(http.StatusOK, "GET", "/v1/me", tok, nil) // the session read is now cached
 	e.Must(http.StatusOK, "POST", "/v1/users/"+id+"/deactivate", acme.Token, nil)
 	e.Must(http.StatusUnauthorized, "GET", "/v1/me", tok, nil)
 	e.Must(http.StatusUnauthorized, "POST", "/v1/auth/login", "", map[string]any{"tenant": "acme", "email": "agent1@acme.test", "password": apptest.Password})

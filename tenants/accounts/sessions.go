@@ -26,8 +26,9 @@ const SessionTTL = 12 * time.Hour
 
 // Service is the accounts domain.
 type Service struct {
-	db  *ent.Client
-	now func() time.Time
+	db       *ent.Client
+	now      func() time.Time
+	sessions *sessionCache
 }
 
 // New returns the accounts service; now is injectable for tests.
@@ -35,7 +36,9 @@ func New(db *ent.Client, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now}
+	s := &Service{db: db, now: now, sessions: &sessionCache{}}
+	s.sessions.watch(db)
+	return s
 }
 
 // Login is a successful sign-in.
@@ -183,18 +186,25 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if !strings.HasPrefix(token, sessionPrefix) {
 		return nil, fault.ErrUnauthenticated
 	}
-	ses, err := s.lookupSession(ctx, hashToken(token))
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if ses == nil {
-		return nil, fault.ErrUnauthenticated
+	h := hashToken(token)
+	ses, epoch := s.sessions.get(h)
+	read := ses == nil
+	if read {
+		began := time.Now()
+		var err error
+		if ses, err = s.lookupSession(ctx, h); err != nil {
+			return nil, fmt.Errorf("authenticate: %w", err)
+		}
+		if ses == nil {
+			return nil, fault.ErrUnauthenticated
+		}
+		s.sessions.put(h, ses, epoch, began)
 	}
 	now := s.now()
 	if !now.Before(ses.ExpiresAt.Time) {
 		return nil, fault.ErrUnauthenticated
 	}
-	if now.Sub(ses.LastSeenAt.Time) > time.Minute {
+	if read && now.Sub(ses.LastSeenAt.Time) > time.Minute {
 		// Throttled so a busy console does not write on every request.
 		_ = s.db.Session.UpdateOneID(ses.ID).SetLastSeenAt(now.UTC()).Exec(tenancy.System(ctx))
 	}
