@@ -117,7 +117,7 @@ func New(d Deps) http.Handler {
 	if d.Limiter != nil {
 		s.limits = newThrottling(d.Limiter, d.Metrics, d.Log)
 	}
-	api.UseMiddleware(s.throttleSignIn(api), s.guard(api), s.idempotent(api))
+	api.UseMiddleware(refuseBadURL(api), s.throttleSignIn(api), s.guard(api), s.idempotent(api))
 	s.routes(api)
 	documentRetriesAndLimits(api.OpenAPI())
 

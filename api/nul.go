@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"maps"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"kefu/fault"
 )
 
 // errNUL refuses U+0000 in a request body: PostgreSQL stores it in neither
@@ -62,3 +66,26 @@ func hasNUL(v any) bool {
 	}
 	return false
 }
+
+// refuseBadURL answers 422 before any handler runs when a path segment or
+// query parameter is not UTF-8 text without NUL: PostgreSQL stores neither,
+// so such an id or filter would otherwise fail in the database.
+func refuseBadURL(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		u := ctx.URL()
+		if !storable(u.Path) {
+			writeProblem(api, ctx, fault.Field("path", "must be UTF-8 text without the NUL character", nil))
+			return
+		}
+		for name, values := range u.Query() {
+			if !storable(name) || slices.ContainsFunc(values, func(v string) bool { return !storable(v) }) {
+				writeProblem(api, ctx, fault.Field("query."+strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), ""),
+					"must be UTF-8 text without the NUL character", nil))
+				return
+			}
+		}
+		next(ctx)
+	}
+}
+
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
