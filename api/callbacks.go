@@ -9,6 +9,7 @@ import (
 
 	"kefu/desk/callbacks"
 	"kefu/ent"
+	"kefu/paging"
 	"kefu/tenants/authz"
 )
 
@@ -55,7 +56,7 @@ func callbackView(c *ent.Callback, atts []*ent.CallbackAttempt) CallbackView {
 }
 
 type listCallbacksInput struct {
-	Limit      int       `query:"limit" minimum:"1" maximum:"200" default:"50"`
+	ListParams
 	Status     string    `query:"status" enum:"pending,done,unreachable,waived,"`
 	TicketID   string    `query:"ticket_id" maxLength:"40"`
 	AssigneeID string    `query:"assignee_id" maxLength:"40" doc:"\"me\" for your own worklist"`
@@ -84,11 +85,11 @@ func (s *server) callbackRoutes(api huma.API) {
 		if !in.DueBefore.IsZero() {
 			f.DueBefore = &in.DueBefore
 		}
-		limit := in.Limit
-		if limit == 0 {
-			limit = 50
+		pg, err := paging.Parse(in.Limit, in.Cursor)
+		if err != nil {
+			return nil, err
 		}
-		rows, atts, err := s.d.Callbacks.List(ctx, f, limit)
+		rows, atts, next, err := s.d.Callbacks.List(ctx, f, pg)
 		if err != nil {
 			return nil, err
 		}
@@ -101,7 +102,7 @@ func (s *server) callbackRoutes(api huma.API) {
 			l := labels[rows[i].ID]
 			v.TicketNumber, v.TicketSubject, v.CustomerName, v.CustomerTier = l.TicketNumber, l.TicketSubject, l.CustomerName, l.CustomerTier
 			return v
-		}, ""), nil
+		}, next), nil
 	})
 	handle(api, can(authz.CallbacksRead), huma.Operation{
 		OperationID: "get-callback", Method: http.MethodGet, Path: "/v1/callbacks/{id}", Tags: tags,

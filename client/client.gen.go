@@ -5589,7 +5589,11 @@ type UpdateCallbackScriptParams struct {
 
 // ListCallbacksParams defines parameters for ListCallbacks.
 type ListCallbacksParams struct {
-	Limit    *int64                     `form:"limit,omitempty" json:"limit,omitempty"`
+	// Limit Page size
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from the previous page's next_cursor
+	Cursor   *string                    `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Status   *ListCallbacksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	TicketId *string                    `form:"ticket_id,omitempty" json:"ticket_id,omitempty"`
 
@@ -14965,6 +14969,18 @@ func NewListCallbacksRequest(server string, params *ListCallbacksParams) (*http.
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"kefu/desk/sla"
@@ -17,6 +18,7 @@ import (
 	"kefu/ent/types"
 	"kefu/ent/user"
 	"kefu/fault"
+	"kefu/paging"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenancy"
 )
@@ -308,8 +310,9 @@ type Filter struct {
 	DueBefore  *time.Time
 }
 
-// List returns callbacks by scheduled time, with their attempts.
-func (s *Service) List(ctx context.Context, f Filter, limit int) ([]*ent.Callback, map[string][]*ent.CallbackAttempt, error) {
+// List returns a page of callbacks by scheduled time, with their attempts,
+// and the cursor of the next page ("" on the last).
+func (s *Service) List(ctx context.Context, f Filter, page paging.Page) ([]*ent.Callback, map[string][]*ent.CallbackAttempt, string, error) {
 	q := s.db.Callback.Query()
 	if f.Status != "" {
 		q = q.Where(callback.StatusEQ(callback.Status(f.Status)))
@@ -323,21 +326,44 @@ func (s *Service) List(ctx context.Context, f Filter, limit int) ([]*ent.Callbac
 	if f.DueBefore != nil {
 		q = q.Where(callback.DueAtLT(*f.DueBefore))
 	}
-	rows, err := q.Order(callback.ByScheduledAt(), callback.ByID()).Limit(limit).All(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list callbacks: %w", err)
+	if page.After != "" {
+		at, id, err := parseListKey(page.After)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		q = q.Where(callback.Or(callback.ScheduledAtGT(at), callback.And(callback.ScheduledAt(at), callback.IDGT(id))))
 	}
+	rows, err := q.Order(callback.ByScheduledAt(), callback.ByID()).Limit(page.Limit + 1).All(ctx)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("list callbacks: %w", err)
+	}
+	rows, next := paging.Trim(rows, page.Limit, listKey)
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
 	atts, err := s.db.CallbackAttempt.Query().Where(callbackattempt.CallbackIDIn(ids...)).Order(callbackattempt.ByID()).All(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	by := map[string][]*ent.CallbackAttempt{}
 	for _, a := range atts {
 		by[a.CallbackID] = append(by[a.CallbackID], a)
 	}
-	return rows, by, nil
+	return rows, by, next, nil
+}
+
+// listKey is a callback's place in List's order, the next page's start: the
+// scheduled time as well as the id, since the list is not in id order.
+func listKey(c *ent.Callback) string {
+	return c.ScheduledAt.UTC().Format(time.RFC3339Nano) + "|" + c.ID
+}
+
+func parseListKey(k string) (time.Time, string, error) {
+	ts, id, ok := strings.Cut(k, "|")
+	at, err := time.Parse(time.RFC3339Nano, ts)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", paging.ErrBadCursor
+	}
+	return at, id, nil
 }

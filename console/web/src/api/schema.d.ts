@@ -7498,7 +7498,10 @@ export interface operations {
     "list-callbacks": {
         parameters: {
             query?: {
+                /** @description Page size */
                 limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
                 status?: "pending" | "done" | "unreachable" | "waived" | "";
                 ticket_id?: string;
                 /** @description "me" for your own worklist */

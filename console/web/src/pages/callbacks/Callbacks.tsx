@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Button, Card, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { useAsync } from '../../components/useAsync';
+import { useCursorList } from '../../components/useCursorList';
 import { useT } from '../../i18n';
 import { CALLBACK_STATUSES, callbackStatusColor, options, outcomeColor, tierColor, type CallbackStatus } from '../tickets/labels';
 import { useDirectory } from '../tickets/useDirectory';
@@ -25,14 +25,17 @@ export default function Callbacks() {
   const [status, setStatus] = useState<CallbackStatus | ''>('');
   const { dir } = useDirectory();
 
-  const { data, error, loading, reload } = useAsync(async () => {
-    const now = new Date();
-    const r = await unwrap(api.GET('/v1/callbacks', { params: { query: queryFor(tab, now, mine, status) } }));
-    return { items: (r.items ?? []).filter((c) => keep(tab, c, now)), at: now.getTime() };
+  // Overdue and "today" are judged at the first page's time, so every
+  // page of one list uses the same instant.
+  const [now, setNow] = useState(0);
+  const list = useCursorList<Callback>(async (cursor) => {
+    const at = cursor ? new Date(now) : new Date();
+    const r = await unwrap(api.GET('/v1/callbacks', { params: { query: { ...queryFor(tab, at, mine, status), cursor } } }));
+    if (!cursor) setNow(at.getTime());
+    return { items: (r.items ?? []).filter((c) => keep(tab, c, at)), next_cursor: r.next_cursor };
   }, [tab, mine, status]);
-
-  const items = useMemo(() => data?.items ?? [], [data]);
-  const now = data?.at ?? 0;
+  const { items, error, loading, reload } = list;
+  const loaded = !loading || items.length > 0;
 
   const set = (k: string, v?: string | null) => {
     const p = new URLSearchParams(params);
@@ -89,7 +92,7 @@ export default function Callbacks() {
     },
   ];
 
-  const label = (k: Tab) => (tab === k && data ? <Badge count={items.length} size="small" offset={[8, -2]} color={k === 'overdue' ? 'red' : 'blue'}>{t(`desk.cbTab.${k}`)}</Badge> : t(`desk.cbTab.${k}`));
+  const label = (k: Tab) => (tab === k && loaded ? <Badge count={items.length} size="small" offset={[8, -2]} color={k === 'overdue' ? 'red' : 'blue'}>{t(`desk.cbTab.${k}`)}</Badge> : t(`desk.cbTab.${k}`));
 
   return (
     <Card title={t('nav.callbacks')} extra={<Button icon={<ReloadOutlined />} onClick={() => void reload()}>{t('action.refresh')}</Button>}>
@@ -116,6 +119,11 @@ export default function Callbacks() {
         locale={{ emptyText: t(`desk.cbTab.${tab}.empty`) }}
         data-testid="callback-table"
       />
+      {list.hasMore && (
+        <div style={{ textAlign: 'center', marginTop: 12 }}>
+          <Button onClick={list.loadMore} loading={loading} data-testid="callback-more">{t('desk.cb.loadMore')}</Button>
+        </div>
+      )}
       <CallbackDrawer id={openId} names={dir.userName} onClose={() => set('open', null)} onRecorded={() => void reload()} />
     </Card>
   );
