@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -23,6 +24,7 @@ type Authorizer struct {
 	adapter *adapter
 	// watcher is told after a local change so other processes reload too.
 	watcher persist.Watcher
+	known   decisions
 }
 
 // New loads the whole policy from db.
@@ -48,11 +50,23 @@ func New(db *ent.Client) (*Authorizer, error) {
 // ours are announced to them.
 func (a *Authorizer) SetWatcher(w persist.Watcher) error {
 	a.watcher = w
-	return a.e.SetWatcher(w)
+	if err := a.e.SetWatcher(w); err != nil {
+		return err
+	}
+	// casbin's callback would reload the enforcer behind the decisions.
+	return w.SetUpdateCallback(func(string) {
+		if err := a.Reload(); err != nil {
+			slog.Error("authz reload after a peer's change failed", "err", err)
+		}
+	})
 }
 
 // Reload re-reads the policy from the database.
 func (a *Authorizer) Reload() error {
+	a.known.forget()
+	// Also after: an answer computed while the old policy was still loaded
+	// carries the generation in between and is not stored.
+	defer a.known.forget()
 	if err := a.e.LoadPolicy(); err != nil {
 		return fmt.Errorf("authz reload: %w", err)
 	}
@@ -87,8 +101,17 @@ func (a *Authorizer) can(tenantID, subject string, p Permission) bool {
 	if tenantID == "" || tenantID == SharedDomain {
 		return false
 	}
+	key := tenantID + "\x00" + subject + "\x00" + string(p)
+	ok, found, gen := a.known.get(key)
+	if found {
+		return ok
+	}
 	ok, err := a.e.Enforce(subject, tenantID, p.Resource(), p.Action())
-	return err == nil && ok
+	if err != nil {
+		return false
+	}
+	a.known.put(key, ok, gen)
+	return ok
 }
 
 // Roles returns the roles assigned directly to the user in tenant.
