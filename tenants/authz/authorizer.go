@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/persist"
@@ -25,6 +26,10 @@ type Authorizer struct {
 	// watcher is told after a local change so other processes reload too.
 	watcher persist.Watcher
 	known   decisions
+	// reloading serializes reloads: casbin reads the policy under a read
+	// lock and swaps it in afterwards, so two at once could swap an older
+	// read in last and lose the newer change.
+	reloading sync.Mutex
 }
 
 // New loads the whole policy from db.
@@ -63,6 +68,8 @@ func (a *Authorizer) SetWatcher(w persist.Watcher) error {
 
 // Reload re-reads the policy from the database.
 func (a *Authorizer) Reload() error {
+	a.reloading.Lock()
+	defer a.reloading.Unlock()
 	a.known.forget()
 	// Also after: an answer computed while the old policy was still loaded
 	// carries the generation in between and is not stored.
