@@ -2,7 +2,8 @@ package tickets
 
 import (
 	"errors"
-	"sync"
+
+	"kefu/genmap"
 )
 
 // tenantFacts are the tenant settings a create needs before its
@@ -26,34 +27,27 @@ var errStaleFacts = errors.New("tenant settings changed during the create")
 
 // factCache remembers each tenant's facts between creates, saving the
 // create a round trip before its transaction. Nothing trusts it blindly:
-// the transaction reads the facts again with the number (numberAndRefs)
-// and a difference rolls it back and starts over.
-type factCache struct {
-	mu sync.Mutex
-	m  map[string]tenantFacts
-}
+// the transaction reads the facts again with the number (nextNumber) and a
+// difference rolls it back and starts over.
+type factCache struct{ by genmap.Map[tenantFacts] }
 
-// maxCachedTenants bounds the cache; past it, it starts empty again.
+// maxCachedTenants bounds the cache.
 const maxCachedTenants = 10_000
 
+func newFactCache() *factCache {
+	return &factCache{by: genmap.Map[tenantFacts]{Max: maxCachedTenants}}
+}
+
 func (c *factCache) get(tenantID string) (tenantFacts, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f, ok := c.m[tenantID]
+	f, ok, _ := c.by.Get(tenantID)
 	return f, ok
 }
 
+// put stores facts just read; they are checked on use, so no generation
+// guards them.
 func (c *factCache) put(tenantID string, f tenantFacts) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedTenants {
-		c.m = map[string]tenantFacts{}
-	}
-	c.m[tenantID] = f
+	_, _, gen := c.by.Get(tenantID)
+	c.by.Put(tenantID, f, gen)
 }
 
-func (c *factCache) drop(tenantID string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, tenantID)
-}
+func (c *factCache) drop(tenantID string) { c.by.Delete(tenantID) }

@@ -37,7 +37,7 @@ type Service struct {
 	now       Clock
 	resolved  ResolvedHook
 	policies  *policyCache
-	facts     factCache
+	facts     *factCache
 	allowance Allowance
 	router    Router
 }
@@ -47,7 +47,7 @@ func New(db *ent.Client, az *authz.Authorizer, org *orgchart.Service, cs *custom
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, az: az, org: org, customers: cs, timers: timers, now: now, policies: newPolicyCache()}
+	return &Service{db: db, az: az, org: org, customers: cs, timers: timers, now: now, policies: newPolicyCache(), facts: newFactCache()}
 }
 
 // Event types on a ticket's timeline (api.md).

@@ -3,13 +3,13 @@ package accounts
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"kefu/ent"
 	"kefu/ent/session"
 	enttenant "kefu/ent/tenant"
 	"kefu/ent/user"
+	"kefu/genmap"
 )
 
 // sessionCacheTTL is how long a session read is reused. Every request
@@ -25,9 +25,7 @@ const maxCachedSessions = 50_000
 // sessionCache holds recent session reads by token hash. Unknown tokens are
 // never cached, so guessing fills nothing.
 type sessionCache struct {
-	mu    sync.Mutex
-	rows  map[string]cachedSession
-	epoch uint64 // bumped by every flush; a read begun before one is not kept
+	reads genmap.Map[cachedSession]
 }
 
 type cachedSession struct {
@@ -35,36 +33,26 @@ type cachedSession struct {
 	at  time.Time // monotonic, not the service's (test-settable) clock
 }
 
-// get returns the cached read of h, and the epoch to hand to put when
-// there is none.
+func newSessionCache() *sessionCache {
+	return &sessionCache{reads: genmap.Map[cachedSession]{Max: maxCachedSessions}}
+}
+
+// get returns the cached read of h, and the generation to hand to put
+// when there is none.
 func (c *sessionCache) get(h string) (*sessionRow, uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.rows[h]; ok && time.Since(e.at) < sessionCacheTTL {
-		return e.row, c.epoch
+	e, ok, gen := c.reads.Get(h)
+	if ok && time.Since(e.at) < sessionCacheTTL {
+		return e.row, gen
 	}
-	return nil, c.epoch
+	return nil, gen
 }
 
-// put keeps row unless the cache was flushed since epoch was handed out.
-func (c *sessionCache) put(h string, row *sessionRow, epoch uint64, at time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if epoch != c.epoch {
-		return
-	}
-	if c.rows == nil || len(c.rows) >= maxCachedSessions {
-		c.rows = map[string]cachedSession{}
-	}
-	c.rows[h] = cachedSession{row: row, at: at}
+// put keeps row, read from at on, unless the cache was flushed since gen.
+func (c *sessionCache) put(h string, row *sessionRow, gen uint64, at time.Time) {
+	c.reads.Put(h, cachedSession{row: row, at: at}, gen)
 }
 
-func (c *sessionCache) flush() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.epoch++
-	clear(c.rows)
-}
+func (c *sessionCache) flush() { c.reads.Forget() }
 
 // watch installs hooks that flush the cache whenever a row a session read
 // depends on is deleted or changes a field that read returns (see

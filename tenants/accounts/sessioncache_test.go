@@ -6,7 +6,7 @@ import (
 )
 
 func TestSessionCacheKeepsNoReadBegunBeforeAFlush(t *testing.T) {
-	var c sessionCache
+	c := newSessionCache()
 	row := &sessionRow{ID: "ses_1"}
 	got, epoch := c.get("h")
 	if got != nil {

@@ -36,7 +36,7 @@ func New(db *ent.Client, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{db: db, now: now, sessions: &sessionCache{}}
+	s := &Service{db: db, now: now, sessions: newSessionCache()}
 	s.sessions.watch(db)
 	return s
 }

@@ -14,6 +14,7 @@ import (
 
 	"kefu/ent"
 	"kefu/ent/casbinrule"
+	"kefu/genmap"
 	"kefu/tenants/tenancy"
 )
 
@@ -25,12 +26,17 @@ type Authorizer struct {
 	adapter *adapter
 	// watcher is told after a local change so other processes reload too.
 	watcher persist.Watcher
-	known   decisions
+	// known remembers Enforce's answers until the policy reloads: every
+	// request asks at least once, and the policy changes only when roles do.
+	known genmap.Map[bool]
 	// reloading serializes reloads: casbin reads the policy under a read
 	// lock and swaps it in afterwards, so two at once could swap an older
 	// read in last and lose the newer change.
 	reloading sync.Mutex
 }
+
+// maxDecisions bounds the remembered answers.
+const maxDecisions = 100_000
 
 // New loads the whole policy from db.
 func New(db *ent.Client) (*Authorizer, error) {
@@ -48,7 +54,7 @@ func New(db *ent.Client) (*Authorizer, error) {
 	if err := e.LoadPolicy(); err != nil {
 		return nil, fmt.Errorf("authz load policy: %w", err)
 	}
-	return &Authorizer{e: e, adapter: ad}, nil
+	return &Authorizer{e: e, adapter: ad, known: genmap.Map[bool]{Max: maxDecisions}}, nil
 }
 
 // SetWatcher connects the process to its peers: their changes reload us,
@@ -70,10 +76,10 @@ func (a *Authorizer) SetWatcher(w persist.Watcher) error {
 func (a *Authorizer) Reload() error {
 	a.reloading.Lock()
 	defer a.reloading.Unlock()
-	a.known.forget()
+	a.known.Forget()
 	// Also after: an answer computed while the old policy was still loaded
 	// carries the generation in between and is not stored.
-	defer a.known.forget()
+	defer a.known.Forget()
 	if err := a.e.LoadPolicy(); err != nil {
 		return fmt.Errorf("authz reload: %w", err)
 	}
@@ -109,7 +115,7 @@ func (a *Authorizer) can(tenantID, subject string, p Permission) bool {
 		return false
 	}
 	key := tenantID + "\x00" + subject + "\x00" + string(p)
-	ok, found, gen := a.known.get(key)
+	ok, found, gen := a.known.Get(key)
 	if found {
 		return ok
 	}
@@ -117,7 +123,7 @@ func (a *Authorizer) can(tenantID, subject string, p Permission) bool {
 	if err != nil {
 		return false
 	}
-	a.known.put(key, ok, gen)
+	a.known.Put(key, ok, gen)
 	return ok
 }
 
