@@ -62,7 +62,8 @@ func Open(rawURL string) (*Store, error) {
 }
 
 // NewDriver is the ent driver the app uses on db: ent's, with pipelined
-// transactions on PostgreSQL (see Pipelined).
+// transactions on PostgreSQL (see Pipelined) and one transaction at a time
+// on SQLite (see writeGate).
 func NewDriver(db *sql.DB, dia string) dialect.Driver {
 	d := &pipeDriver{Driver: entsql.OpenDB(dia, db), db: db}
 	if dia == dialect.SQLite {
