@@ -43,23 +43,11 @@ func seed(ctx context.Context, c *loadtest.Client, n int) ([]credential, error) 
 
 // signup creates the tenant and returns its director's session token.
 func signup(ctx context.Context, c *loadtest.Client) (string, error) {
-	in := map[string]string{
-		"organization":   "Bench Property Service Center",
-		"slug":           benchTenant,
-		"industry":       "property",
-		"admin_email":    "director@bench.example.com",
-		"admin_password": "bench-director-password",
-		"admin_name":     "Bench Director",
-		"locale":         "en",
+	t, err := c.SignUp(ctx, "Bench Property Service Center", benchTenant, "property", "director@bench.example.com")
+	if err != nil {
+		return "", fmt.Errorf("seed: %w", err)
 	}
-	var out tokenAnswer
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &out); err != nil {
-		return "", fmt.Errorf("seed: signup: %w", err)
-	}
-	if out.Token == "" {
-		return "", fmt.Errorf("seed: signup answered without a token")
-	}
-	return out.Token, nil
+	return t.Token, nil
 }
 
 // createUser adds user i (an agent, the default role) with a password.

@@ -10,7 +10,6 @@ import (
 )
 
 const (
-	directorPassword = "bench-director-password"
 	// The complaints policy every tenant gets: the timers measured are its
 	// first-response deadlines.
 	policyFirstResponse = 30 * time.Minute
@@ -59,20 +58,11 @@ func seed(ctx context.Context, c *loadtest.Client, n, agents int) ([]*tenantSeed
 func seedTenant(ctx context.Context, c *loadtest.Client, i, agents int) (*tenantSeed, error) {
 	ts := &tenantSeed{Slug: fmt.Sprintf("esc-t%03d", i)}
 	domain := fmt.Sprintf("t%03d.esc.example.com", i)
-	var su struct {
-		Tenant struct {
-			ID string `json:"id"`
-		} `json:"tenant"`
-		Token string `json:"token"`
+	su, err := c.SignUp(ctx, fmt.Sprintf("Escalation Bench %03d", i), ts.Slug, "generic", "director@"+domain)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
 	}
-	in := map[string]string{
-		"organization": fmt.Sprintf("Escalation Bench %03d", i), "slug": ts.Slug, "industry": "generic",
-		"admin_email": "director@" + domain, "admin_password": directorPassword, "admin_name": "Bench Director", "locale": "en",
-	}
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &su); err != nil {
-		return nil, fmt.Errorf("seed %s: signup: %w", ts.Slug, err)
-	}
-	ts.ID = su.Tenant.ID
+	ts.ID = su.ID
 	tok := su.Token
 	var me struct {
 		User struct {

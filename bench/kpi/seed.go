@@ -10,10 +10,9 @@ import (
 )
 
 const (
-	benchTenant      = "bench-kpi"
-	directorPassword = "bench-director-password"
-	departments      = 2
-	groupsPerDept    = 5
+	benchTenant   = "bench-kpi"
+	departments   = 2
+	groupsPerDept = 5
 )
 
 // world is what seeding made through the API.
@@ -34,16 +33,11 @@ type idOut struct {
 func seed(ctx context.Context, c *loadtest.Client, n int) (*world, error) {
 	t0 := time.Now()
 	w := &world{}
-	var su struct {
-		Tenant idOut  `json:"tenant"`
-		Token  string `json:"token"`
+	t, err := c.SignUp(ctx, "Bench KPI Center", benchTenant, "generic", "director@kpi.bench.example.com")
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
 	}
-	in := map[string]string{"organization": "Bench KPI Center", "slug": benchTenant, "industry": "generic",
-		"admin_email": "director@kpi.bench.example.com", "admin_password": directorPassword, "locale": "en"}
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &su); err != nil {
-		return nil, fmt.Errorf("seed: signup: %w", err)
-	}
-	w.tenantID, w.token = su.Tenant.ID, su.Token
+	w.tenantID, w.token = t.ID, t.Token
 	call := func(path string, body, out any) error {
 		return c.CallJSON(ctx, http.MethodPost, path, w.token, body, out)
 	}

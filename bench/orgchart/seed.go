@@ -72,25 +72,11 @@ func seed(ctx context.Context, c *loadtest.Client, n int) (seeded, error) {
 
 // signup creates the tenant and returns its director's session token.
 func signup(ctx context.Context, c *loadtest.Client) (string, error) {
-	in := map[string]string{
-		"organization":   "Bench Customer Service Center",
-		"slug":           benchTenant,
-		"industry":       "generic",
-		"admin_email":    directorEmail,
-		"admin_password": "bench-director-password",
-		"admin_name":     "Bench Director",
-		"locale":         "en",
+	t, err := c.SignUp(ctx, "Bench Customer Service Center", benchTenant, "generic", directorEmail)
+	if err != nil {
+		return "", fmt.Errorf("seed: %w", err)
 	}
-	var out struct {
-		Token string `json:"token"`
-	}
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &out); err != nil {
-		return "", fmt.Errorf("seed: signup: %w", err)
-	}
-	if out.Token == "" {
-		return "", fmt.Errorf("seed: signup answered without a token")
-	}
-	return out.Token, nil
+	return t.Token, nil
 }
 
 // inviteStaff creates n invited users (no password, so no argon2id) with

@@ -76,20 +76,11 @@ feed:
 func seedTenant(ctx context.Context, c *loadtest.Client, i, agents int) (*tenantSeed, error) {
 	slug := fmt.Sprintf("sweep-t%03d", i)
 	domain := fmt.Sprintf("t%03d.sweep.example.com", i)
-	var su struct {
-		Tenant struct {
-			ID string `json:"id"`
-		} `json:"tenant"`
-		Token string `json:"token"`
+	su, err := c.SignUp(ctx, fmt.Sprintf("Sweep Bench %03d", i), slug, "generic", "director@"+domain)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
 	}
-	in := map[string]string{
-		"organization": fmt.Sprintf("Sweep Bench %03d", i), "slug": slug, "industry": "generic",
-		"admin_email": "director@" + domain, "admin_password": "bench-director-password", "admin_name": "Bench Director", "locale": "en",
-	}
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &su); err != nil {
-		return nil, fmt.Errorf("seed %s: signup: %w", slug, err)
-	}
-	ts := &tenantSeed{ID: su.Tenant.ID}
+	ts := &tenantSeed{ID: su.ID}
 	var poss list
 	if err := c.Call(ctx, http.MethodGet, "/v1/positions?limit=200", su.Token, nil, &poss); err != nil {
 		return nil, fmt.Errorf("seed %s: positions: %w", slug, err)

@@ -14,8 +14,7 @@ const (
 	// seedWorkers sign up tenants concurrently; each tenant's own steps run
 	// in order. Signup, user creation and login hash passwords (argon2id),
 	// so seeding is CPU-bound and more workers would not help on 2 cores.
-	seedWorkers      = 8
-	directorPassword = "bench-director-password"
+	seedWorkers = 8
 	// The SLA policy every tenant gets: complaints, on the template's 24×7
 	// calendar, so every benchmark ticket runs the SLA path.
 	policyFirstResponse = 30 * time.Minute
@@ -112,20 +111,11 @@ type list struct {
 func seedTenant(ctx context.Context, c *loadtest.Client, i, agents int) (*tenantSeed, error) {
 	ts := &tenantSeed{Slug: fmt.Sprintf("bench-t%03d", i)}
 	domain := fmt.Sprintf("t%03d.bench.example.com", i)
-	var su struct {
-		Tenant struct {
-			ID string `json:"id"`
-		} `json:"tenant"`
-		Token string `json:"token"`
+	su, err := c.SignUp(ctx, fmt.Sprintf("Bench Service Center %03d", i), ts.Slug, "generic", "director@"+domain)
+	if err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
 	}
-	in := map[string]string{
-		"organization": fmt.Sprintf("Bench Service Center %03d", i), "slug": ts.Slug, "industry": "generic",
-		"admin_email": "director@" + domain, "admin_password": directorPassword, "admin_name": "Bench Director", "locale": "en",
-	}
-	if err := c.CallJSON(ctx, http.MethodPost, "/v1/signup", "", in, &su); err != nil {
-		return nil, fmt.Errorf("seed %s: signup: %w", ts.Slug, err)
-	}
-	ts.ID, ts.DirectorToken = su.Tenant.ID, su.Token
+	ts.ID, ts.DirectorToken = su.ID, su.Token
 	tok := ts.DirectorToken
 	var me struct {
 		User struct {
