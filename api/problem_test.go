@@ -3,41 +3,20 @@ package api
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/humatest"
-	"github.com/jackc/pgx/v5/pgconn"
-)
 
-// downDatabaseError is what the driver returns while PostgreSQL is down:
-// a real connect to a loopback port nobody listens on.
-func downDatabaseError(t *testing.T) error {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := pgconn.Connect(ctx, "postgres://kefu@"+addr+"/kefu?sslmode=disable&connect_timeout=2")
-	if err == nil {
-		conn.Close(ctx)
-		t.Fatal("connected to a closed port")
-	}
-	return err
-}
+	"kefu/testkit"
+)
 
 // TestDatabaseDownIs503WithRetryAfter: from a handler and from middleware
 // (authentication runs before any handler), a database that does not
 // answer is a 503 problem with Retry-After, not a 500.
 func TestDatabaseDownIs503WithRetryAfter(t *testing.T) {
-	down := fmt.Errorf("authenticate api key: %w", downDatabaseError(t))
+	down := fmt.Errorf("authenticate api key: %w", testkit.RefusedConnect(t))
 	_, api := humatest.New(t)
 	api.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
 		if ctx.Header("X-Fail-In") == "middleware" {

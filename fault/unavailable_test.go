@@ -8,32 +8,12 @@ import (
 	"io"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"kefu/fault"
+	"kefu/testkit"
 )
-
-// refusedConnect dials PostgreSQL on a loopback port nobody listens on and
-// returns the driver's real error.
-func refusedConnect(t *testing.T) error {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := pgconn.Connect(ctx, "postgres://kefu@"+addr+"/kefu?sslmode=disable&connect_timeout=2")
-	if err == nil {
-		conn.Close(ctx)
-		t.Fatal("connected to a closed port")
-	}
-	return err
-}
 
 type timeoutErr struct{}
 
@@ -42,7 +22,7 @@ func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
 
 func TestUnavailable(t *testing.T) {
-	refused := refusedConnect(t)
+	refused := testkit.RefusedConnect(t)
 	cases := []struct {
 		name string
 		err  error
