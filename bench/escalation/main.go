@@ -25,9 +25,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"kefu/bench/loadtest"
@@ -96,20 +93,9 @@ func parseFlags(args []string) (options, error) {
 
 // parseServers reads the -worker-servers list.
 func parseServers(s string) ([]int, error) {
-	var out []int
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 || n > 8 {
-			return nil, fmt.Errorf("-worker-servers: %q is not a count between 1 and 8", f)
-		}
-		out = append(out, n)
+	out, err := loadtest.Counts("worker-servers", s, 1, 8)
+	if err == nil && len(out) == 0 {
+		err = errors.New("-worker-servers is empty")
 	}
-	if len(out) == 0 {
-		return nil, errors.New("-worker-servers is empty")
-	}
-	return out, nil
+	return out, err
 }

@@ -14,10 +14,7 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"kefu/bench/loadtest"
 )
@@ -76,23 +73,14 @@ func parseFlags(args []string) (options, error) {
 
 // parseLevels reads the worker counts, ascending and without repeats.
 func parseLevels(s string) ([]int, error) {
-	var out []int
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 || n > 256 {
-			return nil, fmt.Errorf("-levels: %q is not a worker count between 1 and 256", f)
-		}
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
+	out, err := loadtest.Counts("levels", s, 1, 256)
+	if err != nil {
+		return nil, err
 	}
+	slices.Sort(out)
+	out = slices.Compact(out)
 	if len(out) == 0 {
 		return nil, errors.New("-levels is empty")
 	}
-	slices.Sort(out)
 	return out, nil
 }

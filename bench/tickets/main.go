@@ -29,10 +29,7 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"kefu/bench/loadtest"
 )
@@ -96,23 +93,12 @@ func parseFlags(args []string) (options, error) {
 // parseLevels reads a comma-separated list of worker counts and returns
 // them ascending with the main concurrency last, without duplicates.
 func parseLevels(s string, main int) ([]int, error) {
-	seen := map[int]bool{main: true}
-	var out []int
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 || n > 256 {
-			return nil, fmt.Errorf("-queue-concurrency: %q is not a worker count between 1 and 256", f)
-		}
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
+	out, err := loadtest.Counts("queue-concurrency", s, 1, 256)
+	if err != nil {
+		return nil, err
 	}
 	slices.Sort(out)
+	out = slices.DeleteFunc(slices.Compact(out), func(n int) bool { return n == main })
 	return append(out, main), nil
 }
 
