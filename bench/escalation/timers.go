@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"kefu/bench/copyrows"
+	"kefu/bench/loadtest"
 	"kefu/desk/tickets"
 	"kefu/ids"
 	"kefu/workers"
@@ -99,28 +99,8 @@ func load(ctx context.Context, url string, db *sql.DB, rows [][]any, counters ma
 // commit (workers.Queue.ScheduleSLACheck: deterministic task id, due
 // time in the payload), over a few connections.
 func enqueue(ctx context.Context, q *workers.Queue, timers []timer, conns int) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan timer)
-	var wg sync.WaitGroup
-	for range conns {
-		wg.Go(func() {
-			for t := range next {
-				if err := q.ScheduleSLACheck(ctx, t.TenantID, t.ID, t.Due); err != nil {
-					cancel(err)
-				}
-			}
-		})
-	}
-feed:
-	for _, t := range timers {
-		select {
-		case next <- t:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	return context.Cause(ctx)
+	return loadtest.Each(ctx, len(timers), conns, func(ctx context.Context, i int) error {
+		t := timers[i]
+		return q.ScheduleSLACheck(ctx, t.TenantID, t.ID, t.Due)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"kefu/bench/loadtest"
@@ -87,31 +86,14 @@ func inviteStaff(ctx context.Context, c *loadtest.Client, token string, n int) (
 	for i := range emails {
 		emails[i] = fmt.Sprintf("staff%04d@bench.example.com", i+1)
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(seedWorkers, n) {
-		wg.Go(func() {
-			for i := range next {
-				in := map[string]string{"email": emails[i], "name": fmt.Sprintf("Bench Staff %04d", i+1)}
-				if err := c.CallJSON(ctx, http.MethodPost, "/v1/users", token, in, nil); err != nil {
-					cancel(fmt.Errorf("seed: invite %s: %w", emails[i], err))
-				}
-			}
-		})
-	}
-feed:
-	for i := range emails {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := loadtest.Each(ctx, n, seedWorkers, func(ctx context.Context, i int) error {
+		in := map[string]string{"email": emails[i], "name": fmt.Sprintf("Bench Staff %04d", i+1)}
+		if err := c.CallJSON(ctx, http.MethodPost, "/v1/users", token, in, nil); err != nil {
+			return fmt.Errorf("seed: invite %s: %w", emails[i], err)
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return emails, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"kefu/bench/loadtest"
 )
@@ -39,33 +38,12 @@ type list struct {
 // and logged in, seedWorkers tenants at a time.
 func seed(ctx context.Context, c *loadtest.Client, n, agents int) ([]*tenantSeed, error) {
 	out := make([]*tenantSeed, n)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(seedWorkers, n) {
-		wg.Go(func() {
-			for i := range next {
-				ts, err := seedTenant(ctx, c, i, agents)
-				if err != nil {
-					cancel(err)
-					continue
-				}
-				out[i] = ts
-			}
-		})
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+	err := loadtest.Each(ctx, n, seedWorkers, func(ctx context.Context, i int) error {
+		ts, err := seedTenant(ctx, c, i, agents)
+		out[i] = ts
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -49,41 +49,23 @@ type world struct {
 func seed(ctx context.Context, c *loadtest.Client, o options) (*world, error) {
 	t0 := time.Now()
 	w := &world{tenants: make([]*tenantSeed, o.tenants), loadAvg: loadtest.LoadAvg()}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
-	for range min(seedWorkers, o.tenants) {
-		wg.Go(func() {
-			for i := range next {
-				ts, err := seedTenant(ctx, c, i, o.agents)
-				if err != nil {
-					cancel(err)
-					continue
-				}
-				w.tenants[i] = ts
-				mu.Lock()
-				done++
-				if done%20 == 0 || done == o.tenants {
-					progress.Info("tenants seeded", "done", done, "of", o.tenants, "took", time.Since(t0).Round(time.Millisecond))
-				}
-				mu.Unlock()
-			}
-		})
-	}
-feed:
-	for i := range o.tenants {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := loadtest.Each(ctx, o.tenants, seedWorkers, func(ctx context.Context, i int) error {
+		ts, err := seedTenant(ctx, c, i, o.agents)
+		if err != nil {
+			return err
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+		w.tenants[i] = ts
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if done%20 == 0 || done == o.tenants {
+			progress.Info("tenants seeded", "done", done, "of", o.tenants, "took", time.Since(t0).Round(time.Millisecond))
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, ts := range w.tenants {
