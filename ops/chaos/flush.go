@@ -13,11 +13,9 @@ import (
 // the database, and each escalation still happens exactly once.
 func redisFlush(ctx context.Context, e *env) (scenario, error) {
 	sc := scenario{Fault: "FLUSHALL on Redis right after a burst of SLA tickets, before their timers fire", Figures: map[string]any{}}
-	l := e.load("c")
-	l.SLAEvery, l.MaxRequests, l.Duration, l.Retries, l.Backoff = 1, 300, 30*time.Second, 3, 300*time.Millisecond
-	out := l.Run(ctx)
-	if out.Failed > 0 {
-		return sc, fmt.Errorf("the burst failed: %s", out.FirstError)
+	l, out, err := e.burst(ctx, "c", 300)
+	if err != nil {
+		return sc, err
 	}
 	before := e.queued(ctx)
 	doneBefore := e.db.escalationsDone(ctx, l.Tag)

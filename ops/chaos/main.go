@@ -201,3 +201,15 @@ func (e *env) close() {
 func (e *env) load(name string) *cluster.Load {
 	return &cluster.Load{URL: e.proxy.URL, Tenants: e.tenants, Tag: e.tag + "-" + name, Concurrency: 16, Duration: 10 * time.Second, SLAEvery: 10}
 }
+
+// burst files n SLA tickets (every one with escalations to come), retrying
+// refused requests, and fails unless all were acknowledged.
+func (e *env) burst(ctx context.Context, name string, n int64) (*cluster.Load, cluster.Outcome, error) {
+	l := e.load(name)
+	l.SLAEvery, l.MaxRequests, l.Duration, l.Retries, l.Backoff = 1, n, 30*time.Second, 3, 300*time.Millisecond
+	out := l.Run(ctx)
+	if out.Failed > 0 {
+		return l, out, fmt.Errorf("the burst failed: %s", out.FirstError)
+	}
+	return l, out, nil
+}

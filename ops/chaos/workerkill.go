@@ -14,11 +14,9 @@ import (
 // when asynq's lease lapses, and re-running one finds the work done.
 func workerKill(ctx context.Context, e *env) (scenario, error) {
 	sc := scenario{Fault: "kill -9 of worker process 1 of 2 while the escalations of a burst of SLA tickets are being processed; restarted 2 s later", Figures: map[string]any{}}
-	l := e.load("b")
-	l.SLAEvery, l.MaxRequests, l.Duration, l.Retries, l.Backoff = 1, 800, 30*time.Second, 3, 300*time.Millisecond
-	out := l.Run(ctx)
-	if out.Failed > 0 {
-		return sc, fmt.Errorf("the burst failed: %s", out.FirstError)
+	l, out, err := e.burst(ctx, "b", 800)
+	if err != nil {
+		return sc, err
 	}
 	total := out.Acked * cluster.Levels
 	// Kill once a tenth of the escalations are recorded: the rest are due
