@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const artifacts = join(here, 'artifacts');
@@ -169,9 +169,19 @@ export async function pageApi<T>(page: Page, path: string): Promise<T> {
 
 // pickOption opens an antd Select, types to filter and chooses the option
 // with that text; `close` presses Escape after (a multi-select stays open).
+// Under load a click can land while the dropdown is still settling and be
+// lost (seen in CI: the role's parent stayed on its default), so the
+// selection is read back, and the pick made once more if it did not take.
 export async function pickOption(page: Page, select: Locator, text: string, opts: { close?: boolean } = {}) {
-  await select.click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  if (opts.close) await page.keyboard.press('Escape');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.keyboard.type(text);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    if (opts.close) await page.keyboard.press('Escape');
+    const shown = async () => (await select.textContent()) ?? '';
+    const took = await expect.poll(shown, { timeout: 5000 }).toContain(text).then(() => true, () => false);
+    if (took) return;
+    if (attempt === 1) console.warn(`pickOption: "${text}" did not take; picking again`);
+    if (attempt === 2) throw new Error(`pickOption: "${text}" not selected after two picks; the select shows "${await shown()}"`);
+  }
 }
