@@ -216,6 +216,42 @@ func (m *kpiMonth) play() {
 	m.reply(sh(dec, 1, 9, 0), &m.cTok, m.t7)
 }
 
+// duty rosters A on 2, 3 and 4 November and on 1 December, and B on 2
+// November, on a 09:00–17:30 shift: A signs in ten minutes early on the
+// 2nd, ten minutes late on the 3rd and not at all on the 4th (December is
+// outside the month); B signs in at the start to the minute, which is on
+// time.
+func (m *kpiMonth) duty() {
+	shift := m.e.Must(http.StatusCreated, "POST", "/v1/duty/shifts", m.t.Token, map[string]any{
+		"name": "白班", "start": "09:00", "end": "17:30"}).Str("id")
+	type turn struct {
+		tok   *string
+		user  string
+		date  string
+		early time.Duration // how long before the start the sign-in comes (negative: late)
+		signs bool          // false: never signs in
+	}
+	for _, tu := range []turn{
+		{&m.aTok, m.a, "2026-11-02", 10 * time.Minute, true},
+		{&m.aTok, m.a, "2026-11-03", -10 * time.Minute, true},
+		{&m.aTok, m.a, "2026-11-04", 0, false},
+		{&m.aTok, m.a, "2026-12-01", -10 * time.Minute, true},
+		{&m.bTok, m.b, "2026-11-02", 0, true},
+	} {
+		e := m.e.Must(http.StatusCreated, "POST", "/v1/duty/roster", m.t.Token, map[string]any{
+			"unit_id": m.groupA1, "user_id": tu.user, "shift_id": shift, "date": tu.date})
+		if !tu.signs {
+			continue
+		}
+		start, err := time.Parse(time.RFC3339, e.Str("start_at"))
+		if err != nil {
+			m.e.T.Fatal(err)
+		}
+		m.clock(start.Add(-tu.early))
+		m.e.Must(http.StatusCreated, "POST", "/v1/duty/logs", *tu.tok, map[string]any{"roster_entry_id": e.Str("id")})
+	}
+}
+
 func (m *kpiMonth) kpis(tok, query string) map[string]any {
 	from, to := sh(time.November, 1, 0, 0).UTC().Format(time.RFC3339), sh(time.December, 1, 0, 0).UTC().Format(time.RFC3339)
 	return m.e.Must(http.StatusOK, "GET", "/v1/kpis?from="+from+"&to="+to+query, tok, nil).JSON
@@ -261,13 +297,14 @@ func expect(t *testing.T, who string, row map[string]any, want map[string]any) {
 func TestKPIsOfAFixtureMonthMatchTheHandComputation(t *testing.T) {
 	m := newKPIMonth(t)
 	m.play()
+	m.duty()
 	m.clock(sh(time.December, 2, 9, 0))
 	rep := m.kpis(m.t.Token, "")
 
 	// A: handled T1, T2, T6; T6 breached and was reopened; resolutions
 	// 7200, 10800, 136800 s; first responses in November T1 1800 (in time),
 	// T2 5400 (breached); callbacks rated cb1 satisfied, cb2 neutral, cb6
-	// unsatisfied; one complaint (T12).
+	// unsatisfied; one complaint (T12); on time for 1 of 3 November shifts.
 	expect(t, "A", rowOf(t, rep, m.a), map[string]any{
 		"handled": 3, "resolved_in_time": 2, "first_contact": 2, "reopened": 1,
 		"resolution_compliance": 2.0 / 3, "fcr_rate": 2.0 / 3, "reopen_rate": 1.0 / 3,
@@ -276,23 +313,26 @@ func TestKPIsOfAFixtureMonthMatchTheHandComputation(t *testing.T) {
 		"first_response_median_seconds": 3600.0, "first_response_avg_seconds": 3600.0,
 		"rated": 3, "satisfied": 1, "satisfaction_rate": 1.0 / 3,
 		"complaints": 1, "complaint_rate": 1.0 / 3,
-		"callbacks_due": 0, "callback_coverage": nil, "callback_on_time_rate": nil, "punctuality": nil,
+		"callbacks_due": 0, "callback_coverage": nil, "callback_on_time_rate": nil,
+		"shifts": 3, "shifts_on_time": 1, "punctuality": 1.0 / 3,
 	})
 	// B: handled T3 (transferred) and T4 (reopened), both in time: 18000
 	// and 32400 s; answered T3 3600, T4 600; cb4 satisfied (cb3 pending);
-	// one complaint (T8).
+	// one complaint (T8); on time for its one shift, signed in at the start.
 	expect(t, "B", rowOf(t, rep, m.b), map[string]any{
 		"handled": 2, "resolved_in_time": 2, "first_contact": 0, "reopened": 1,
 		"resolution_compliance": 1.0, "fcr_rate": 0.0, "reopen_rate": 0.5,
 		"resolution_median_seconds": 25200.0, "resolution_avg_seconds": 25200.0,
 		"responded": 2, "responded_in_time": 2, "first_response_median_seconds": 2100.0, "first_response_avg_seconds": 2100.0,
 		"rated": 1, "satisfied": 1, "satisfaction_rate": 1.0, "complaints": 1, "complaint_rate": 0.5,
+		"shifts": 1, "shifts_on_time": 1, "punctuality": 1.0,
 	})
 	// C: nothing resolved in November (T11 was October's); answered T5
 	// (1200 s); T7's answer fell in December.
 	expect(t, "C", rowOf(t, rep, m.c), map[string]any{
 		"handled": 0, "resolution_compliance": nil, "fcr_rate": nil, "complaint_rate": nil, "resolution_median_seconds": nil,
 		"responded": 1, "responded_in_time": 1, "first_response_median_seconds": 1200.0, "first_response_compliance": 1.0,
+		"punctuality": nil,
 	})
 	// The callback agent: due in November cb1, cb2, cb3, cb4, cb6 and T6's
 	// second callback (6); done cb1, cb2, cb4, cb6; on time all but cb2.
@@ -308,7 +348,7 @@ func TestKPIsOfAFixtureMonthMatchTheHandComputation(t *testing.T) {
 		"resolution_median_seconds": 18000.0, "resolution_avg_seconds": 41040.0,
 		"responded": 5, "responded_in_time": 4, "first_response_median_seconds": 1800.0, "first_response_avg_seconds": 2520.0,
 		"callbacks_due": 6, "callbacks_done": 4, "callbacks_on_time": 3, "rated": 4, "satisfied": 2, "satisfaction_rate": 0.5,
-		"complaints": 2, "complaint_rate": 0.4,
+		"complaints": 2, "complaint_rate": 0.4, "shifts": 4, "shifts_on_time": 2, "punctuality": 0.5,
 	})
 
 	// Groups add up their members over their tickets: 一组 is A and B
@@ -318,7 +358,7 @@ func TestKPIsOfAFixtureMonthMatchTheHandComputation(t *testing.T) {
 	expect(t, "一组", rowOf(t, groups, m.groupA1), map[string]any{
 		"handled": 5, "first_contact": 2, "resolution_median_seconds": 18000.0,
 		"responded": 4, "first_response_median_seconds": 2700.0, "first_response_avg_seconds": 2850.0,
-		"complaints": 2, "rated": 4, "satisfied": 2,
+		"complaints": 2, "rated": 4, "satisfied": 2, "shifts": 4, "punctuality": 0.5,
 	})
 	expect(t, "二组", rowOf(t, groups, m.groupB1), map[string]any{"handled": 0, "responded": 1, "first_response_median_seconds": 1200.0})
 	expect(t, "center", rowOf(t, groups, m.center), map[string]any{"callbacks_due": 6, "callbacks_done": 4})

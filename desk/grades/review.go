@@ -102,6 +102,16 @@ func (s *Service) Review(ctx context.Context, q Quarter) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Who has a proposal for the quarter already is skipped, so the count
+	// answered is of new proposals only (the unique key still guards races).
+	proposed, err := s.db.GradeProposal.Query().Where(gradeproposal.Quarter(q.Key)).Select(gradeproposal.FieldUserID).Strings(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("review %s: %w", q.Key, err)
+	}
+	skip := make(map[string]bool, len(proposed))
+	for _, u := range proposed {
+		skip[u] = true
+	}
 	held := map[string]int{}
 	for _, h := range holdings {
 		if i, ok := index[h.LevelID]; ok {
@@ -110,7 +120,7 @@ func (s *Service) Review(ctx context.Context, q Quarter) (int, error) {
 	}
 	var b []*ent.GradeProposalCreate
 	for userID, months := range finals {
-		if len(months) < len(q.Months) {
+		if len(months) < len(q.Months) || skip[userID] {
 			continue
 		}
 		var sum float64
