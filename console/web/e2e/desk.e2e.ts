@@ -12,8 +12,8 @@ const customer = { name: '陈美玲', phone: '13911112222' };
 const env = suite({ login: true });
 
 // pick chooses an option in the open antd Select dropdown.
-async function pick(text: string) {
-  await env.b.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+async function pick(text: string, timeout?: number) {
+  await env.b.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click({ timeout });
 }
 
 describe('agent workspace', () => {
@@ -28,7 +28,8 @@ describe('agent workspace', () => {
     const tier = page.getByTestId('customer-tier');
     for (let i = 0; i < 3 && !((await tier.textContent()) ?? '').includes('VIP'); i++) {
       await tier.click();
-      await pick('VIP');
+      // A dropdown that closed under the click fails fast and is opened again.
+      await pick('VIP', 5000).catch(() => {});
       await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
     }
     expect(await tier.textContent()).toContain('VIP');
