@@ -176,10 +176,8 @@ export async function pickOption(page: Page, select: Locator, text: string, opts
   for (let attempt = 1; ; attempt++) {
     await select.click();
     await page.keyboard.type(text);
-    // An option whose dropdown closed under the click fails fast, to be picked again.
-    const clicked = await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first()
-      .click({ timeout: attempt === 1 ? 5000 : undefined }).then(() => true, (e: unknown) => { if (attempt === 2) throw e; return false; });
-    if (clicked && opts.close) await page.keyboard.press('Escape');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    if (opts.close) await page.keyboard.press('Escape');
     const shown = async () => (await select.textContent()) ?? '';
     const took = await expect.poll(shown, { timeout: 5000 }).toContain(text).then(() => true, () => false);
     if (took) return;
