@@ -2,11 +2,12 @@
 // page draws its ranking and trend from the demo history; a score sheet
 // goes draft → submitted → approved → locked, refuses edits after and the
 // month exports as an Excel workbook; an inspection is scored, appealed by
-// the agent and decided on their reporting line.
+// the agent and decided on their reporting line; a manager configures the
+// scorecards, the sheet weights and the grade ladder from their pages.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { demo, login, pageApi, suite } from './harness';
+import { demo, login, pageApi, pickOption, suite } from './harness';
 
 const env = suite({ login: true });
 const who = (local: string) => ({ ...demo, email: `${local}@property.demo` });
@@ -207,6 +208,87 @@ describe('performance', () => {
     await page.getByTestId('grade-ladder').getByText('高级').waitFor();
     await page.getByTestId('grade-ladder').getByText('见习').waitFor();
     await env.b.screenshot('performance-08-grades');
+    expect(env.b.errors).toEqual([]);
+  });
+
+  it('configures scorecards, sheet weights and grades from the console', async () => {
+    const { page } = env.b;
+    await switchTo('manager');
+    interface Card { id: string; name: string; is_default: boolean; samples_per_week: number; criteria: { key: string; weight: number; critical?: boolean }[] }
+    const cards = async () => (await pageApi<Page<Card>>(page, '/v1/scorecards')).items;
+    const before = await cards();
+
+    // A new scorecard: a non-critical item worth 0 points is refused by the
+    // server beside its field, and nothing is made.
+    await openTab('scorecards');
+    await page.getByTestId('card-new').click();
+    const editor = page.getByTestId('card-editor');
+    await editor.getByTestId('card-name').fill('投诉处理质检');
+    await editor.getByTestId('crit-0-label').fill('开场问候');
+    await editor.getByTestId('crit-add').click();
+    await editor.getByTestId('crit-1-key').fill('soothing');
+    await editor.getByTestId('crit-1-label').fill('安抚情绪');
+    await input(editor, 'crit-1-weight').fill('0');
+    await editor.getByTestId('crit-add').click();
+    await editor.getByTestId('crit-2-key').fill('privacy');
+    await editor.getByTestId('crit-2-label').fill('泄露隐私');
+    await input(editor, 'crit-2-weight').fill('0');
+    await editor.getByTestId('crit-2-critical').click();
+    await editor.getByTestId('card-save').click();
+    await editor.getByTestId('crit-1').getByText('above 0 unless the item is critical').waitFor();
+    expect((await cards()).length).toBe(before.length);
+    await input(editor, 'crit-1-weight').fill('30');
+    await editor.getByTestId('card-total').filter({ hasText: '40' }).waitFor();
+    await editor.getByTestId('card-save').click();
+    await page.getByTestId('card-row-投诉处理质检').waitFor();
+    await editor.waitFor({ state: 'hidden' });
+    const made = (await cards()).find((c) => c.name === '投诉处理质检')!;
+    expect(made.is_default).toBe(false);
+    expect(made.criteria.map((c) => [c.key, c.weight, !!c.critical])).toEqual([['greeting', 10, false], ['soothing', 30, false], ['privacy', 0, true]]);
+    await env.b.screenshot('performance-09-scorecard');
+
+    // The default scorecard was scored on (the appeal above): its sampling
+    // numbers still change, since the criteria are not sent back.
+    const def = before.find((c) => c.is_default)!;
+    await page.getByTestId(`card-row-${def.name}`).getByText(def.name).click();
+    await input(editor, 'card-samples').fill('8');
+    await editor.getByTestId('card-save').click();
+    await expect.poll(async () => (await cards()).find((c) => c.id === def.id)!.samples_per_week).toBe(8);
+    expect((await cards()).find((c) => c.id === def.id)!.criteria).toEqual(def.criteria);
+
+    // The sheet weights: QA counts 40.
+    await openTab('sheets');
+    await page.getByTestId('plan-edit').click();
+    const plan = page.getByTestId('plan-form');
+    await input(plan, 'plan-weight-qa').fill('40');
+    await page.getByTestId('plan-save').click();
+    await expect.poll(async () => (await pageApi<{ weights: Record<string, number> }>(page, '/v1/score-sheets/plan')).weights.qa).toBe(40);
+
+    // The grade ladder: a keep line over its own promotion line is refused
+    // and changes nothing; then 高级 becomes 资深.
+    await openTab('grades');
+    await page.getByTestId('ladder-edit').click();
+    const ladder = page.getByTestId('ladder-form');
+    await input(ladder, 'level-5-keep').fill('99');
+    await page.getByTestId('ladder-save').click();
+    await ladder.getByTestId('level-5').getByText('keep_at at most promote_at').waitFor();
+    interface Ladder { levels: { id: string; name: string; keep_at: number }[] }
+    expect((await pageApi<Ladder>(page, '/v1/grades')).levels[5].keep_at).toBe(92);
+    await input(ladder, 'level-5-keep').fill('92');
+    await ladder.getByTestId('level-5-name').fill('资深');
+    await page.getByTestId('ladder-save').click();
+    await page.getByTestId('grade-ladder').getByText('资深').waitFor();
+    const levels = (await pageApi<Ladder>(page, '/v1/grades')).levels;
+    expect(levels.map((l) => l.name)).toEqual(['见习', '四级', '三级', '二级', '一级', '资深']);
+
+    // 赵客服 is placed on 三级 by hand.
+    await pickOption(page, page.getByTestId('place-user'), '赵客服');
+    await pickOption(page, page.getByTestId('place-level'), '三级');
+    await page.getByTestId('place-save').click();
+    await page.getByTestId('grade-holders').getByRole('row').filter({ hasText: '赵客服' }).getByText('三级').waitFor();
+    const held = await pageApi<Page<{ user_id: string; level_id: string }>>(page, '/v1/grades/staff');
+    expect(held.items.find((g) => g.user_id === agentId)?.level_id).toBe(levels[2].id);
+    await env.b.screenshot('performance-10-grades-edited');
     expect(env.b.errors).toEqual([]);
   });
 });

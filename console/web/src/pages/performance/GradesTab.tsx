@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Input, Popconfirm, Row, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -7,16 +8,21 @@ import { useAsync } from '../../components/useAsync';
 import { useLocale } from '../../i18n';
 import { useDirectory } from '../tickets/useDirectory';
 import { lastQuarter } from './format';
+import { LadderEditor } from './LadderEditor';
 
 type Proposal = Schemas['GradeProposalView'];
 
 // GradesTab: the grade ladder (见习 … 高级), who holds what, and the
-// quarterly review's promotions and demotions for a manager to confirm.
+// quarterly review's promotions and demotions for a manager to confirm. A
+// manager edits the ladder and places people on a level by hand (a
+// newcomer's starting grade).
 export function GradesTab() {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const { can } = useSession();
-  const { dir } = useDirectory();
+  const { dir, users } = useDirectory();
+  const [editing, setEditing] = useState(false);
+  const [place, setPlace] = useState<{ user?: string; level?: string }>({});
   const [quarter, setQuarter] = useState(lastQuarter(new Date()));
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -53,7 +59,9 @@ export function GradesTab() {
       <Typography.Paragraph type="secondary">{t('perf.grade.rules')}</Typography.Paragraph>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('perf.grade.ladder')}>
+          <Card size="small" title={t('perf.grade.ladder')} extra={approve && (
+            <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="ladder-edit">{t('action.edit')}</Button>
+          )}>
             <Table size="small" pagination={false} rowKey="id" dataSource={[...(ladder?.levels ?? [])].reverse()} data-testid="grade-ladder" columns={[
               { title: t('perf.grade.level'), key: 'n', render: (_: unknown, l: Schemas['GradeLevelView']) => levelName(l.id ?? '') },
               { title: t('perf.grade.promoteAt'), dataIndex: 'promote_at', key: 'p' },
@@ -61,7 +69,23 @@ export function GradesTab() {
             ]} />
           </Card>
           <Card size="small" title={t('perf.grade.holders')} style={{ marginTop: 16 }}>
-            <Table size="small" pagination={{ pageSize: 10, hideOnSinglePage: true }} rowKey="user_id" dataSource={staff?.items ?? []} columns={[
+            {approve && (
+              <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
+                <Select showSearch optionFilterProp="label" placeholder={t('perf.grade.person')} style={{ width: '50%' }} value={place.user}
+                  onChange={(user: string) => setPlace((p) => ({ ...p, user }))} data-testid="place-user"
+                  options={users.filter((u) => u.status !== 'deactivated').map((u) => ({ value: u.id, label: u.name || u.email }))} />
+                <Select showSearch optionFilterProp="label" placeholder={t('perf.grade.level')} style={{ width: '30%' }} value={place.level}
+                  onChange={(level: string) => setPlace((p) => ({ ...p, level }))} data-testid="place-level"
+                  options={(ladder?.levels ?? []).map((l) => ({ value: l.id ?? '', label: levelName(l.id ?? '') }))} />
+                <Button type="primary" disabled={!place.user || !place.level} loading={busy} data-testid="place-save" onClick={() => void act(async () => {
+                  await unwrap(api.PUT('/v1/grades/staff/{id}', { params: { path: { id: place.user! } }, body: { level_id: place.level! } }));
+                  const msg = t('perf.grade.placed', { name: name(place.user!), level: levelName(place.level!) });
+                  setPlace({});
+                  return msg;
+                })}>{t('perf.grade.place')}</Button>
+              </Space.Compact>
+            )}
+            <Table size="small" pagination={{ pageSize: 10, hideOnSinglePage: true }} rowKey="user_id" dataSource={staff?.items ?? []} data-testid="grade-holders" columns={[
               { title: t('perf.grade.person'), key: 'u', render: (_: unknown, g: Schemas['StaffGradeView']) => name(g.user_id) },
               { title: t('perf.grade.level'), key: 'l', render: (_: unknown, g: Schemas['StaffGradeView']) => levelName(g.level_id) },
             ]} />
@@ -105,6 +129,8 @@ export function GradesTab() {
           </Card>
         </Col>
       </Row>
+      <LadderEditor open={editing} levels={ladder?.levels ?? []} onClose={() => setEditing(false)}
+        onSaved={() => { setEditing(false); message.success(t('perf.sheet.done')); void data.reload(); }} />
     </div>
   );
 }

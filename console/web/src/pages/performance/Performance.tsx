@@ -6,11 +6,13 @@ import { useT } from '../../i18n';
 import { GradesTab } from './GradesTab';
 import { InspectionsTab } from './InspectionsTab';
 import { KpiTab } from './KpiTab';
+import { ScorecardsTab } from './ScorecardsTab';
 import { SheetsTab } from './SheetsTab';
 
 // Performance (绩效考核): KPIs with trend and ranking charts, quality
-// inspections with appeals, the monthly reward/penalty score sheets and
-// the grade ladder. Each tab shows what the person's role reaches.
+// inspections with appeals and the scorecards they use, the monthly
+// reward/penalty score sheets with their weights, and the grade ladder.
+// Each tab shows what the person's role reaches.
 export default function Performance() {
   const t = useT();
   const { can } = useSession();
@@ -19,6 +21,7 @@ export default function Performance() {
   const all: { key: string; label: string; perm: string; children: ReactNode }[] = [
     { key: 'kpis', label: t('perf.tab.kpis'), perm: 'performance:read', children: <KpiTab /> },
     { key: 'inspections', label: t('perf.tab.inspections'), perm: 'quality:read', children: <InspectionsTab /> },
+    { key: 'scorecards', label: t('perf.tab.scorecards'), perm: 'quality:read', children: <ScorecardsTab /> },
     { key: 'sheets', label: t('perf.tab.sheets'), perm: 'performance:read', children: <SheetsTab /> },
     { key: 'grades', label: t('perf.tab.grades'), perm: 'performance:read', children: <GradesTab /> },
   ];

@@ -5,7 +5,7 @@ import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
-import { RATES, pct, sheetActions } from './format';
+import { metricLabel, pct, sheetActions } from './format';
 import { sheetColor } from './SheetsTab';
 
 type Sheet = Schemas['ScoreSheetView'];
@@ -43,7 +43,7 @@ export function SheetDrawer({ id, name, onClose, onChanged }: {
   };
   const step = (path: 'submit' | 'approve' | 'lock') => act(() => unwrap(api.POST(`/v1/score-sheets/{id}/${path}`, { params: { path: { id } } })));
   const a = s ? sheetActions(s.status, can('performance:write'), can('performance:approve'), s.agent_id === me?.user?.id) : undefined;
-  const label = (k: string) => (k === 'qa' ? t('perf.qa') : t(RATES.find(([r]) => r === k)?.[1] ?? k));
+  const label = (k: string) => metricLabel(t, k);
 
   return (
     <Drawer open width={680} onClose={onClose} title={s ? t('perf.sheet.title', { name: name(s.agent_id), month: s.month }) : ''} data-testid="sheet-drawer">

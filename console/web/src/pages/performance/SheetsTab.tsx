@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Space, Table, Tag } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, tokenStore, unwrap, type Schemas } from '../../api/client';
@@ -11,6 +11,7 @@ import { useT } from '../../i18n';
 import { useDirectory } from '../tickets/useDirectory';
 import { SheetDrawer } from './SheetDrawer';
 import { lastMonth } from './format';
+import { PlanEditor } from './PlanEditor';
 
 type Sheet = Schemas['ScoreSheetView'];
 export const sheetColor: Record<string, string> = { draft: 'default', submitted: 'blue', approved: 'cyan', locked: 'green' };
@@ -25,6 +26,7 @@ export function SheetsTab() {
   const [params, setParams] = useSearchParams();
   const [month, setMonth] = useState<Dayjs>(dayjs(lastMonth(new Date()) + '-01'));
   const [busy, setBusy] = useState(false);
+  const [planning, setPlanning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const { dir } = useDirectory();
   const key = month.format('YYYY-MM');
@@ -78,6 +80,7 @@ export function SheetsTab() {
         {can('performance:write') && <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="sheet-generate">{t('perf.sheet.generate')}</Button>}
         <Button icon={<DownloadOutlined />} onClick={() => void exportAs('csv')} data-testid="sheet-export">{t('perf.sheet.export')}</Button>
         <Button icon={<DownloadOutlined />} onClick={() => void exportAs('xlsx')} data-testid="sheet-export-xlsx">{t('perf.sheet.exportXlsx')}</Button>
+        {can('performance:approve') && <Button icon={<SettingOutlined />} onClick={() => setPlanning(true)} data-testid="plan-edit">{t('perf.plan.title')}</Button>}
       </Space>
       <ProblemAlert error={error ?? list.error} />
       <Table<Sheet>
@@ -85,6 +88,7 @@ export function SheetsTab() {
         onRow={(s) => ({ onClick: () => open(s.id), style: { cursor: 'pointer' }, 'data-testid': `sheet-row-${s.agent_id}` } as React.HTMLAttributes<HTMLElement>)}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
       />
+      <PlanEditor open={planning} onClose={() => setPlanning(false)} onSaved={() => { setPlanning(false); message.success(t('perf.sheet.done')); }} />
       {openId && <SheetDrawer id={openId} name={name} onClose={() => open()} onChanged={() => void list.reload()} />}
     </div>
   );

@@ -30,6 +30,11 @@ export const RATES = [
 ] as const;
 export type Rate = (typeof RATES)[number][0];
 
+// metricLabel names a metric a score sheet weighs: QA or one of the rates.
+export function metricLabel(t: Translate, key: string): string {
+  return key === 'qa' ? t('perf.qa') : t(RATES.find(([r]) => r === key)?.[1] ?? key);
+}
+
 // rankRows orders rows best first on a rate (lowest first for the rates
 // where less is better), leaving rows without it out.
 export function rankRows<T extends Figures & { name?: string; key: string }>(rows: T[], rate: Rate): T[] {
