@@ -55,7 +55,7 @@ export function LadderEditor({ open, levels, onClose, onSaved }: {
             <>
               <Flex gap={8} style={{ color: '#888', fontSize: 12, marginBottom: 4 }}>
                 <span style={{ width: 130 }}>{t('perf.grade.level')}</span>
-                <span style={{ width: 130 }}>English</span>
+                <span style={{ width: 130 }}>{t('perf.card.labelEn')}</span>
                 <span style={{ width: 100 }}>{t('perf.grade.promoteAt')}</span>
                 <span style={{ width: 100 }}>{t('perf.grade.keepAt')}</span>
               </Flex>
