@@ -35,7 +35,9 @@ type createResults struct {
 	// client filing tickets one after another against one INSERT loop.
 	APILoop, RawLoop measured
 	// Floor is the create's SQL alone in one round trip (floor.go).
-	Floor       measured
+	Floor measured
+	// Paired is APILoop and RawLoop again, taking turns (paired.go).
+	Paired      pairedResult
 	Ratio       float64 // API req/s ÷ raw rows/s
 	SpreadRatio float64
 	LoopRatio   float64
@@ -108,8 +110,16 @@ func runCreate(ctx context.Context, c *loadtest.Client, db *sql.DB, mon *monitor
 		return r, err
 	}
 
-	if r.Raw, r.RawLoop, r.Floor, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
+	var raw loadtest.Scenario
+	if r.Raw, r.RawLoop, r.Floor, raw, err = runRawInsert(ctx, db, mon, o, t0); err != nil {
 		return r, err
+	}
+	raw.Name = rawLoop
+	if r.Paired, err = runPaired(ctx, loop, raw, o.Options); err != nil {
+		return r, err
+	}
+	if _, err := db.ExecContext(ctx, `DROP TABLE `+rawTable); err != nil {
+		return r, fmt.Errorf("drop %s: %w", rawTable, err)
 	}
 
 	// Every tenant: each agent files for a colleague; requests rotate over
@@ -192,13 +202,14 @@ func single(o loadtest.Options) loadtest.Options {
 // one autocommit single-row INSERT at a time, through database/sql and pgx,
 // into a copy of tickets with the same columns, defaults and indexes
 // (LIKE … INCLUDING ALL; no foreign keys), for the same duration; then the
-// create's SQL floor on the same table (floor.go).
-func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (many, one, floor measured, err error) {
+// create's SQL floor on the same table (floor.go). It returns the loop's
+// scenario for runPaired; the caller drops rawTable.
+func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *tenantSeed) (many, one, floor measured, sc loadtest.Scenario, err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE `+rawTable+` (LIKE tickets INCLUDING ALL)`); err != nil {
-		return many, one, floor, fmt.Errorf("create %s: %w", rawTable, err)
+		return many, one, floor, sc, fmt.Errorf("create %s: %w", rawTable, err)
 	}
 	var seq atomic.Int64
-	sc := loadtest.Scenario{Name: rawInsert, Do: func(ctx context.Context, n int64) (int64, error) {
+	sc = loadtest.Scenario{Name: rawInsert, Do: func(ctx context.Context, n int64) (int64, error) {
 		now := time.Now().UTC()
 		a := ts.Agents[n%int64(len(ts.Agents))]
 		_, err := db.ExecContext(ctx, rawInsertSQL,
@@ -209,22 +220,17 @@ func runRawInsert(ctx context.Context, db *sql.DB, mon *monitor, o options, ts *
 		return 0, err
 	}}
 	if err := warmPool(ctx, db, o.Concurrency); err != nil {
-		return many, one, floor, err
+		return many, one, floor, sc, err
 	}
 	if many, err = runMeasured(ctx, mon, sc, o.Options); err != nil {
-		return many, one, floor, err
+		return many, one, floor, sc, err
 	}
 	sc.Name = rawLoop
 	if one, err = runMeasured(ctx, mon, sc, single(o.Options)); err != nil {
-		return many, one, floor, err
+		return many, one, floor, sc, err
 	}
-	if floor, err = runFloor(ctx, db, mon, o, ts); err != nil {
-		return many, one, floor, err
-	}
-	if _, err := db.ExecContext(ctx, `DROP TABLE `+rawTable); err != nil {
-		return many, one, floor, fmt.Errorf("drop %s: %w", rawTable, err)
-	}
-	return many, one, floor, nil
+	floor, err = runFloor(ctx, db, mon, o, ts)
+	return many, one, floor, sc, err
 }
 
 // warmPool opens n connections at once, so the measurement does not

@@ -10,6 +10,7 @@ import (
 	"kefu/ent"
 	"kefu/ent/category"
 	"kefu/ent/orgunit"
+	"kefu/ent/store"
 	"kefu/ent/tenant"
 	"kefu/ent/user"
 	"kefu/fault"
@@ -107,4 +108,41 @@ func (c *refCheck) verify() error {
 		return errStaleFacts
 	}
 	return c.got.check(c.unitID, c.assigneeID, c.categoryID)
+}
+
+// laterNumber is a ticket number taken by a statement queued in a
+// pipelined transaction (store.Later): the counter UPDATE checks the
+// remembered facts and the references itself, leaves the number in
+// kefu.ticket_number for the ticket's INSERT (migration 000016: a ticket
+// inserted with number ” takes it), and is read when the batch returns.
+type laterNumber struct {
+	taken      bool // the counter row matched: facts, references and allowance held
+	number     string
+	monthCount int
+}
+
+// laterNumberSQL is nextNumber's UPDATE with refCheck.verify moved into its
+// WHERE ($5–$8 the remembered facts, $9–$11 the request's ids, ” for none):
+// when anything differs it matches no row, no number is set, and the
+// ticket's INSERT fails the transaction.
+const laterNumberSQL = `UPDATE ticket_counters SET "last" = "last" + 1,
+		month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
+	WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
+		AND EXISTS (SELECT 1 FROM tenants WHERE id = $1 AND timezone = $5 AND locale = $6 AND plan = $7 AND config_version = $8)
+		AND ($9 = '' OR EXISTS (SELECT 1 FROM org_units WHERE id = $9 AND tenant_id = $1))
+		AND ($10 = '' OR EXISTS (SELECT 1 FROM users WHERE id = $10 AND tenant_id = $1 AND status = 'active'))
+		AND ($11 = '' OR EXISTS (SELECT 1 FROM categories WHERE id = $11 AND tenant_id = $1))
+	RETURNING month_count, set_config('kefu.ticket_number',
+		'T-' || year || '-' || lpad("last"::text, greatest(6, length("last"::text)), '0'), true)`
+
+// queue puts the counter UPDATE in ctx's pipelined transaction.
+func (n *laterNumber) queue(ctx context.Context, tenantID string, year, month, limit int, c *refCheck) error {
+	f := c.used
+	args := []any{tenantID, year, month, limit, f.Timezone, f.Locale, f.Plan, f.ConfigVersion, c.unitID, c.assigneeID, c.categoryID}
+	return store.Later(ctx, laterNumberSQL, args, func(rows entsql.ColumnScanner) error {
+		if n.taken = rows.Next(); !n.taken {
+			return rows.Err()
+		}
+		return rows.Scan(&n.monthCount, &n.number)
+	})
 }

@@ -40,11 +40,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "apikey_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{APIKeysColumns[13]},
-			},
-			{
 				Name:    "apikey_tenant_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{APIKeysColumns[13], APIKeysColumns[0]},
@@ -92,11 +87,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "assignment_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{AssignmentsColumns[8]},
-			},
-			{
 				Name:    "assignment_tenant_id_user_id_ended_at",
 				Unique:  false,
 				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[10], AssignmentsColumns[7]},
@@ -137,11 +127,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "auditentry_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEntriesColumns[10]},
-			},
-			{
 				Name:    "auditentry_tenant_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEntriesColumns[10], AuditEntriesColumns[0]},
@@ -176,11 +161,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "calendar_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CalendarsColumns[10]},
-			},
 			{
 				Name:    "calendar_tenant_id_name",
 				Unique:  true,
@@ -228,11 +208,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "callback_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CallbacksColumns[22]},
-			},
 			{
 				Name:    "callback_tenant_id_ticket_id",
 				Unique:  false,
@@ -291,11 +266,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "callbackattempt_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CallbackAttemptsColumns[7]},
-			},
-			{
 				Name:    "callbackattempt_tenant_id_callback_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{CallbackAttemptsColumns[7], CallbackAttemptsColumns[1], CallbackAttemptsColumns[0]},
@@ -329,11 +299,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "callbackscript_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CallbackScriptsColumns[9]},
-			},
 			{
 				Name:    "callbackscript_tenant_id_name",
 				Unique:  true,
@@ -396,11 +361,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "category_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CategoriesColumns[7]},
-			},
-			{
 				Name:    "category_tenant_id_parent_id",
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[7], CategoriesColumns[5]},
@@ -445,11 +405,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "customer_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{CustomersColumns[12]},
-			},
-			{
 				Name:    "customer_tenant_id_phone",
 				Unique:  false,
 				Columns: []*schema.Column{CustomersColumns[12], CustomersColumns[4]},
@@ -493,11 +448,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "dutylog_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{DutyLogsColumns[9]},
-			},
 			{
 				Name:    "dutylog_tenant_id_roster_entry_id",
 				Unique:  true,
@@ -553,11 +503,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "dutylogentry_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{DutyLogEntriesColumns[19]},
-			},
-			{
 				Name:    "dutylogentry_tenant_id_log_id_at",
 				Unique:  false,
 				Columns: []*schema.Column{DutyLogEntriesColumns[19], DutyLogEntriesColumns[3], DutyLogEntriesColumns[6]},
@@ -612,11 +557,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "dutyrosterentry_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{DutyRosterEntriesColumns[19]},
-			},
-			{
 				Name:    "dutyrosterentry_tenant_id_unit_id_start_at",
 				Unique:  false,
 				Columns: []*schema.Column{DutyRosterEntriesColumns[19], DutyRosterEntriesColumns[3], DutyRosterEntriesColumns[9]},
@@ -669,11 +609,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "escalation_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{EscalationsColumns[7]},
-			},
-			{
 				Name:    "escalation_tenant_id_ticket_id_level",
 				Unique:  true,
 				Columns: []*schema.Column{EscalationsColumns[7], EscalationsColumns[1], EscalationsColumns[2]},
@@ -706,11 +641,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "gradelevel_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{GradeLevelsColumns[8]},
-			},
 			{
 				Name:    "gradelevel_tenant_id_rank",
 				Unique:  true,
@@ -750,11 +680,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "gradeproposal_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{GradeProposalsColumns[14]},
-			},
 			{
 				Name:    "gradeproposal_tenant_id_user_id_quarter",
 				Unique:  true,
@@ -801,11 +726,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "handover_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{HandoversColumns[16]},
-			},
 			{
 				Name:    "handover_tenant_id_from_entry_id",
 				Unique:  true,
@@ -855,11 +775,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "idempotencyrecord_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{IdempotencyRecordsColumns[13]},
-			},
-			{
 				Name:    "idempotencyrecord_tenant_id_principal_key",
 				Unique:  true,
 				Columns: []*schema.Column{IdempotencyRecordsColumns[13], IdempotencyRecordsColumns[1], IdempotencyRecordsColumns[2]},
@@ -906,11 +821,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "inspection_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{InspectionsColumns[17]},
-			},
 			{
 				Name:    "inspection_tenant_id_ticket_id",
 				Unique:  true,
@@ -959,11 +869,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "inspectionappeal_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{InspectionAppealsColumns[12]},
-			},
-			{
 				Name:    "inspectionappeal_tenant_id_inspection_id",
 				Unique:  true,
 				Columns: []*schema.Column{InspectionAppealsColumns[12], InspectionAppealsColumns[3]},
@@ -997,11 +902,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "notification_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[9]},
-			},
 			{
 				Name:    "notification_tenant_id_user_id_id",
 				Unique:  false,
@@ -1062,11 +962,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "orgunit_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{OrgUnitsColumns[7]},
-			},
-			{
 				Name:    "orgunit_tenant_id_parent_id",
 				Unique:  false,
 				Columns: []*schema.Column{OrgUnitsColumns[7], OrgUnitsColumns[8]},
@@ -1104,11 +999,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "outboxmessage_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{OutboxMessagesColumns[12]},
-			},
-			{
 				Name:    "outboxmessage_tenant_id_dedupe_key",
 				Unique:  true,
 				Columns: []*schema.Column{OutboxMessagesColumns[12], OutboxMessagesColumns[4]},
@@ -1144,11 +1034,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "performanceplan_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{PerformancePlansColumns[5]},
-			},
-			{
 				Name:    "performanceplan_one_per_tenant",
 				Unique:  true,
 				Columns: []*schema.Column{PerformancePlansColumns[5]},
@@ -1178,11 +1063,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "performancerun_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{PerformanceRunsColumns[5]},
-			},
 			{
 				Name:    "performancerun_tenant_id_kind_period",
 				Unique:  true,
@@ -1236,11 +1116,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "position_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{PositionsColumns[13]},
-			},
-			{
 				Name:    "position_tenant_id_unit_id",
 				Unique:  false,
 				Columns: []*schema.Column{PositionsColumns[13], PositionsColumns[14]},
@@ -1281,11 +1156,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "role_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{RolesColumns[10]},
-			},
-			{
 				Name:    "role_tenant_id_name",
 				Unique:  true,
 				Columns: []*schema.Column{RolesColumns[10], RolesColumns[3]},
@@ -1323,11 +1193,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "slapolicy_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{SLAPoliciesColumns[13]},
-			},
 			{
 				Name:    "slapolicy_tenant_id_name",
 				Unique:  true,
@@ -1376,11 +1241,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "scoresheet_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{ScoreSheetsColumns[22]},
-			},
-			{
 				Name:    "scoresheet_tenant_id_agent_id_month",
 				Unique:  true,
 				Columns: []*schema.Column{ScoreSheetsColumns[22], ScoreSheetsColumns[3], ScoreSheetsColumns[4]},
@@ -1419,11 +1279,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "scoresheetitem_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{ScoreSheetItemsColumns[8]},
-			},
-			{
 				Name:    "scoresheetitem_tenant_id_sheet_id",
 				Unique:  false,
 				Columns: []*schema.Column{ScoreSheetItemsColumns[8], ScoreSheetItemsColumns[1]},
@@ -1458,11 +1313,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "scorecard_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{ScorecardsColumns[10]},
-			},
 			{
 				Name:    "scorecard_tenant_id_name",
 				Unique:  true,
@@ -1533,11 +1383,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "shiftswap_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{ShiftSwapsColumns[15]},
-			},
-			{
 				Name:    "shiftswap_tenant_id_status_id",
 				Unique:  false,
 				Columns: []*schema.Column{ShiftSwapsColumns[15], ShiftSwapsColumns[10], ShiftSwapsColumns[0]},
@@ -1589,11 +1434,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "shifttemplate_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{ShiftTemplatesColumns[11]},
-			},
-			{
 				Name:    "shifttemplate_tenant_id_name",
 				Unique:  true,
 				Columns: []*schema.Column{ShiftTemplatesColumns[11], ShiftTemplatesColumns[3]},
@@ -1624,11 +1464,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "staffgrade_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{StaffGradesColumns[6]},
-			},
 			{
 				Name:    "staffgrade_tenant_id_user_id",
 				Unique:  true,
@@ -1764,11 +1599,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "ticket_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{TicketsColumns[27]},
-			},
-			{
 				Name:    "ticket_tenant_id_number",
 				Unique:  true,
 				Columns: []*schema.Column{TicketsColumns[27], TicketsColumns[3]},
@@ -1831,11 +1661,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "ticketcomment_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{TicketCommentsColumns[7]},
-			},
-			{
 				Name:    "ticketcomment_tenant_id_ticket_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{TicketCommentsColumns[7], TicketCommentsColumns[3], TicketCommentsColumns[0]},
@@ -1865,11 +1690,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "ticketcounter_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{TicketCountersColumns[5]},
-			},
 			{
 				Name:    "ticketcounter_tenant_id_year",
 				Unique:  true,
@@ -1901,11 +1721,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "ticketevent_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{TicketEventsColumns[6]},
-			},
 			{
 				Name:    "ticketevent_tenant_id_ticket_id_id",
 				Unique:  false,
@@ -1949,11 +1764,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "ticketmetric_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{TicketMetricsColumns[18]},
-			},
 			{
 				Name:    "ticketmetric_tenant_id_ticket_id",
 				Unique:  true,
@@ -2013,11 +1823,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "user_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[13]},
-			},
-			{
 				Name:    "user_tenant_id_email",
 				Unique:  true,
 				Columns: []*schema.Column{UsersColumns[13], UsersColumns[3]},
@@ -2056,11 +1861,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "webhookattempt_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{WebhookAttemptsColumns[8]},
-			},
-			{
 				Name:    "webhookattempt_tenant_id_delivery_id_at",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookAttemptsColumns[8], WebhookAttemptsColumns[1], WebhookAttemptsColumns[2]},
@@ -2098,11 +1898,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "webhookdelivery_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[13]},
-			},
 			{
 				Name:    "webhookdelivery_endpoint_id_event_id",
 				Unique:  true,
@@ -2152,11 +1947,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "webhookendpoint_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{WebhookEndpointsColumns[13]},
-			},
-			{
 				Name:    "webhookendpoint_tenant_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookEndpointsColumns[13], WebhookEndpointsColumns[0]},
@@ -2186,11 +1976,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "webhookevent_tenant_id",
-				Unique:  false,
-				Columns: []*schema.Column{WebhookEventsColumns[5]},
-			},
 			{
 				Name:    "webhookevent_dispatched_at_occurred_at",
 				Unique:  false,

@@ -42,4 +42,9 @@ func TestStatementsSplitsOnTrailingSemicolons(t *testing.T) {
 	if len(got) != 2 || got[1] != "CREATE INDEX i\n  ON a (x);" {
 		t.Fatalf("got %q", got)
 	}
+	fn := "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  -- why\n  RETURN NEW;\nEND $$;"
+	got = migrations.Statements(fn + "\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n")
+	if len(got) != 2 || got[0] != fn {
+		t.Fatalf("a $$ body was split: %q", got)
+	}
 }

@@ -175,18 +175,23 @@ func applyOne(ctx context.Context, conn *sql.Conn, dia string, m Migration) erro
 
 // Statements splits a migration file on lines ending in ";". Migration
 // files are generated one statement per line (see gen/), so no SQL parser
-// is needed; "--" comment lines are dropped.
+// is needed; "--" comment lines are dropped, and a line inside a $$-quoted
+// function body ends nothing.
 func Statements(src string) []string {
 	var out []string
 	var cur strings.Builder
+	inBody := false
 	for _, line := range strings.Split(src, "\n") {
 		t := strings.TrimSpace(line)
-		if t == "" || strings.HasPrefix(t, "--") {
+		if t == "" || (!inBody && strings.HasPrefix(t, "--")) {
 			continue
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(t, ";") {
+		if strings.Count(line, "$$")%2 == 1 {
+			inBody = !inBody
+		}
+		if !inBody && strings.HasSuffix(t, ";") {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
 		}

@@ -8,7 +8,6 @@ import (
 	"entgo.io/ent/entql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
-	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
 	gen "kefu/ent"
@@ -32,10 +31,6 @@ func (TenantMixin) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("tenant", Tenant.Type).Field("tenant_id").Unique().Required().Immutable(),
 	}
-}
-
-func (TenantMixin) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id")}
 }
 
 func (TenantMixin) Policy() ent.Policy {

@@ -47,5 +47,31 @@ func TestEveryTenantOwnedEntityUsesTheMixin(t *testing.T) {
 		if !slices.ContainsFunc(s.Hooks, func(p *load.Position) bool { return p.MixedIn }) {
 			t.Errorf("%s: lacks the tenant-stamping hook from TenantMixin", s.Name)
 		}
+		checkTenantIndexes(t, s)
+	}
+}
+
+// checkTenantIndexes wants exactly one way to find a tenant's rows: an index
+// leading with tenant_id (tenant-scoped queries and the tenant foreign key
+// need one), and no bare tenant_id index beside a composite that already
+// leads with it, which would only cost every insert an index write.
+func checkTenantIndexes(t *testing.T, s *load.Schema) {
+	t.Helper()
+	var leading, bare int
+	for _, ix := range s.Indexes {
+		if len(ix.Fields) > 0 && ix.Fields[0] == "tenant_id" {
+			leading++
+			if len(ix.Fields) == 1 {
+				bare++
+			}
+		}
+	}
+	switch {
+	case leading == 0:
+		t.Errorf("%s: no index leads with tenant_id", s.Name)
+	case bare > 0 && leading > bare:
+		t.Errorf("%s: a bare tenant_id index beside a composite leading with tenant_id", s.Name)
+	case bare > 1:
+		t.Errorf("%s: %d bare tenant_id indexes", s.Name, bare)
 	}
 }

@@ -71,6 +71,27 @@ func QueryRows(ctx context.Context, c interface {
 	return errors.Join(err, rows.Close())
 }
 
+// Later queues a query in ctx's pipelined transaction without sending it:
+// it travels with the next statement that must answer (COMMIT at the
+// latest), and scan reads its rows then. A transaction whose every
+// statement can wait this way costs one round trip. Only inside a pipelined
+// transaction (see Deferring); elsewhere it fails.
+func Later(ctx context.Context, query string, args []any, scan func(entsql.ColumnScanner) error) error {
+	s := slotOf(ctx)
+	if s == nil || s.tx == nil {
+		return errors.New("store.Later: no pipelined transaction in the context")
+	}
+	t := s.tx
+	if t.done {
+		return sql.ErrTxDone
+	}
+	t.batch.Queue(query, args...).Query(func(rows pgx.Rows) error {
+		r := &pipeRows{Rows: rows}
+		return errors.Join(scan(r), r.Close())
+	})
+	return nil
+}
+
 // pipeDriver is ent's SQL driver with pipelined transactions on PostgreSQL.
 type pipeDriver struct {
 	*entsql.Driver
@@ -186,8 +207,14 @@ func (t *pipeTx) send(ctx context.Context, last string, args []any) (pgx.BatchRe
 	b.Queue(last, args...)
 	t.sent = true
 	br := t.pc.SendBatch(ctx, b)
-	for i := 0; i < b.Len()-1; i++ {
-		if _, err := br.Exec(); err != nil {
+	for _, q := range b.QueuedQueries[:b.Len()-1] {
+		var err error
+		if q.Fn != nil { // queued by Later: its reader runs now
+			err = q.Fn(br)
+		} else {
+			_, err = br.Exec()
+		}
+		if err != nil {
 			return nil, errors.Join(err, br.Close())
 		}
 	}
@@ -259,11 +286,17 @@ func (t *pipeTx) Commit() error {
 		return nil
 	}
 	br, err := t.send(t.ctx, "commit", nil)
-	if err != nil {
-		return err
+	if err == nil {
+		_, err = br.Exec()
+		err = errors.Join(err, br.Close())
 	}
-	_, err = br.Exec()
-	return errors.Join(err, br.Close())
+	if err != nil && t.pc.PgConn().TxStatus() != 'I' {
+		// A failed statement skipped COMMIT and left the transaction open
+		// and aborted: end it before the connection goes back to the pool.
+		_, rerr := t.pc.Exec(t.ctx, "rollback")
+		err = errors.Join(err, rerr)
+	}
+	return err
 }
 
 // Rollback drops what is queued and ends the transaction on the server if
@@ -301,6 +334,9 @@ type pipeRows struct {
 
 func (r *pipeRows) Close() error {
 	r.Rows.Close()
+	if r.br == nil { // Later's rows: the batch is closed by its sender
+		return r.Rows.Err()
+	}
 	return errors.Join(r.Rows.Err(), r.br.Close())
 }
 

@@ -1,0 +1,48 @@
+-- drop_redundant_tenant_indexes: every tenant-owned table already has an index
+-- leading with tenant_id, so the bare one only cost each insert an index
+-- write (ent/schema TestEveryTenantOwnedEntityUsesTheMixin keeps it so).
+PRAGMA foreign_keys = off;
+DROP INDEX `auditentry_tenant_id`;
+DROP INDEX `calendar_tenant_id`;
+DROP INDEX `outboxmessage_tenant_id`;
+DROP INDEX `role_tenant_id`;
+DROP INDEX `user_tenant_id`;
+DROP INDEX `assignment_tenant_id`;
+DROP INDEX `orgunit_tenant_id`;
+DROP INDEX `position_tenant_id`;
+DROP INDEX `category_tenant_id`;
+DROP INDEX `customer_tenant_id`;
+DROP INDEX `escalation_tenant_id`;
+DROP INDEX `notification_tenant_id`;
+DROP INDEX `slapolicy_tenant_id`;
+DROP INDEX `ticket_tenant_id`;
+DROP INDEX `ticketcomment_tenant_id`;
+DROP INDEX `ticketevent_tenant_id`;
+DROP INDEX `callbackattempt_tenant_id`;
+DROP INDEX `callback_tenant_id`;
+DROP INDEX `callbackscript_tenant_id`;
+DROP INDEX `ticketcounter_tenant_id`;
+DROP INDEX `apikey_tenant_id`;
+DROP INDEX `idempotencyrecord_tenant_id`;
+DROP INDEX `webhookattempt_tenant_id`;
+DROP INDEX `webhookdelivery_tenant_id`;
+DROP INDEX `webhookendpoint_tenant_id`;
+DROP INDEX `webhookevent_tenant_id`;
+DROP INDEX `dutylog_tenant_id`;
+DROP INDEX `dutylogentry_tenant_id`;
+DROP INDEX `dutyrosterentry_tenant_id`;
+DROP INDEX `handover_tenant_id`;
+DROP INDEX `shiftswap_tenant_id`;
+DROP INDEX `shifttemplate_tenant_id`;
+DROP INDEX `gradelevel_tenant_id`;
+DROP INDEX `gradeproposal_tenant_id`;
+DROP INDEX `inspection_tenant_id`;
+DROP INDEX `inspectionappeal_tenant_id`;
+DROP INDEX `performanceplan_tenant_id`;
+DROP INDEX `performancerun_tenant_id`;
+DROP INDEX `scoresheet_tenant_id`;
+DROP INDEX `scoresheetitem_tenant_id`;
+DROP INDEX `scorecard_tenant_id`;
+DROP INDEX `staffgrade_tenant_id`;
+DROP INDEX `ticketmetric_tenant_id`;
+PRAGMA foreign_keys = on;

@@ -1,0 +1,4 @@
+-- ticket_number_from_counter (sqlite3): nothing to do. The PostgreSQL
+-- migration of this number lets a pipelined create take its number inside
+-- its one round trip; SQLite does not pipeline, and its creates always set
+-- the number themselves. The file keeps both dialects' versions aligned.
