@@ -163,10 +163,11 @@ func TestLaterReadsItsAnswerWithTheCommit(t *testing.T) {
 	}
 }
 
-// Migration 000016: on PostgreSQL a ticket inserted with number ” takes the
-// number its transaction's counter UPDATE left in kefu.ticket_number, and
-// its audit entry records that number; with none taken the insert fails
-// (SQLSTATE KF001). SQLite has no such trigger: ” stays ”.
+// Migration 000016: on PostgreSQL a ticket inserted with an empty number
+// takes the number its transaction's counter UPDATE left in
+// kefu.ticket_number, and its audit entry records that number; with none
+// taken the insert fails (SQLSTATE KF001). SQLite has no such trigger: the
+// number stays empty.
 func TestATicketWithoutANumberTakesTheTransactionsOrFails(t *testing.T) {
 	st, tenants, users := twoTenants(t)
 	ctx := tenancy.WithTenant(context.Background(), tenants[0])
