@@ -114,7 +114,7 @@ func (c *refCheck) verify() error {
 // pipelined transaction (store.Later): the counter UPDATE checks the
 // remembered facts and the references itself, leaves the number in
 // kefu.ticket_number for the ticket's INSERT (migration 000016: a ticket
-// inserted with number ” takes it), and is read when the batch returns.
+// inserted with an empty number takes it), and is read when the batch returns.
 type laterNumber struct {
 	taken      bool // the counter row matched: facts, references and allowance held
 	number     string
@@ -122,7 +122,7 @@ type laterNumber struct {
 }
 
 // laterNumberSQL is nextNumber's UPDATE with refCheck.verify moved into its
-// WHERE ($5–$8 the remembered facts, $9–$11 the request's ids, ” for none):
+// WHERE ($5–$8 the remembered facts, $9–$11 the request's ids, empty for none):
 // when anything differs it matches no row, no number is set, and the
 // ticket's INSERT fails the transaction.
 const laterNumberSQL = `UPDATE ticket_counters SET "last" = "last" + 1,
