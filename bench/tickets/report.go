@@ -312,7 +312,11 @@ func createTraceNote(tc createTrace, lock counterLock) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**One create, round trip by round trip** (the app's session check and `tickets.Service.Create` on the app's driver, seen by a pgx tracer on the connection — a pipelined batch is one row, its statements joined by +; at rest, one at a time; median of %d runs): %d round trips, %.2f ms in the database; `Service.Create` alone averaged %.2f ms over %d sequential calls without HTTP. The session check reads the database only when the API process has not read that session in the last 2 s (its session cache); otherwise it costs no round trip.",
 		traceRuns, tc.RoundTrips, tc.DBMS, tc.MeanMS, tc.Repeats)
-	if lock.MS > 0 {
+	switch {
+	case lock.MS > 0 && lock.Statements == 0:
+		fmt.Fprintf(&b, " The tenant's `ticket_counters` row is locked and released inside that one round trip, from its UPDATE to COMMIT: one tenant's creates take turns on it for at most %.2f ms each at rest (the whole trip, an upper bound), COMMIT's flush included.",
+			lock.MS)
+	case lock.MS > 0:
 		fmt.Fprintf(&b, " The tenant's `ticket_counters` row stays locked from its UPDATE through %d more round trips to COMMIT: %.2f ms at rest, so one tenant cannot exceed about %.0f creates/s however many workers it has.",
 			lock.Statements, lock.MS, lock.MaxPerSecond)
 	}
