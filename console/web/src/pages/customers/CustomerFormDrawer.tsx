@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { App, Button, Col, Drawer, Form, Input, Row, Select, Space, TimePicker } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n';
@@ -44,8 +44,7 @@ function CustomerForm({ customer, initialName, onClose, onSaved }: Props) {
   const { me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<CustomerFormValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useApiSubmit(form, (loc) => PLAIN_FIELDS.includes(loc));
   const defaultTz = me?.tenant.timezone || 'Asia/Shanghai';
   const tz = Form.useWatch('timezone', form) ?? defaultTz;
   const tzOptions = useMemo(() => zones(tz).map((z) => ({ value: z, label: z })), [tz]);
@@ -56,23 +55,14 @@ function CustomerForm({ customer, initialName, onClose, onSaved }: Props) {
     return v;
   });
 
-  const save = async (v: CustomerFormValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = fromForm(v);
-      const saved = customer
-        ? await unwrap(api.PATCH('/v1/customers/{id}', { params: { path: { id: customer.id } }, body }))
-        : await unwrap(api.POST('/v1/customers', { body }));
-      message.success(t('common.saved'));
-      onSaved(saved);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e, (loc) => PLAIN_FIELDS.includes(loc));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (v: CustomerFormValues) => run(async () => {
+    const body = fromForm(v);
+    const saved = customer
+      ? await unwrap(api.PATCH('/v1/customers/{id}', { params: { path: { id: customer.id } }, body }))
+      : await unwrap(api.POST('/v1/customers', { body }));
+    message.success(t('common.saved'));
+    onSaved(saved);
+  });
 
   return (
     <>

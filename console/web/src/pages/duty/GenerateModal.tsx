@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Button, Card, Checkbox, Form, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, unwrap } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
@@ -24,8 +24,7 @@ export function GenerateModal({ open, unitId, month, refs, onClose, onDone }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form, (loc) => loc.startsWith('pattern.') === false && loc !== 'pattern');
   const { shifts } = refs;
   const { data: calendars } = useAsync(async () => (open ? (await unwrap(api.GET('/v1/calendars'))).items ?? [] : []), [open]);
   const initial = useMemo<Values>(() => {
@@ -37,25 +36,16 @@ export function GenerateModal({ open, unitId, month, refs, onClose, onDone }: {
     if (open) {
       form.resetFields();
       form.setFieldsValue(initial);
-      setError(null);
+      reset();
     }
-  }, [open, form, initial]);
+  }, [open, form, initial, reset]);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const r = await unwrap(api.POST('/v1/duty/roster/generate', {
-        body: { unit_id: unitId, month, replace: !!v.replace, ...(v.calendar_id ? { calendar_id: v.calendar_id } : {}), pattern: patternBody(v.rotations) },
-      }));
-      onDone(r.created, r.removed);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e, (loc) => loc.startsWith('pattern.') === false && loc !== 'pattern');
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const r = await unwrap(api.POST('/v1/duty/roster/generate', {
+      body: { unit_id: unitId, month, replace: !!v.replace, ...(v.calendar_id ? { calendar_id: v.calendar_id } : {}), pattern: patternBody(v.rotations) },
+    }));
+    onDone(r.created, r.removed);
+  });
 
   const people = refs.people;
   return (

@@ -3,7 +3,7 @@ import { Button, Form, Input, Modal, Select, Space, Table, Tag, TimePicker } fro
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, unwrap } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { shiftTime, type Shift } from './model';
@@ -17,33 +17,23 @@ export function Shifts({ refs }: { refs: ReturnType<typeof useDutyRefs> }) {
   const t = useT();
   const [editing, setEditing] = useState<Shift | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   useEffect(() => {
     if (!editing) return;
-    setError(null);
+    reset();
     form.resetFields();
     if (editing !== 'new') {
       form.setFieldsValue({ name: editing.name, name_en: editing.name_en, start: dayjs(`2000-01-01T${editing.start}`), end: dayjs(`2000-01-01T${editing.end}`), kind: editing.kind, checklist: editing.checklist ?? [] });
     }
-  }, [editing, form]);
+  }, [editing, form, reset]);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = { name: v.name.trim(), name_en: v.name_en?.trim() ?? '', start: v.start.format('HH:mm'), end: v.end.format('HH:mm'), kind: v.kind, checklist: v.checklist ?? [] };
-      if (editing === 'new') await unwrap(api.POST('/v1/duty/shifts', { body }));
-      else if (editing) await unwrap(api.PATCH('/v1/duty/shifts/{id}', { params: { path: { id: editing.id } }, body }));
-      setEditing(null);
-      void refs.reloadShifts();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const body = { name: v.name.trim(), name_en: v.name_en?.trim() ?? '', start: v.start.format('HH:mm'), end: v.end.format('HH:mm'), kind: v.kind, checklist: v.checklist ?? [] };
+    if (editing === 'new') await unwrap(api.POST('/v1/duty/shifts', { body }));
+    else if (editing) await unwrap(api.PATCH('/v1/duty/shifts/{id}', { params: { path: { id: editing.id } }, body }));
+    setEditing(null);
+    void refs.reloadShifts();
+  });
 
   return (
     <div>

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { api, unwrap } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
@@ -20,16 +20,15 @@ export function SwapModal({ entry, refs, onClose, onSent }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   const kind = Form.useWatch('kind', form);
   const counterpart = Form.useWatch('counterpart_id', form);
   useEffect(() => {
     if (entry) {
       form.resetFields();
-      setError(null);
+      reset();
     }
-  }, [entry, form]);
+  }, [entry, form, reset]);
   // The counterpart's future shifts in the same unit, for a swap.
   const { data: theirs } = useAsync(async () => {
     if (!entry || kind !== 'swap' || !counterpart) return [];
@@ -38,21 +37,14 @@ export function SwapModal({ entry, refs, onClose, onSent }: {
   }, [entry, kind, counterpart]);
   const people = useMemo(() => refs.people.filter((p) => p.value !== entry?.user_id), [refs.people, entry]);
 
-  const submit = async (v: Values) => {
+  const submit = (v: Values) => {
     if (!entry) return;
-    setSaving(true);
-    setError(null);
-    try {
+    return run(async () => {
       await unwrap(api.POST('/v1/duty/swaps', {
         body: { kind: v.kind, entry_id: entry.id, counterpart_id: v.counterpart_id ?? '', reason: v.reason.trim(), ...(v.kind === 'swap' ? { counterpart_entry_id: v.counterpart_entry_id } : {}) },
       }));
       onSent();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const shiftName = (id: string) => refs.shiftById[id]?.name ?? id;

@@ -5,7 +5,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLocale } from '../../i18n';
 import { ASSIGN_KINDS, positionTitle, staffing, type AssignKind, type ChartPosition } from './model';
 import type { UserView } from './useOrgRefs';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 
 interface Values {
   user_id: string;

@@ -6,7 +6,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { saveJson } from './download';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 
 type OrgDocument = Schemas['Document'];
 

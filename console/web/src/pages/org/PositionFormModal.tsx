@@ -7,7 +7,7 @@ import { useLocale } from '../../i18n';
 import { positions, positionTitle, unitName, walkUnits, type ChartUnit } from './model';
 import { fromPosition, toCreateBody, toPatchBody, type PositionFormValues } from './positionForm';
 import type { RoleView } from './useOrgRefs';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 
 export type PositionModalMode = { kind: 'create'; unit: ChartUnit } | { kind: 'edit'; positionId: string };
 

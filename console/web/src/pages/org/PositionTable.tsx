@@ -6,7 +6,7 @@ import { useLocale } from '../../i18n';
 import { positions, positionTitle, unitName, type ChartPosition, type ChartUnit, type UnitIndex } from './model';
 import { HolderTag } from './HolderTag';
 import { StaffTag } from './StaffTag';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import type { RoleView } from './useOrgRefs';
 
 interface Props {

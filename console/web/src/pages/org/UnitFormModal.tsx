@@ -3,7 +3,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLocale } from '../../i18n';
 import { childKind, UNIT_KINDS, unitName, type ChartUnit, type UnitKind } from './model';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 
 // What the modal is for: a new unit (under parent, or at the top) or
 // editing an existing one.

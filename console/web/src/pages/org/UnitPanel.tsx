@@ -6,7 +6,7 @@ import { useLocale } from '../../i18n';
 import { headOf, unitName, unitOver, type ChartPosition, type ChartUnit, type UnitIndex } from './model';
 import { PositionTable } from './PositionTable';
 import { StaffTag } from './StaffTag';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import type { RoleView } from './useOrgRefs';
 
 interface Props {

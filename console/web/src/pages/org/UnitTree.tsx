@@ -6,7 +6,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLocale } from '../../i18n';
 import { checkMove, children, unitName, unitOver, type ChartUnit, type UnitIndex } from './model';
 import { StaffTag } from './StaffTag';
-import { useApiSubmit } from './useApiSubmit';
+import { useApiSubmit } from '../../components/useApiSubmit';
 
 interface UnitNode extends TreeDataNode {
   key: string;

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Drawer, Form, Input, Select, Space } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { PermissionChecklist } from './PermissionChecklist';
 import { RoleDetails } from './RoleDetails';
 import { addsFromSelection, catalogOf } from './permissions';
@@ -30,14 +30,13 @@ export function RoleEditor({ role, creating, roles, label, onClose, onSaved, vie
   const { me } = useSession();
   const [form] = Form.useForm<Values>();
   const parent = Form.useWatch('parent', form);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   const open = creating || !!role;
   const readOnly = !!role?.built_in || !!viewOnly;
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     form.resetFields();
     if (role) {
       form.setFieldsValue({
@@ -48,30 +47,21 @@ export function RoleEditor({ role, creating, roles, label, onClose, onSaved, vie
     } else {
       form.setFieldsValue({ parent: 'agent', scope: '', permissions: [] });
     }
-  }, [open, role, form]);
+  }, [open, role, form, reset]);
 
   const inherited = roles.find((r) => r.name === parent)?.permissions ?? [];
   const catalog = catalogOf(roles, me?.permissions ?? []);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const adds = addsFromSelection(v.permissions ?? [], inherited);
-      const common = { label: v.label.trim(), label_en: v.label_en?.trim() ?? '', description: v.description?.trim() ?? '', parent: v.parent, permissions: adds };
-      if (role) {
-        await unwrap(api.PATCH('/v1/roles/{name}', { params: { path: { name: role.name } }, body: { ...common, scope: v.scope } }));
-      } else {
-        await unwrap(api.POST('/v1/roles', { body: { ...common, name: v.name.trim(), ...(v.scope ? { scope: v.scope } : {}) } }));
-      }
-      onSaved();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
+  const submit = (v: Values) => run(async () => {
+    const adds = addsFromSelection(v.permissions ?? [], inherited);
+    const common = { label: v.label.trim(), label_en: v.label_en?.trim() ?? '', description: v.description?.trim() ?? '', parent: v.parent, permissions: adds };
+    if (role) {
+      await unwrap(api.PATCH('/v1/roles/{name}', { params: { path: { name: role.name } }, body: { ...common, scope: v.scope } }));
+    } else {
+      await unwrap(api.POST('/v1/roles', { body: { ...common, name: v.name.trim(), ...(v.scope ? { scope: v.scope } : {}) } }));
     }
-  };
+    onSaved();
+  });
 
   const parents = roles.filter((r) => r.name !== role?.name);
   return (

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { RoleSelect } from './RoleSelect';
@@ -32,23 +31,13 @@ export function UserCreateModal({ open, roles, label, onClose, onCreated }: {
   const t = useT();
   const [form] = Form.useForm<Values>();
   const mode = Form.useWatch('mode', form);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useApiSubmit(form);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const u = await unwrap(api.POST('/v1/users', { body: toCreateBody(v) }));
-      form.resetFields();
-      onCreated(u);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const u = await unwrap(api.POST('/v1/users', { body: toCreateBody(v) }));
+    form.resetFields();
+    onCreated(u);
+  });
 
   return (
     <Modal

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Form, Input, Modal, Select, Typography } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { RoleSelect } from './RoleSelect';
@@ -21,29 +21,21 @@ export function UserEditModal({ user, roles, label, onClose, onSaved }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
 
   useEffect(() => {
     if (user) {
-      setError(null);
+      reset();
       form.setFieldsValue({ name: user.name, phone: user.phone, roles: user.roles ?? [], locale: user.locale ?? 'zh-CN' });
     }
-  }, [user, form]);
+  }, [user, form, reset]);
 
-  const submit = async (v: Values) => {
+  const submit = (v: Values) => {
     if (!user) return;
-    setSaving(true);
-    setError(null);
-    try {
+    return run(async () => {
       const body = { name: v.name.trim(), phone: v.phone?.trim() ?? '', roles: v.roles, locale: v.locale };
       onSaved(await unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: user.id } }, body })));
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const fromPositions = (user?.all_roles ?? []).filter((r) => !(user?.roles ?? []).includes(r));

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Flex, Form, Input, InputNumber, Modal, Typography, type ButtonProps } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 
@@ -17,31 +17,21 @@ export function LadderEditor({ open, levels, onClose, onSaved }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<LadderForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     form.resetFields();
     form.setFieldsValue({ levels: levels.map((l) => ({ name: l.name, name_en: l.name_en ?? '', promote_at: l.promote_at, keep_at: l.keep_at })) });
-  }, [open, levels, form]);
+  }, [open, levels, form, reset]);
 
-  const submit = async (v: LadderForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = { levels: v.levels.map((l) => ({ name: l.name.trim(), name_en: l.name_en?.trim() || undefined, promote_at: l.promote_at, keep_at: l.keep_at })) };
-      // rank and id are read-only: the position in the list is the rank.
-      await unwrap(api.PUT('/v1/grades', { body: body as Schemas['Set-grade-ladderRequest'] }));
-      onSaved();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: LadderForm) => run(async () => {
+    const body = { levels: v.levels.map((l) => ({ name: l.name.trim(), name_en: l.name_en?.trim() || undefined, promote_at: l.promote_at, keep_at: l.keep_at })) };
+    // rank and id are read-only: the position in the list is the rank.
+    await unwrap(api.PUT('/v1/grades', { body: body as Schemas['Set-grade-ladderRequest'] }));
+    onSaved();
+  });
 
   return (
     <Modal open={open} width={640} title={t('perf.grade.editLadder')} onCancel={onClose} forceRender

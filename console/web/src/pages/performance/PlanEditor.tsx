@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Form, InputNumber, Modal, Progress, Table, Typography, type ButtonProps } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { metricLabel } from './format';
@@ -16,14 +16,13 @@ export function PlanEditor({ open, onClose, onSaved }: { open: boolean; onClose:
   const t = useT();
   const [form] = Form.useForm<PlanForm>();
   const [plan, setPlan] = useState<Plan | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset, setError } = useApiSubmit(form);
   const weights = Form.useWatch('weights', form) ?? {};
   const total = Object.values(weights).reduce<number>((s, w) => s + (w ?? 0), 0);
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     setPlan(null);
     unwrap(api.GET('/v1/score-sheets/plan')).then((p) => {
       setPlan(p);
@@ -32,23 +31,14 @@ export function PlanEditor({ open, onClose, onSaved }: { open: boolean; onClose:
         ceiling: Math.round(p.complaint_ceiling * 1000) / 10,
       });
     }, setError);
-  }, [open, form]);
+  }, [open, form, reset, setError]);
 
-  const submit = async (v: PlanForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      // A metric left at 0 is not weighed at all; leave it out.
-      const w = Object.fromEntries(Object.entries(v.weights).filter(([, x]) => (x ?? 0) > 0)) as Record<string, number>;
-      await unwrap(api.PUT('/v1/score-sheets/plan', { body: { weights: w, complaint_ceiling: v.ceiling / 100 } as Plan }));
-      onSaved();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e, (loc) => loc.startsWith('weights.') || loc === 'complaint_ceiling');
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: PlanForm) => run(async () => {
+    // A metric left at 0 is not weighed at all; leave it out.
+    const w = Object.fromEntries(Object.entries(v.weights).filter(([, x]) => (x ?? 0) > 0)) as Record<string, number>;
+    await unwrap(api.PUT('/v1/score-sheets/plan', { body: { weights: w, complaint_ceiling: v.ceiling / 100 } as Plan }));
+    onSaved();
+  });
 
   return (
     <Modal open={open} width={560} title={t('perf.plan.title')} onCancel={onClose} forceRender

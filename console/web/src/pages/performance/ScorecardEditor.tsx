@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Checkbox, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Row, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, unwrap } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { newScorecardForm, scorecardBody, scorecardPatch, scorecardToForm, weightTotal, type Scorecard, type ScorecardForm } from './scorecardForm';
@@ -20,36 +20,26 @@ export function ScorecardEditor({ open, card, copy, readOnly, onClose, onSaved }
 }) {
   const t = useT();
   const [form] = Form.useForm<ScorecardForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   const criteria = Form.useWatch('criteria', form);
   const editing = card && !copy ? card : null;
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     form.resetFields();
     form.setFieldsValue(editing ? scorecardToForm(editing) : newScorecardForm(card ?? undefined, card ? t('perf.card.copyName', { name: card.name }) : undefined));
-  }, [open, card, editing, form, t]);
+  }, [open, card, editing, form, t, reset]);
 
-  const submit = async (v: ScorecardForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (editing) {
-        const body = scorecardPatch(editing, v);
-        if (Object.keys(body).length) await unwrap(api.PATCH('/v1/scorecards/{id}', { params: { path: { id: editing.id } }, body }));
-      } else {
-        await unwrap(api.POST('/v1/scorecards', { body: scorecardBody(v) }));
-      }
-      onSaved();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
+  const submit = (v: ScorecardForm) => run(async () => {
+    if (editing) {
+      const body = scorecardPatch(editing, v);
+      if (Object.keys(body).length) await unwrap(api.PATCH('/v1/scorecards/{id}', { params: { path: { id: editing.id } }, body }));
+    } else {
+      await unwrap(api.POST('/v1/scorecards', { body: scorecardBody(v) }));
     }
-  };
+    onSaved();
+  });
 
   return (
     <Drawer open={open} size={760} onClose={onClose} forceRender data-testid="card-editor"

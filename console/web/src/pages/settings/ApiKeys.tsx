@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useCursorList } from '../../components/useCursorList';
 import { useT } from '../../i18n';
@@ -135,23 +135,13 @@ function KeyCreateModal({ open, roles, label, onClose, onCreated }: {
   const { me } = useSession();
   const mine = me?.permissions ?? [];
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useApiSubmit(form);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const k = await unwrap(api.POST('/v1/api-keys', { body: toCreateBody(v) }));
-      form.resetFields();
-      onCreated(k);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const k = await unwrap(api.POST('/v1/api-keys', { body: toCreateBody(v) }));
+    form.resetFields();
+    onCreated(k);
+  });
 
   return (
     <Modal open={open} title={t('keys.add')} okText={t('action.create')} onOk={() => form.submit()}

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Form, Input, InputNumber, Modal, Typography } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import type { Category } from './categoryTree';
 
 interface Values { name: string; name_en?: string; sort?: number }
@@ -17,23 +17,13 @@ export function CategoryModal({ open, parent, onClose, onCreated }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  useEffect(() => { if (open) { form.resetFields(); setError(null); } }, [open, form]);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
+  useEffect(() => { if (open) { form.resetFields(); reset(); } }, [open, form, reset]);
 
-  const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = { name: v.name.trim(), ...(v.name_en?.trim() ? { name_en: v.name_en.trim() } : {}), sort: v.sort ?? 0, ...(parent ? { parent_id: parent.id } : {}) };
-      onCreated(await unwrap(api.POST('/v1/categories', { body })));
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: Values) => run(async () => {
+    const body = { name: v.name.trim(), ...(v.name_en?.trim() ? { name_en: v.name_en.trim() } : {}), sort: v.sort ?? 0, ...(parent ? { parent_id: parent.id } : {}) };
+    onCreated(await unwrap(api.POST('/v1/categories', { body })));
+  });
 
   return (
     <Modal open={open} title={parent ? t('settings.cat.addChildOf', { name: parent.name }) : t('settings.cat.addRoot')}

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { CallbackFields } from './CallbackFields';
 import type { Calendar } from './calendarDraft';
 import { DurationInput } from './DurationInput';
@@ -23,32 +23,22 @@ export function SlaPolicyEditor({ open, policy, calendars, positions, nextRank, 
 }) {
   const t = useT();
   const [form] = Form.useForm<PolicyForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     form.resetFields();
     const cal = calendars.find((c) => c.is_default) ?? calendars[0];
     form.setFieldsValue(policy ? policyToForm(policy) : newPolicyForm(cal?.id ?? '', nextRank));
-  }, [open, policy, calendars, nextRank, form]);
+  }, [open, policy, calendars, nextRank, form, reset]);
 
-  const submit = async (v: PolicyForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = formToPolicy(v);
-      if (policy) await unwrap(api.PATCH('/v1/sla-policies/{id}', { params: { path: { id: policy.id } }, body }));
-      else await unwrap(api.POST('/v1/sla-policies', { body }));
-      onSaved();
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = (v: PolicyForm) => run(async () => {
+    const body = formToPolicy(v);
+    if (policy) await unwrap(api.PATCH('/v1/sla-policies/{id}', { params: { path: { id: policy.id } }, body }));
+    else await unwrap(api.POST('/v1/sla-policies', { body }));
+    onSaved();
+  });
 
   const multi = (list: string[], prefix: string) => list.map((x) => ({ value: x, label: t(`${prefix}.${x}`) }));
   return (

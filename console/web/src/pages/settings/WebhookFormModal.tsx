@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Checkbox, Divider, Flex, Form, Input, Modal, Tooltip, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { fromEvents, groupEvents, toEvents, type EventType } from './webhookEvents';
@@ -37,26 +37,23 @@ export function WebhookFormModal({ endpoint, open, catalogue, onClose, onSaved }
 }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   const all = Form.useWatch('all', form);
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
+    reset();
     form.resetFields();
     if (endpoint) form.setFieldsValue({ url: endpoint.url, description: endpoint.description ?? '', ...fromEvents(endpoint.events ?? []) });
-  }, [open, endpoint, form]);
+  }, [open, endpoint, form, reset]);
 
-  const submit = async (v: Values) => {
+  const submit = (v: Values) => {
     const events = toEvents(v.all, v.picked ?? [], catalogue);
     if (events.length === 0) {
       form.setFields([{ name: 'picked', errors: [t('hooks.pickOne')] }]);
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
+    return run(async () => {
       const body = { url: v.url.trim(), events, description: (v.description ?? '').trim() };
       if (endpoint) {
         onSaved(await unwrap(api.PATCH('/v1/webhooks/{id}', { params: { path: { id: endpoint.id } }, body })));
@@ -64,12 +61,7 @@ export function WebhookFormModal({ endpoint, open, catalogue, onClose, onSaved }
         const c = await unwrap(api.POST('/v1/webhooks', { body }));
         onSaved(c, c.secret);
       }
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e, (loc) => loc === 'body.url' || loc === 'body.description');
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

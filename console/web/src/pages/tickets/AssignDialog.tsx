@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Form, Input, Modal, Select } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import type { Directory } from './directory';
@@ -34,8 +34,7 @@ function AssignForm({ ticket, dir, users, onClose, onDone, onTransfer }: Props &
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, setError } = useApiSubmit(form, (loc) => ['assignee_id', 'unit_id', 'reason'].includes(loc));
   const unit = Form.useWatch('unit_id', form);
   const transfer = !!unit && unit !== ticket.unit_id;
   useEffect(() => onTransfer(transfer), [transfer, onTransfer]);
@@ -45,27 +44,18 @@ function AssignForm({ ticket, dir, users, onClose, onDone, onTransfer }: Props &
     ? users.filter((u) => u.status === 'active').map((u) => ({ value: u.id, label: u.name }))
     : Object.entries(dir.userName).map(([value, label]) => ({ value, label }));
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Schemas['TicketAssignInputBody'] = { reason: v.reason.trim() };
-      if (v.assignee_id && v.assignee_id !== ticket.assignee_id) body.assignee_id = v.assignee_id;
-      if (v.unit_id && v.unit_id !== ticket.unit_id) body.unit_id = v.unit_id;
-      if (!body.assignee_id && !body.unit_id) {
-        setError(new Error(t('desk.assign.nothing')));
-        return;
-      }
-      const saved = await unwrap(api.POST('/v1/tickets/{id}/assign', { params: { path: { id: ticket.id } }, body }));
-      message.success(body.unit_id ? t('desk.assign.transferred') : t('desk.assign.assigned'));
-      onDone(saved);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e, (loc) => ['assignee_id', 'unit_id', 'reason'].includes(loc));
-    } finally {
-      setBusy(false);
+  const submit = (v: Values) => run(async () => {
+    const body: Schemas['TicketAssignInputBody'] = { reason: v.reason.trim() };
+    if (v.assignee_id && v.assignee_id !== ticket.assignee_id) body.assignee_id = v.assignee_id;
+    if (v.unit_id && v.unit_id !== ticket.unit_id) body.unit_id = v.unit_id;
+    if (!body.assignee_id && !body.unit_id) {
+      setError(new Error(t('desk.assign.nothing')));
+      return;
     }
-  };
+    const saved = await unwrap(api.POST('/v1/tickets/{id}/assign', { params: { path: { id: ticket.id } }, body }));
+    message.success(body.unit_id ? t('desk.assign.transferred') : t('desk.assign.assigned'));
+    onDone(saved);
+  });
 
   return (
     <>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { App, Checkbox, Col, Drawer, Form, Input, Radio, Row, Select, TreeSelect } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { applyFieldErrors } from '../../components/formErrors';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { myUnits, useSession } from '../../auth/session';
 import { useLocale } from '../../i18n';
@@ -37,8 +37,7 @@ function NewTicketForm({ dir, defaultCustomer, onClose, onCreated }: Props) {
   const { me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<NewTicketValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useApiSubmit(form);
   const { categories, error: catError } = useCategories();
   const tree = useMemo(() => categoryTree(categories, locale), [categories, locale]);
   const type = Form.useWatch('type', form);
@@ -47,20 +46,11 @@ function NewTicketForm({ dir, defaultCustomer, onClose, onCreated }: Props) {
   // The caller's own unit is the usual responsible unit.
   const [initial] = useState<Partial<NewTicketValues>>(() => ({ type: 'request', channel: 'phone', mine: true, customer_id: defaultCustomer, unit_id: myUnits(me)[0] }));
 
-  const save = async (v: NewTicketValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const created = await unwrap(api.POST('/v1/tickets', { body: newTicketBody(v, myId) }));
-      message.success(t('desk.ticket.created', { number: created.number }));
-      onCreated(created);
-    } catch (e) {
-      setError(e);
-      applyFieldErrors(form, e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (v: NewTicketValues) => run(async () => {
+    const created = await unwrap(api.POST('/v1/tickets', { body: newTicketBody(v, myId) }));
+    message.success(t('desk.ticket.created', { number: created.number }));
+    onCreated(created);
+  });
 
   return (
     <>
