@@ -15,7 +15,7 @@ import (
 // machine's flush time drifts by tens of percent over minutes; scenarios
 // run minutes apart can compare two different disks. Taking turns in short
 // rounds puts both loops on the same disk.
-const pairedRounds = 6
+const pairedRounds = 10
 
 // pairRound is one turn of each loop.
 type pairRound struct {
