@@ -613,3 +613,29 @@ func TestEveryCreateRecordsTheNumberItGot(t *testing.T) {
 		}
 	}
 }
+
+// Numbers restart on January 1st in the tenant's time zone. The year's
+// first create finds no counter row: on PostgreSQL its one-round-trip try
+// takes no number and writes nothing, and the create starts over and makes
+// the row; the next one takes the fast way again.
+func TestNumbersRestartEachYear(t *testing.T) {
+	e := apptest.New(t)
+	sh := mustLoc(t, "Asia/Shanghai")
+	now := time.Date(2026, 12, 31, 23, 58, 0, 0, sh)
+	e.App.Now = func() time.Time { return now }
+	tn := e.Signup("acme", "generic") // signed in on the same clock
+	create := func() string {
+		return e.Must(http.StatusCreated, "POST", "/v1/tickets", tn.Token, map[string]any{"type": "inquiry", "channel": "web", "subject": "跨年"}).Str("number")
+	}
+	var got []string
+	got = append(got, create(), create())
+	now = time.Date(2027, 1, 1, 0, 1, 0, 0, sh) // 16:01 UTC on Dec 31st: already 2027 in Shanghai
+	got = append(got, create(), create())
+	want := []string{"T-2026-000001", "T-2026-000002", "T-2027-000001", "T-2027-000002"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("numbers %v, want %v", got, want)
+	}
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/tickets", tn.Token, nil).Items()); n != len(want) {
+		t.Fatalf("%d tickets, want %d: the refused first try must write nothing", n, len(want))
+	}
+}
