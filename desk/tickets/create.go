@@ -232,6 +232,7 @@ func (s *Service) create(ctx context.Context, in NewTicket, remember bool) (*ent
 		}
 		if err == nil {
 			out.Number, monthCount = later.number, later.monthCount
+			s.oneTrip.Add(1)
 		}
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"kefu/desk/customers"
@@ -40,7 +41,12 @@ type Service struct {
 	facts     *factCache
 	allowance Allowance
 	router    Router
+	oneTrip   atomic.Int64 // creates that took their number in one round trip
 }
+
+// OneTripCreates counts the creates since start that took their number
+// inside their single round trip (laterNumber; PostgreSQL only).
+func (s *Service) OneTripCreates() int64 { return s.oneTrip.Load() }
 
 // New returns the ticket service.
 func New(db *ent.Client, az *authz.Authorizer, org *orgchart.Service, cs *customers.Service, timers Timers, now Clock) *Service {
