@@ -295,6 +295,13 @@ func location(name string) (*time.Location, error) {
 	return loc, nil
 }
 
+// takeNumberSQL bumps the tenant's counter for the year ($1, $2) and counts
+// the ticket in the month ($3) unless its allowance ($4, 0: unlimited) is
+// used up; nextNumber and laterNumber add their own WHERE and RETURNING.
+const takeNumberSQL = `UPDATE ticket_counters SET "last" = "last" + 1,
+		month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
+	WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)`
+
 // nextNumber takes the next human number for the tenant and year, and
 // counts the ticket against the month's allowance (limit 0: unlimited). The
 // counter row is updated in the ticket's transaction, so numbers have no
@@ -303,10 +310,7 @@ func location(name string) (*time.Location, error) {
 // facts and the request's references, so remembered facts cost no round
 // trip of their own.
 func nextNumber(ctx context.Context, tx *ent.Client, tenantID string, year, month, limit int, check *refCheck) (string, int, error) {
-	query, args := `UPDATE ticket_counters SET "last" = "last" + 1,
-			month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
-			WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
-			RETURNING "last", month_count`, []any{tenantID, year, month, limit}
+	query, args := takeNumberSQL+` RETURNING "last", month_count`, []any{tenantID, year, month, limit}
 	if check != nil {
 		query += checkColumns
 		args = append(args, check.unitID, check.assigneeID, check.categoryID)

@@ -121,13 +121,11 @@ type laterNumber struct {
 	monthCount int
 }
 
-// laterNumberSQL is nextNumber's UPDATE with refCheck.verify moved into its
+// laterNumberSQL is takeNumberSQL with refCheck.verify moved into its
 // WHERE ($5–$8 the remembered facts, $9–$11 the request's ids, empty for none):
 // when anything differs it matches no row, no number is set, and the
 // ticket's INSERT fails the transaction.
-const laterNumberSQL = `UPDATE ticket_counters SET "last" = "last" + 1,
-		month_count = CASE WHEN "month" = $3 THEN month_count + 1 ELSE 1 END, "month" = $3
-	WHERE tenant_id = $1 AND year = $2 AND ($4 = 0 OR "month" <> $3 OR month_count < $4)
+const laterNumberSQL = takeNumberSQL + `
 		AND EXISTS (SELECT 1 FROM tenants WHERE id = $1 AND timezone = $5 AND locale = $6 AND plan = $7 AND config_version = $8)
 		AND ($9 = '' OR EXISTS (SELECT 1 FROM org_units WHERE id = $9 AND tenant_id = $1))
 		AND ($10 = '' OR EXISTS (SELECT 1 FROM users WHERE id = $10 AND tenant_id = $1 AND status = 'active'))
