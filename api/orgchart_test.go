@@ -45,7 +45,7 @@ func (f *orgFixture) assign(pos, user, kind string) apptest.Response {
 	return f.e.Do("POST", "/v1/positions/"+pos+"/assignments", f.t.Token, map[string]any{"user_id": user, "kind": kind})
 }
 
-func newOrgFixture(t *testing.T) *orgFixture {
+func newOrgFixture(t testing.TB) *orgFixture {
 	e := apptest.New(t)
 	f := &orgFixture{e: e, t: e.Signup("acme", "generic")}
 	e.Must(http.StatusOK, "POST", "/v1/org-chart/import", f.t.Token, map[string]any{"units": []any{}, "positions": []any{}})

@@ -27,7 +27,7 @@ type deskFixture struct {
 	agentTok, supTok string
 }
 
-func newDesk(t *testing.T, firstResponse, resolution string, escalation []map[string]any) *deskFixture {
+func newDesk(t testing.TB, firstResponse, resolution string, escalation []map[string]any) *deskFixture {
 	f := newOrgFixture(t)
 	d := &deskFixture{orgFixture: f}
 	d.cal = f.e.Must(http.StatusCreated, "POST", "/v1/calendars", f.t.Token, map[string]any{"name": "7×24", "always_open": true}).Str("id")

@@ -95,6 +95,9 @@ func createRows(doc any) []row {
 	if lo, ok := num(doc, "create", "paired", "min_ratio"); ok {
 		hi, _ := num(doc, "create", "paired", "max_ratio")
 		r.measured += fmt.Sprintf("; rounds %.3f–%.3f", lo, hi)
+		if med, ok := num(doc, "create", "paired", "median_ratio"); ok {
+			r.measured += fmt.Sprintf(", median %.3f", med)
+		}
 	}
 	r.verdict = verdict(doc, "create", "met")
 	c := row{figure: "The same with 8 workers each side (group commit helps the INSERT loops)", target: "–", verdict: "–", source: link("tickets")}

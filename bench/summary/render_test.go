@@ -87,4 +87,12 @@ func TestRenderPrefersTheTurnTakingRatio(t *testing.T) {
 	if len(rows) == 0 || rows[0].measured != want || rows[0].verdict != "**missed**" {
 		t.Fatalf("first row %+v, want measured %q and missed", rows[0], want)
 	}
+	// Reports since the rounds got shorter carry the rounds' median too.
+	doc = decode(t, `{"create":{"target_ratio":0.35,"met":true,
+		"paired":{"api_create_c1_rps":700,"raw_insert_c1_rows_per_second":1750,"ratio":0.4,"min_ratio":0.3,"median_ratio":0.41,"max_ratio":0.5}}}`)
+	rows = createRows(doc)
+	want = "**0.400** (700 req/s vs 1750 rows/s); rounds 0.300–0.500, median 0.410"
+	if len(rows) == 0 || rows[0].measured != want || rows[0].verdict != "met" {
+		t.Fatalf("first row %+v, want measured %q and met", rows[0], want)
+	}
 }
