@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -71,6 +72,9 @@ type Deps struct {
 	Frontend http.Handler // the console; nil serves nothing at /
 	// Idempotency stores Idempotency-Key answers; nil ignores the header.
 	Idempotency *idempotency.Service
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client (see clientIP); none: the peer is the client.
+	TrustedProxies []netip.Prefix
 	// Limiter rate-limits callers; nil limits nothing.
 	Limiter *ratelimit.Limiter
 }
@@ -133,7 +137,7 @@ func New(d Deps) http.Handler {
 	if d.Frontend != nil {
 		mux.Handle("/", d.Frontend)
 	}
-	return observe(mux, newHTTPMetrics(d.Metrics), d.Log)
+	return observe(mux, newHTTPMetrics(d.Metrics), d.Log, d.TrustedProxies)
 }
 
 // routes registers every resource; the OpenAPI document is built from

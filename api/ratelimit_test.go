@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"kefu/app"
 	"kefu/app/apptest"
 	"kefu/tenants/ratelimit"
 )
@@ -178,5 +182,69 @@ func BenchmarkRateLimitOverhead(b *testing.B) {
 	b.ReportMetric(on, "on-ns/req")
 	if off > 0 {
 		b.ReportMetric(on/off, "on/off")
+	}
+}
+
+// Behind a load balancer every request comes from its address: with the
+// balancer trusted, the sign-in limit and the recorded IP are per client;
+// without, a forged X-Forwarded-For changes nothing.
+func TestClientIPBehindATrustedLoadBalancer(t *testing.T) {
+	login := func(e *apptest.Env, slug, from string) int {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"tenant": slug, "email": "director@" + slug + ".test", "password": "wrong"})
+		req, _ := http.NewRequest("POST", e.URL+"/v1/auth/login", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", from)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, trusted := range []bool{true, false} {
+		t.Run(fmt.Sprintf("trusted=%v", trusted), func(t *testing.T) {
+			e := apptest.New(t, func(c *app.Config) {
+				if trusted {
+					c.TrustedProxies = "127.0.0.1, ::1"
+				}
+			})
+			tn := e.Signup("rl-lb", "generic")
+			limited(e, ratelimit.Limits{})
+			e.App.Limiter.Login = ratelimit.Rate{PerSecond: 10.0 / 60, Burst: 2}
+			for range 2 {
+				if got := login(e, tn.Slug, "203.0.113.7"); got != http.StatusUnauthorized {
+					t.Fatalf("first client: %d, want 401", got)
+				}
+			}
+			if got := login(e, tn.Slug, "203.0.113.7"); got != http.StatusTooManyRequests {
+				t.Fatalf("first client's third try: %d, want 429", got)
+			}
+			want := http.StatusUnauthorized // another client has a budget of its own
+			if !trusted {
+				want = http.StatusTooManyRequests // the header is the caller's word only
+			}
+			if got := login(e, tn.Slug, "203.0.113.8"); got != want {
+				t.Fatalf("second client: %d, want %d", got, want)
+			}
+
+			// An API key records where it was last used from.
+			id, key := newKey(e, tn.Token, map[string]any{"name": "crm", "role": "agent"})
+			req, _ := http.NewRequest("GET", e.URL+"/v1/tickets", nil)
+			req.Header.Set("Authorization", "Bearer "+key)
+			req.Header.Set("X-Forwarded-For", "198.51.100.4")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil || res.StatusCode != http.StatusOK {
+				t.Fatalf("list with key: %v %v", res, err)
+			}
+			res.Body.Close()
+			wantIP := "198.51.100.4"
+			if !trusted {
+				wantIP = "127.0.0.1"
+			}
+			if got := e.Must(http.StatusOK, "GET", "/v1/api-keys/"+id, tn.Token, nil).Str("last_used_ip"); got != wantIP {
+				t.Fatalf("last_used_ip %q, want %q", got, wantIP)
+			}
+		})
 	}
 }

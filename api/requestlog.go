@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
 	"strconv"
@@ -84,7 +84,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe assigns the request id, recovers panics, and writes one log line
 // and the metrics for every request.
-func observe(next http.Handler, m *httpMetrics, log *slog.Logger) http.Handler {
+func observe(next http.Handler, m *httpMetrics, log *slog.Logger, trusted []netip.Prefix) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -92,10 +92,7 @@ func observe(next http.Handler, m *httpMetrics, log *slog.Logger) http.Handler {
 			id = ids.New("req")
 		}
 		meta := &reqMeta{id: id}
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
+		ip := clientIP(r, trusted)
 		ctx := context.WithValue(r.Context(), reqMetaKey{}, meta)
 		ctx = tenancy.WithRequest(ctx, tenancy.Request{ID: id, IP: ip})
 		w.Header().Set("X-Request-Id", id)

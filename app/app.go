@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 	_ "time/tzdata" // calendars name IANA zones; don't depend on the host's zoneinfo
 
@@ -74,6 +75,8 @@ type App struct {
 	// Limiter rate-limits the API; its Limits may be swapped for
 	// plan-dependent ones (or by tests).
 	Limiter *ratelimit.Limiter
+	// proxies are Cfg.TrustedProxies, parsed.
+	proxies []netip.Prefix
 
 	// Now is the clock every service uses.
 	Now func() time.Time
@@ -198,6 +201,9 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Limiter = ratelimit.New(rdb, now, ratelimit.Fixed(limits), login)
+	if a.proxies, err = cfg.Proxies(); err != nil {
+		return nil, err
+	}
 	if a.Billing.Enabled() {
 		a.Limiter.Limits = planLimits(a.Billing, limits)
 	}
@@ -217,7 +223,7 @@ func (a *App) Handler(frontend http.Handler) http.Handler {
 		DB: a.Store.Client, Authz: a.Authz, Accounts: a.Accounts, APIKeys: a.APIKeys, Users: a.Users, Roles: a.Roles,
 		Lifecycle: a.Lifecycle, Org: a.Org, Customers: a.Customers, Tickets: a.Tickets,
 		Calendars: a.Calendars, Policies: a.Policies, Callbacks: a.Callbacks, KPI: a.KPI, Quality: a.Quality, Sheets: a.Sheets, Grades: a.Grades, Duty: a.Duty, Handovers: a.Handovers, BaseURL: a.Cfg.BaseURL, Metrics: a.Metrics, Log: slog.Default(), Frontend: frontend,
-		Idempotency: a.Idempotency, Limiter: a.Limiter, Webhooks: a.Webhooks, Billing: a.Billing,
+		Idempotency: a.Idempotency, Limiter: a.Limiter, Webhooks: a.Webhooks, Billing: a.Billing, TrustedProxies: a.proxies,
 		Ready: func(ctx context.Context) map[string]error {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"kefu/api"
 	"kefu/ent/store"
 	"kefu/tenants/ratelimit"
 )
@@ -51,6 +53,9 @@ type Config struct {
 	RateLimitKey    string // KEFU_RATE_LIMIT_KEY: per API key, and per console user
 	RateLimitTenant string // KEFU_RATE_LIMIT_TENANT: shared by a tenant's keys and users
 	RateLimitLogin  string // KEFU_RATE_LIMIT_LOGIN: per client IP on login and signup
+	// TrustedProxies lists the load balancers (addresses or CIDR ranges)
+	// whose X-Forwarded-For names the client; empty: none.
+	TrustedProxies string // KEFU_TRUSTED_PROXIES
 }
 
 // Load reads the environment, then flags from args.
@@ -81,6 +86,7 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 	fs.StringVar(&c.RateLimitKey, "rate-limit-key", env("KEFU_RATE_LIMIT_KEY", "50/s,burst=100"), "rate limit per API key and per console user (COUNT/s|min|h[,burst=N], or off)")
 	fs.StringVar(&c.RateLimitTenant, "rate-limit-tenant", env("KEFU_RATE_LIMIT_TENANT", "200/s,burst=400"), "rate limit per tenant, shared by its keys and users")
 	fs.StringVar(&c.RateLimitLogin, "rate-limit-login", env("KEFU_RATE_LIMIT_LOGIN", "10/min,burst=20"), "rate limit per client IP on login and signup")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("KEFU_TRUSTED_PROXIES", ""), "load balancers in front of the API (comma-separated addresses or CIDR ranges) whose X-Forwarded-For names the client")
 	if err := errors.Join(envErrs...); err != nil {
 		return c, err
 	}
@@ -88,6 +94,9 @@ func Load(fs *flag.FlagSet, args []string) (Config, error) {
 		return c, err
 	}
 	if _, _, err := c.RateLimits(); err != nil {
+		return c, err
+	}
+	if _, err := c.Proxies(); err != nil {
 		return c, err
 	}
 	if c.BaseURL == "" {
@@ -118,6 +127,15 @@ func (c Config) RateLimits() (ratelimit.Limits, ratelimit.Rate, error) {
 	return l, login, errors.Join(errs[:]...)
 }
 
+// Proxies parses TrustedProxies.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	p, err := api.ParseProxies(c.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("KEFU_TRUSTED_PROXIES: %w", err)
+	}
+	return p, nil
+}
+
 // Embedded reports whether the database is the embedded SQLite default.
 func (c Config) Embedded() bool { return !store.IsPostgres(c.DatabaseURL) }
 
@@ -129,6 +147,7 @@ func (c Config) Redacted() map[string]any {
 		"worker_concurrency": c.Concurrency, "demo": c.Demo, "operator_email_set": c.OperatorEmail != "",
 		"billing": c.StripeSecretKey != "", "webhook_allow_private": c.WebhookAllowPrivate, "api_key_pepper_set": c.APIKeyPepper != "",
 		"rate_limit_key": c.RateLimitKey, "rate_limit_tenant": c.RateLimitTenant, "rate_limit_login": c.RateLimitLogin,
+		"trusted_proxies": c.TrustedProxies,
 	}
 }
 

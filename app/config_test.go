@@ -30,3 +30,18 @@ func TestLoadRejectsBadEnvironment(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestLoadRejectsATrustedProxyThatIsNoAddress(t *testing.T) {
+	t.Setenv("KEFU_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")
+	if _, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil); err == nil || !strings.Contains(err.Error(), "KEFU_TRUSTED_PROXIES") || !strings.Contains(err.Error(), "lb.internal") {
+		t.Fatalf("err = %v", err)
+	}
+	t.Setenv("KEFU_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")
+	c, err := Load(flag.NewFlagSet("t", flag.ContinueOnError), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := c.Proxies(); err != nil || len(p) != 2 {
+		t.Fatalf("proxies %v, %v", p, err)
+	}
+}

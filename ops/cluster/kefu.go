@@ -47,6 +47,9 @@ func (k *Kefu) env(extra ...string) []string {
 		// The load is many requests from a few keys: limits would measure
 		// themselves, not the service.
 		"KEFU_RATE_LIMIT_KEY=off", "KEFU_RATE_LIMIT_TENANT=off", "KEFU_RATE_LIMIT_LOGIN=off",
+		// The APIs sit behind the cluster's proxy, which sets X-Forwarded-For,
+		// as behind a production load balancer.
+		"KEFU_TRUSTED_PROXIES=127.0.0.1",
 	}
 	env = append(env, k.Env...)
 	return append(env, extra...)
