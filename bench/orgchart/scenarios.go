@@ -66,28 +66,34 @@ func departmentIDs(ctx context.Context, c *loadtest.Client, s seeded) ([]string,
 	return ids, nil
 }
 
-// runScenarios reads the whole tree, then department subtrees in turn,
-// always as the director (who sees the whole chart).
+// runScenarios reads the whole tree with one reader (the latency the
+// target is about), then with -concurrency readers, then department
+// subtrees with as many; always as the director (who sees the whole chart).
 func runScenarios(ctx context.Context, c *loadtest.Client, o options, token string, departments []string) ([]loadtest.Result, error) {
 	paths := make([]string, len(departments))
 	for i, id := range departments {
 		paths[i] = "/v1/org-chart?unit_id=" + url.QueryEscape(id)
 	}
-	scenarios := []loadtest.Scenario{
-		{Name: wholeTree, Do: func(ctx context.Context, _ int64) (int64, error) {
-			return c.Get(ctx, "/v1/org-chart", token)
-		}},
-		{Name: "org-chart-subtree", Do: func(ctx context.Context, n int64) (int64, error) {
+	whole := func(ctx context.Context, _ int64) (int64, error) { return c.Get(ctx, "/v1/org-chart", token) }
+	one := o.Options
+	one.Concurrency = 1
+	runs := []struct {
+		sc loadtest.Scenario
+		o  loadtest.Options
+	}{
+		{loadtest.Scenario{Name: oneReader, Do: whole}, one},
+		{loadtest.Scenario{Name: wholeTree, Do: whole}, o.Options},
+		{loadtest.Scenario{Name: "org-chart-subtree", Do: func(ctx context.Context, n int64) (int64, error) {
 			return c.Get(ctx, paths[n%int64(len(paths))], token)
-		}},
+		}}, o.Options},
 	}
-	results := make([]loadtest.Result, 0, len(scenarios))
-	for _, sc := range scenarios {
-		r, err := loadtest.Run(ctx, sc, o.Options)
+	results := make([]loadtest.Result, 0, len(runs))
+	for _, r := range runs {
+		res, err := loadtest.Run(ctx, r.sc, r.o)
 		if err != nil {
 			return nil, err
 		}
-		results = append(results, r)
+		results = append(results, res)
 	}
 	return results, nil
 }

@@ -158,6 +158,15 @@ func orgRows(doc any) []row {
 		r.figure += fmt.Sprintf(" (%d units, %d positions)", int(units), int(pos))
 	}
 	r.measured = fmt.Sprintf("**%.2f ms**", p99)
+	// Reports since the one-reader scenario judge on it and keep the
+	// loaded read for the record.
+	if sc, _ := str(doc, "target", "scenario"); sc == "org-chart-c1" {
+		r.figure = strings.Replace(r.figure, "read p99", "read p99, one reader", 1)
+		if lp, ok := num(doc, "target", "loaded_p99_ms"); ok {
+			w, _ := num(doc, "target", "loaded_workers")
+			r.measured += fmt.Sprintf("; %.2f ms with %d readers at once (queueing on 2 cores)", lp, int(w))
+		}
+	}
 	if l, ok := num(doc, "target", "limit_ms"); ok {
 		r.target = fmt.Sprintf("< %g ms", l)
 	}

@@ -56,6 +56,18 @@ func TestRenderHeadlineFigures(t *testing.T) {
 	}
 }
 
+// The org chart is judged on one reader; the loaded figure stays beside it.
+func TestRenderOrgChartOneReader(t *testing.T) {
+	doc := decode(t, `{"dataset":{"units":111,"positions":2000},"target":{"scenario":"org-chart-c1","p99_ms":40.52,"limit_ms":50,"met":true,
+		"loaded_workers":8,"loaded_p99_ms":245.19}}`)
+	rows := orgRows(doc)
+	want := row{figure: "Org chart whole-tree read p99, one reader (111 units, 2000 positions)", measured: "**40.52 ms**; 245.19 ms with 8 readers at once (queueing on 2 cores)",
+		target: "< 50 ms", verdict: "met", source: link("orgchart")}
+	if len(rows) != 1 || rows[0] != want {
+		t.Fatalf("rows %+v, want %+v", rows, want)
+	}
+}
+
 // Reports whose shape changed, or that are absent, leave a visible gap
 // rather than a wrong figure or a crash.
 func TestRenderToleratesGaps(t *testing.T) {
