@@ -15,6 +15,8 @@ type access struct {
 	perm authz.Permission
 	// readOnlyOK lets a write through while the tenant is read-only.
 	readOnlyOK bool
+	// feature is the plan feature the route needs (billing.Feature*).
+	feature string
 }
 
 const metaAccess = "kefu.access"
@@ -25,6 +27,9 @@ func can(p authz.Permission) access   { return access{kind: "user", perm: p} }
 func operatorOnly() access            { return access{kind: "operator"} }
 func (a access) evenReadOnly() access { a.readOnlyOK = true; return a }
 
+// onPlan requires the tenant's plan to include feature f.
+func (a access) onPlan(f string) access { a.feature = f; return a }
+
 // handle registers a typed operation with its access rule, documents its
 // error responses, and routes domain errors through problem().
 func handle[I, O any](api huma.API, a access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
@@ -34,6 +39,10 @@ func handle[I, O any](api huma.API, a access, op huma.Operation, h func(context.
 	op.Metadata[metaAccess] = a
 	if a.perm != "" {
 		op.Description += "\n\nRequires permission `" + string(a.perm) + "`."
+	}
+	if a.feature != "" {
+		op.Description += "\n\nRequires a plan with the feature `" + a.feature + "` (402 otherwise)."
+		op.Errors = append(op.Errors, http.StatusPaymentRequired)
 	}
 	if a.kind == "public" {
 		op.Security = []map[string][]string{{}} // anonymous: overrides the document's bearer default

@@ -11,6 +11,7 @@ import (
 	"kefu/paging"
 	"kefu/tenants/apikeys"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
 )
 
 // APIKeyView is an API key as listed: never its secret.
@@ -59,7 +60,7 @@ type apiKeyIDInput struct {
 func (s *server) apiKeyRoutes(api huma.API) {
 	tags := []string{"API keys"}
 
-	handle(api, can(authz.APIKeysWrite), huma.Operation{
+	handle(api, can(authz.APIKeysWrite).onPlan(billing.FeatureAPIAccess), huma.Operation{
 		OperationID: "create-api-key", Method: http.MethodPost, Path: "/v1/api-keys", Tags: tags,
 		Summary: "Create an API key",
 		Description: "Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) " +

@@ -10,6 +10,7 @@ import (
 	"kefu/fault"
 	"kefu/tenants/accounts"
 	"kefu/tenants/apikeys"
+	"kefu/tenants/billing"
 	"kefu/tenants/tenancy"
 )
 
@@ -64,6 +65,12 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 		case a.perm != "" && !s.d.Authz.Can(p.TenantID, p.ActorID(), a.perm):
 			writeProblem(api, ctx, fault.Forbiddenf("your role does not grant %s", a.perm))
 			return
+		case a.feature != "" && !s.planHas(ctx.Context(), p.TenantID, a.feature):
+			writeProblem(api, ctx, fault.PaymentRequiredf("your plan does not include %s: choose a plan that does under Billing", featureNames[a.feature]))
+			return
+		case p.KeyID != "" && !s.planHas(ctx.Context(), p.TenantID, billing.FeatureAPIAccess):
+			writeProblem(api, ctx, fault.PaymentRequiredf("your plan does not include %s: choose a plan that does under Billing", featureNames[billing.FeatureAPIAccess]))
+			return
 		case p.ReadOnly && ctx.Method() != http.MethodGet && !a.readOnlyOK:
 			writeProblem(api, ctx, fault.PaymentRequiredf("this organization is read-only until its subscription is paid (or a plan is chosen again)"))
 			return
@@ -79,6 +86,25 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 		}
 		next(huma.WithContext(ctx, c))
 	}
+}
+
+// planHas reports whether the tenant's plan includes feature f. Without
+// billing every tenant has every feature; a plan that cannot be read lets
+// the request through (the request's own reads fail if the database does).
+func (s *server) planHas(ctx context.Context, tenantID, f string) bool {
+	if s.d.Billing == nil || tenantID == "" {
+		return true
+	}
+	p, ok := s.d.Billing.TenantPlan(ctx, tenantID)
+	return !ok || p.Has(f)
+}
+
+// featureNames say what a plan feature is in a 402's detail.
+var featureNames = map[string]string{
+	billing.FeatureAPIAccess:   "API access (API keys)",
+	billing.FeatureWebhooks:    "webhooks",
+	billing.FeatureCallbacks:   "callbacks (回访)",
+	billing.FeatureCustomRoles: "custom roles",
 }
 
 // authenticate resolves a bearer token: an API key (kf_live_…/kf_test_…)

@@ -665,3 +665,68 @@ func TestRateLimitsFollowThePlan(t *testing.T) {
 		t.Fatalf("business plan limits: %+v", l)
 	}
 }
+
+// A plan's features are what it sells: a free tenant gets 402 for API
+// keys, webhooks, custom roles and callback scripts and nothing is
+// written; Team buys the first three it lists; a key stops working where
+// the plan no longer includes API access.
+func TestPlanFeaturesAreEnforced(t *testing.T) {
+	e, c := billingEnv(t)
+	acme, _ := signupPlan(e, "acme", "free")
+	type attempt struct {
+		path    string
+		body    map[string]any
+		feature string
+	}
+	attempts := []attempt{
+		{"/v1/api-keys", map[string]any{"name": "CRM", "role": "agent"}, "API access"},
+		{"/v1/webhooks", map[string]any{"url": "https://hooks.example.com/kefu", "events": []string{"ticket.created"}}, "webhooks"},
+		{"/v1/roles", map[string]any{"name": "night_lead", "parent": "supervisor", "permissions": []string{"tickets:assign"}}, "custom roles"},
+		{"/v1/callback-scripts", map[string]any{"name": "VIP回访", "opening": "您好", "closing_satisfied": "谢谢", "closing_unsatisfied": "抱歉"}, "callbacks"},
+	}
+	for _, a := range attempts {
+		r := e.Do("POST", a.path, acme.Token, a.body)
+		if r.Status != http.StatusPaymentRequired || !strings.Contains(r.Str("detail"), a.feature) {
+			t.Fatalf("free plan, POST %s: %d %s", a.path, r.Status, r.Raw)
+		}
+	}
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/api-keys", acme.Token, nil).Items()); n != 0 {
+		t.Fatalf("%d keys written on a refused create", n)
+	}
+	if n := len(e.Must(http.StatusOK, "GET", "/v1/webhooks", acme.Token, nil).Items()); n != 0 {
+		t.Fatalf("%d endpoints written on a refused create", n)
+	}
+	// Reads stay open, so a tenant can see what an upgrade would bring back.
+	e.Must(http.StatusOK, "GET", "/v1/roles", acme.Token, nil)
+
+	// Team includes API access, webhooks and callbacks, not custom roles.
+	activate(e, c, acme, "price_kefu_team_monthly")
+	for _, a := range attempts {
+		want := http.StatusCreated
+		if a.path == "/v1/roles" {
+			want = http.StatusPaymentRequired
+		}
+		if r := e.Do("POST", a.path, acme.Token, a.body); r.Status != want {
+			t.Fatalf("team plan, POST %s: %d, want %d: %s", a.path, r.Status, want, r.Raw)
+		}
+	}
+	id, key := newKey(e, acme.Token, map[string]any{"name": "HIS", "role": "agent"})
+	e.Must(http.StatusOK, "GET", "/v1/tickets", key, nil)
+
+	// Back on a plan without API access (another API process reads the plan
+	// afresh), the key is refused until the plan has it again.
+	if err := e.App.Store.Tenant.UpdateOneID(acme.ID).SetPlan("free").Exec(sys()); err != nil {
+		t.Fatal(err)
+	}
+	peer := e.Peer()
+	if r := peer.Do("GET", "/v1/tickets", key, nil); r.Status != http.StatusPaymentRequired || !strings.Contains(r.Str("detail"), "API access") {
+		t.Fatalf("key on the free plan: %d %s", r.Status, r.Raw)
+	}
+	if r := peer.Must(http.StatusOK, "GET", "/v1/api-keys/"+id, acme.Token, nil); r.Str("revoked_at") != "" {
+		t.Fatalf("the key was revoked instead of paused: %s", r.Raw)
+	}
+	hook := peer.Must(http.StatusOK, "GET", "/v1/webhooks", acme.Token, nil).Items()[0]["id"].(string)
+	if r := peer.Do("POST", "/v1/webhooks/"+hook+"/test", acme.Token, nil); r.Status != http.StatusPaymentRequired {
+		t.Fatalf("test delivery on the free plan: %d %s", r.Status, r.Raw)
+	}
+}

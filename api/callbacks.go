@@ -11,6 +11,7 @@ import (
 	"kefu/ent"
 	"kefu/paging"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
 )
 
 // AttemptView is one call of a callback.
@@ -123,7 +124,7 @@ func (s *server) callbackRoutes(api huma.API) {
 		}
 		return &struct{ Body CallbackView }{Body: v}, nil
 	})
-	handle(api, can(authz.CallbacksWrite), huma.Operation{
+	handle(api, can(authz.CallbacksWrite).onPlan(billing.FeatureCallbacks), huma.Operation{
 		OperationID: "record-callback-attempt", Method: http.MethodPost, Path: "/v1/callbacks/{id}/attempts", Tags: tags,
 		Summary:       "Record a callback attempt",
 		Description:   "satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.",

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
 	"kefu/tenants/roles"
 )
 
@@ -66,7 +67,7 @@ func (s *server) roleRoutes(api huma.API) {
 		return &roleBody{Body: roleView(*r)}, nil
 	})
 
-	handle(api, can(authz.RolesWrite), huma.Operation{
+	handle(api, can(authz.RolesWrite).onPlan(billing.FeatureCustomRoles), huma.Operation{
 		OperationID: "create-role", Method: http.MethodPost, Path: "/v1/roles", Tags: []string{"Roles"},
 		Summary:       "Create a custom role",
 		Description:   "A custom role inherits a built-in or custom role and may add permissions you hold yourself.",
@@ -82,7 +83,7 @@ func (s *server) roleRoutes(api huma.API) {
 		return &roleBody{Body: roleView(*r)}, nil
 	})
 
-	handle(api, can(authz.RolesWrite), huma.Operation{
+	handle(api, can(authz.RolesWrite).onPlan(billing.FeatureCustomRoles), huma.Operation{
 		OperationID: "update-role", Method: http.MethodPatch, Path: "/v1/roles/{name}", Tags: []string{"Roles"},
 		Summary: "Update a custom role", Description: "Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.", Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *updateRoleInput) (*roleBody, error) {

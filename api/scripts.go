@@ -10,6 +10,7 @@ import (
 	"kefu/ent"
 	"kefu/ent/types"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
 )
 
 // ScriptView is a callback script (回访用语).
@@ -58,7 +59,7 @@ func (s *server) scriptRoutes(api huma.API) {
 		}
 		return listOf(len(rows), func(i int) ScriptView { return scriptView(rows[i]) }, ""), nil
 	})
-	handle(api, can(authz.SLAWrite), huma.Operation{
+	handle(api, can(authz.SLAWrite).onPlan(billing.FeatureCallbacks), huma.Operation{
 		OperationID: "create-callback-script", Method: http.MethodPost, Path: "/v1/callback-scripts", Tags: tags,
 		Summary: "Create a callback script", Description: "Adds a script of greeting, questions and closing; a taken name answers 409.", DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
 	}, func(ctx context.Context, in *struct{ Body scriptFields }) (*struct{ Body ScriptView }, error) {
@@ -68,7 +69,7 @@ func (s *server) scriptRoutes(api huma.API) {
 		}
 		return &struct{ Body ScriptView }{Body: scriptView(sc)}, nil
 	})
-	handle(api, can(authz.SLAWrite), huma.Operation{
+	handle(api, can(authz.SLAWrite).onPlan(billing.FeatureCallbacks), huma.Operation{
 		OperationID: "update-callback-script", Method: http.MethodPatch, Path: "/v1/callback-scripts/{id}", Tags: tags,
 		Summary: "Update a callback script", Description: "Only the fields sent change.", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {

@@ -10,6 +10,7 @@ import (
 	"kefu/ent"
 	"kefu/paging"
 	"kefu/tenants/authz"
+	"kefu/tenants/billing"
 	"kefu/tenants/webhooks"
 )
 
@@ -159,7 +160,7 @@ func (s *server) webhookRoutes(api huma.API) {
 		}, ""), nil
 	})
 
-	handle(api, can(authz.WebhooksWrite), huma.Operation{
+	handle(api, can(authz.WebhooksWrite).onPlan(billing.FeatureWebhooks), huma.Operation{
 		OperationID: "create-webhook", Method: http.MethodPost, Path: "/v1/webhooks", Tags: tags,
 		Summary: "Create a webhook endpoint",
 		Description: "Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers " +
@@ -212,7 +213,7 @@ func (s *server) webhookRoutes(api huma.API) {
 		return &struct{ Body WebhookEndpointView }{Body: webhookEndpointView(ep)}, nil
 	})
 
-	handle(api, can(authz.WebhooksWrite), huma.Operation{
+	handle(api, can(authz.WebhooksWrite).onPlan(billing.FeatureWebhooks), huma.Operation{
 		OperationID: "update-webhook", Method: http.MethodPatch, Path: "/v1/webhooks/{id}", Tags: tags,
 		Summary: "Update a webhook endpoint",
 		Description: "Changes the URL, subscriptions, description or enabled state; only the fields sent change. " +
@@ -267,7 +268,7 @@ func (s *server) webhookRoutes(api huma.API) {
 		return &struct{ Body WebhookDeliveryDetailView }{Body: out}, nil
 	})
 
-	handle(api, can(authz.WebhooksWrite), huma.Operation{
+	handle(api, can(authz.WebhooksWrite).onPlan(billing.FeatureWebhooks), huma.Operation{
 		OperationID: "redeliver-webhook-delivery", Method: http.MethodPost, Path: "/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", Tags: tags,
 		Summary: "Send a delivery again now",
 		Description: "A manual attempt, whatever the delivery's status (the endpoint may even be disabled): the same event id " +
@@ -282,7 +283,7 @@ func (s *server) webhookRoutes(api huma.API) {
 		return sendView(d, a), nil
 	})
 
-	handle(api, can(authz.WebhooksWrite), huma.Operation{
+	handle(api, can(authz.WebhooksWrite).onPlan(billing.FeatureWebhooks), huma.Operation{
 		OperationID: "test-webhook", Method: http.MethodPost, Path: "/v1/webhooks/{id}/test", Tags: tags,
 		Summary: "Send a test event",
 		Description: "Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the " +

@@ -516,3 +516,23 @@ func TestWebhookEventTypesAreServed(t *testing.T) {
 		t.Fatalf("catalogue: %v", items)
 	}
 }
+
+// A tenant whose plan lost webhooks gets no deliveries: each is recorded
+// as failed with the reason instead of being sent.
+func TestWebhookNotSentWhenThePlanLacksWebhooks(t *testing.T) {
+	e := webhookEnv(t)
+	acme := e.Signup("acme", "property")
+	rcv := newHookReceiver(t, func(int) int { return http.StatusNoContent })
+	hook := createHook(e, acme.Token, rcv.URL, "*")
+	e.App.Webhooks.Entitled = func(_ context.Context, tenantID string) bool { return tenantID != acme.ID }
+	e.StartWorkers()
+	newTicket(e, acme.Token)
+	eventually(t, "the delivery is settled", func() bool {
+		ds := deliveries(e, acme.Token, hook.Str("id"))
+		return len(ds) == 1 && ds[0]["status"] == "failed"
+	})
+	d := deliveries(e, acme.Token, hook.Str("id"))[0]
+	if d["last_error"] != "the plan does not include webhooks" || len(rcv.got()) != 0 {
+		t.Fatalf("delivery %v, receiver got %d calls", d, len(rcv.got()))
+	}
+}

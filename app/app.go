@@ -195,6 +195,10 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Lifecycle.SetStartingPlan(a.Billing.StartingPlan)
 	a.Users.CheckSeatsWith(a.Billing.CheckSeat)
 	a.Tickets.LimitMonthly(tickets.Allowance{Limit: a.Billing.TicketAllowance, Used: a.Billing.AllowanceUsed})
+	a.Webhooks.Entitled = func(ctx context.Context, tenantID string) bool {
+		p, ok := a.Billing.TenantPlan(ctx, tenantID)
+		return !ok || p.Has(billing.FeatureWebhooks)
+	}
 	a.Idempotency = idempotency.New(st.Client, now)
 	limits, login, err := cfg.RateLimits()
 	if err != nil {

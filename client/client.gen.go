@@ -6757,6 +6757,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `api_keys:write`.
 	//
+	// Requires a plan with the feature `api_access` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
@@ -6767,6 +6769,8 @@ type ClientInterface interface {
 	// Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
 	//
 	// Requires permission `api_keys:write`.
+	//
+	// Requires a plan with the feature `api_access` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6996,6 +7000,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `sla:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/callback-scripts (the `CreateCallbackScript` operationId).
@@ -7006,6 +7012,8 @@ type ClientInterface interface {
 	// Adds a script of greeting, questions and closing; a taken name answers 409.
 	//
 	// Requires permission `sla:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7018,6 +7026,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `sla:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /v1/callback-scripts/{id} (the `UpdateCallbackScript` operationId).
@@ -7028,6 +7038,8 @@ type ClientInterface interface {
 	// Only the fields sent change.
 	//
 	// Requires permission `sla:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7058,6 +7070,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `callbacks:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/callbacks/{id}/attempts (the `RecordCallbackAttempt` operationId).
@@ -7068,6 +7082,8 @@ type ClientInterface interface {
 	// satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.
 	//
 	// Requires permission `callbacks:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8340,6 +8356,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `roles:write`.
 	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/roles (the `CreateRole` operationId).
@@ -8350,6 +8368,8 @@ type ClientInterface interface {
 	// A custom role inherits a built-in or custom role and may add permissions you hold yourself.
 	//
 	// Requires permission `roles:write`.
+	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8380,6 +8400,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `roles:write`.
 	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /v1/roles/{name} (the `UpdateRole` operationId).
@@ -8390,6 +8412,8 @@ type ClientInterface interface {
 	// Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
 	//
 	// Requires permission `roles:write`.
+	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9030,6 +9054,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
@@ -9040,6 +9066,8 @@ type ClientInterface interface {
 	// Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9070,6 +9098,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
@@ -9080,6 +9110,8 @@ type ClientInterface interface {
 	// Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9110,6 +9142,8 @@ type ClientInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Corresponds with POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (the `RedeliverWebhookDelivery` operationId).
 	RedeliverWebhookDelivery(ctx context.Context, id string, deliveryId string, params *RedeliverWebhookDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -9118,6 +9152,8 @@ type ClientInterface interface {
 	// Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Corresponds with POST /v1/webhooks/{id}/test (the `TestWebhook` operationId).
 	TestWebhook(ctx context.Context, id string, params *TestWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9148,6 +9184,8 @@ func (c *Client) ListApiKeys(ctx context.Context, params *ListApiKeysParams, req
 //
 // Requires permission `api_keys:write`.
 //
+// Requires a plan with the feature `api_access` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
@@ -9168,6 +9206,8 @@ func (c *Client) CreateApiKeyWithBody(ctx context.Context, params *CreateApiKeyP
 // Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
 //
 // Requires permission `api_keys:write`.
+//
+// Requires a plan with the feature `api_access` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9637,6 +9677,8 @@ func (c *Client) ListCallbackScripts(ctx context.Context, reqEditors ...RequestE
 //
 // Requires permission `sla:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/callback-scripts (the `CreateCallbackScript` operationId).
@@ -9657,6 +9699,8 @@ func (c *Client) CreateCallbackScriptWithBody(ctx context.Context, params *Creat
 // Adds a script of greeting, questions and closing; a taken name answers 409.
 //
 // Requires permission `sla:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9679,6 +9723,8 @@ func (c *Client) CreateCallbackScript(ctx context.Context, params *CreateCallbac
 //
 // Requires permission `sla:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/callback-scripts/{id} (the `UpdateCallbackScript` operationId).
@@ -9699,6 +9745,8 @@ func (c *Client) UpdateCallbackScriptWithBody(ctx context.Context, id string, pa
 // Only the fields sent change.
 //
 // Requires permission `sla:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9759,6 +9807,8 @@ func (c *Client) GetCallback(ctx context.Context, id string, reqEditors ...Reque
 //
 // Requires permission `callbacks:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/callbacks/{id}/attempts (the `RecordCallbackAttempt` operationId).
@@ -9779,6 +9829,8 @@ func (c *Client) RecordCallbackAttemptWithBody(ctx context.Context, id string, p
 // satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.
 //
 // Requires permission `callbacks:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12321,6 +12373,8 @@ func (c *Client) ListRoles(ctx context.Context, reqEditors ...RequestEditorFn) (
 //
 // Requires permission `roles:write`.
 //
+// Requires a plan with the feature `custom_roles` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/roles (the `CreateRole` operationId).
@@ -12341,6 +12395,8 @@ func (c *Client) CreateRoleWithBody(ctx context.Context, params *CreateRoleParam
 // A custom role inherits a built-in or custom role and may add permissions you hold yourself.
 //
 // Requires permission `roles:write`.
+//
+// Requires a plan with the feature `custom_roles` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12401,6 +12457,8 @@ func (c *Client) GetRole(ctx context.Context, name string, reqEditors ...Request
 //
 // Requires permission `roles:write`.
 //
+// Requires a plan with the feature `custom_roles` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/roles/{name} (the `UpdateRole` operationId).
@@ -12421,6 +12479,8 @@ func (c *Client) UpdateRoleWithBody(ctx context.Context, name string, params *Up
 // Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
 //
 // Requires permission `roles:write`.
+//
+// Requires a plan with the feature `custom_roles` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13691,6 +13751,8 @@ func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, r
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
@@ -13711,6 +13773,8 @@ func (c *Client) CreateWebhookWithBody(ctx context.Context, params *CreateWebhoo
 // Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13771,6 +13835,8 @@ func (c *Client) GetWebhook(ctx context.Context, id string, reqEditors ...Reques
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
@@ -13791,6 +13857,8 @@ func (c *Client) UpdateWebhookWithBody(ctx context.Context, id string, params *U
 // Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -13851,6 +13919,8 @@ func (c *Client) GetWebhookDelivery(ctx context.Context, id string, deliveryId s
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Corresponds with POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (the `RedeliverWebhookDelivery` operationId).
 func (c *Client) RedeliverWebhookDelivery(ctx context.Context, id string, deliveryId string, params *RedeliverWebhookDeliveryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRedeliverWebhookDeliveryRequest(c.Server, id, deliveryId, params)
@@ -13869,6 +13939,8 @@ func (c *Client) RedeliverWebhookDelivery(ctx context.Context, id string, delive
 // Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Corresponds with POST /v1/webhooks/{id}/test (the `TestWebhook` operationId).
 func (c *Client) TestWebhook(ctx context.Context, id string, params *TestWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -23204,6 +23276,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `api_keys:write`.
 	//
+	// Requires a plan with the feature `api_access` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
@@ -23214,6 +23288,8 @@ type ClientWithResponsesInterface interface {
 	// Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
 	//
 	// Requires permission `api_keys:write`.
+	//
+	// Requires a plan with the feature `api_access` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23465,6 +23541,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `sla:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/callback-scripts (the `CreateCallbackScript` operationId).
@@ -23475,6 +23553,8 @@ type ClientWithResponsesInterface interface {
 	// Adds a script of greeting, questions and closing; a taken name answers 409.
 	//
 	// Requires permission `sla:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23487,6 +23567,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `sla:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/callback-scripts/{id} (the `UpdateCallbackScript` operationId).
@@ -23497,6 +23579,8 @@ type ClientWithResponsesInterface interface {
 	// Only the fields sent change.
 	//
 	// Requires permission `sla:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23531,6 +23615,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `callbacks:write`.
 	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/callbacks/{id}/attempts (the `RecordCallbackAttempt` operationId).
@@ -23541,6 +23627,8 @@ type ClientWithResponsesInterface interface {
 	// satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.
 	//
 	// Requires permission `callbacks:write`.
+	//
+	// Requires a plan with the feature `callbacks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -24913,6 +25001,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `roles:write`.
 	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/roles (the `CreateRole` operationId).
@@ -24923,6 +25013,8 @@ type ClientWithResponsesInterface interface {
 	// A custom role inherits a built-in or custom role and may add permissions you hold yourself.
 	//
 	// Requires permission `roles:write`.
+	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -24957,6 +25049,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `roles:write`.
 	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/roles/{name} (the `UpdateRole` operationId).
@@ -24967,6 +25061,8 @@ type ClientWithResponsesInterface interface {
 	// Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
 	//
 	// Requires permission `roles:write`.
+	//
+	// Requires a plan with the feature `custom_roles` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25659,6 +25755,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
@@ -25669,6 +25767,8 @@ type ClientWithResponsesInterface interface {
 	// Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25703,6 +25803,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
@@ -25713,6 +25815,8 @@ type ClientWithResponsesInterface interface {
 	// Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25747,6 +25851,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Requires permission `webhooks:write`.
 	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (the `RedeliverWebhookDelivery` operationId).
@@ -25757,6 +25863,8 @@ type ClientWithResponsesInterface interface {
 	// Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
 	//
 	// Requires permission `webhooks:write`.
+	//
+	// Requires a plan with the feature `webhooks` (402 otherwise).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -25861,6 +25969,8 @@ type CreateApiKeyResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -25888,6 +25998,11 @@ func (r CreateApiKeyResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r CreateApiKeyResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateApiKeyResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -27446,6 +27561,8 @@ type CreateCallbackScriptResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -27473,6 +27590,11 @@ func (r CreateCallbackScriptResponse) GetApplicationproblemJSON400() *ErrorModel
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r CreateCallbackScriptResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateCallbackScriptResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -27543,6 +27665,8 @@ type UpdateCallbackScriptResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -27572,6 +27696,11 @@ func (r UpdateCallbackScriptResponse) GetApplicationproblemJSON400() *ErrorModel
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r UpdateCallbackScriptResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r UpdateCallbackScriptResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -27820,6 +27949,8 @@ type RecordCallbackAttemptResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -27849,6 +27980,11 @@ func (r RecordCallbackAttemptResponse) GetApplicationproblemJSON400() *ErrorMode
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r RecordCallbackAttemptResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r RecordCallbackAttemptResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -36041,6 +36177,8 @@ type CreateRoleResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -36068,6 +36206,11 @@ func (r CreateRoleResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r CreateRoleResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateRoleResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -36325,6 +36468,8 @@ type UpdateRoleResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -36354,6 +36499,11 @@ func (r UpdateRoleResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r UpdateRoleResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r UpdateRoleResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -40551,6 +40701,8 @@ type CreateWebhookResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
@@ -40578,6 +40730,11 @@ func (r CreateWebhookResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r CreateWebhookResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -40835,6 +40992,8 @@ type UpdateWebhookResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -40864,6 +41023,11 @@ func (r UpdateWebhookResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r UpdateWebhookResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -41119,6 +41283,8 @@ type RedeliverWebhookDeliveryResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -41148,6 +41314,11 @@ func (r RedeliverWebhookDeliveryResponse) GetApplicationproblemJSON400() *ErrorM
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r RedeliverWebhookDeliveryResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r RedeliverWebhookDeliveryResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -41223,6 +41394,8 @@ type TestWebhookResponse struct {
 	ApplicationproblemJSON400 *ErrorModel
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *ErrorModel
+	// ApplicationproblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationproblemJSON402 *ErrorModel
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ErrorModel
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -41252,6 +41425,11 @@ func (r TestWebhookResponse) GetApplicationproblemJSON400() *ErrorModel {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r TestWebhookResponse) GetApplicationproblemJSON401() *ErrorModel {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r TestWebhookResponse) GetApplicationproblemJSON402() *ErrorModel {
+	return r.ApplicationproblemJSON402
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -41336,6 +41514,8 @@ func (c *ClientWithResponses) ListApiKeysWithResponse(ctx context.Context, param
 //
 // Requires permission `api_keys:write`.
 //
+// Requires a plan with the feature `api_access` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
@@ -41352,6 +41532,8 @@ func (c *ClientWithResponses) CreateApiKeyWithBodyWithResponse(ctx context.Conte
 // Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
 //
 // Requires permission `api_keys:write`.
+//
+// Requires a plan with the feature `api_access` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -41747,6 +41929,8 @@ func (c *ClientWithResponses) ListCallbackScriptsWithResponse(ctx context.Contex
 //
 // Requires permission `sla:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/callback-scripts (the `CreateCallbackScript` operationId).
@@ -41763,6 +41947,8 @@ func (c *ClientWithResponses) CreateCallbackScriptWithBodyWithResponse(ctx conte
 // Adds a script of greeting, questions and closing; a taken name answers 409.
 //
 // Requires permission `sla:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -41781,6 +41967,8 @@ func (c *ClientWithResponses) CreateCallbackScriptWithResponse(ctx context.Conte
 //
 // Requires permission `sla:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /v1/callback-scripts/{id} (the `UpdateCallbackScript` operationId).
@@ -41797,6 +41985,8 @@ func (c *ClientWithResponses) UpdateCallbackScriptWithBodyWithResponse(ctx conte
 // Only the fields sent change.
 //
 // Requires permission `sla:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -41849,6 +42039,8 @@ func (c *ClientWithResponses) GetCallbackWithResponse(ctx context.Context, id st
 //
 // Requires permission `callbacks:write`.
 //
+// Requires a plan with the feature `callbacks` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/callbacks/{id}/attempts (the `RecordCallbackAttempt` operationId).
@@ -41865,6 +42057,8 @@ func (c *ClientWithResponses) RecordCallbackAttemptWithBodyWithResponse(ctx cont
 // satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.
 //
 // Requires permission `callbacks:write`.
+//
+// Requires a plan with the feature `callbacks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -43999,6 +44193,8 @@ func (c *ClientWithResponses) ListRolesWithResponse(ctx context.Context, reqEdit
 //
 // Requires permission `roles:write`.
 //
+// Requires a plan with the feature `custom_roles` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/roles (the `CreateRole` operationId).
@@ -44015,6 +44211,8 @@ func (c *ClientWithResponses) CreateRoleWithBodyWithResponse(ctx context.Context
 // A custom role inherits a built-in or custom role and may add permissions you hold yourself.
 //
 // Requires permission `roles:write`.
+//
+// Requires a plan with the feature `custom_roles` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -44067,6 +44265,8 @@ func (c *ClientWithResponses) GetRoleWithResponse(ctx context.Context, name stri
 //
 // Requires permission `roles:write`.
 //
+// Requires a plan with the feature `custom_roles` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /v1/roles/{name} (the `UpdateRole` operationId).
@@ -44083,6 +44283,8 @@ func (c *ClientWithResponses) UpdateRoleWithBodyWithResponse(ctx context.Context
 // Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
 //
 // Requires permission `roles:write`.
+//
+// Requires a plan with the feature `custom_roles` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -45153,6 +45355,8 @@ func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, para
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
@@ -45169,6 +45373,8 @@ func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Cont
 // Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -45221,6 +45427,8 @@ func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, id str
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
@@ -45237,6 +45445,8 @@ func (c *ClientWithResponses) UpdateWebhookWithBodyWithResponse(ctx context.Cont
 // Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -45289,6 +45499,8 @@ func (c *ClientWithResponses) GetWebhookDeliveryWithResponse(ctx context.Context
 //
 // Requires permission `webhooks:write`.
 //
+// Requires a plan with the feature `webhooks` (402 otherwise).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (the `RedeliverWebhookDelivery` operationId).
@@ -45305,6 +45517,8 @@ func (c *ClientWithResponses) RedeliverWebhookDeliveryWithResponse(ctx context.C
 // Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
 //
 // Requires permission `webhooks:write`.
+//
+// Requires a plan with the feature `webhooks` (402 otherwise).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -45425,6 +45639,13 @@ func ParseCreateApiKeyResponse(rsp *http.Response) (*CreateApiKeyResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
@@ -46852,6 +47073,13 @@ func ParseCreateCallbackScriptResponse(rsp *http.Response) (*CreateCallbackScrip
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -46939,6 +47167,13 @@ func ParseUpdateCallbackScriptResponse(rsp *http.Response) (*UpdateCallbackScrip
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
@@ -47189,6 +47424,13 @@ func ParseRecordCallbackAttemptResponse(rsp *http.Response) (*RecordCallbackAtte
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
@@ -54622,6 +54864,13 @@ func ParseCreateRoleResponse(rsp *http.Response) (*CreateRoleResponse, error) {
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -54881,6 +55130,13 @@ func ParseUpdateRoleResponse(rsp *http.Response) (*UpdateRoleResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
@@ -58721,6 +58977,13 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -58981,6 +59244,13 @@ func ParseUpdateWebhookResponse(rsp *http.Response) (*UpdateWebhookResponse, err
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -59238,6 +59508,13 @@ func ParseRedeliverWebhookDeliveryResponse(rsp *http.Response) (*RedeliverWebhoo
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -59332,6 +59609,13 @@ func ParseTestWebhookResponse(rsp *http.Response) (*TestWebhookResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest ErrorModel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest ErrorModel

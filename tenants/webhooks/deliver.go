@@ -163,6 +163,10 @@ func (s *Service) Deliver(ctx context.Context, id string) error {
 		return s.db.WebhookDelivery.UpdateOneID(id).SetStatus(webhookdelivery.StatusFailed).ClearNextAttemptAt().
 			SetLastError("endpoint disabled").SetUpdatedAt(now).Exec(tenancy.Quiet(ctx))
 	}
+	if s.Entitled != nil && !s.Entitled(ctx, d.TenantID) {
+		return s.db.WebhookDelivery.UpdateOneID(id).SetStatus(webhookdelivery.StatusFailed).ClearNextAttemptAt().
+			SetLastError("the plan does not include webhooks").SetUpdatedAt(now).Exec(tenancy.Quiet(ctx))
+	}
 	ev, err := s.db.WebhookEvent.Get(ctx, d.EventID)
 	if err != nil {
 		return fmt.Errorf("load webhook event %s: %w", d.EventID, err)

@@ -56,6 +56,9 @@ type Service struct {
 	// workers start.
 	Retry   RetryPolicy
 	Disable DisablePolicy
+	// Entitled reports whether the tenant's plan includes webhooks (nil:
+	// every tenant); deliveries of a tenant that lost them are not sent.
+	Entitled func(ctx context.Context, tenantID string) bool
 	// guard holds the SSRF switch and the client built for it, swapped
 	// together.
 	guard atomic.Pointer[guarded]

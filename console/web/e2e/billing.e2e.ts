@@ -111,6 +111,26 @@ describe('billing with Stripe', () => {
     expect(checkout).toMatch(/^https:\/\/checkout\.stripe\.com\/.+/);
   });
 
+  it('pages whose writes need a feature the plan lacks say so', async () => {
+    const { page } = b;
+    // Team has API access and webhooks, not custom roles.
+    await page.goto(`${kefu.url}/roles`);
+    await page.getByTestId('plan-feature-missing').waitFor();
+    expect(await page.getByTestId('plan-feature-missing').textContent()).toContain('自定义角色');
+    expect(await page.getByTestId('role-add').isDisabled()).toBe(true);
+    await page.goto(`${kefu.url}/settings/api-keys`);
+    await page.getByTestId('key-table').waitFor();
+    await expect.poll(() => page.getByTestId('key-add').isEnabled()).toBe(true);
+    expect(await page.getByTestId('plan-feature-missing').count()).toBe(0);
+    // The server refuses the write all the same.
+    const token = await page.evaluate(() => localStorage.getItem('kefu.token'));
+    const r = await fetch(`${kefu.url}/v1/roles`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'night_lead', parent: 'supervisor', permissions: ['tickets:assign'] }),
+    });
+    expect(r.status).toBe(402);
+  });
+
   it('a failed payment puts the past-due banner up', async () => {
     const { page } = b;
     const r = await signedWebhook(kefu.url, {

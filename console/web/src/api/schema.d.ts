@@ -24,6 +24,8 @@ export interface paths {
          * @description Issues a key for an integrating system. The answer carries the key itself (`kf_live_…` or `kf_test_…`) this once; Kefu stores only an HMAC of it. Send it as `Authorization: Bearer <key>`: the key acts with its role, through the same permissions, data scope and audit log as a person. A key's role may not grant anything you lack (403).
          *
          *     Requires permission `api_keys:write`.
+         *
+         *     Requires a plan with the feature `api_access` (402 otherwise).
          */
         post: operations["create-api-key"];
         delete?: never;
@@ -332,6 +334,8 @@ export interface paths {
          * @description Adds a script of greeting, questions and closing; a taken name answers 409.
          *
          *     Requires permission `sla:write`.
+         *
+         *     Requires a plan with the feature `callbacks` (402 otherwise).
          */
         post: operations["create-callback-script"];
         delete?: never;
@@ -358,6 +362,8 @@ export interface paths {
          * @description Only the fields sent change.
          *
          *     Requires permission `sla:write`.
+         *
+         *     Requires a plan with the feature `callbacks` (402 otherwise).
          */
         patch: operations["update-callback-script"];
         trace?: never;
@@ -420,6 +426,8 @@ export interface paths {
          * @description satisfied or neutral closes the ticket; unsatisfied reopens it, raises its priority and escalates to the resolver's supervisor; unreachable tries again later until the attempts run out.
          *
          *     Requires permission `callbacks:write`.
+         *
+         *     Requires a plan with the feature `callbacks` (402 otherwise).
          */
         post: operations["record-callback-attempt"];
         delete?: never;
@@ -1990,6 +1998,8 @@ export interface paths {
          * @description A custom role inherits a built-in or custom role and may add permissions you hold yourself.
          *
          *     Requires permission `roles:write`.
+         *
+         *     Requires a plan with the feature `custom_roles` (402 otherwise).
          */
         post: operations["create-role"];
         delete?: never;
@@ -2028,6 +2038,8 @@ export interface paths {
          * @description Changes a custom role; built-in roles cannot be changed (409). Takes effect at once in every process.
          *
          *     Requires permission `roles:write`.
+         *
+         *     Requires a plan with the feature `custom_roles` (402 otherwise).
          */
         patch: operations["update-role"];
         trace?: never;
@@ -2788,6 +2800,8 @@ export interface paths {
          * @description Registers a receiver. Kefu POSTs each subscribed event as JSON with the headers `Kefu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`, `Kefu-Event-Id`, `Kefu-Event-Type`, `Kefu-Delivery-Id` and `User-Agent: Kefu-Webhooks/1`. Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff (10 s, 20 s, 40 s … at most 1 h apart) for 24 h. An endpoint failing for 3 days and 20 attempts in a row is disabled and the organization's webhook managers are notified. The answer carries the signing secret this once.
          *
          *     Requires permission `webhooks:write`.
+         *
+         *     Requires a plan with the feature `webhooks` (402 otherwise).
          */
         post: operations["create-webhook"];
         delete?: never;
@@ -2826,6 +2840,8 @@ export interface paths {
          * @description Changes the URL, subscriptions, description or enabled state; only the fields sent change. The secret cannot be changed (create a new endpoint to rotate it). Re-enabling clears the failure record.
          *
          *     Requires permission `webhooks:write`.
+         *
+         *     Requires a plan with the feature `webhooks` (402 otherwise).
          */
         patch: operations["update-webhook"];
         trace?: never;
@@ -2888,6 +2904,8 @@ export interface paths {
          * @description A manual attempt, whatever the delivery's status (the endpoint may even be disabled): the same event id and body, signed afresh. Success marks the delivery succeeded; failure leaves any automatic retries as they were. The answer is the attempt's outcome (the request waits for the receiver, at most 10 s).
          *
          *     Requires permission `webhooks:write`.
+         *
+         *     Requires a plan with the feature `webhooks` (402 otherwise).
          */
         post: operations["redeliver-webhook-delivery"];
         delete?: never;
@@ -2910,6 +2928,8 @@ export interface paths {
          * @description Sends a `ping` event (`data: {endpoint_id, message}`) now, signed like any other, and logs it in the delivery log. Not retried. The answer is the attempt's outcome.
          *
          *     Requires permission `webhooks:write`.
+         *
+         *     Requires a plan with the feature `webhooks` (402 otherwise).
          */
         post: operations["test-webhook"];
         delete?: never;
@@ -5884,6 +5904,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -7340,6 +7369,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -7430,6 +7468,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7692,6 +7739,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15479,6 +15535,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -15747,6 +15812,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19745,6 +19819,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -20020,6 +20103,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -20287,6 +20379,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -20382,6 +20483,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import { PageHead } from './PageHead';
 import { PermissionTags } from './PermissionTags';
 import { RoleEditor } from './RoleEditor';
 import { useRoles, type Role } from './useRoles';
+import { PlanFeatureNotice, usePlanFeature } from '../billing/PlanFeature';
 
 // Roles shows the built-in role ladder and the organization's own roles;
 // custom roles inherit one of them and add permissions.
@@ -17,6 +18,7 @@ export default function Roles() {
   const { message } = App.useApp();
   const { me, can } = useSession();
   const writable = can('roles:write') && !me?.read_only;
+  const included = usePlanFeature('custom_roles');
   const { roles, label, loading, error, reload } = useRoles();
   const [open, setOpen] = useState<Role | null>(null);
   const [creating, setCreating] = useState(false);
@@ -79,8 +81,9 @@ export default function Roles() {
       <PageHead
         title={t('nav.roles')}
         hint={t('people.roles.hint')}
-        extra={writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="role-add">{t('people.roles.add')}</Button>}
+        extra={writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} disabled={!included} data-testid="role-add">{t('people.roles.add')}</Button>}
       />
+      <PlanFeatureNotice feature="custom_roles" included={included} />
       <ProblemAlert error={error || actionError} onClose={actionError ? () => setActionError(null) : undefined} />
       <Table<Role>
         rowKey="name"

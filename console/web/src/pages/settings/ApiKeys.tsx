@@ -12,6 +12,7 @@ import { useT } from '../../i18n';
 import { PageHead } from '../people/PageHead';
 import { canGrant } from '../people/permissions';
 import { useRoles, type Role } from '../people/useRoles';
+import { PlanFeatureNotice, usePlanFeature } from '../billing/PlanFeature';
 
 dayjs.extend(relativeTime);
 type Key = Schemas['APIKeyView'];
@@ -31,6 +32,7 @@ export default function ApiKeys() {
   const { message } = App.useApp();
   const { me, can } = useSession();
   const writable = can('api_keys:write') && !me?.read_only;
+  const included = usePlanFeature('api_access');
   const { roles, label, error: rolesError } = useRoles();
   const list = useKeyList();
   const [creating, setCreating] = useState(false);
@@ -96,9 +98,10 @@ export default function ApiKeys() {
         hint={t('keys.hint')}
         extra={<>
           <Button icon={<ReloadOutlined />} onClick={list.reload}>{t('action.refresh')}</Button>
-          {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="key-add">{t('keys.add')}</Button>}
+          {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} disabled={!included} data-testid="key-add">{t('keys.add')}</Button>}
         </>}
       />
+      <PlanFeatureNotice feature="api_access" included={included} />
       <ProblemAlert error={list.error || rolesError || actionError} onClose={actionError ? () => setActionError(null) : undefined} />
       <Table<Key> rowKey="id" columns={columns} dataSource={list.items} loading={list.loading} pagination={false}
         locale={{ emptyText: t('keys.empty') }} data-testid="key-table" />

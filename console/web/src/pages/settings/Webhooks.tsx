@@ -11,6 +11,7 @@ import { PageHead } from '../people/PageHead';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { WebhookFormModal, WebhookSecretModal, useEventTypes } from './WebhookFormModal';
 import { ALL } from './webhookEvents';
+import { PlanFeatureNotice, usePlanFeature } from '../billing/PlanFeature';
 
 type Endpoint = Schemas['WebhookEndpointView'];
 type Created = Schemas['CreatedWebhookEndpointView'];
@@ -27,6 +28,7 @@ export default function Webhooks() {
   const { message } = App.useApp();
   const { me, can } = useSession();
   const writable = can('webhooks:write') && !me?.read_only;
+  const included = usePlanFeature('webhooks');
   const list = useEndpointList();
   const catalogue = useEventTypes();
   const [editing, setEditing] = useState<Endpoint | 'new' | null>(null);
@@ -125,9 +127,10 @@ export default function Webhooks() {
         hint={t('hooks.hint')}
         extra={<>
           <Button icon={<ReloadOutlined />} onClick={list.reload}>{t('action.refresh')}</Button>
-          {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="webhook-add">{t('hooks.add')}</Button>}
+          {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} disabled={!included} data-testid="webhook-add">{t('hooks.add')}</Button>}
         </>}
       />
+      <PlanFeatureNotice feature="webhooks" included={included} />
       <ProblemAlert error={list.error || catalogue.error || actionError} onClose={actionError ? () => setActionError(null) : undefined} />
       <Table<Endpoint> rowKey="id" columns={columns} dataSource={list.items} loading={list.loading} pagination={false}
         locale={{ emptyText: t('hooks.empty') }} data-testid="webhook-table" />
