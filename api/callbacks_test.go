@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kefu/tenants/billing"
 	"kefu/tenants/tenancy"
 	"kefu/workers"
 )
@@ -381,4 +382,21 @@ func TestCallbackWorklistPagesWithACursor(t *testing.T) {
 	for _, bad := range []string{"bm90LWEtY3Vyc29y", "YzE6Z2FyYmFnZQ"} {
 		c.e.Must(http.StatusUnprocessableEntity, "GET", "/v1/callbacks?cursor="+bad, c.t.Token, nil)
 	}
+}
+
+// Callbacks are a plan feature: where the plan lacks them, resolving books
+// none; once it has them again, the next resolution does.
+func TestNoCallbackWhereThePlanLacksCallbacks(t *testing.T) {
+	c := newCallbackDesk(t)
+	c.e.App.Entitled = func(_ context.Context, tenantID, feature string) bool {
+		return !(tenantID == c.t.ID && feature == billing.FeatureCallbacks)
+	}
+	id := c.e.Must(http.StatusCreated, "POST", "/v1/tickets", c.t.Token, map[string]any{
+		"type": "complaint", "channel": "phone", "subject": "噪音", "customer_id": c.vip, "assignee_id": c.agent, "unit_id": c.groupA1}).Str("id")
+	c.e.Must(http.StatusOK, "POST", "/v1/tickets/"+id+"/status", c.agentTok, map[string]any{"status": "resolved"})
+	if items := c.e.Must(http.StatusOK, "GET", "/v1/callbacks?ticket_id="+id, c.t.Token, nil).Items(); len(items) != 0 {
+		t.Fatalf("callbacks booked without the feature: %v", items)
+	}
+	c.e.App.Entitled = func(context.Context, string, string) bool { return true }
+	c.resolvedTicket(t)
 }

@@ -27,6 +27,7 @@ import (
 	"kefu/desk/scoresheet"
 	"kefu/desk/tickets"
 	"kefu/ent/migrations"
+	"kefu/ent"
 	"kefu/ent/store"
 	"kefu/tenants/accounts"
 	"kefu/tenants/apikeys"
@@ -75,6 +76,9 @@ type App struct {
 	// Limiter rate-limits the API; its Limits may be swapped for
 	// plan-dependent ones (or by tests).
 	Limiter *ratelimit.Limiter
+	// Entitled reports whether a tenant's plan includes a feature
+	// (billing.Feature*); read at each use, so tests may swap it.
+	Entitled func(ctx context.Context, tenantID, feature string) bool
 	// proxies are Cfg.TrustedProxies, parsed.
 	proxies []netip.Prefix
 
@@ -178,7 +182,6 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Calendars = calendars.New(st.Client)
 	a.Policies = policies.New(st.Client)
 	a.Callbacks = callbacks.New(st.Client, a.Authz, a.Tickets, now)
-	a.Tickets.OnResolved(a.Callbacks.Schedule)
 	a.Duty = duty.New(st.Client, a.Authz, a.Org, a.Queue, now)
 	a.Handovers = handover.New(st.Client, a.Duty)
 	a.Tickets.RouteWith(duty.NewRouter(st.Client))
@@ -195,10 +198,20 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Lifecycle.SetStartingPlan(a.Billing.StartingPlan)
 	a.Users.CheckSeatsWith(a.Billing.CheckSeat)
 	a.Tickets.LimitMonthly(tickets.Allowance{Limit: a.Billing.TicketAllowance, Used: a.Billing.AllowanceUsed})
-	a.Webhooks.Entitled = func(ctx context.Context, tenantID string) bool {
+	a.Entitled = func(ctx context.Context, tenantID, feature string) bool {
 		p, ok := a.Billing.TenantPlan(ctx, tenantID)
-		return !ok || p.Has(billing.FeatureWebhooks)
+		return !ok || p.Has(feature)
 	}
+	a.Webhooks.Entitled = func(ctx context.Context, tenantID string) bool {
+		return a.Entitled(ctx, tenantID, billing.FeatureWebhooks)
+	}
+	// Resolving a ticket books its callback (回访) only where the plan sells them.
+	a.Tickets.OnResolved(func(ctx context.Context, tx *ent.Client, t *ent.Ticket, resolverID string, now time.Time) error {
+		if !a.Entitled(ctx, t.TenantID, billing.FeatureCallbacks) {
+			return nil
+		}
+		return a.Callbacks.Schedule(ctx, tx, t, resolverID, now)
+	})
 	a.Idempotency = idempotency.New(st.Client, now)
 	limits, login, err := cfg.RateLimits()
 	if err != nil {
