@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Form, Input, Modal } from 'antd';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 
 // TextModal asks for one text (a result, a report, a reason) and submits it;
@@ -18,25 +19,15 @@ export function TextModal({ open, title, label, initial, required, rows = 4, onC
 }) {
   const t = useT();
   const [form] = Form.useForm<{ text: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error, reset } = useApiSubmit(form);
   useEffect(() => {
     if (open) {
       form.setFieldsValue({ text: initial ?? '' });
-      setError(null);
+      reset();
     }
-  }, [open, initial, form]);
+  }, [open, initial, form, reset]);
   const submit = async ({ text }: { text: string }) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await onSubmit(text?.trim() ?? '');
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
+    if (await run(async () => { await onSubmit(text?.trim() ?? ''); return true; })) onClose();
   };
   return (
     <Modal open={open} title={title} onCancel={onClose} onOk={() => form.submit()} okText={t('action.submit')}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Checkbox, Form, Input, Modal } from 'antd';
 import { ApiError, api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n';
 import type { Ticket } from './labels';
@@ -30,27 +31,25 @@ function StatusForm({ move, ticket, onClose, onDone }: Props & { move: Move }) {
   const { can } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ note?: string; waive?: boolean }>();
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useApiSubmit(form);
   const [conflict, setConflict] = useState(false);
-  const [busy, setBusy] = useState(false);
   const waive = Form.useWatch('waive', form) ?? false;
 
   const submit = async (v: { note?: string; waive?: boolean }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await unwrap(api.POST('/v1/tickets/{id}/status', {
-        params: { path: { id: ticket.id } },
-        body: { status: targetOf(move), note: v.note?.trim() || undefined, waive_callback: v.waive || undefined },
-      }));
-      message.success(t('desk.move.done', { status: t(`desk.status.${saved.status}`) }));
-      onDone(saved);
-    } catch (e) {
-      setError(e);
-      if (e instanceof ApiError && e.status === 409 && move === 'closed') setConflict(true);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(async () => {
+      try {
+        return await unwrap(api.POST('/v1/tickets/{id}/status', {
+          params: { path: { id: ticket.id } },
+          body: { status: targetOf(move), note: v.note?.trim() || undefined, waive_callback: v.waive || undefined },
+        }));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && move === 'closed') setConflict(true);
+        throw e;
+      }
+    });
+    if (!saved) return;
+    message.success(t('desk.move.done', { status: t(`desk.status.${saved.status}`) }));
+    onDone(saved);
   };
 
   return (
