@@ -1,9 +1,7 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -191,16 +189,8 @@ func BenchmarkRateLimitOverhead(b *testing.B) {
 func TestClientIPBehindATrustedLoadBalancer(t *testing.T) {
 	login := func(e *apptest.Env, slug, from string) int {
 		t.Helper()
-		body, _ := json.Marshal(map[string]any{"tenant": slug, "email": "director@" + slug + ".test", "password": "wrong"})
-		req, _ := http.NewRequest("POST", e.URL+"/v1/auth/login", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", from)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
+		body := `{"tenant":"` + slug + `","email":"director@` + slug + `.test","password":"wrong"}`
+		return send(t, e, "POST", "/v1/auth/login", "", body, map[string]string{"X-Forwarded-For": from}).Status
 	}
 	for _, trusted := range []bool{true, false} {
 		t.Run(fmt.Sprintf("trusted=%v", trusted), func(t *testing.T) {
@@ -230,14 +220,9 @@ func TestClientIPBehindATrustedLoadBalancer(t *testing.T) {
 
 			// An API key records where it was last used from.
 			id, key := newKey(e, tn.Token, map[string]any{"name": "crm", "role": "agent"})
-			req, _ := http.NewRequest("GET", e.URL+"/v1/tickets", nil)
-			req.Header.Set("Authorization", "Bearer "+key)
-			req.Header.Set("X-Forwarded-For", "198.51.100.4")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil || res.StatusCode != http.StatusOK {
-				t.Fatalf("list with key: %v %v", res, err)
+			if r := send(t, e, "GET", "/v1/tickets", key, "", map[string]string{"X-Forwarded-For": "198.51.100.4"}); r.Status != http.StatusOK {
+				t.Fatalf("list with key: %d %s", r.Status, r.Raw)
 			}
-			res.Body.Close()
 			wantIP := "198.51.100.4"
 			if !trusted {
 				wantIP = "127.0.0.1"
