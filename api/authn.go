@@ -66,10 +66,10 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 			writeProblem(api, ctx, fault.Forbiddenf("your role does not grant %s", a.perm))
 			return
 		case a.feature != "" && !s.planHas(ctx.Context(), p.TenantID, a.feature):
-			writeProblem(api, ctx, fault.PaymentRequiredf("your plan does not include %s: choose a plan that does under Billing", featureNames[a.feature]))
+			writeProblem(api, ctx, missingFeature(a.feature))
 			return
 		case p.KeyID != "" && !s.planHas(ctx.Context(), p.TenantID, billing.FeatureAPIAccess):
-			writeProblem(api, ctx, fault.PaymentRequiredf("your plan does not include %s: choose a plan that does under Billing", featureNames[billing.FeatureAPIAccess]))
+			writeProblem(api, ctx, missingFeature(billing.FeatureAPIAccess))
 			return
 		case p.ReadOnly && ctx.Method() != http.MethodGet && !a.readOnlyOK:
 			writeProblem(api, ctx, fault.PaymentRequiredf("this organization is read-only until its subscription is paid (or a plan is chosen again)"))
@@ -88,15 +88,15 @@ func (s *server) guard(api huma.API) func(huma.Context, func(huma.Context)) {
 	}
 }
 
-// planHas reports whether the tenant's plan includes feature f. Without
-// billing every tenant has every feature; a plan that cannot be read lets
-// the request through (the request's own reads fail if the database does).
+// planHas reports whether the tenant's plan includes feature f; operator
+// calls name no tenant, and a server built without billing sells everything.
 func (s *server) planHas(ctx context.Context, tenantID, f string) bool {
-	if s.d.Billing == nil || tenantID == "" {
-		return true
-	}
-	p, ok := s.d.Billing.TenantPlan(ctx, tenantID)
-	return !ok || p.Has(f)
+	return s.d.Billing == nil || tenantID == "" || s.d.Billing.Includes(ctx, tenantID, f)
+}
+
+// missingFeature is the 402 for a plan without feature f.
+func missingFeature(f string) error {
+	return fault.PaymentRequiredf("your plan does not include %s: choose a plan that does under Billing", featureNames[f])
 }
 
 // featureNames say what a plan feature is in a 402's detail.

@@ -198,10 +198,7 @@ func Build(ctx context.Context, cfg Config) (*App, error) {
 	a.Lifecycle.SetStartingPlan(a.Billing.StartingPlan)
 	a.Users.CheckSeatsWith(a.Billing.CheckSeat)
 	a.Tickets.LimitMonthly(tickets.Allowance{Limit: a.Billing.TicketAllowance, Used: a.Billing.AllowanceUsed})
-	a.Entitled = func(ctx context.Context, tenantID, feature string) bool {
-		p, ok := a.Billing.TenantPlan(ctx, tenantID)
-		return !ok || p.Has(feature)
-	}
+	a.Entitled = a.Billing.Includes
 	a.Webhooks.Entitled = func(ctx context.Context, tenantID string) bool {
 		return a.Entitled(ctx, tenantID, billing.FeatureWebhooks)
 	}

@@ -40,3 +40,11 @@ func (s *Service) TenantPlan(ctx context.Context, tenantID string) (Plan, bool) 
 	s.plans.m.Store(tenantID, cachedPlan{plan: id, at: now})
 	return s.PlanOf(id), true
 }
+
+// Includes reports whether the tenant's plan has feature f (billing off:
+// always). A plan that cannot be read counts as having it: the caller's own
+// reads fail if the database does, and a lost read must not refuse a payer.
+func (s *Service) Includes(ctx context.Context, tenantID, f string) bool {
+	p, ok := s.TenantPlan(ctx, tenantID)
+	return !ok || p.Has(f)
+}

@@ -159,13 +159,17 @@ func (s *Service) Deliver(ctx context.Context, id string) error {
 	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("load webhook endpoint %s: %w", d.EndpointID, err)
 	}
-	if ep == nil || !ep.Enabled {
-		return s.db.WebhookDelivery.UpdateOneID(id).SetStatus(webhookdelivery.StatusFailed).ClearNextAttemptAt().
-			SetLastError("endpoint disabled").SetUpdatedAt(now).Exec(tenancy.Quiet(ctx))
+	// A delivery nobody may receive any more ends here, with the reason.
+	unsendable := ""
+	switch {
+	case ep == nil || !ep.Enabled:
+		unsendable = "endpoint disabled"
+	case s.Entitled != nil && !s.Entitled(ctx, d.TenantID):
+		unsendable = "the plan does not include webhooks"
 	}
-	if s.Entitled != nil && !s.Entitled(ctx, d.TenantID) {
+	if unsendable != "" {
 		return s.db.WebhookDelivery.UpdateOneID(id).SetStatus(webhookdelivery.StatusFailed).ClearNextAttemptAt().
-			SetLastError("the plan does not include webhooks").SetUpdatedAt(now).Exec(tenancy.Quiet(ctx))
+			SetLastError(unsendable).SetUpdatedAt(now).Exec(tenancy.Quiet(ctx))
 	}
 	ev, err := s.db.WebhookEvent.Get(ctx, d.EventID)
 	if err != nil {
