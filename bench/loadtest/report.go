@@ -46,7 +46,8 @@ func NewMeta(o Options, dbVersion string, users int) Meta {
 		Duration:    o.Duration.String(),
 		MaxRequests: o.MaxRequests,
 		Users:       users,
-		Transport:   "in-process server, HTTP/1.1 keep-alive over 127.0.0.1",
+		Transport: "in-process server, HTTP/1.1 keep-alive over 127.0.0.1; rate limits on (per user or key " + RateLimitKey +
+			", per tenant " + RateLimitTenant + ")",
 	}
 }
 

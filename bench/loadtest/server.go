@@ -19,6 +19,12 @@ type Server struct {
 	done    chan error
 }
 
+// The rate limits every benchmark serves with (see Serve).
+const (
+	RateLimitKey    = "1000000/s,burst=100"
+	RateLimitTenant = "1000000/s,burst=400"
+)
+
 // Serve builds the app on dbURL and serves its handler on 127.0.0.1:0.
 // The listener is opened first so the app's BaseURL can name the real
 // port. An empty redisURL means in-process miniredis.
@@ -48,6 +54,11 @@ func Serve(ctx context.Context, dbURL, redisURL string) (*Server, error) {
 		AuthzChannel:  channel,
 		SweepInterval: time.Minute,
 		APIKeyPepper:  "kefu-bench-pepper-throwaway-schema-only",
+		// The limiter stays in every request's path, as deployed: the
+		// default bursts (so Redis is asked as often as with the defaults,
+		// see ratelimit's leases) at rates no scenario here reaches.
+		RateLimitKey:    RateLimitKey,
+		RateLimitTenant: RateLimitTenant,
 	})
 	if err != nil {
 		ln.Close()

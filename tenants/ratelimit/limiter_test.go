@@ -13,6 +13,14 @@ import (
 
 func newLimiter(t *testing.T) (*ratelimit.Limiter, *time.Time) {
 	t.Helper()
+	l, now, _ := newLimiters(t, 1)
+	return l[0], now
+}
+
+// newLimiters is n API processes' limiters on one Redis and one clock;
+// the client is returned for looking at the buckets themselves.
+func newLimiters(t *testing.T, n int) ([]*ratelimit.Limiter, *time.Time, *redis.Client) {
+	t.Helper()
 	opt, err := redis.ParseURL(testkit.RedisURL(t))
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +28,11 @@ func newLimiter(t *testing.T) (*ratelimit.Limiter, *time.Time) {
 	rdb := redis.NewClient(opt)
 	t.Cleanup(func() { rdb.Close() })
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	return ratelimit.New(rdb, func() time.Time { return now }, nil, ratelimit.Rate{}), &now
+	ls := make([]*ratelimit.Limiter, n)
+	for i := range ls {
+		ls[i] = ratelimit.New(rdb, func() time.Time { return now }, nil, ratelimit.Rate{})
+	}
+	return ls, &now, rdb
 }
 
 func take(t *testing.T, l *ratelimit.Limiter, b ...ratelimit.Bucket) ratelimit.Decision {
@@ -94,6 +106,84 @@ func TestTakeReportsTheTightestBucket(t *testing.T) {
 	}
 }
 
+// A bucket of 100 is leased 5 tokens at a time (1/20 of its burst): the
+// headers still count down one by one, Redis is asked once per 6
+// requests, and the 101st request is refused.
+func TestTakeLeasesTokensAhead(t *testing.T) {
+	ls, _, rdb := newLimiters(t, 1)
+	b := ratelimit.Bucket{Name: "user:a", Rate: ratelimit.Rate{PerSecond: 50, Burst: 100}}
+	for want := 99; want >= 0; want-- {
+		d := take(t, ls[0], b)
+		if !d.Allowed || d.Remaining != want || d.Limit != 100 {
+			t.Fatalf("take: %+v, want allowed with %d left of 100", d, want)
+		}
+		if want == 99 {
+			if got := rdb.HGet(context.Background(), "kefu:rl:user:a", "t").Val(); got != "94.000000" {
+				t.Fatalf("after the first request Redis holds %s tokens, want 94 (1 used, 5 leased)", got)
+			}
+		}
+		if want == 94 {
+			if got := rdb.HGet(context.Background(), "kefu:rl:user:a", "t").Val(); got != "94.000000" {
+				t.Fatalf("the leased requests went to Redis: it holds %s, want 94", got)
+			}
+		}
+	}
+	if d := take(t, ls[0], b); d.Allowed || d.Remaining != 0 || d.RetryAfter != 20*time.Millisecond {
+		t.Fatalf("101st take: %+v, want refused, retry after 20ms", d)
+	}
+}
+
+// Two processes draining one bucket between them let exactly its burst
+// through: leases never hand out a token Redis did not give up.
+func TestTakeLeasesAcrossProcessesNeverOverspend(t *testing.T) {
+	ls, _, _ := newLimiters(t, 3)
+	b := ratelimit.Bucket{Name: "tenant:t", Rate: ratelimit.Rate{PerSecond: 1, Burst: 200}}
+	allowed := 0
+	for i := range 400 {
+		if take(t, ls[i%3], b).Allowed {
+			allowed++
+		}
+	}
+	if allowed != 200 {
+		t.Fatalf("three processes let %d requests through a bucket of 200", allowed)
+	}
+}
+
+// A leased token a refused request had drawn goes back: the refusal costs
+// the user's own bucket nothing.
+func TestTakeRefusedReturnsLeasedTokens(t *testing.T) {
+	l, _ := newLimiter(t)
+	user := ratelimit.Bucket{Name: "user:a", Rate: ratelimit.Rate{PerSecond: 1, Burst: 100}}
+	tenant := ratelimit.Bucket{Name: "tenant:t", Rate: ratelimit.Rate{PerSecond: 1, Burst: 1}}
+	take(t, l, user, tenant)
+	for range 3 {
+		if d := take(t, l, user, tenant); d.Allowed || d.Limit != 1 {
+			t.Fatalf("tenant bucket empty but %+v", d)
+		}
+	}
+	if d := take(t, l, user); d.Remaining != 98 {
+		t.Fatalf("user bucket has %d left, want 98 (refusals must not draw)", d.Remaining)
+	}
+}
+
+// A lease ends after a second, and with a change of rate (a new plan):
+// the next request asks Redis again.
+func TestTakeLeaseEndsWithTimeAndRate(t *testing.T) {
+	ls, now, rdb := newLimiters(t, 1)
+	b := ratelimit.Bucket{Name: "key:k", Rate: ratelimit.Rate{PerSecond: 0.001, Burst: 100}}
+	tokens := func() string { return rdb.HGet(context.Background(), "kefu:rl:key:k", "t").Val() }
+	take(t, ls[0], b)
+	*now = now.Add(1500 * time.Millisecond)
+	take(t, ls[0], b)
+	if got := tokens(); got != "88.001500" {
+		t.Fatalf("after the lease ended Redis holds %s, want 88.0015 (two leases taken)", got)
+	}
+	b.Rate.PerSecond = 0.002
+	if d := take(t, ls[0], b); !d.Allowed || tokens() != "82.001500" {
+		t.Fatalf("after a rate change: %+v with Redis at %s, want a fresh lease (82.0015)", d, tokens())
+	}
+}
+
 func TestTakeWithoutRatesSkipsRedis(t *testing.T) {
 	l := ratelimit.New(nil, time.Now, nil, ratelimit.Rate{}) // a nil client would panic if used
 	d, err := l.Take(context.Background(), ratelimit.Bucket{Name: "key:a"})
@@ -127,8 +217,8 @@ func TestParseRate(t *testing.T) {
 	}
 }
 
-// BenchmarkTake is one request's check: a key and a tenant bucket, one
-// script call.
+// BenchmarkTake is one request's check: a key and a tenant bucket of the
+// default bursts (100 and 400), so one request in 6 calls the script.
 func BenchmarkTake(b *testing.B) {
 	opt, err := redis.ParseURL(testkit.RedisURL(b))
 	if err != nil {
@@ -137,10 +227,10 @@ func BenchmarkTake(b *testing.B) {
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()
 	l := ratelimit.New(rdb, time.Now, nil, ratelimit.Rate{})
-	high := ratelimit.Rate{PerSecond: 1e9, Burst: 1 << 30}
+	key, tenant := ratelimit.Rate{PerSecond: 1e9, Burst: 100}, ratelimit.Rate{PerSecond: 1e9, Burst: 400}
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := l.Take(ctx, ratelimit.Bucket{Name: "key:a", Rate: high}, ratelimit.Bucket{Name: "tenant:t", Rate: high}); err != nil {
+		if _, err := l.Take(ctx, ratelimit.Bucket{Name: "key:a", Rate: key}, ratelimit.Bucket{Name: "tenant:t", Rate: tenant}); err != nil {
 			b.Fatal(err)
 		}
 	}
