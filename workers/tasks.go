@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -33,12 +34,13 @@ type Payload struct {
 // Queue enqueues Kefu's tasks. Task ids are deterministic, so enqueueing
 // the same work twice is harmless.
 type Queue struct {
-	c *asynq.Client
+	c    *asynq.Client
+	insp *asynq.Inspector // finds archived tasks that block a re-enqueue
 }
 
 // NewQueue wraps a Redis client.
 func NewQueue(rdb redis.UniversalClient) *Queue {
-	return &Queue{c: asynq.NewClientFromRedisClient(rdb)}
+	return &Queue{c: asynq.NewClientFromRedisClient(rdb), insp: asynq.NewInspectorFromRedisClient(rdb)}
 }
 
 // KickOutbox schedules delivery of an outbox message now.
@@ -77,11 +79,49 @@ func (q *Queue) enqueue(ctx context.Context, typ string, p Payload, opts ...asyn
 		return err
 	}
 	_, err = q.c.EnqueueContext(ctx, asynq.NewTask(typ, b), opts...)
-	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
-		return nil // already queued: the id made it idempotent
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		err = q.revive(p, opts)
+	}
+	if errors.Is(err, asynq.ErrDuplicateTask) {
+		err = nil
 	}
 	if err != nil {
 		return fmt.Errorf("enqueue %s %s: %w", typ, p.ID, err)
 	}
+	return nil
+}
+
+// revive handles a re-enqueue that met a task of the same id. Usually that
+// task is waiting or running, and the id made the enqueue idempotent. But a
+// task that used up its retries is archived and keeps its id, so the
+// sweeper's re-enqueue of work the database still holds as pending would be
+// swallowed for good: run the archived task again instead. Timers not yet
+// due are not looked at, so sweeping armed timers costs nothing extra.
+func (q *Queue) revive(p Payload, opts []asynq.Option) error {
+	if p.At.After(time.Now()) {
+		return nil
+	}
+	queue, id := "default", ""
+	for _, o := range opts {
+		switch o.Type() {
+		case asynq.QueueOpt:
+			queue, _ = o.Value().(string)
+		case asynq.TaskIDOpt:
+			id, _ = o.Value().(string)
+		}
+	}
+	info, err := q.insp.GetTaskInfo(queue, id)
+	if errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound) {
+		// Finished meanwhile (the next sweep sees what is left), or Redis
+		// was flushed and the queue not registered again: it is queued.
+		return nil
+	}
+	if err != nil || info.State != asynq.TaskStateArchived {
+		return err
+	}
+	if err := q.insp.RunTask(queue, id); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+		return fmt.Errorf("run archived task %s again: %w", id, err)
+	}
+	slog.Warn("archived task run again: the database still holds its work as pending", "task", id, "tenant_id", p.TenantID)
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"kefu/app/apptest"
 	"kefu/ent"
 	"kefu/ent/outboxmessage"
@@ -127,4 +129,29 @@ func TestDeliverTwiceSendsOnce(t *testing.T) {
 	if n := mailer.count(msg.ID); n != 1 {
 		t.Fatalf("delivered %d times", n)
 	}
+}
+
+// A task that used up its retries is archived and keeps its id: the
+// sweeper's re-enqueue of the message, still pending in the database, runs
+// it again instead of being taken for a duplicate.
+func TestSweeperRunsAnArchivedTaskAgain(t *testing.T) {
+	e := apptest.New(t)
+	mailer := &countingMailer{sent: map[string]int{}}
+	e.App.Outbox = outbox.New(e.App.Store.Client, mailer, nil)
+	acme := e.Signup("acme", "generic")
+	msg := welcome(t, e, acme.ID)
+	insp := asynq.NewInspectorFromRedisClient(e.App.Redis)
+	if err := insp.ArchiveTask("default", "outbox:"+msg.ID); err != nil {
+		t.Fatal(err)
+	}
+	sw := &workers.Sweeper{Queue: e.App.Queue, Outbox: e.App.Outbox, Accounts: e.App.Accounts}
+	if _, err := sw.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	info, err := insp.GetTaskInfo("default", "outbox:"+msg.ID)
+	if err != nil || info.State != asynq.TaskStatePending {
+		t.Fatalf("after the sweep the task is %v (%v), want pending", info, err)
+	}
+	e.StartWorkers()
+	waitFor(t, "delivery of the archived message", func() bool { return mailer.count(msg.ID) > 0 })
 }
