@@ -49,6 +49,17 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// signedUp is a Kefu whose outbox counts deliveries, with one tenant
+// signed up and its welcome message.
+func signedUp(t *testing.T) (*apptest.Env, *countingMailer, *ent.OutboxMessage) {
+	t.Helper()
+	e := apptest.New(t)
+	mailer := &countingMailer{sent: map[string]int{}}
+	e.App.Outbox = outbox.New(e.App.Store.Client, mailer, nil)
+	acme := e.Signup("acme", "generic")
+	return e, mailer, welcome(t, e, acme.ID)
+}
+
 func welcome(t *testing.T, e *apptest.Env, tenantID string) *ent.OutboxMessage {
 	t.Helper()
 	m, err := e.App.Store.OutboxMessage.Query().Where(outboxmessage.Kind("welcome"), outboxmessage.TenantID(tenantID)).
@@ -80,11 +91,7 @@ func TestWelcomeMessageIsDeliveredThroughAsynq(t *testing.T) {
 // Redis loses the task (flush): the sweeper finds the pending message in
 // the database and re-enqueues it; enqueueing twice still delivers once.
 func TestSweeperRestoresWorkRedisLost(t *testing.T) {
-	e := apptest.New(t)
-	mailer := &countingMailer{sent: map[string]int{}}
-	e.App.Outbox = outbox.New(e.App.Store.Client, mailer, nil)
-	acme := e.Signup("acme", "generic")
-	msg := welcome(t, e, acme.ID)
+	e, mailer, msg := signedUp(t)
 	if err := e.App.Redis.FlushDB(context.Background()).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -135,11 +142,7 @@ func TestDeliverTwiceSendsOnce(t *testing.T) {
 // sweeper's re-enqueue of the message, still pending in the database, runs
 // it again instead of being taken for a duplicate.
 func TestSweeperRunsAnArchivedTaskAgain(t *testing.T) {
-	e := apptest.New(t)
-	mailer := &countingMailer{sent: map[string]int{}}
-	e.App.Outbox = outbox.New(e.App.Store.Client, mailer, nil)
-	acme := e.Signup("acme", "generic")
-	msg := welcome(t, e, acme.ID)
+	e, mailer, msg := signedUp(t)
 	insp := asynq.NewInspectorFromRedisClient(e.App.Redis)
 	if err := insp.ArchiveTask("default", "outbox:"+msg.ID); err != nil {
 		t.Fatal(err)
