@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
 import { useT } from '../i18n';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useApiSubmit } from '../components/useApiSubmit';
 import { AuthFrame } from './AuthFrame';
 
 interface AcceptForm { password: string; confirm: string }
@@ -16,22 +16,13 @@ export default function AcceptInvite() {
   const { token = '' } = useParams();
   const nav = useNavigate();
   const { signIn } = useSession();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useApiSubmit();
 
-  const submit = async (v: AcceptForm) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await unwrap(api.POST('/v1/auth/accept-invite', { body: { token, password: v.password } }));
-      await signIn(r.token);
-      nav('/', { replace: true });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: AcceptForm) => run(async () => {
+    const r = await unwrap(api.POST('/v1/auth/accept-invite', { body: { token, password: v.password } }));
+    await signIn(r.token);
+    nav('/', { replace: true });
+  });
 
   return (
     <AuthFrame title={t('auth.acceptInvite')}>

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
+import { useApiSubmit } from '../components/useApiSubmit';
 import { useLocale } from '../i18n';
 import './auth.css';
 
@@ -26,26 +27,20 @@ export default function Login() {
   const nav = useNavigate();
   const loc = useLocation();
   const { signIn } = useSession();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // No form instance: the page has no antd form, and LoginError shows every failure.
+  const { run, busy, error } = useApiSubmit();
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const v = { tenant: String(f.get('tenant') ?? '').trim(), email: String(f.get('email') ?? '').trim(), password: String(f.get('password') ?? '') };
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await unwrap(api.POST('/v1/auth/login', { body: v }));
       localStorage.setItem(LAST_TENANT, v.tenant);
       await signIn(r.token);
       const from = (loc.state as { from?: string } | null)?.from;
       nav(from && from !== '/login' ? from : '/', { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

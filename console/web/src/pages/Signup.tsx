@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { Button, Form, Input, Select, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
-import { applyFieldErrors } from '../components/formErrors';
 import { useSession } from '../auth/session';
 import { useLocale } from '../i18n';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { useApiSubmit } from '../components/useApiSubmit';
 import { AuthFrame } from './AuthFrame';
 import { formatPrice, usePlans } from './billing/billingState';
 
@@ -17,27 +16,18 @@ export default function Signup() {
   const nav = useNavigate();
   const { signIn } = useSession();
   const [form] = Form.useForm<SignupForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // Only locations that are whole field names of the form land beside a field.
+  const { run, busy, error } = useApiSubmit(form, (loc) => loc in form.getFieldsValue());
   const plans = usePlans(); // null: this server does not bill
 
-  const submit = async (v: SignupForm) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await unwrap(api.POST('/v1/signup', { body: { ...v, locale } }));
-      localStorage.setItem('kefu.tenant', v.slug);
-      await signIn(r.token);
-      // A paid plan is paid through Stripe Checkout, which returns to the billing page.
-      if (r.checkout_url) window.location.assign(r.checkout_url);
-      else nav('/', { replace: true });
-    } catch (e) {
-      applyFieldErrors(form, e, (loc) => loc in v);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: SignupForm) => run(async () => {
+    const r = await unwrap(api.POST('/v1/signup', { body: { ...v, locale } }));
+    localStorage.setItem('kefu.tenant', v.slug);
+    await signIn(r.token);
+    // A paid plan is paid through Stripe Checkout, which returns to the billing page.
+    if (r.checkout_url) window.location.assign(r.checkout_url);
+    else nav('/', { replace: true });
+  });
 
   return (
     <AuthFrame title={t('auth.signup')}>

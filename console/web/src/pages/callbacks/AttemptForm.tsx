@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { App, Button, Form, Input, Radio, Space, Typography } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 import { OUTCOMES, type Outcome } from '../tickets/labels';
 import { ScriptQuestions, answersBody } from './ScriptQuestions';
@@ -20,27 +20,18 @@ export function AttemptForm({ cb, vars, onRecorded }: {
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useApiSubmit(form);
   const outcome = Form.useWatch('outcome', form);
   const script = cb.script;
 
-  const record = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await unwrap(api.POST('/v1/callbacks/{id}/attempts', {
-        params: { path: { id: cb.id } },
-        body: { outcome: v.outcome, note: v.note?.trim() || undefined, answers: answersBody(v.answers) },
-      }));
-      message.success(t(`desk.cb.recorded.${v.outcome}`));
-      onRecorded(saved);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const record = (v: Values) => run(async () => {
+    const saved = await unwrap(api.POST('/v1/callbacks/{id}/attempts', {
+      params: { path: { id: cb.id } },
+      body: { outcome: v.outcome, note: v.note?.trim() || undefined, answers: answersBody(v.answers) },
+    }));
+    message.success(t(`desk.cb.recorded.${v.outcome}`));
+    onRecorded(saved);
+  });
 
   return (
     <>

@@ -4,6 +4,7 @@ import { LinkOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 
 // SurveyLink issues a satisfaction survey link for the customer to rate on
@@ -12,29 +13,20 @@ export function SurveyLink({ callbackId, disabled }: { callbackId: string; disab
   const t = useT();
   const { message } = App.useApp();
   const [link, setLink] = useState<Schemas['Create-survey-linkResponse'] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useApiSubmit();
 
-  const issue = async () => {
-    setBusy(true);
-    setError(null);
+  const issue = () => run(async () => {
+    const l = await unwrap(api.POST('/v1/callbacks/{id}/survey-link', { params: { path: { id: callbackId } } }));
+    setLink(l);
     try {
-      const l = await unwrap(api.POST('/v1/callbacks/{id}/survey-link', { params: { path: { id: callbackId } } }));
-      setLink(l);
-      try {
-        await navigator.clipboard.writeText(l.url);
-        message.success(t('desk.survey.copied'));
-      } catch {
-        // No clipboard access (an http page, a denied permission): the link
-        // stays on screen with its own copy button.
-        message.info(t('desk.survey.copyManually'));
-      }
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
+      await navigator.clipboard.writeText(l.url);
+      message.success(t('desk.survey.copied'));
+    } catch {
+      // No clipboard access (an http page, a denied permission): the link
+      // stays on screen with its own copy button.
+      message.info(t('desk.survey.copyManually'));
     }
-  };
+  });
 
   return (
     <div>

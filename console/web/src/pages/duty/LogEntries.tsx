@@ -3,6 +3,7 @@ import { Button, Checkbox, Form, Input, Select, Space, Table, Tag, Tooltip, Typo
 import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 import { TextModal } from './TextModal';
 
@@ -21,24 +22,15 @@ export function LogEntries({ logId, entries, me, open, onChange }: {
 }) {
   const t = useT();
   const [form] = Form.useForm<{ kind: string; text: string; result?: string; major?: boolean }>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { run, busy: saving, error } = useApiSubmit(form);
   const [closing, setClosing] = useState<LogEntry | null>(null);
   const [reporting, setReporting] = useState<LogEntry | null>(null);
 
-  const add = async (v: { kind: string; text: string; result?: string; major?: boolean }) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await unwrap(api.POST('/v1/duty/logs/{id}/entries', { params: { path: { id: logId } }, body: { kind: v.kind as LogEntry['kind'], text: v.text.trim(), result: v.result?.trim() || undefined, major: !!v.major } }));
-      form.resetFields(['text', 'result', 'major']);
-      onChange();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const add = (v: { kind: string; text: string; result?: string; major?: boolean }) => run(async () => {
+    await unwrap(api.POST('/v1/duty/logs/{id}/entries', { params: { path: { id: logId } }, body: { kind: v.kind as LogEntry['kind'], text: v.text.trim(), result: v.result?.trim() || undefined, major: !!v.major } }));
+    form.resetFields(['text', 'result', 'major']);
+    onChange();
+  });
 
   const status = (e: LogEntry) => {
     const tags = [];

@@ -4,6 +4,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useAsync } from '../../components/useAsync';
 import { useLocale } from '../../i18n';
 import { useDirectory } from '../tickets/useDirectory';
@@ -25,8 +26,7 @@ export function GradesTab() {
   const [place, setPlace] = useState<{ user?: string; level?: string }>({});
   const [quarter, setQuarter] = useState(lastQuarter(new Date()));
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useApiSubmit();
   const data = useAsync(() => Promise.all([
     unwrap(api.GET('/v1/grades')),
     unwrap(api.GET('/v1/grades/staff')),
@@ -40,18 +40,10 @@ export function GradesTab() {
   const name = (id: string) => dir.userName[id] ?? id;
   const approve = can('performance:approve');
 
-  const act = async (fn: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      message.success(await fn());
-      await data.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (fn: () => Promise<string>) => run(async () => {
+    message.success(await fn());
+    await data.reload();
+  });
 
   return (
     <div data-testid="perf-grades">

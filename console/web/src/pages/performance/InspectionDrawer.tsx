@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { App, Button, Checkbox, Descriptions, Divider, Drawer, Form, Input, InputNumber, Radio, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useAsync } from '../../components/useAsync';
 import { useLocale } from '../../i18n';
 import { inspectionColor } from './InspectionsTab';
@@ -19,8 +20,9 @@ export function InspectionDrawer({ id, meId, name, onClose, onChanged }: {
   const { t, locale } = useLocale();
   const { can } = useSession();
   const { message } = App.useApp();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // One hook for the three forms (only one shows at a time), without a form:
+  // the score form's fields are keyed by criterion, the API's marks by index.
+  const { run, busy, error } = useApiSubmit();
   const data = useAsync(async () => {
     const ins = await unwrap(api.GET('/v1/inspections/{id}', { params: { path: { id } } }));
     const card = await unwrap(api.GET('/v1/scorecards/{id}', { params: { path: { id: ins.scorecard_id } } }));
@@ -43,20 +45,12 @@ export function InspectionDrawer({ id, meId, name, onClose, onChanged }: {
     scoreForm.setFieldsValue({ marks, comment: ins.comment });
   }, [ins, card, scoreForm]);
 
-  const act = async (fn: () => Promise<Inspection>, done: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await fn();
-      data.setData(data.data && { ...data.data, ins: saved });
-      message.success(done);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (fn: () => Promise<Inspection>, done: string) => run(async () => {
+    const saved = await fn();
+    data.setData(data.data && { ...data.data, ins: saved });
+    message.success(done);
+    onChanged();
+  });
   const label = (c: Criterion) => (locale === 'en' && c.label_en ? c.label_en : c.label);
   const mayScore = !!ins && can('quality:write') && ins.agent_id !== meId && (ins.status === 'pending' || ins.status === 'scored');
   const mayAppeal = !!ins && ins.agent_id === meId && ins.status === 'scored';

@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
 import { useDirectory } from '../tickets/useDirectory';
@@ -25,8 +26,7 @@ export function InspectionsTab() {
   const [params, setParams] = useSearchParams();
   const [view, setView] = useState<View>(inspector ? 'mine' : 'me');
   const [ticket, setTicket] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useApiSubmit();
   const { dir } = useDirectory();
   const openId = params.get('open');
 
@@ -36,18 +36,10 @@ export function InspectionsTab() {
   }, [view]);
   const open = (id?: string) => setParams((p) => { const n = new URLSearchParams(p); if (id) n.set('open', id); else n.delete('open'); return n; }, { replace: true });
 
-  const act = async (fn: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      message.success(await fn());
-      await list.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (fn: () => Promise<string>) => run(async () => {
+    message.success(await fn());
+    await list.reload();
+  });
   const sample = () => act(async () => {
     const r = await unwrap(api.POST('/v1/inspections/sample', { body: {} }));
     return r.already ? t('perf.ins.already', { week: r.week }) : t('perf.ins.sampled', { n: r.picked, week: r.week });

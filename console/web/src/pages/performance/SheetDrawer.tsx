@@ -3,6 +3,7 @@ import { App, Alert, Button, Descriptions, Divider, Drawer, Form, Input, InputNu
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
 import { metricLabel, pct, sheetActions } from './format';
@@ -19,28 +20,21 @@ export function SheetDrawer({ id, name, onClose, onChanged }: {
   const t = useT();
   const { can, me } = useSession();
   const { message } = App.useApp();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // One hook for every step, so each button spins while any runs; no form,
+  // as the item and adjustment forms share field names with other steps.
+  const { run, busy, error } = useApiSubmit();
   const [itemForm] = Form.useForm();
   const [adjustForm] = Form.useForm();
   const [returnReason, setReturnReason] = useState('');
   const sheet = useAsync(() => unwrap(api.GET('/v1/score-sheets/{id}', { params: { path: { id } } })), [id]);
   const s = sheet.data;
 
-  const act = async (fn: () => Promise<Sheet | undefined>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = await fn();
-      if (saved) sheet.setData(saved); else await sheet.reload();
-      message.success(t('perf.sheet.done'));
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (fn: () => Promise<Sheet | undefined>) => run(async () => {
+    const saved = await fn();
+    if (saved) sheet.setData(saved); else await sheet.reload();
+    message.success(t('perf.sheet.done'));
+    onChanged();
+  });
   const step = (path: 'submit' | 'approve' | 'lock') => act(() => unwrap(api.POST(`/v1/score-sheets/{id}/${path}`, { params: { path: { id } } })));
   const a = s ? sheetActions(s.status, can('performance:write'), can('performance:approve'), s.agent_id === me?.user?.id) : undefined;
   const label = (k: string) => metricLabel(t, k);

@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, tokenStore, unwrap, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useAsync } from '../../components/useAsync';
 import { useT } from '../../i18n';
 import { useDirectory } from '../tickets/useDirectory';
@@ -25,9 +26,8 @@ export function SheetsTab() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const [month, setMonth] = useState<Dayjs>(dayjs(lastMonth(new Date()) + '-01'));
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, setError } = useApiSubmit();
   const [planning, setPlanning] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const { dir } = useDirectory();
   const key = month.format('YYYY-MM');
   const openId = params.get('open');
@@ -35,20 +35,13 @@ export function SheetsTab() {
   const open = (id?: string) => setParams((p) => { const n = new URLSearchParams(p); if (id) n.set('open', id); else n.delete('open'); return n; }, { replace: true });
   const name = (id?: string) => (id ? dir.userName[id] ?? id : '—');
 
-  const generate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await unwrap(api.POST('/v1/score-sheets/generate', { body: { month: key } }));
-      message.success(t('perf.sheet.generated', { n: r.items?.length ?? 0 }));
-      await list.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  // The export is a file: fetched with the session, then saved.
+  const generate = () => run(async () => {
+    const r = await unwrap(api.POST('/v1/score-sheets/generate', { body: { month: key } }));
+    message.success(t('perf.sheet.generated', { n: r.items?.length ?? 0 }));
+    await list.reload();
+  });
+  // The export is a file: fetched with the session, then saved. Not through
+  // run, so it does not spin the generate button.
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setError(null);
     try {

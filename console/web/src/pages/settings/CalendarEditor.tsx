@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Col, Flex, Form, Input, Popconfirm, Row, Select, Space, Switch, Tabs, Typography } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 import { overlaps, spanProblem, toDraft, toFields, newDraft, weeklyMinutes, WEEKDAYS, type Calendar, type Draft } from './calendarDraft';
 import { DayList } from './DayList';
@@ -23,31 +24,23 @@ export function CalendarEditor({ calendar, defaultZone, writable, onSaved, onDel
   const { message } = App.useApp();
   const initial = useMemo(() => (calendar ? toDraft(calendar) : newDraft(defaultZone)), [calendar, defaultZone]);
   const [draft, setDraft] = useState<Draft>(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  useEffect(() => { setDraft(initial); setError(null); }, [initial]);
+  const { run, busy: saving, error, reset, setError } = useApiSubmit();
+  useEffect(() => { setDraft(initial); reset(); }, [initial, reset]);
   const zones = useMemo(() => timeZones().map((z) => ({ value: z, label: z })), []);
 
   const dirty = JSON.stringify(toFields(draft)) !== JSON.stringify(toFields(initial));
   const invalid = !draft.always_open && WEEKDAYS.some((d) => draft.week[d].some((s) => spanProblem(s)) || overlaps(draft.week[d]));
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      const body = toFields(draft);
-      const c = calendar
-        ? await unwrap(api.PATCH('/v1/calendars/{id}', { params: { path: { id: calendar.id } }, body }))
-        : await unwrap(api.POST('/v1/calendars', { body }));
-      message.success(t('common.saved'));
-      onSaved(c);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () => run(async () => {
+    const body = toFields(draft);
+    const c = calendar
+      ? await unwrap(api.PATCH('/v1/calendars/{id}', { params: { path: { id: calendar.id } }, body }))
+      : await unwrap(api.POST('/v1/calendars', { body }));
+    message.success(t('common.saved'));
+    onSaved(c);
+  });
+  // Not through run: a delete does not spin the save button.
   const remove = async () => {
     if (!calendar) return;
     setError(null);

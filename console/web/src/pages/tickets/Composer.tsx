@@ -3,6 +3,7 @@ import { App, Button, Input, Segmented, Space } from 'antd';
 import { LockOutlined, SendOutlined } from '@ant-design/icons';
 import { api, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useApiSubmit } from '../../components/useApiSubmit';
 import { useT } from '../../i18n';
 
 // Composer writes a public reply (the first one is the first response) or
@@ -12,28 +13,21 @@ export function Composer({ ticketId, onPosted }: { ticketId: string; onPosted: (
   const { message } = App.useApp();
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, reset } = useApiSubmit();
 
   const post = async () => {
     if (!body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await unwrap(api.POST('/v1/tickets/{id}/comments', { params: { path: { id: ticketId } }, body: { body: body.trim(), public: mode === 'reply' } }));
       setBody('');
       message.success(mode === 'reply' ? t('desk.composer.replied') : t('desk.composer.noted'));
       onPosted();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <div data-testid="composer">
-      <ProblemAlert error={error} onClose={() => setError(null)} />
+      <ProblemAlert error={error} onClose={reset} />
       <Segmented
         value={mode}
         onChange={(v) => setMode(v as 'reply' | 'note')}
