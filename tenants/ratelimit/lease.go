@@ -42,13 +42,8 @@ func (l *lease) total(now time.Time) float64 {
 	return math.Min(float64(l.rate.Burst), refilled+float64(l.tokens))
 }
 
-// describe fills d from the lease when its bucket is the tightest so far
-// (fewest tokens left; on a tie, the smaller bucket), as Redis's answer would.
+// describe fills d from the lease when its bucket is the tightest so far.
 func (l *lease) describe(d *Decision, first bool, now time.Time) {
 	t := l.total(now)
-	remaining := int(math.Floor(t))
-	if first || remaining < d.Remaining || (remaining == d.Remaining && l.rate.Burst < d.Limit) {
-		d.Limit, d.Remaining = l.rate.Burst, max(remaining, 0)
-		d.Reset = time.Duration(math.Ceil((float64(l.rate.Burst)-t)*1000/l.rate.PerSecond)) * time.Millisecond
-	}
+	d.consider(first, l.rate, t, time.Duration(math.Ceil((float64(l.rate.Burst)-t)*1000/l.rate.PerSecond))*time.Millisecond)
 }

@@ -94,6 +94,7 @@ type Limiter struct {
 
 	mu     sync.Mutex
 	leases map[string]*lease // by bucket name
+	pruned time.Time         // when ended leases were last dropped
 
 	// Limits gives a tenant's key and tenant buckets; billing may make it
 	// plan-dependent. nil limits no tenant.
@@ -224,23 +225,31 @@ func refused(active []Bucket, sent []int, res []int64) Decision {
 		if r := time.Duration(retry) * time.Millisecond; r > d.RetryAfter {
 			d.RetryAfter = r
 		}
-		remaining := int(max(math.Floor(left), 0))
-		if j == 0 || remaining < d.Remaining || (remaining == d.Remaining && b.Rate.Burst < d.Limit) {
-			d.Limit, d.Remaining = b.Rate.Burst, remaining
-			d.Reset = time.Duration(full) * time.Millisecond
-		}
+		d.consider(j == 0, b.Rate, left, time.Duration(full)*time.Millisecond)
 	}
 	return d
+}
+
+// consider makes a bucket with `left` tokens, full again in `reset`, the
+// one d describes when it is the first or the tightest so far: fewest
+// tokens left; on a tie, the smaller bucket.
+func (d *Decision) consider(first bool, r Rate, left float64, reset time.Duration) {
+	remaining := int(max(math.Floor(left), 0))
+	if first || remaining < d.Remaining || (remaining == d.Remaining && r.Burst < d.Limit) {
+		d.Limit, d.Remaining, d.Reset = r.Burst, remaining, reset
+	}
 }
 
 // pruneAbove is how many leases may pile up before ended ones are dropped.
 const pruneAbove = 4096
 
-// prune drops ended leases once there are many; l.mu is held.
+// prune drops ended leases once there are many, at most once a lease's
+// life, so a busy process does not walk them on every call; l.mu is held.
 func (l *Limiter) prune(now time.Time) {
-	if len(l.leases) <= pruneAbove {
+	if len(l.leases) <= pruneAbove || now.Sub(l.pruned) < leaseTTL {
 		return
 	}
+	l.pruned = now
 	for name, ls := range l.leases {
 		if !now.Before(ls.expires) {
 			delete(l.leases, name)
