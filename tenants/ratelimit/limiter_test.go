@@ -2,6 +2,7 @@ package ratelimit_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -202,6 +203,24 @@ func TestTakeLeaseEndsWithTimeAndRate(t *testing.T) {
 	b.Rate.PerSecond = 0.002
 	if d := take(t, ls[0], b); !d.Allowed || tokens() != "82.001500" {
 		t.Fatalf("after a rate change: %+v with Redis at %s, want a fresh lease (82.0015)", d, tokens())
+	}
+}
+
+// Leases of callers gone quiet are dropped once there are many, so a
+// process that has seen many users does not keep one lease per user.
+func TestEndedLeasesAreDropped(t *testing.T) {
+	ls, now, _ := newLimiters(t, 1)
+	r := ratelimit.Rate{PerSecond: 1, Burst: 100}
+	for i := range ratelimit.PruneAbove + 1 {
+		take(t, ls[0], ratelimit.Bucket{Name: fmt.Sprintf("user:%d", i), Rate: r})
+	}
+	if n := ls[0].Leases(); n != ratelimit.PruneAbove+1 {
+		t.Fatalf("%d leases within their second, want %d", n, ratelimit.PruneAbove+1)
+	}
+	*now = now.Add(2 * ratelimit.LeaseTTL)
+	take(t, ls[0], ratelimit.Bucket{Name: "user:new", Rate: r})
+	if n := ls[0].Leases(); n != 1 {
+		t.Fatalf("%d leases after the others ended, want only the new caller's", n)
 	}
 }
 
