@@ -1,10 +1,11 @@
 // Duty (值班) end to end on the demo property tenant, whose 客服部 is
-// rostered with 赵客服 on duty and signed in now: the roster calendar and a
-// generated month; a major incident refuses the handover with its reason
-// until it is closed; the rostered next person (钱客服) signs and both
-// signatures show; a cover request is approved by the supervisor.
+// rostered with 赵客服 on duty and signed in now and 钱客服 on the next
+// shift, whatever the hour: the roster calendar and a generated month; a
+// major incident refuses the handover with its reason until it is closed;
+// the rostered next person (钱客服) signs and both signatures show; a cover
+// request is approved by the supervisor.
 import { describe, expect, it } from 'vitest';
-import { demo, login, pageApi, pickOption, suite } from './harness';
+import { browserNow, demo, login, pageApi, pickOption, suite } from './harness';
 
 const env = suite({ login: true });
 const agent = { ...demo, email: 'agent@property.demo' };
@@ -35,7 +36,7 @@ describe('duty and handover', () => {
     // begun.)
     const units = await pageApi<{ items: { id: string; name: string }[] }>(page, '/v1/org-units?limit=200');
     const cs = units.items.find((u) => u.name === '客服部')!.id;
-    const now = new Date();
+    const now = browserNow();
     const month = now.toISOString().slice(0, 7);
     const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
     const rostered = await pageApi<{ items: unknown[] }>(page, `/v1/duty/roster?unit_id=${cs}&from=${month}-01&to=${month}-${last}&limit=200`);

@@ -98,12 +98,18 @@ export interface Session {
   close: () => Promise<void>;
 }
 
+// The browser's wall clock: it runs in Asia/Shanghai (UTC+8, no DST), so
+// read the UTC fields of this date for the browser's date and month.
+export function browserNow(): Date {
+  return new Date(Date.now() + 8 * 3600_000);
+}
+
 export async function openBrowser(opts: { locale?: string } = {}): Promise<Session> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  const context = await browser.newContext({ locale: opts.locale ?? 'zh-CN', viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ locale: opts.locale ?? 'zh-CN', viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai' }); // see browserNow
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];

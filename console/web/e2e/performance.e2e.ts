@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { demo, login, pageApi, pickOption, suite } from './harness';
+import { browserNow, demo, login, pageApi, pickOption, suite } from './harness';
 
 const env = suite({ login: true });
 const who = (local: string) => ({ ...demo, email: `${local}@property.demo` });
@@ -46,7 +46,7 @@ interface Me { user: { id: string } }
 interface Page<T> { items: T[] }
 
 let agentId = '';
-const month = new Date().toISOString().slice(0, 7);
+const month = browserNow().toISOString().slice(0, 7);
 
 describe('performance', () => {
   it('shows KPIs with a ranking and a trend', async () => {
