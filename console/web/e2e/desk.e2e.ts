@@ -117,12 +117,26 @@ describe('agent workspace', () => {
     await page.getByTestId('outcome-satisfied').click();
     await page.getByTestId('callback-note').fill('客户表示灯已修好，很满意。');
     await env.b.screenshot('desk-06-callback-sheet');
+    // A survey link for the customer's phone: it opens without signing in,
+    // names the ticket and takes one answer.
+    await page.getByTestId('survey-link').click();
+    const url = (await page.getByTestId('survey-url').textContent()) ?? '';
+    expect(url.startsWith(`${env.kefu.url}/s/`)).toBe(true);
+    const phone = await page.context().newPage();
+    await phone.goto(url);
+    expect(await phone.locator('body').textContent()).toContain(ticketNumber);
+    await phone.locator('input[name="csat"][value="5"]').check();
+    await phone.locator('textarea[name="comment"]').fill('处理很及时，谢谢');
+    await phone.locator('button[type="submit"]').click();
+    await phone.getByText('感谢您的评价').waitFor();
+    await phone.close();
     await page.getByTestId('callback-submit').click();
     await page.getByTestId('callback-status').filter({ hasText: '已回访' }).waitFor();
 
     await page.goto(ticketUrl);
     await page.getByTestId('ticket-status').filter({ hasText: '已关闭' }).waitFor();
-    await page.getByTestId('tl-callback_recorded').waitFor();
+    // Two answers on the timeline: the customer's survey and the callback.
+    await expect.poll(() => page.getByTestId('tl-callback_recorded').count()).toBe(2);
     await env.b.screenshot('desk-07-closed');
   });
 

@@ -55,9 +55,10 @@ describe('performance', () => {
     agentId = users.items.find((u) => u.email === 'agent@property.demo')!.id;
     await openTab('kpis');
     await page.getByTestId('perf-kpis').waitFor();
-    // This month, where the demo history lives (the page opens on last month).
+    // The last 30 days, where the demo history lives whatever the date (the
+    // page opens on last month).
     await page.getByTestId('perf-range').first().click();
-    await page.locator('.ant-picker-presets li').first().click();
+    await page.locator('.ant-picker-presets li').filter({ hasText: '近 30 天' }).click();
     await page.getByTestId('perf-kpi-table').getByText('赵客服').first().waitFor();
     await page.getByTestId('chart-ranking').locator('canvas').waitFor();
     await page.getByTestId('chart-trend').locator('canvas').waitFor();
@@ -201,6 +202,21 @@ describe('performance', () => {
     expect(env.b.errors).toEqual([]);
   });
 
+  it('samples the week for inspection once', async () => {
+    const { page } = env.b;
+    await switchTo('qa');
+    await openTab('inspections');
+    // The weekly job may have sampled already; either way a second run
+    // finds the week taken and picks nothing more.
+    await page.getByTestId('ins-sample').click();
+    await page.locator('.ant-message').getByText(/已抽取 \d+ 张工单|已抽检过/).first().waitFor();
+    const before = (await pageApi<Page<unknown>>(page, '/v1/inspections?limit=200')).items.length;
+    await page.getByTestId('ins-sample').click();
+    await page.locator('.ant-message').getByText('已抽检过').first().waitFor();
+    expect((await pageApi<Page<unknown>>(page, '/v1/inspections?limit=200')).items.length).toBe(before);
+    expect(env.b.errors).toEqual([]);
+  });
+
   it('shows the grade ladder', async () => {
     const { page } = env.b;
     await switchTo('manager');
@@ -208,6 +224,24 @@ describe('performance', () => {
     await page.getByTestId('grade-ladder').getByText('高级').waitFor();
     await page.getByTestId('grade-ladder').getByText('见习').waitFor();
     await env.b.screenshot('performance-08-grades');
+
+    // The quarterly review by hand: a malformed quarter is refused in place;
+    // the last quarter's review says how many it proposed, which the
+    // proposals then hold.
+    const quarter = page.getByTestId('grade-quarter');
+    const last = await quarter.inputValue();
+    expect(last).toMatch(/^\d{4}-Q[1-4]$/);
+    await quarter.fill('2026-Q9');
+    await page.getByTestId('grade-review').click();
+    await page.getByTestId('perf-grades').getByTestId('problem').waitFor();
+    await quarter.fill(last);
+    await page.getByTestId('grade-review').click();
+    const said = page.locator('.ant-message').getByText(/生成 \d+ 条建议/);
+    await said.waitFor();
+    const proposed = Number(/\d+/.exec((await said.textContent()) ?? '')![0]);
+    const held = await pageApi<Page<{ quarter: string }>>(page, '/v1/grades/proposals?limit=200');
+    expect(held.items.filter((p) => p.quarter === last).length).toBeGreaterThanOrEqual(proposed);
+    expect(await page.getByTestId('perf-grades').getByTestId('problem').count()).toBe(0);
     expect(env.b.errors).toEqual([]);
   });
 

@@ -89,6 +89,7 @@ export function KpiTab() {
         <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
           presets={[
             { label: t('dash.thisMonth'), value: [dayjs().startOf('month'), dayjs()] },
+            { label: t('dash.last30'), value: [dayjs().subtract(29, 'day'), dayjs()] },
             { label: dayjs().subtract(1, 'month').format('YYYY-MM'), value: [dayjs().subtract(1, 'month').startOf('month'), dayjs().subtract(1, 'month').endOf('month')] },
           ]} data-testid="perf-range" />
         <Segmented<GroupBy> value={groupBy} onChange={setGroupBy} data-testid="perf-group-by"
