@@ -343,7 +343,8 @@ func crossTenant404(t *testing.T, e *apptest.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	aSheet := e.Must(http.StatusOK, "POST", "/v1/score-sheets/generate", a.Token, map[string]any{"month": time.Now().Format("2006-01")}).Items()[0]["id"].(string)
+	// The UTC month has always begun in the tenant's zone (UTC+8) too.
+	aSheet := e.Must(http.StatusOK, "POST", "/v1/score-sheets/generate", a.Token, map[string]any{"month": time.Now().UTC().Format("2006-01")}).Items()[0]["id"].(string)
 	aItem := e.Must(http.StatusCreated, "POST", "/v1/score-sheets/"+aSheet+"/items", a.Token, map[string]any{"kind": "reward", "reason": "a", "points": 1}).JSON["items"].([]any)[0].(map[string]any)["id"].(string)
 	aLevel := e.Must(http.StatusOK, "GET", "/v1/grades", a.Token, nil).JSON["levels"].([]any)[1].(map[string]any)["id"].(string)
 	aProp, err := e.App.Store.Client.GradeProposal.Create().SetUserID(aUser).SetQuarter("2026-Q3").SetFromLevelID(aLevel).SetToLevelID(aLevel).

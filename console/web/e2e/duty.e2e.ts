@@ -130,9 +130,10 @@ describe('duty and handover', () => {
     await page.getByTestId('duty-tab-roster').click();
     await pickOption(page, page.getByTestId('roster-unit'), '客服部');
     const me = (await pageApi<{ user: { id: string } }>(page, '/v1/me')).user.id;
-    // One of 钱客服's shifts still to come, this month or the next.
+    // One of 钱客服's shifts still to come, in next month's roster (this
+    // month may have none left: on its last evening the next is the 1st's).
     const mine = page.locator(`[data-testid="roster-entry"][data-user="${me}"]`);
-    await mine.first().waitFor();
+    await page.getByTestId('roster-entry').first().waitFor();
     await page.getByTestId('roster-next').click();
     await mine.first().waitFor();
     await mine.last().click();
