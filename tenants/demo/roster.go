@@ -10,7 +10,6 @@ import (
 	"kefu/ent"
 	"kefu/ent/dutyrosterentry"
 	"kefu/ent/orgunit"
-	"kefu/ent/shifttemplate"
 	"kefu/tenants/authz"
 	"kefu/tenants/tenantzone"
 )
@@ -29,16 +28,16 @@ func seedRoster(ctx context.Context, db *ent.Client, az *authz.Authorizer, org *
 	if err != nil {
 		return err
 	}
-	shifts := map[string]string{}
+	shifts := map[string]*ent.ShiftTemplate{}
 	rows, err := db.ShiftTemplate.Query().All(ctx)
 	if err != nil {
 		return err
 	}
 	for _, s := range rows {
-		shifts[s.Name] = s.ID
+		shifts[s.Name] = s
 	}
 	early, late, hday, hnight := shifts["早班"], shifts["晚班"], shifts["节假日白班"], shifts["节假日夜班"]
-	if early == "" || late == "" || hday == "" || hnight == "" {
+	if early == nil || late == nil || hday == nil || hnight == nil {
 		return nil // a template without duty shifts
 	}
 	loc, err := tenantzone.Of(ctx, db)
@@ -46,18 +45,15 @@ func seedRoster(ctx context.Context, db *ent.Client, az *authz.Authorizer, org *
 		return err
 	}
 	t := now().UTC()
-	cur, err := shiftUnderWay(ctx, db, t, loc)
-	if err != nil {
-		return err
-	}
+	cur := shiftUnderWay(t, loc, early, late)
 	d := duty.New(db, az, org, nil, now)
 	month := t.In(loc)
 	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for _, m := range []time.Time{month, month.AddDate(0, 1, 0)} {
 		p := duty.Pattern{Rotations: []duty.Rotation{
-			{Role: duty.RoleAgent, UserIDs: []string{people["agent"], people["agent2"]}, Cycle: []string{early, late},
-				HolidayCycle: []string{hday, hnight}, WorksRestDays: true, Offset: cur.offset(m)},
-			{Role: duty.RoleCallback, UserIDs: []string{people["callback"]}, Cycle: []string{early}},
+			{Role: duty.RoleAgent, UserIDs: []string{people["agent"], people["agent2"]}, Cycle: []string{early.ID, late.ID},
+				HolidayCycle: []string{hday.ID, hnight.ID}, WorksRestDays: true, Offset: cur.offset(m)},
+			{Role: duty.RoleCallback, UserIDs: []string{people["callback"]}, Cycle: []string{early.ID}},
 		}}
 		if _, err := d.GenerateMonth(ctx, duty.GenerateSpec{UnitID: unit.ID, Month: m.Format("2006-01"), Pattern: p}); err != nil {
 			return fmt.Errorf("demo roster %s: %w", m.Format("2006-01"), err)
@@ -95,24 +91,20 @@ type underWay struct {
 	from    time.Time
 }
 
-// shiftUnderWay finds the 早班 or 晚班 that t falls in (today's, or a
-// 晚班 begun yesterday).
-func shiftUnderWay(ctx context.Context, db *ent.Client, t time.Time, loc *time.Location) (underWay, error) {
+// shiftUnderWay finds the shift of the cycle (早班, 晚班) that t falls in:
+// today's, or one begun yesterday.
+func shiftUnderWay(t time.Time, loc *time.Location, cycle ...*ent.ShiftTemplate) underWay {
 	local := t.In(loc)
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	for step, name := range []string{"早班", "晚班"} {
-		sh, err := db.ShiftTemplate.Query().Where(shifttemplate.Name(name)).Only(ctx)
-		if err != nil {
-			return underWay{}, err
-		}
+	for step, sh := range cycle {
 		for _, date := range []time.Time{today, today.AddDate(0, 0, -1)} {
 			from, to, err := duty.Window(date.Format(time.DateOnly), sh.StartTime, sh.EndTime, loc)
 			if err == nil && !t.Before(from) && t.Before(to) {
-				return underWay{shiftID: sh.ID, date: date, step: step, from: from}, nil
+				return underWay{shiftID: sh.ID, date: date, step: step, from: from}
 			}
 		}
 	}
-	return underWay{}, nil
+	return underWay{}
 }
 
 // offset starts month first's rotation so that 钱客服 (the second member)
